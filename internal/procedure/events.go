@@ -1,0 +1,88 @@
+package procedure
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// Kind is what a journal event records.
+type Kind string
+
+const (
+	KRegistered  Kind = "registrado"
+	KAssigned    Kind = "asignado"
+	KReassigned  Kind = "reasignado"
+	KAttended    Kind = "atendido"
+	KAutoSolved  Kind = "resuelto_por_plazo"
+	KRejected    Kind = "rechazado"
+	KInvited     Kind = "encuesta_enviada"
+	KWeekSampled Kind = "muestra_semanal"
+	KSurveyed    Kind = "encuesta_respondida"
+	KSurveyClose Kind = "cierre_por_encuesta"
+	KReviewed    Kind = "revisado"
+	KProblem     Kind = "problema"
+	KImported    Kind = "importado"
+)
+
+// Event is one row of the Historial journal: an input applied or a decision
+// the worker made. Its ID is a hash of what makes it unique, so a re-run or a
+// second worker produces the same ID and never a duplicate.
+type Event struct {
+	ID       string
+	At       time.Time // effective instant (not when the cycle ran)
+	Case     int       // 0 for events about no case (a rejected response)
+	Rule     Rule
+	Kind     Kind
+	Response string // the form response applied, if any
+	Data     Data
+}
+
+// Data is the payload of an event; each kind fills the fields it needs. It is
+// stored as JSON in the journal so replaying the journal rebuilds every case.
+type Data struct {
+	Form        Form   `json:"form,omitempty"`
+	Requester   string `json:"solicitante,omitempty"`
+	Email       string `json:"correo,omitempty"`
+	Phone       string `json:"telefono,omitempty"`
+	Dependencia string `json:"dependencia,omitempty"`
+	Building    string `json:"edificio,omitempty"`
+	Service     string `json:"servicio,omitempty"`
+	Category    string `json:"categoria,omitempty"`
+	Description string `json:"descripcion,omitempty"`
+
+	Agent     string `json:"agente,omitempty"`
+	Previous  string `json:"anterior,omitempty"`
+	Criterion string `json:"criterio,omitempty"`
+	By        string `json:"por,omitempty"`
+
+	State      State  `json:"estado,omitempty"`
+	WaitReason string `json:"motivo,omitempty"`
+	VisitDate  string `json:"visita,omitempty"` // YYYY-MM-DD
+	Activities string `json:"actividades,omitempty"`
+	Concept    string `json:"concepto,omitempty"`
+	Lesson     bool   `json:"leccion,omitempty"`
+	Deadline   string `json:"plazo,omitempty"` // RFC 3339: when a timer rule fires (F-5c, S-7)
+
+	Reason   string `json:"motivo_rechazo,omitempty"`
+	Rating   int    `json:"calificacion,omitempty"`
+	Solved   string `json:"solucionado,omitempty"`
+	Comments string `json:"comentarios,omitempty"`
+	Decision string `json:"decision,omitempty"`
+	Week     string `json:"semana,omitempty"` // ISO week, e.g. 2026-W12
+	Cases    []int  `json:"casos,omitempty"`
+	Note     string `json:"nota,omitempty"`
+}
+
+// eventID derives a stable identifier from the parts that make an event unique.
+func eventID(parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x1f")))
+	return "E" + hex.EncodeToString(h[:8])
+}
+
+// NoticeID derives the outbox id of a notification from its event and kind.
+func NoticeID(event, kind, to string) string {
+	h := sha256.Sum256([]byte(event + "\x1f" + kind + "\x1f" + strings.ToLower(to)))
+	return "N" + hex.EncodeToString(h[:8])
+}

@@ -1,0 +1,233 @@
+package procedure
+
+import (
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/calendar"
+)
+
+// Profile selects the procedure a deployment follows.
+type Profile string
+
+const (
+	Funza     Profile = "funza"
+	SCJBogota Profile = "scj-bogota"
+)
+
+// Settings are the knobs of the rules; defaults come from the procedures.
+type Settings struct {
+	Profile             Profile
+	NumberingStart      int      // first case number, to continue a hand-kept workbook
+	NonBuildingServices []string // Funza definición 14, nota 1
+	WaitDays            int      // F-5c: business days of unavailability before Resuelto
+	SurveysPerAgent     int      // F-8: users sampled per agent and week (at least three)
+	SurveyDays          int      // S-7: business days a survey stays open
+	SatisfiedFrom       int      // rating from which a survey counts as satisfied
+	ProblemThreshold    int      // S-P: reports that make a Problema
+	ProblemWindowDays   int
+	DefaultSLA          SLA           // for services missing from the Catálogo
+	DayLength           time.Duration // business time of a "día hábil" in an SLA
+}
+
+// DefaultSettings returns the settings of a profile as its procedure states them.
+func DefaultSettings(p Profile) Settings {
+	return Settings{
+		Profile:             p,
+		NumberingStart:      1,
+		NonBuildingServices: []string{"Redes", "Telefonía", "Cuentas de correo", "Copias de seguridad"},
+		WaitDays:            8,
+		SurveysPerAgent:     3,
+		SurveyDays:          3,
+		SatisfiedFrom:       4,
+		ProblemThreshold:    20,
+		ProblemWindowDays:   30,
+		DefaultSLA:          SLA{Amount: 3, Days: true},
+		DayLength:           9 * time.Hour,
+	}
+}
+
+// Engine applies a profile's rules on a business calendar.
+type Engine struct {
+	Cal *calendar.Calendar
+	Set Settings
+}
+
+// Inputs is everything a fold reads. Responses may include ones already
+// applied: the journal says which, and they are skipped.
+type Inputs struct {
+	Journal   []Event
+	Responses []Response
+	Agents    []Agent
+	Catalog   []Service
+	Now       time.Time
+}
+
+// Result is the state after the fold and the decisions it made now.
+type Result struct {
+	*Book
+	New     []Event  // decisions to append to the journal
+	Notices []Notice // notifications those decisions call for
+}
+
+// Fold replays the journal, applies every pending response in time order,
+// fires the timers that fell due in between, and computes service levels at
+// in.Now. It is deterministic: same inputs, same result.
+func (e *Engine) Fold(in Inputs) *Result {
+	f := &fold{Engine: e, in: in, book: newBook(max(e.Set.NumberingStart, 1))}
+	f.index()
+	for _, ev := range in.Journal {
+		f.book.apply(ev)
+	}
+	for _, r := range f.pending() {
+		f.fireTimers(r.Submitted)
+		f.decide(r)
+	}
+	f.fireTimers(in.Now)
+	f.sampleSurveys(in.Now)
+	f.serviceLevels(in.Now)
+	return &Result{Book: f.book, New: f.out, Notices: f.notices}
+}
+
+type fold struct {
+	*Engine
+	in      Inputs
+	book    *Book
+	out     []Event
+	notices []Notice
+	byEmail map[string]*Agent
+	byName  map[string]*Agent
+	sla     map[string]SLA
+}
+
+func (f *fold) index() {
+	f.byEmail, f.byName, f.sla = map[string]*Agent{}, map[string]*Agent{}, map[string]SLA{}
+	for i := range f.in.Agents {
+		a := &f.in.Agents[i]
+		f.byEmail[norm(a.Email)] = a
+		f.byName[norm(a.Name)] = a
+	}
+	for _, s := range f.in.Catalog {
+		f.sla[norm(s.Type)] = s.SLA
+	}
+}
+
+// pending returns the responses not yet applied and already submitted at
+// now, ordered by submission time; ties go by form (a request before an
+// answer to it) and then by response ID, so the order the API listed them in
+// never matters.
+func (f *fold) pending() []Response {
+	var out []Response
+	for _, r := range f.in.Responses {
+		if !f.book.Applied(r.ID) && !r.Submitted.After(f.in.Now) {
+			out = append(out, r)
+		}
+	}
+	rank := map[Form]int{}
+	for i, fm := range Forms {
+		rank[fm] = i
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.Submitted.Equal(b.Submitted) {
+			return a.Submitted.Before(b.Submitted)
+		}
+		if a.Form != b.Form {
+			return rank[a.Form] < rank[b.Form]
+		}
+		return a.ID < b.ID
+	})
+	return out
+}
+
+// emit records a decision: applied to the state, appended to the journal,
+// and turned into the notifications it calls for.
+func (f *fold) emit(ev Event) {
+	if f.book.ids[ev.ID] {
+		return
+	}
+	f.book.apply(ev)
+	f.out = append(f.out, ev)
+	f.notify(ev)
+}
+
+func (f *fold) decide(r Response) {
+	switch r.Form {
+	case Solicitudes:
+		f.register(r)
+	case Respuestas:
+		f.attend(r)
+	case Reasignaciones:
+		f.reassign(r)
+	case Encuestas:
+		f.survey(r)
+	case Revisiones:
+		f.review(r)
+	default:
+		f.reject(r, 0, "El formulario no es conocido por la mesa de ayuda.")
+	}
+}
+
+// reject records a response that cannot be applied, with a reason a person
+// understands. The case, if any, is not touched.
+func (f *fold) reject(r Response, n int, reason string) {
+	f.emit(Event{
+		ID: eventID(string(FR), r.ID), At: r.Submitted, Rule: FR, Kind: KRejected, Response: r.ID,
+		Data: Data{Form: r.Form, By: r.Email, Reason: reason, Cases: nonZero(n)},
+	})
+}
+
+func nonZero(n int) []int {
+	if n == 0 {
+		return nil
+	}
+	return []int{n}
+}
+
+// fireTimers applies every timer rule due at or before t, in deadline order.
+func (f *fold) fireTimers(t time.Time) {
+	var due []*Case
+	for n := range f.book.timers {
+		c := f.book.cases[n]
+		if !c.deadline.After(t) {
+			due = append(due, c)
+		}
+	}
+	sort.Slice(due, func(i, j int) bool {
+		if !due[i].deadline.Equal(due[j].deadline) {
+			return due[i].deadline.Before(due[j].deadline)
+		}
+		return due[i].Number < due[j].Number
+	})
+	for _, c := range due {
+		f.timer(c)
+	}
+}
+
+// serviceLevels sets Due and Overdue from the Catálogo at now.
+func (f *fold) serviceLevels(now time.Time) {
+	day := f.Set.DayLength
+	for _, c := range f.book.cases {
+		sla, ok := f.sla[norm(c.Service)]
+		if !ok {
+			sla = f.Set.DefaultSLA
+		}
+		c.Due, c.Overdue = time.Time{}, false
+		if c.State == EnEspera || c.Registered.IsZero() {
+			continue // Funza paso 5: the provider's or the user's time does not count
+		}
+		budget := sla.Duration(day)
+		for _, p := range c.pauses {
+			budget += f.Cal.BusinessDuration(p.from, p.to)
+		}
+		c.Due = f.Cal.AddBusinessDuration(c.Registered, budget)
+		end := now
+		if !c.Solved.IsZero() {
+			end = c.Solved
+		}
+		c.Overdue = end.After(c.Due)
+	}
+}
+
+func caseKey(n int) string { return strconv.Itoa(n) }

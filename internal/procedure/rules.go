@@ -1,0 +1,53 @@
+package procedure
+
+// Rule identifies the rule that made a decision, and through it the step of
+// the written procedure it implements; mesa explain prints both.
+type Rule string
+
+// RuleInfo says where a rule comes from, in the words users read.
+type RuleInfo struct {
+	Step  string // procedure step, e.g. "Funza paso 3"
+	Title string
+}
+
+const (
+	F2  Rule = "F-2"
+	F3  Rule = "F-3"
+	F4  Rule = "F-4"
+	F5  Rule = "F-5"
+	F5c Rule = "F-5c"
+	F6  Rule = "F-6"
+	F7  Rule = "F-7"
+	F8  Rule = "F-8"
+	F9  Rule = "F-9"
+	FR  Rule = "F-R" // validation of form input (the "herramienta digital" only accepts valid records)
+	FI  Rule = "F-I" // historic case adopted from a hand-kept workbook
+
+	S1  Rule = "S-1"  // scj-bogota: registration and ticket
+	S7  Rule = "S-7"  // survey at closure, 3 business days
+	S21 Rule = "S-21" // survey review by the coordinator
+	S23 Rule = "S-23" // reopen
+	S25 Rule = "S-25" // justify to the user
+	SP  Rule = "S-P"  // problem: >= 20 reports
+)
+
+// Rules describes every rule ID.
+var Rules = map[Rule]RuleInfo{
+	F2:  {"Funza paso 2", "Registro de la solicitud: número de caso consecutivo"},
+	F3:  {"Funza paso 3", "Asignación por edificio, dependencia o servicio"},
+	F4:  {"Funza paso 4 y definición 14", "Reasignación por el Administrador"},
+	F5:  {"Funza paso 5", "Atención de la solicitud y cambio de estado"},
+	F5c: {"Funza definición 7 y paso 5", "Ocho días hábiles sin disponibilidad del usuario: Resuelto"},
+	F6:  {"Funza paso 6", "Trámite de garantía"},
+	F7:  {"Funza paso 7", "Escalamiento al proveedor"},
+	F8:  {"Funza paso 8", "Verificación de la satisfacción del usuario"},
+	F9:  {"Funza paso 9", "Lecciones aprendidas"},
+	FR:  {"Funza condición de operación 5", "Validación de la respuesta del formulario"},
+	FI:  {"Adopción del libro existente", "Caso histórico importado"},
+	S1:  {"PD-GT-1 actividades 1 y 8", "Registro de la solicitud y número de ticket"},
+	S7:  {"PD-GT-1 actividad 7 y políticas de operación", "Encuesta al cierre: 3 días hábiles, sin respuesta se cierra como satisfactoria"},
+	S21: {"PD-GT-1 actividades 21 y 22", "Revisión de encuesta no satisfactoria por el Coordinador"},
+	S23: {"PD-GT-1 actividades 23 y 24", "Reapertura del caso y retroalimentación al agente"},
+	S25: {"PD-GT-1 actividad 25", "Respuesta justificada al usuario"},
+	SP:  {"PD-GT-1 definición de Problema", "Problema: reportado como mínimo 20 veces"},
+}

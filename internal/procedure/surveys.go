@@ -1,0 +1,161 @@
+package procedure
+
+import (
+	"encoding/binary"
+	"crypto/sha256"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"time"
+)
+
+// ISOWeek names the ISO week of t in loc, e.g. "2026-W12".
+func ISOWeek(t time.Time, loc *time.Location) string {
+	y, w := t.In(loc).ISOWeek()
+	return fmt.Sprintf("%04d-W%02d", y, w)
+}
+
+// weekStart returns Monday 00:00 of t's week in loc.
+func weekStart(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	d := (int(t.Weekday()) + 6) % 7
+	return time.Date(t.Year(), t.Month(), t.Day()-d, 0, 0, 0, 0, loc)
+}
+
+// sampleSurveys is Funza paso 8: every week, for each agent, at least three
+// users served that week are invited, picked at random but reproducibly
+// (seeded by ISO week and agent). The sample of a week is drawn by the first
+// cycle after the week ends, effective Monday 00:00, so a missed run catches
+// up; a case is never invited twice.
+func (f *fold) sampleSurveys(now time.Time) {
+	if f.Set.Profile != Funza {
+		return
+	}
+	loc := f.Cal.Location()
+	thisWeek := weekStart(now, loc)
+	served := map[string]map[string][]*Case{} // week -> agent -> cases
+	for _, c := range f.book.cases {
+		if c.Solved.IsZero() || c.Invited || c.imported || c.solvedBy == "" || c.solvedBy == Unassigned {
+			continue
+		}
+		ws := weekStart(c.Solved, loc)
+		if !ws.Before(thisWeek) {
+			continue
+		}
+		w := ISOWeek(ws, loc)
+		if f.book.weeks[w] {
+			continue
+		}
+		if served[w] == nil {
+			served[w] = map[string][]*Case{}
+		}
+		served[w][c.solvedBy] = append(served[w][c.solvedBy], c)
+	}
+	weeks := make([]string, 0, len(served))
+	for w := range served {
+		weeks = append(weeks, w)
+	}
+	sort.Strings(weeks)
+	for _, w := range weeks {
+		var at time.Time
+		agents := make([]string, 0, len(served[w]))
+		for a, cs := range served[w] {
+			agents = append(agents, a)
+			at = weekStart(cs[0].Solved, loc).AddDate(0, 0, 7)
+		}
+		sort.Strings(agents)
+		for _, a := range agents {
+			for _, c := range f.pick(w, a, served[w][a]) {
+				f.emit(Event{ID: eventID(string(F8), w, caseKey(c.Number)), At: at, Case: c.Number, Rule: F8, Kind: KInvited,
+					Data: Data{Week: w, Agent: a, Email: c.Email}})
+			}
+		}
+		f.emit(Event{ID: eventID(string(F8), w), At: at, Rule: F8, Kind: KWeekSampled, Data: Data{Week: w}})
+	}
+}
+
+// pick draws up to SurveysPerAgent distinct users from the cases an agent
+// served in a week: one case per user (the last one solved).
+func (f *fold) pick(week, agent string, cases []*Case) []*Case {
+	sort.Slice(cases, func(i, j int) bool { return cases[i].Number < cases[j].Number })
+	byUser := map[string]*Case{}
+	var users []string
+	for _, c := range cases {
+		k := norm(c.Email)
+		if _, ok := byUser[k]; !ok {
+			users = append(users, k)
+		}
+		byUser[k] = c
+	}
+	h := sha256.Sum256([]byte(week + "\x1f" + agent))
+	r := rand.New(rand.NewPCG(binary.LittleEndian.Uint64(h[:8]), binary.LittleEndian.Uint64(h[8:16])))
+	r.Shuffle(len(users), func(i, j int) { users[i], users[j] = users[j], users[i] })
+	n := min(f.Set.SurveysPerAgent, len(users))
+	out := make([]*Case, 0, n)
+	for _, u := range users[:n] {
+		out = append(out, byUser[u])
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	return out
+}
+
+// inviteAtClosure is PD-GT-1 actividad 7: at closure the survey is sent and
+// stays open SurveyDays business days.
+func (f *fold) inviteAtClosure(c *Case, at time.Time) {
+	deadline := f.Cal.AddBusinessDays(at, f.Set.SurveyDays).AddDate(0, 0, 1)
+	f.emit(Event{ID: eventID(string(S7), caseKey(c.Number), at.UTC().Format(time.RFC3339)), At: at, Case: c.Number, Rule: S7, Kind: KInvited,
+		Data: Data{Agent: c.Agent, Email: c.Email, Deadline: deadline.Format(time.RFC3339)}})
+}
+
+// closeUnanswered: an unanswered survey closes the case as satisfactory
+// (PD-GT-1, políticas de operación).
+func (f *fold) closeUnanswered(c *Case, at time.Time) {
+	note := fmt.Sprintf("Cerrado como satisfactorio el %s: la encuesta no fue respondida en %d días hábiles (PD-GT-1, políticas de operación).",
+		at.In(f.Cal.Location()).Format("02/01/2006"), f.Set.SurveyDays)
+	f.emit(Event{ID: eventID(string(S7), "cierre", caseKey(c.Number), at.UTC().Format(time.RFC3339)), At: at, Case: c.Number, Rule: S7,
+		Kind: KSurveyClose, Data: Data{Decision: "satisfactorio_sin_respuesta", Note: note}})
+}
+
+// afterSurvey: a satisfied answer closes the case; an unsatisfied one goes
+// to the Coordinador (PD-GT-1 actividades 21 and 22).
+func (f *fold) afterSurvey(c *Case, at time.Time) {
+	if f.Set.Satisfied(c.Rating) {
+		f.emit(Event{ID: eventID(string(S7), "cierre", caseKey(c.Number), at.UTC().Format(time.RFC3339)), At: at, Case: c.Number, Rule: S7,
+			Kind: KSurveyClose, Data: Data{Decision: "satisfactorio", Note: "Cerrado: encuesta satisfactoria."}})
+		return
+	}
+	c.deadline = time.Time{}
+	delete(f.book.timers, c.Number)
+}
+
+// review applies the coordinator's decision on an unsatisfactory survey:
+// reopen (PD-GT-1 actividad 23) or justify to the user (actividad 25).
+func (f *fold) review(r Response) {
+	c := f.caseFor(r)
+	if c == nil {
+		return
+	}
+	a := f.agent(r.Email)
+	if a == nil || !a.Active || a.Role != RoleCoordinator {
+		f.reject(r, c.Number, fmt.Sprintf("Solo el Coordinador de la mesa de servicio revisa encuestas; %s no lo es.", r.Email))
+		return
+	}
+	if c.Rating == 0 || f.Set.Satisfied(c.Rating) || c.State != Resuelto && c.State != NoResuelto {
+		f.reject(r, c.Number, fmt.Sprintf("El caso %d no tiene una encuesta no satisfactoria pendiente de revisión.", c.Number))
+		return
+	}
+	decision, ok := oneOf(r.Answer(FDecision), "Reabrir", "Justificar")
+	if !ok {
+		f.reject(r, c.Number, fmt.Sprintf("La decisión «%s» no es válida: use Reabrir o Justificar.", r.Answer(FDecision)))
+		return
+	}
+	d := Data{Form: r.Form, By: r.Email, Decision: decision, Comments: r.Answer(FObservations)}
+	rule := S25
+	if decision == "Reabrir" {
+		rule, d.State = S23, Reabierto
+		d.Note = fmt.Sprintf("Reabierto por el Coordinador el %s tras una encuesta no satisfactoria.", r.Submitted.In(f.Cal.Location()).Format("02/01/2006"))
+	} else {
+		d.Note = "El Coordinador justificó al usuario la solución dada."
+	}
+	f.emit(Event{ID: eventID(string(rule), r.ID), At: r.Submitted, Case: c.Number, Rule: rule, Kind: KReviewed, Response: r.ID, Data: d})
+}

@@ -1,0 +1,138 @@
+// Package notify renders the help desk's Spanish e-mail notifications and
+// builds the RFC 5322 messages that the worker sends through Gmail.
+//
+// It is pure: no network, no clock. The caller fills Data, calls Render and
+// Build, and stores or sends the bytes.
+package notify
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind names a notification; it is also the base name of its template files
+// (acuse.subject.txt, acuse.txt, acuse.html).
+type Kind string
+
+const (
+	Acuse                Kind = "acuse"                 // requester: case registered, who it was assigned to
+	EnEspera             Kind = "en_espera"             // requester: case waiting, with the reason
+	Resuelto             Kind = "resuelto"              // requester: resolved, with the activities performed
+	NoResuelto           Kind = "no_resuelto"           // requester: not resolved, with the technical concept
+	CierreAutomatico     Kind = "cierre_automatico"     // requester: closed as Resuelto by the 8-business-day rule
+	Asignacion           Kind = "asignacion"            // agent: new case assigned
+	ReasignacionEntrante Kind = "reasignacion_entrante" // agent: a case was reassigned to them
+	ReasignacionSaliente Kind = "reasignacion_saliente" // agent: a case was taken from them
+	Garantia             Kind = "garantia"              // Garantías role: new warranty case
+	Rechazo              Kind = "rechazo"               // administrator and respondent: a form response was not applied
+	SinAsignar           Kind = "sin_asignar"           // administrator: a case could not be assigned
+	Encuesta             Kind = "encuesta"              // requester: invitation to the satisfaction survey
+	EncuestaRecordatorio Kind = "encuesta_recordatorio" // requester (scj-bogota): the survey window is closing
+	Insatisfecho         Kind = "insatisfecho"          // Coordinador (scj-bogota): unsatisfactory survey to review
+	ResumenAgente        Kind = "resumen_agente"        // agent: daily digest of their cases
+	ResumenAdmin         Kind = "resumen_admin"         // administrator: daily summary
+)
+
+// Kinds lists every notification kind, in a stable order.
+func Kinds() []Kind {
+	return []Kind{
+		Acuse, EnEspera, Resuelto, NoResuelto, CierreAutomatico,
+		Asignacion, ReasignacionEntrante, ReasignacionSaliente, Garantia,
+		Rechazo, SinAsignar, Encuesta, EncuestaRecordatorio, Insatisfecho,
+		ResumenAgente, ResumenAdmin,
+	}
+}
+
+// Wait reasons as they come from the agent's response form (Funza paso 5).
+// Templates match them loosely (case and accents do not matter).
+const (
+	ReasonWarranty         = "Garantía"
+	ReasonEscalation       = "Escalamiento"
+	ReasonUserAvailability = "Disponibilidad del usuario"
+)
+
+// Office is the sending office, from the configuration.
+type Office struct {
+	Name          string // shown in the header of every message, e.g. "Alcaldía de Funza"
+	SenderName    string
+	SenderAddress string
+	Signature     string // may span several lines; defaults to "Mesa de Ayuda TIC" and Name
+	SurveyURL     string // may contain {caso}, replaced by the case number
+	WorkbookURL   string // linked from agent and administrator messages
+}
+
+// Case is the part of a case that notifications show. Times may be in any
+// location; they are shown in America/Bogota.
+type Case struct {
+	Number           int
+	Registered       time.Time
+	Requester        string
+	Email            string
+	Phone            string
+	Dependencia      string
+	Building         string
+	Service          string
+	Category         string
+	Description      string
+	State            string
+	WaitReason       string
+	VisitDate        time.Time // agreed new visit; midnight means "date only"
+	Agent            string
+	Activities       string
+	TechnicalConcept string
+	Due              time.Time
+	Overdue          bool
+	Solved           time.Time
+}
+
+// Data is everything a template may show. Each kind uses only part of it.
+type Data struct {
+	Office        Office
+	RecipientName string
+	Case          Case
+
+	// Reassignment (Funza paso 4).
+	PreviousAgent, NewAgent, Criterion, Observations string
+
+	// Rejection of a form response.
+	Reason, FormName string
+	SubmittedAt      time.Time
+
+	// Surveys.
+	SurveyURL      string // overrides Office.SurveyURL; may contain {caso}
+	SurveyDeadline time.Time
+	Rating         int
+	Comments       string
+
+	Digest Digest
+}
+
+// Digest is the content of the daily summaries.
+type Digest struct {
+	Date                               time.Time
+	Open, Overdue, Waiting, Unassigned []Case
+	Counts                             []Count // cases by state, in display order
+	Rejections, MailFailures           int
+}
+
+// Count is one labelled number of a summary.
+type Count struct {
+	Label string
+	N     int
+}
+
+// SurveyLink is the survey address for this case: Data.SurveyURL or else
+// Office.SurveyURL, with {caso} replaced by the case number.
+func (d Data) SurveyLink() string {
+	u := d.SurveyURL
+	if u == "" {
+		u = d.Office.SurveyURL
+	}
+	return strings.ReplaceAll(u, "{caso}", strconv.Itoa(d.Case.Number))
+}
+
+// Rendered is a notification ready for Build.
+type Rendered struct {
+	Subject, Text, HTML string
+}

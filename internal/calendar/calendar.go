@@ -41,12 +41,12 @@ type Calendar struct {
 	weekly time.Duration
 
 	mu    sync.RWMutex
-	years map[int]*year
+	years map[int]*yearCache
 }
 
-// year caches everything about one calendar year, so that the hot paths
+// yearCache holds everything about one calendar year, so that the hot paths
 // (called ~100,000 times per cycle) do no holiday computation at all.
-type year struct {
+type yearCache struct {
 	first    day       // 1 January
 	holidays []Holiday // sorted, merged by date
 	names    []string  // holiday name by day of year (0-based), "" if none
@@ -61,8 +61,8 @@ type tally struct {
 
 // New returns the calendar of an office in loc (Bogota() when nil). extra
 // are the office's own non-working days (the "Festivos" sheet: local holidays,
-// closures); they count like national holidays, and an extra day on a national
-// holiday adds its name to it. hours are the office hours used by
+// closures); they count like national holidays, an extra day on a national
+// holiday adds its name to it, and one without a name is called "Festivo". hours are the office hours used by
 // BusinessDuration and AddBusinessDuration; the zero Hours is fine for a
 // calendar used only for business days.
 func New(loc *time.Location, extra []Holiday, hours Hours) *Calendar {
@@ -73,7 +73,7 @@ func New(loc *time.Location, extra []Holiday, hours Hours) *Calendar {
 		loc:   loc,
 		hours: hours.normalize(),
 		extra: make(map[int][]Holiday),
-		years: make(map[int]*year),
+		years: make(map[int]*yearCache),
 	}
 	for _, h := range extra {
 		c.extra[h.Date.Year()] = append(c.extra[h.Date.Year()], h)
@@ -222,8 +222,9 @@ func (c *Calendar) sum(a, b day) tally {
 	return total
 }
 
-// year returns the cached facts of year y, computing them on first use.
-func (c *Calendar) year(y int) *year {
+// year returns the cached facts of year y, computing them on first use. The
+// cache is never emptied: a help desk looks at a handful of years.
+func (c *Calendar) year(y int) *yearCache {
 	c.mu.RLock()
 	yr := c.years[y]
 	c.mu.RUnlock()
@@ -240,10 +241,10 @@ func (c *Calendar) year(y int) *year {
 	return yr
 }
 
-func (c *Calendar) computeYear(y int) *year {
+func (c *Calendar) computeYear(y int) *yearCache {
 	first := civil(y, time.January, 1)
 	n := int(civil(y+1, time.January, 1) - first)
-	yr := &year{first: first, names: make([]string, n), cum: make([]tally, n)}
+	yr := &yearCache{first: first, names: make([]string, n), cum: make([]tally, n)}
 
 	add := func(yy int, m time.Month, dd int, name string) {
 		if yy != y {

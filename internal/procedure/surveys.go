@@ -1,8 +1,8 @@
 package procedure
 
 import (
-	"encoding/binary"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"sort"

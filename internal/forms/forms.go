@@ -1,0 +1,133 @@
+// Package forms is the thin adapter over the Google Forms v1 client: it
+// lists a form's responses submitted after a watermark and returns their
+// answers keyed by question title.
+package forms
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	gforms "google.golang.org/api/forms/v1"
+	"google.golang.org/api/option"
+
+	"github.com/funza-tic/mesa/internal/retry"
+)
+
+// Response is one form response with its answers keyed by question title.
+type Response struct {
+	ID        string
+	Submitted time.Time // lastSubmittedTime, truncated to the second
+	Email     string
+	Answers   map[string]string
+}
+
+// Client reads form responses.
+type Client struct {
+	svc    *gforms.Service
+	retry  retry.Policy
+	mu     sync.Mutex
+	titles map[string]map[string]string // form -> questionId -> title
+}
+
+// New returns a Forms client.
+func New(ctx context.Context, opts ...option.ClientOption) (*Client, error) {
+	svc, err := gforms.NewService(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("forms client: %w", err)
+	}
+	return &Client{svc: svc, retry: retry.Default, titles: map[string]map[string]string{}}, nil
+}
+
+// Service exposes the underlying client for setup.
+func (c *Client) Service() *gforms.Service { return c.svc }
+
+// Questions returns the form's question titles by question ID (cached: a
+// form's questions change rarely, and `mesa setup` checks them).
+func (c *Client) Questions(ctx context.Context, formID string) (map[string]string, error) {
+	c.mu.Lock()
+	t, ok := c.titles[formID]
+	c.mu.Unlock()
+	if ok {
+		return t, nil
+	}
+	var f *gforms.Form
+	err := c.retry.Do(ctx, retry.Transient, func() error {
+		var err error
+		f, err = c.svc.Forms.Get(formID).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("get form %s: %w", formID, err)
+	}
+	t = map[string]string{}
+	for _, it := range f.Items {
+		if it.QuestionItem != nil && it.QuestionItem.Question != nil {
+			t[it.QuestionItem.Question.QuestionId] = strings.TrimSpace(it.Title)
+		}
+	}
+	c.mu.Lock()
+	c.titles[formID] = t
+	c.mu.Unlock()
+	return t, nil
+}
+
+// Since lists the responses submitted (or edited) after the watermark, all
+// pages, oldest first. A zero watermark lists everything.
+func (c *Client) Since(ctx context.Context, formID string, after time.Time) ([]Response, error) {
+	titles, err := c.Questions(ctx, formID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Response
+	token := ""
+	for {
+		call := c.svc.Forms.Responses.List(formID).PageSize(5000).Context(ctx)
+		if !after.IsZero() {
+			call = call.Filter("timestamp > " + after.UTC().Format(time.RFC3339))
+		}
+		if token != "" {
+			call = call.PageToken(token)
+		}
+		var page *gforms.ListFormResponsesResponse
+		err := c.retry.Do(ctx, retry.Transient, func() error {
+			var err error
+			page, err = call.Do()
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list responses of %s: %w", formID, err)
+		}
+		for _, r := range page.Responses {
+			out = append(out, convert(r, titles))
+		}
+		if token = page.NextPageToken; token == "" {
+			return out, nil
+		}
+	}
+}
+
+func convert(r *gforms.FormResponse, titles map[string]string) Response {
+	sub, err := time.Parse(time.RFC3339Nano, r.LastSubmittedTime)
+	if err != nil {
+		sub, _ = time.Parse(time.RFC3339Nano, r.CreateTime)
+	}
+	out := Response{ID: r.ResponseId, Submitted: sub.Truncate(time.Second), Email: r.RespondentEmail, Answers: map[string]string{}}
+	for qid, a := range r.Answers {
+		if a.TextAnswers == nil {
+			continue
+		}
+		var vals []string
+		for _, v := range a.TextAnswers.Answers {
+			vals = append(vals, v.Value)
+		}
+		title := titles[qid]
+		if title == "" {
+			title = qid
+		}
+		out.Answers[title] = strings.Join(vals, "; ")
+	}
+	return out
+}

@@ -1,0 +1,68 @@
+// Package gmail is the thin adapter over the Gmail v1 client: send a whole
+// MIME message, and find a sent message by its Message-ID after a crash.
+package gmail
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+
+	ggmail "google.golang.org/api/gmail/v1"
+	"google.golang.org/api/option"
+
+	"github.com/funza-tic/mesa/internal/retry"
+)
+
+// Client sends mail as one user (the help-desk mailbox).
+type Client struct {
+	svc   *ggmail.Service
+	user  string
+	retry retry.Policy
+}
+
+// New returns a client sending as user ("me" for the authenticated user).
+func New(ctx context.Context, user string, opts ...option.ClientOption) (*Client, error) {
+	svc, err := ggmail.NewService(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("gmail client: %w", err)
+	}
+	if user == "" {
+		user = "me"
+	}
+	return &Client{svc: svc, user: user, retry: retry.Default}, nil
+}
+
+// Send sends raw RFC 5322 bytes and returns the Gmail message id. Only quota
+// refusals are retried: after any other failure the message may or may not
+// have gone out, and the outbox settles that with Find before sending again.
+func (c *Client) Send(ctx context.Context, raw []byte) (string, error) {
+	msg := &ggmail.Message{Raw: base64.URLEncoding.EncodeToString(raw)}
+	var sent *ggmail.Message
+	err := c.retry.Do(ctx, retry.Quota, func() error {
+		var err error
+		sent, err = c.svc.Users.Messages.Send(c.user, msg).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("send message: %w", err)
+	}
+	return sent.Id, nil
+}
+
+// Find looks for a sent message by its Message-ID header; it needs a scope
+// that can read mail (gmail.readonly; gmail.metadata cannot search by q).
+func (c *Client) Find(ctx context.Context, messageID string) (string, bool, error) {
+	var list *ggmail.ListMessagesResponse
+	err := c.retry.Do(ctx, retry.Transient, func() error {
+		var err error
+		list, err = c.svc.Users.Messages.List(c.user).Q("rfc822msgid:" + messageID).IncludeSpamTrash(true).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("find message %s: %w", messageID, err)
+	}
+	if len(list.Messages) == 0 {
+		return "", false, nil
+	}
+	return list.Messages[0].Id, true, nil
+}

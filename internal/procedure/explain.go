@@ -1,0 +1,109 @@
+package procedure
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Describe says in Spanish what an event did, for the Historial tab and
+// `mesa explain`.
+func Describe(e Event, loc *time.Location) string {
+	d := e.Data
+	switch e.Kind {
+	case KRegistered:
+		return fmt.Sprintf("Solicitud registrada como caso %d: %s (%s).", e.Case, d.Service, firstLine(d.Description, 80))
+	case KImported:
+		return fmt.Sprintf("Caso %d importado del libro existente, en estado %s.", e.Case, d.State)
+	case KAssigned:
+		if d.Agent == Unassigned {
+			return "Sin asignar. " + d.Note
+		}
+		return fmt.Sprintf("Asignado a %s. %s", d.Agent, d.Note)
+	case KReassigned:
+		s := fmt.Sprintf("Reasignado de %s a %s por %s. Criterio: %s.", d.Previous, d.Agent, d.By, d.Criterion)
+		if d.Note != "" {
+			s += " Observaciones: " + d.Note
+		}
+		return s
+	case KAttended:
+		s := fmt.Sprintf("%s registró el estado %s", d.Agent, d.State)
+		if d.WaitReason != "" {
+			s += " por " + d.WaitReason
+		}
+		if d.VisitDate != "" {
+			s += ", nueva visita el " + d.VisitDate
+		}
+		if t := parseTime(d.Deadline); !t.IsZero() {
+			s += fmt.Sprintf("; si no hay disponibilidad pasa a Resuelto el %s", t.In(loc).Format("02/01/2006 15:04"))
+		}
+		s += "."
+		if d.Activities != "" {
+			s += " Actividades: " + firstLine(d.Activities, 120)
+		}
+		if d.Lesson {
+			s += " Marcado para lección aprendida (Funza paso 9)."
+		}
+		return s
+	case KAutoSolved, KSurveyClose:
+		return d.Note
+	case KRejected:
+		return "Respuesta rechazada: " + d.Reason
+	case KInvited:
+		if d.Week != "" {
+			return fmt.Sprintf("Invitado a la encuesta de satisfacción (muestra de la semana %s del agente %s).", d.Week, d.Agent)
+		}
+		return "Encuesta de satisfacción enviada al cierre del caso."
+	case KWeekSampled:
+		return fmt.Sprintf("Muestra semanal de encuestas de la semana %s tomada.", d.Week)
+	case KSurveyed:
+		return fmt.Sprintf("Encuesta respondida: calificación %d, ¿solucionado? %s.", d.Rating, orDash(d.Solved))
+	case KReviewed:
+		return d.Note
+	case KProblem:
+		return d.Note
+	}
+	return string(e.Kind)
+}
+
+func firstLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// Explain prints the history of a case, each step with its rule and the
+// procedure step it comes from.
+func Explain(b *Book, n int, loc *time.Location) (string, bool) {
+	c := b.Case(n)
+	if c == nil {
+		return "", false
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Caso %d — %s — estado actual: %s", n, c.Service, c.State)
+	if c.WaitReason != "" {
+		fmt.Fprintf(&sb, " (%s)", c.WaitReason)
+	}
+	fmt.Fprintf(&sb, "\nAgente asignado: %s\n\n", c.Agent)
+	for _, e := range b.Events(n) {
+		info := Rules[e.Rule]
+		fmt.Fprintf(&sb, "%s  [%s · %s]\n    %s\n", e.At.In(loc).Format("2006-01-02 15:04"), e.Rule, info.Step, Describe(e, loc))
+	}
+	if !c.Due.IsZero() {
+		estado := "dentro del ANS"
+		if c.Overdue {
+			estado = "VENCIDO"
+		}
+		fmt.Fprintf(&sb, "\nVence ANS: %s (%s)\n", c.Due.In(loc).Format("2006-01-02 15:04"), estado)
+	}
+	return sb.String(), true
+}

@@ -1,0 +1,251 @@
+package workbook
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/funza-tic/mesa/internal/procedure"
+)
+
+// Table is a tab as read from the sheet: its header row and data rows, each
+// cell as a canonical string. Data row i is sheet row i+2.
+type Table struct {
+	Tab    Tab
+	Header []string
+	Rows   [][]string
+}
+
+// Update is one range of cells to write.
+type Update struct {
+	Range  string
+	Values [][]any
+}
+
+// Cell renders a value read with UNFORMATTED_VALUE as a canonical string, so
+// a number reads the same whatever the spreadsheet's locale.
+func Cell(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		if x {
+			return "TRUE"
+		}
+		return "FALSE"
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// NewTable builds a Table from the values of a whole tab.
+func NewTable(tab Tab, values [][]any) Table {
+	t := Table{Tab: tab}
+	for i, row := range values {
+		cells := make([]string, len(row))
+		for j, v := range row {
+			cells[j] = Cell(v)
+		}
+		if i == 0 {
+			t.Header = cells
+			continue
+		}
+		t.Rows = append(t.Rows, cells)
+	}
+	return t
+}
+
+// Columns maps each header to its position (first occurrence), matching
+// headers regardless of accents and case.
+func (t Table) Columns() map[string]int {
+	m := map[string]int{}
+	for i, h := range t.Header {
+		k := fold(h)
+		if _, ok := m[k]; !ok && k != "" {
+			m[k] = i
+		}
+	}
+	return m
+}
+
+// Records returns the data rows as maps keyed by the schema's column names,
+// for reading admin tabs. Blank rows are skipped; Line is the sheet row.
+func (t Table) Records() []Record {
+	pos := t.Columns()
+	var out []Record
+	for i, row := range t.Rows {
+		r := Record{Line: i + 2, Values: map[string]string{}}
+		blank := true
+		for _, c := range t.Tab.Columns {
+			if p, ok := pos[fold(c.Name)]; ok && p < len(row) {
+				v := strings.TrimSpace(row[p])
+				r.Values[c.Name] = v
+				blank = blank && v == ""
+			}
+		}
+		if !blank {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Record is one row of a tab by column name.
+type Record struct {
+	Line   int
+	Values map[string]string
+}
+
+// Get returns the value of a column.
+func (r Record) Get(col string) string { return r.Values[col] }
+
+// Plan returns the writes that make the tab hold the desired rows (in schema
+// column order, canonical strings): a header if the tab has none, missing
+// worker columns appended after the existing ones, changed worker cells of
+// existing rows (found by key), and new rows below the last one. Columns
+// that are not in the schema belong to people and are never written; rows
+// whose key is not desired are left alone.
+func Plan(t Table, desired [][]string) []Update {
+	tab := t.Tab
+	pos := t.Columns()
+	var ups []Update
+	header := append([]string(nil), t.Header...)
+	for _, c := range tab.Columns {
+		if _, ok := pos[fold(c.Name)]; !ok {
+			pos[fold(c.Name)] = len(header)
+			ups = append(ups, Update{Range: A1(tab.Name, len(header), 1, len(header), 1), Values: [][]any{{c.Name}}})
+			header = append(header, c.Name)
+		}
+	}
+	at := make([]int, len(tab.Columns)) // schema column -> sheet column
+	for j, c := range tab.Columns {
+		at[j] = pos[fold(c.Name)]
+	}
+	keyCol := tab.Index(tab.Key)
+	rowOf := make(map[string]int, len(t.Rows))
+	for i, row := range t.Rows {
+		if k := get(row, at[keyCol]); k != "" {
+			if _, dup := rowOf[k]; !dup {
+				rowOf[k] = i
+			}
+		}
+	}
+	next := len(t.Rows)
+	var fresh [][]string
+	for _, want := range desired {
+		i, ok := rowOf[want[keyCol]]
+		if !ok {
+			fresh = append(fresh, want)
+			continue
+		}
+		changed := map[int]any{}
+		for j, v := range want {
+			if get(t.Rows[i], at[j]) != v {
+				changed[at[j]] = value(tab.Columns[j].Type, v)
+			}
+		}
+		ups = append(ups, runs(tab.Name, i+2, changed)...)
+	}
+	if len(fresh) > 0 {
+		ups = append(ups, appendRows(tab, at, next+2, fresh)...)
+	}
+	return ups
+}
+
+// appendRows writes new rows from sheet row first on: one range for all of
+// them when the worker columns are contiguous (the usual layout), else runs.
+func appendRows(tab Tab, at []int, first int, rows [][]string) []Update {
+	lo, hi := at[0], at[0]
+	for _, p := range at {
+		lo, hi = min(lo, p), max(hi, p)
+	}
+	if hi-lo+1 == len(at) {
+		block := make([][]any, len(rows))
+		for r, want := range rows {
+			line := make([]any, len(at))
+			for j, v := range want {
+				line[at[j]-lo] = value(tab.Columns[j].Type, v)
+			}
+			block[r] = line
+		}
+		return []Update{{Range: A1(tab.Name, lo, first, hi, first+len(rows)-1), Values: block}}
+	}
+	var ups []Update
+	for r, want := range rows {
+		cells := map[int]any{}
+		for j, v := range want {
+			cells[at[j]] = value(tab.Columns[j].Type, v)
+		}
+		ups = append(ups, runs(tab.Name, first+r, cells)...)
+	}
+	return ups
+}
+
+// runs groups the changed cells of one row into contiguous ranges.
+func runs(tab string, row int, cells map[int]any) []Update {
+	if len(cells) == 0 {
+		return nil
+	}
+	cs := make([]int, 0, len(cells))
+	for c := range cells {
+		cs = append(cs, c)
+	}
+	sort.Ints(cs)
+	var ups []Update
+	start := 0
+	for i := 1; i <= len(cs); i++ {
+		if i < len(cs) && cs[i] == cs[i-1]+1 {
+			continue
+		}
+		vals := make([]any, 0, i-start)
+		for _, c := range cs[start:i] {
+			vals = append(vals, cells[c])
+		}
+		ups = append(ups, Update{Range: A1(tab, cs[start], row, cs[i-1], row), Values: [][]any{vals}})
+		start = i
+	}
+	return ups
+}
+
+// value is what gets written for a canonical string: numbers as numbers in
+// Number columns, everything else as text (written RAW, never a formula).
+func value(t Type, s string) any {
+	if t == Number && s != "" {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+	}
+	return s
+}
+
+func get(row []string, i int) string {
+	if i < len(row) {
+		return row[i]
+	}
+	return ""
+}
+
+// A1 renders a range such as 'Casos'!C5:F5 (columns zero-based, rows one-based).
+func A1(tab string, c1, r1, c2, r2 int) string {
+	return fmt.Sprintf("%s!%s%d:%s%d", Quote(tab), Letters(c1), r1, Letters(c2), r2)
+}
+
+// Quote quotes a tab name for A1 notation.
+func Quote(tab string) string { return "'" + strings.ReplaceAll(tab, "'", "''") + "'" }
+
+// Letters renders a zero-based column index as A, B, ..., Z, AA, ...
+func Letters(c int) string {
+	s := ""
+	for c++; c > 0; c = (c - 1) / 26 {
+		s = string(rune('A'+(c-1)%26)) + s
+	}
+	return s
+}
+
+// fold is the comparison key of a header typed by hand.
+func fold(s string) string { return procedure.Norm(s) }

@@ -1,0 +1,200 @@
+package workbook
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/procedure"
+)
+
+// Formatter writes instants and dates the way the workbook shows them.
+type Formatter struct{ Loc *time.Location }
+
+// Instant renders t as "2006-01-02 15:04:05" in the office's time zone.
+func (f Formatter) Instant(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(f.Loc).Format(InstantLayout)
+}
+
+// InstantLayout is how instants read in the workbook.
+const InstantLayout = "2006-01-02 15:04:05"
+
+func num(n int) string { return strconv.Itoa(n) }
+
+func numOrBlank(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func siNo(b bool) string {
+	if b {
+		return "Sí"
+	}
+	return "No"
+}
+
+// CasosRows renders every case as a row of the Casos tab.
+func (f Formatter) CasosRows(b *procedure.Book, set procedure.Settings) [][]string {
+	cases := b.Cases()
+	out := make([][]string, 0, len(cases))
+	for _, c := range cases {
+		due, vencido := "", ""
+		if c.State == procedure.EnEspera {
+			due = "En pausa"
+		} else if !c.Due.IsZero() {
+			due, vencido = f.Instant(c.Due), siNo(c.Overdue)
+		}
+		out = append(out, []string{
+			num(c.Number), f.Instant(c.Registered), c.Requester, c.Email, c.Phone, c.Dependencia, c.Building,
+			c.Service, c.Category, c.Description, string(c.State), c.WaitReason, c.VisitDate, c.Agent,
+			f.Instant(c.StateAt), due, vencido, f.Instant(c.Solved), num(c.Reassignments), satisfaction(c, set), c.Note,
+		})
+	}
+	return out
+}
+
+func satisfaction(c *procedure.Case, set procedure.Settings) string {
+	switch {
+	case c.Rating > 0 && set.Satisfied(c.Rating):
+		return strconv.Itoa(c.Rating) + " - Satisfecho"
+	case c.Rating > 0:
+		return strconv.Itoa(c.Rating) + " - No satisfecho"
+	case c.AutoSatisfied:
+		return "Satisfactorio (sin respuesta)"
+	}
+	return ""
+}
+
+// HistorialRows renders the journal.
+func (f Formatter) HistorialRows(b *procedure.Book) [][]string {
+	out := make([][]string, 0, len(b.Journal))
+	for _, e := range b.Journal {
+		data, _ := json.Marshal(e.Data)
+		out = append(out, []string{
+			e.ID, f.Instant(e.At), numOrBlank(e.Case), string(e.Rule), procedure.Rules[e.Rule].Step,
+			string(e.Kind), e.Response, procedure.Describe(e, f.Loc), string(data),
+		})
+	}
+	return out
+}
+
+// ParseHistorial reads the journal back from its tab, in sheet order.
+func ParseHistorial(t Table, loc *time.Location) ([]procedure.Event, []error) {
+	var evs []procedure.Event
+	var errs []error
+	for _, r := range t.Records() {
+		e := procedure.Event{
+			ID: r.Get("ID"), Rule: procedure.Rule(r.Get("Regla")), Kind: procedure.Kind(r.Get("Evento")), Response: r.Get("Respuesta"),
+		}
+		at, err := time.ParseInLocation(InstantLayout, r.Get("Fecha efectiva"), loc)
+		if err == nil {
+			e.At = at
+		}
+		if s := r.Get("Caso"); s != "" {
+			e.Case, _ = strconv.Atoi(s)
+		}
+		if err2 := json.Unmarshal([]byte(r.Get("Datos")), &e.Data); err != nil || err2 != nil || e.ID == "" {
+			errs = append(errs, &RowError{Tab: t.Tab.Name, Line: r.Line, Msg: "unreadable journal row"})
+			continue
+		}
+		evs = append(evs, e)
+	}
+	return evs, errs
+}
+
+// RowError names a row of a tab that could not be read.
+type RowError struct {
+	Tab  string
+	Line int
+	Msg  string
+}
+
+func (e *RowError) Error() string { return e.Tab + " row " + strconv.Itoa(e.Line) + ": " + e.Msg }
+
+// RechazosRows lists the rejected responses.
+func (f Formatter) RechazosRows(b *procedure.Book) [][]string {
+	var out [][]string
+	for _, e := range b.Rejections() {
+		n := 0
+		if len(e.Data.Cases) > 0 {
+			n = e.Data.Cases[0]
+		}
+		out = append(out, []string{e.Response, f.Instant(e.At), string(e.Data.Form), e.Data.By, numOrBlank(n), e.Data.Reason})
+	}
+	return out
+}
+
+// EncuestasRows lists invited or answered surveys.
+func (f Formatter) EncuestasRows(b *procedure.Book, set procedure.Settings) [][]string {
+	var out [][]string
+	for _, c := range b.Cases() {
+		if !c.Invited && c.Rating == 0 && !c.AutoSatisfied {
+			continue
+		}
+		var week, agent string
+		var invited, answered time.Time
+		for _, e := range b.Events(c.Number) {
+			switch e.Kind {
+			case procedure.KInvited:
+				week, agent, invited = e.Data.Week, e.Data.Agent, e.At
+			case procedure.KSurveyed:
+				answered = e.At
+			}
+		}
+		if agent == "" {
+			agent = c.Agent
+		}
+		result := "Pendiente"
+		switch {
+		case c.Rating > 0:
+			result = satisfaction(c, set)
+		case c.AutoSatisfied:
+			result = "Satisfactorio (sin respuesta)"
+		}
+		out = append(out, []string{num(c.Number), week, agent, c.Email, f.Instant(invited), f.Instant(answered),
+			numOrBlank(c.Rating), c.SurveySolved, c.Comments, result})
+	}
+	return out
+}
+
+// WaitingRows lists the cases that went En Espera for a reason (Garantía:
+// Funza paso 6; Escalamiento: paso 7), with their current state until they
+// are resolved.
+func (f Formatter) WaitingRows(b *procedure.Book, reason string) [][]string {
+	var out [][]string
+	for _, c := range b.Cases() {
+		var since time.Time
+		for _, e := range b.Events(c.Number) {
+			if e.Kind == procedure.KAttended && e.Data.WaitReason == reason {
+				since = e.At
+			}
+		}
+		if since.IsZero() {
+			continue
+		}
+		closed := ""
+		if c.State != procedure.EnEspera || c.WaitReason != reason {
+			closed = f.Instant(c.StateAt)
+		}
+		out = append(out, []string{num(c.Number), f.Instant(since), c.Agent, c.Dependencia, c.Building, c.Service, c.Description, string(c.State), closed})
+	}
+	return out
+}
+
+// LeccionesRows lists the cases an agent flagged for a lesson learned (Funza paso 9).
+func (f Formatter) LeccionesRows(b *procedure.Book) [][]string {
+	var out [][]string
+	for _, c := range b.Cases() {
+		if !c.Lesson {
+			continue
+		}
+		out = append(out, []string{num(c.Number), f.Instant(c.StateAt), c.Agent, c.Service, c.Activities, c.Concept, string(c.State)})
+	}
+	return out
+}
+

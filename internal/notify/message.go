@@ -88,7 +88,7 @@ func Build(m Message) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		to[i] = c.String()
+		to[i] = formatAddress(c)
 	}
 	if m.Date.IsZero() {
 		return nil, errors.New("message has no date")
@@ -105,7 +105,7 @@ func Build(m Message) ([]byte, error) {
 	html := normalizeNewlines(m.HTML)
 
 	var b bytes.Buffer
-	header(&b, "From", from.String())
+	header(&b, "From", formatAddress(from))
 	header(&b, "To", strings.Join(to, ", "))
 	header(&b, "Subject", encodeText(cleanHeaderText(m.Subject), maxSubject))
 	header(&b, "Date", m.Date.In(bogota()).Format(time.RFC1123Z))
@@ -178,6 +178,18 @@ func cleanAddress(field string, a mail.Address) (mail.Address, error) {
 		return mail.Address{}, fmt.Errorf("invalid %s address %q: want a plain address like name@example.org", field, a.Address)
 	}
 	return mail.Address{Name: truncate(cleanHeaderText(a.Name), maxName), Address: addr}, nil
+}
+
+// formatAddress is mail.Address.String, except that names with a backslash
+// are B-encoded: net/mail does not parse the Q-encoded word that String
+// writes for them.
+func formatAddress(a mail.Address) string {
+	s := a.String()
+	if !strings.Contains(a.Name, `\`) || !strings.HasPrefix(s, "=?utf-8?q?") {
+		return s
+	}
+	name := mime.BEncoding.Encode("utf-8", a.Name)
+	return name + " " + (&mail.Address{Address: a.Address}).String()
 }
 
 // cleanHeaderText makes s a single line: invalid UTF-8 is replaced, control

@@ -68,7 +68,7 @@ var (
 	)}
 	Notificaciones = Tab{Name: "Notificaciones", Key: "ID", Columns: join(
 		cols(Text, "ID"), []Column{{"Fecha", Instant}, {"Caso", Number}},
-		cols(Text, "Tipo", "Para", "Asunto", "Estado"), []Column{{"Intentos", Number}},
+		cols(Text, "Tipo", "Destinatario", "Para", "Asunto", "Estado"), []Column{{"Intentos", Number}},
 		cols(Text, "Último error", "ID Gmail"), []Column{{"Enviado", Instant}}, cols(Text, "Evento"),
 	)}
 	Rechazos = Tab{Name: "Rechazos", Key: "Respuesta", Columns: join(

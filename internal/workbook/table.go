@@ -109,8 +109,9 @@ func (r Record) Get(col string) string { return r.Values[col] }
 // worker columns appended after the existing ones, changed worker cells of
 // existing rows (found by key), and new rows below the last one. Columns
 // that are not in the schema belong to people and are never written; rows
-// whose key is not desired are left alone.
-func Plan(t Table, desired [][]string) []Update {
+// whose key is not desired are left alone. It also returns the table as it
+// will read once the writes are applied, to plan further writes against.
+func Plan(t Table, desired [][]string) ([]Update, Table) {
 	tab := t.Tab
 	pos := t.Columns()
 	var ups []Update
@@ -135,6 +136,7 @@ func Plan(t Table, desired [][]string) []Update {
 			}
 		}
 	}
+	after := Table{Tab: tab, Header: header, Rows: append([][]string(nil), t.Rows...)}
 	next := len(t.Rows)
 	var fresh [][]string
 	for _, want := range desired {
@@ -149,12 +151,30 @@ func Plan(t Table, desired [][]string) []Update {
 				changed[at[j]] = value(tab.Columns[j].Type, v)
 			}
 		}
-		ups = append(ups, runs(tab.Name, i+2, changed)...)
+		if len(changed) > 0 {
+			after.Rows[i] = place(t.Rows[i], at, want)
+			ups = append(ups, runs(tab.Name, i+2, changed)...)
+		}
 	}
 	if len(fresh) > 0 {
 		ups = append(ups, appendRows(tab, at, next+2, fresh)...)
+		for _, want := range fresh {
+			after.Rows = append(after.Rows, place(nil, at, want))
+		}
 	}
-	return ups
+	return ups, after
+}
+
+// place returns row with the schema values put at their sheet columns.
+func place(row []string, at []int, want []string) []string {
+	out := append([]string(nil), row...)
+	for j, v := range want {
+		for len(out) <= at[j] {
+			out = append(out, "")
+		}
+		out[at[j]] = v
+	}
+	return out
 }
 
 // appendRows writes new rows from sheet row first on: one range for all of

@@ -197,4 +197,3 @@ func (f Formatter) LeccionesRows(b *procedure.Book) [][]string {
 	}
 	return out
 }
-

@@ -1,0 +1,205 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/sheets"
+	"github.com/funza-tic/mesa/internal/workbook"
+)
+
+// state is what a cycle read from the workbook.
+type state struct {
+	tables  map[string]workbook.Table
+	journal []procedure.Event
+	applied map[string]bool
+	agents  []procedure.Agent
+	catalog []procedure.Service
+	cal     *calendar.Calendar
+}
+
+// allTabs lists every tab a cycle reads, in one batchGet.
+func allTabs() []workbook.Tab {
+	return append(append([]workbook.Tab{}, workbook.Worker...), workbook.Admin...)
+}
+
+// load reads the workbook in one call (creating missing tabs first, once).
+func (w *Worker) load(ctx context.Context) (*state, error) {
+	tabs := allTabs()
+	names := make([]string, len(tabs))
+	for i, t := range tabs {
+		names[i] = t.Name
+	}
+	values, err := w.Sheet.Read(ctx, names)
+	if errors.Is(err, sheets.ErrMissingTab) {
+		added, err := w.Sheet.EnsureTabs(ctx, names)
+		if err != nil {
+			return nil, err
+		}
+		w.Log.Info("added missing tabs", "tabs", strings.Join(added, ", "))
+		values, err = w.Sheet.Read(ctx, names)
+	}
+	if err != nil {
+		return nil, err
+	}
+	st := &state{tables: map[string]workbook.Table{}, applied: map[string]bool{}}
+	for i, t := range tabs {
+		st.tables[t.Name] = workbook.NewTable(t, values[i])
+	}
+	hol, err := w.festivos(st.tables[workbook.Festivos.Name])
+	if err != nil {
+		return nil, err
+	}
+	st.cal = calendar.New(calendar.Bogota(), hol, w.Config.Hours)
+	st.agents = w.agents(st.tables[workbook.Agentes.Name])
+	st.catalog = w.catalog(st.tables[workbook.Catalogo.Name])
+	journal, errs := workbook.ParseHistorial(st.tables[workbook.Historial.Name], st.cal.Location())
+	for _, e := range errs {
+		w.Log.Warn("skipped journal row", "err", e)
+	}
+	st.journal = journal
+	for _, e := range journal {
+		if e.Response != "" {
+			st.applied[e.Response] = true
+		}
+	}
+	return st, nil
+}
+
+// agents reads the Agentes tab. A row without a valid e-mail cannot
+// authorize anything and is skipped with a warning.
+func (w *Worker) agents(t workbook.Table) []procedure.Agent {
+	var out []procedure.Agent
+	for _, r := range t.Records() {
+		a := procedure.Agent{
+			Name: r.Get("Nombre"), Email: strings.ToLower(r.Get("Correo")),
+			Active: active(r.Get("Activo")), Role: role(r.Get("Rol")),
+			Buildings: procedure.SplitList(r.Get("Edificios")), Services: procedure.SplitList(r.Get("Servicios")),
+		}
+		if a.Name == "" || !strings.Contains(a.Email, "@") {
+			w.Log.Warn("skipped Agentes row without name or e-mail", "line", r.Line)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func active(s string) bool {
+	switch procedure.Norm(s) {
+	case "", "si", "true", "x", "1", "activo":
+		return true
+	}
+	return false
+}
+
+func role(s string) procedure.Role {
+	for _, r := range []procedure.Role{procedure.RoleAgent, procedure.RoleAdmin, procedure.RoleCoordinator, procedure.RoleWarranty} {
+		if procedure.Norm(s) == procedure.Norm(string(r)) {
+			return r
+		}
+	}
+	return procedure.RoleAgent
+}
+
+// catalog reads the Catálogo tab; ANS reads like "8 horas" or "3 días".
+func (w *Worker) catalog(t workbook.Table) []procedure.Service {
+	var out []procedure.Service
+	for _, r := range t.Records() {
+		s := procedure.Service{Type: r.Get("Tipo de servicio"), Category: r.Get("Categoría"),
+			NeedsBuilding: active(r.Get("Requiere edificio")) && r.Get("Requiere edificio") != ""}
+		sla, err := ParseSLA(r.Get("ANS"))
+		if err != nil {
+			w.Log.Warn("Catálogo row has an unreadable ANS; using the default", "line", r.Line, "err", err)
+			sla = w.Config.Settings.DefaultSLA
+		}
+		s.SLA = sla
+		if s.Type != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ParseSLA reads a service level such as "8 horas", "2 días hábiles", "1 dia".
+func ParseSLA(s string) (procedure.SLA, error) {
+	f := strings.Fields(procedure.Norm(s))
+	if len(f) < 2 {
+		return procedure.SLA{}, fmt.Errorf("service level %q: want an amount and a unit (horas or días)", s)
+	}
+	n, err := strconv.Atoi(f[0])
+	if err != nil || n <= 0 {
+		return procedure.SLA{}, fmt.Errorf("service level %q: %q is not a positive whole number", s, f[0])
+	}
+	switch f[1] {
+	case "hora", "horas", "h":
+		return procedure.SLA{Amount: n}, nil
+	case "dia", "dias", "d":
+		return procedure.SLA{Amount: n, Days: true}, nil
+	}
+	return procedure.SLA{}, fmt.Errorf("service level %q: unit %q is neither horas nor días", s, f[1])
+}
+
+// festivos reads the office's extra non-working days.
+func (w *Worker) festivos(t workbook.Table) ([]calendar.Holiday, error) {
+	var out []calendar.Holiday
+	for _, r := range t.Records() {
+		d, ok := procedure.ParseDate(r.Get("Fecha"), calendar.Bogota())
+		if !ok {
+			w.Log.Warn("skipped Festivos row with an unreadable date", "line", r.Line)
+			continue
+		}
+		out = append(out, calendar.Holiday{Date: d, Name: r.Get("Nombre")})
+	}
+	return out, nil
+}
+
+// watermarkMargin re-reads a little before the last applied response, in
+// case Forms lists a response late; already-applied ones are skipped.
+const watermarkMargin = 15 * time.Minute
+
+// responses lists each form's responses since its watermark: the latest
+// submission time of a response of that form already in the journal.
+func (w *Worker) responses(ctx context.Context, st *state) ([]procedure.Response, error) {
+	marks := map[procedure.Form]time.Time{}
+	for _, e := range st.journal {
+		if e.Response != "" && e.At.After(marks[e.Data.Form]) {
+			marks[e.Data.Form] = e.At
+		}
+	}
+	var out []procedure.Response
+	for _, form := range procedure.Forms {
+		fc, ok := w.Config.Forms[form]
+		if !ok || fc.ID == "" {
+			continue
+		}
+		after := marks[form]
+		if !after.IsZero() {
+			after = after.Add(-watermarkMargin)
+		}
+		rs, err := w.Responses.Since(ctx, fc.ID, after)
+		if err != nil {
+			return nil, fmt.Errorf("read %s responses: %w", form, err)
+		}
+		byTitle := map[string]procedure.Field{}
+		for f, title := range fc.Questions {
+			byTitle[procedure.Norm(title)] = f
+		}
+		for _, r := range rs {
+			pr := procedure.Response{Form: form, ID: r.ID, Submitted: r.Submitted, Email: strings.ToLower(r.Email), Answers: map[procedure.Field]string{}}
+			for title, v := range r.Answers {
+				if f, ok := byTitle[procedure.Norm(title)]; ok {
+					pr.Answers[f] = v
+				}
+			}
+			out = append(out, pr)
+		}
+	}
+	return out, nil
+}

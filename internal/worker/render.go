@@ -1,0 +1,99 @@
+package worker
+
+import (
+	"fmt"
+	"net/mail"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/procedure"
+)
+
+// data fills a template's data from the case and the event behind a
+// notification.
+func (w *Worker) data(b *procedure.Book, e procedure.Event, caseNo int, toName string) notify.Data {
+	d := notify.Data{Office: w.Config.Office, RecipientName: toName}
+	if c := b.Case(caseNo); c != nil {
+		d.Case = notify.Case{
+			Number: c.Number, Registered: c.Registered, Requester: c.Requester, Email: c.Email, Phone: c.Phone,
+			Dependencia: c.Dependencia, Building: c.Building, Service: c.Service, Category: c.Category,
+			Description: c.Description, State: string(c.State), WaitReason: c.WaitReason, Agent: c.Agent,
+			Activities: c.Activities, TechnicalConcept: c.Concept, Due: c.Due, Overdue: c.Overdue, Solved: c.Solved,
+		}
+	}
+	ed := e.Data
+	switch e.Kind {
+	case procedure.KAttended:
+		// Show what this response said, even if the case moved on since.
+		d.Case.State, d.Case.WaitReason = string(ed.State), ed.WaitReason
+		if ed.Activities != "" {
+			d.Case.Activities = ed.Activities
+		}
+		if ed.Concept != "" {
+			d.Case.TechnicalConcept = ed.Concept
+		}
+		if v, ok := procedure.ParseDate(ed.VisitDate, time.UTC); ok {
+			d.Case.VisitDate = v
+		}
+	case procedure.KReassigned:
+		d.PreviousAgent, d.NewAgent, d.Criterion, d.Observations = ed.Previous, ed.Agent, ed.Criterion, ed.Note
+	case procedure.KRejected:
+		d.Reason, d.FormName, d.SubmittedAt = ed.Reason, formName(ed.Form), e.At
+	case procedure.KInvited:
+		if t, err := time.Parse(time.RFC3339, ed.Deadline); err == nil {
+			d.SurveyDeadline = t
+		}
+	case procedure.KSurveyed:
+		d.Rating, d.Comments = ed.Rating, ed.Comments
+	}
+	return d
+}
+
+func formName(f procedure.Form) string {
+	switch f {
+	case procedure.Solicitudes:
+		return "Solicitud de servicio"
+	case procedure.Respuestas:
+		return "Respuesta del agente"
+	case procedure.Reasignaciones:
+		return "Reasignación de casos"
+	case procedure.Encuestas:
+		return "Encuesta de satisfacción"
+	case procedure.Revisiones:
+		return "Revisión de encuestas"
+	}
+	return string(f)
+}
+
+// subject renders a notification's subject for the outbox row.
+func (w *Worker) subject(b *procedure.Book, n procedure.Notice) string {
+	var ev procedure.Event
+	for _, e := range b.Events(n.Case) {
+		if e.ID == n.Event {
+			ev = e
+		}
+	}
+	r, err := w.Templates.Render(notify.Kind(n.Kind), w.data(b, ev, n.Case, n.ToName))
+	if err != nil {
+		return ""
+	}
+	return r.Subject
+}
+
+// build renders and encodes one outbox message.
+func (w *Worker) build(b *procedure.Book, e procedure.Event, m *message, now time.Time) ([]byte, error) {
+	to, err := mail.ParseAddress(m.To)
+	if err != nil {
+		return nil, fmt.Errorf("dirección de correo no válida: %q", m.To)
+	}
+	to.Name = m.ToName
+	r, err := w.Templates.Render(notify.Kind(m.Kind), w.data(b, e, m.Case, m.ToName))
+	if err != nil {
+		return nil, fmt.Errorf("plantilla %s: %w", m.Kind, err)
+	}
+	from := mail.Address{Name: w.Config.Office.SenderName, Address: w.Config.Office.SenderAddress}
+	return notify.Build(notify.Message{
+		ID: m.ID, From: from, To: []mail.Address{*to}, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
+		Date: now, MessageID: notify.MessageIDFor(m.ID, domainOf(from.Address)),
+	})
+}

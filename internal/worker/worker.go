@@ -1,0 +1,174 @@
+// Package worker runs one cycle of mesa: read the workbook and the new form
+// responses, fold them through the procedure, write the difference back to
+// Sheets in a constant number of calls, and send the queued mail.
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/forms"
+	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/sheets"
+	"github.com/funza-tic/mesa/internal/workbook"
+)
+
+// Sheet is the workbook as the worker needs it.
+type Sheet interface {
+	Read(ctx context.Context, tabs []string) ([][][]any, error)
+	Write(ctx context.Context, ups []workbook.Update) (int, error)
+	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
+}
+
+// ResponseSource lists form responses submitted after a watermark.
+type ResponseSource interface {
+	Since(ctx context.Context, formID string, after time.Time) ([]forms.Response, error)
+}
+
+// Mailer sends a MIME message and finds one already sent by Message-ID.
+type Mailer interface {
+	Send(ctx context.Context, raw []byte) (string, error)
+	Find(ctx context.Context, messageID string) (string, bool, error)
+}
+
+// Form is where a form lives and how its questions are titled.
+type Form struct {
+	ID        string
+	Questions map[procedure.Field]string
+}
+
+// Config is what a cycle needs to know besides the workbook.
+type Config struct {
+	Settings    procedure.Settings
+	Hours       calendar.Hours
+	Forms       map[procedure.Form]Form
+	Office      notify.Office
+	DailyLimit  int  // mails per day, under Gmail's per-user limit
+	VerifySent  bool // search Gmail for a message whose send outcome was lost (needs gmail.readonly)
+	MaxAttempts int
+}
+
+// Worker runs cycles. It holds no state between them: the workbook is the
+// system of record.
+type Worker struct {
+	Sheet     Sheet
+	Responses ResponseSource
+	Mail      Mailer
+	Templates *notify.Templates
+	Config    Config
+	Log       *slog.Logger
+}
+
+// Report says what a cycle did, for logs, metrics and the demo.
+type Report struct {
+	Applied     int // form responses applied or rejected
+	NewCases    int
+	Rejected    int
+	Timers      int // decisions made by the clock (F-5c, surveys)
+	Events      int
+	SheetWrites int // values.batchUpdate requests
+	Mail        MailReport
+}
+
+// MailReport counts the outbox work of a cycle.
+type MailReport struct {
+	Queued, Sent, Failed, Deferred, Uncertain int
+}
+
+// Cycle runs one cycle at now. Running it twice at the same now changes
+// nothing the second time; a cycle that dies halfway is finished by the next.
+func (w *Worker) Cycle(ctx context.Context, now time.Time, dryRun bool) (Report, error) {
+	var rep Report
+	st, err := w.load(ctx)
+	if err != nil {
+		return rep, err
+	}
+	responses, err := w.responses(ctx, st)
+	if err != nil {
+		return rep, err
+	}
+	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
+	res := eng.Fold(procedure.Inputs{Journal: st.journal, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
+	for _, e := range res.New {
+		rep.Events++
+		switch {
+		case e.Kind == procedure.KRegistered:
+			rep.NewCases++
+		case e.Kind == procedure.KRejected:
+			rep.Rejected++
+		}
+		if e.Response == "" && e.Kind != procedure.KAssigned {
+			rep.Timers++
+		}
+	}
+	for _, r := range responses {
+		if !st.applied[r.ID] && res.Applied(r.ID) {
+			rep.Applied++
+		}
+	}
+	ob := newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
+	for _, n := range res.Notices {
+		if ob.add(n, w.subject(res.Book, n)) {
+			rep.Mail.Queued++
+		}
+	}
+	ups := w.plan(st, res, ob)
+	if dryRun {
+		w.Log.Info("dry run: nothing written", "events", rep.Events, "ranges", len(ups), "mail_queued", rep.Mail.Queued)
+		return rep, nil
+	}
+	n, err := w.Sheet.Write(ctx, ups)
+	rep.SheetWrites += n
+	if err != nil {
+		return rep, fmt.Errorf("write workbook: %w", err)
+	}
+	mr, n, err := w.send(ctx, now, res.Book, st.cal.Location(), ob)
+	rep.Mail.Sent, rep.Mail.Failed, rep.Mail.Deferred, rep.Mail.Uncertain = mr.Sent, mr.Failed, mr.Deferred, mr.Uncertain
+	rep.SheetWrites += n
+	if err != nil {
+		return rep, fmt.Errorf("send mail: %w", err)
+	}
+	w.Log.Info("cycle done", "new_cases", rep.NewCases, "applied", rep.Applied, "rejected", rep.Rejected,
+		"timers", rep.Timers, "mail_sent", rep.Mail.Sent, "mail_deferred", rep.Mail.Deferred, "sheet_writes", rep.SheetWrites)
+	return rep, nil
+}
+
+// plan renders every worker tab from the fold and diffs it against the sheet.
+func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox) []workbook.Update {
+	f := workbook.Formatter{Loc: st.cal.Location()}
+	set := w.Config.Settings
+	desired := map[string][][]string{
+		workbook.Historial.Name:      f.HistorialRows(res.Book),
+		workbook.Casos.Name:          f.CasosRows(res.Book, set),
+		workbook.Notificaciones.Name: ob.rows(),
+		workbook.Rechazos.Name:       f.RechazosRows(res.Book),
+		workbook.Encuestas.Name:      f.EncuestasRows(res.Book, set),
+		workbook.Garantias.Name:      f.WaitingRows(res.Book, procedure.WaitWarranty),
+		workbook.Escalam.Name:        f.WaitingRows(res.Book, procedure.WaitEscalation),
+		workbook.Lecciones.Name:      f.LeccionesRows(res.Book),
+	}
+	var ups []workbook.Update
+	for _, tab := range workbook.Worker {
+		rows, ok := desired[tab.Name]
+		if !ok {
+			continue
+		}
+		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
+		ups = append(ups, tabUps...)
+		if tab.Name == workbook.Notificaciones.Name {
+			ob.table = after
+		}
+	}
+	return ups
+}
+
+// ErrConfig marks a problem an operator must fix in the configuration or the
+// admin tabs; the CLI exits with code 2 on it.
+var ErrConfig = errors.New("configuration error")
+
+var _ Sheet = (*sheets.Client)(nil)

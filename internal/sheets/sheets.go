@@ -183,3 +183,29 @@ func (c *Client) EnsureTabs(ctx context.Context, want []string) ([]string, error
 	}
 	return add, nil
 }
+
+// Replace overwrites a whole tab with rows (header first), for importing an
+// admin tab: values.clear, then one values.batchUpdate.
+func (c *Client) Replace(ctx context.Context, tab string, rows [][]string) error {
+	err := c.retry.Do(ctx, retry.Transient, func() error {
+		_, err := c.svc.Spreadsheets.Values.Clear(c.id, workbook.Quote(tab), &gsheets.ClearValuesRequest{}).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("clear %s: %w", tab, err)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	width := 0
+	values := make([][]any, len(rows))
+	for i, r := range rows {
+		width = max(width, len(r))
+		values[i] = make([]any, len(r))
+		for j, v := range r {
+			values[i][j] = v
+		}
+	}
+	_, err = c.Write(ctx, []workbook.Update{{Range: workbook.A1(tab, 0, 1, max(width-1, 0), len(rows)), Values: values}})
+	return err
+}

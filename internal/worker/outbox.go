@@ -30,8 +30,8 @@ const (
 // message is one row of the outbox.
 type message struct {
 	ID, Kind, ToName, To, Subject, State, LastErr, GmailID, Event string
-	At, SentAt                                            time.Time
-	Case, Attempts                                        int
+	At, SentAt                                                    time.Time
+	Case, Attempts                                                int
 }
 
 // outbox is the Notificaciones tab in memory: rows keep their order, new

@@ -166,7 +166,7 @@ const watermarkMargin = 15 * time.Minute
 
 // responses lists each form's responses since its watermark: the latest
 // submission time of a response of that form already in the journal.
-func (w *Worker) responses(ctx context.Context, st *state) ([]procedure.Response, error) {
+func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedure.Response, error) {
 	marks := map[procedure.Form]time.Time{}
 	for _, e := range st.journal {
 		if e.Response != "" && e.At.After(marks[e.Data.Form]) {
@@ -180,6 +180,9 @@ func (w *Worker) responses(ctx context.Context, st *state) ([]procedure.Response
 			continue
 		}
 		after := marks[form]
+		if full {
+			after = time.Time{}
+		}
 		if !after.IsZero() {
 			after = after.Add(-watermarkMargin)
 		}

@@ -41,7 +41,7 @@ func (w *Worker) data(b *procedure.Book, e procedure.Event, caseNo int, toName s
 		d.Reason, d.FormName, d.SubmittedAt = ed.Reason, formName(ed.Form), e.At
 	case procedure.KInvited:
 		if t, err := time.Parse(time.RFC3339, ed.Deadline); err == nil {
-			d.SurveyDeadline = t
+			d.SurveyDeadline = t.AddDate(0, 0, -1) // the last day it is open
 		}
 	case procedure.KSurveyed:
 		d.Rating, d.Comments = ed.Rating, ed.Comments

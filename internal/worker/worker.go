@@ -72,6 +72,7 @@ type Report struct {
 	Timers      int // decisions made by the clock (F-5c, surveys)
 	Events      int
 	SheetWrites int // values.batchUpdate requests
+	Repaired    int // ranges a reconcile rewrote
 	Mail        MailReport
 }
 
@@ -83,12 +84,24 @@ type MailReport struct {
 // Cycle runs one cycle at now. Running it twice at the same now changes
 // nothing the second time; a cycle that dies halfway is finished by the next.
 func (w *Worker) Cycle(ctx context.Context, now time.Time, dryRun bool) (Report, error) {
+	return w.run(ctx, now, dryRun, false)
+}
+
+// Reconcile is the nightly full rebuild: it reads every response of every
+// form (not only those after the watermarks), rebuilds every tab from the
+// journal, and writes whatever drifted (a cell someone edited in a worker
+// column, a row deleted by hand).
+func (w *Worker) Reconcile(ctx context.Context, now time.Time, dryRun bool) (Report, error) {
+	return w.run(ctx, now, dryRun, true)
+}
+
+func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Report, error) {
 	var rep Report
 	st, err := w.load(ctx)
 	if err != nil {
 		return rep, err
 	}
-	responses, err := w.responses(ctx, st)
+	responses, err := w.responses(ctx, st, full)
 	if err != nil {
 		return rep, err
 	}
@@ -118,6 +131,9 @@ func (w *Worker) Cycle(ctx context.Context, now time.Time, dryRun bool) (Report,
 		}
 	}
 	ups := w.plan(st, res, ob)
+	if full {
+		rep.Repaired = len(ups)
+	}
 	if dryRun {
 		w.Log.Info("dry run: nothing written", "events", rep.Events, "ranges", len(ups), "mail_queued", rep.Mail.Queued)
 		return rep, nil
@@ -172,3 +188,15 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox) []workbook.U
 var ErrConfig = errors.New("configuration error")
 
 var _ Sheet = (*sheets.Client)(nil)
+
+// Book reads the workbook and folds it at now without applying anything new:
+// the state `mesa explain` and the reports read.
+func (w *Worker) Book(ctx context.Context, now time.Time) (*procedure.Book, *time.Location, error) {
+	st, err := w.load(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
+	res := eng.Fold(procedure.Inputs{Journal: st.journal, Agents: st.agents, Catalog: st.catalog, Now: now})
+	return res.Book, st.cal.Location(), nil
+}

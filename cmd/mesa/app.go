@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funza-tic/mesa/internal/backend"
+	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/worker"
+)
+
+// errUsage marks usage and configuration errors (exit code 2).
+var errUsage = errors.New("usage")
+
+func usageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
+}
+
+// app holds the global flags and what every command shares.
+type app struct {
+	out, errOut io.Writer
+	env         []string
+
+	configFile string
+	dataDir    string
+	nowFlag    string
+	dryRun     bool
+
+	cfg Config
+	log *slog.Logger
+}
+
+func newApp(out, errOut io.Writer, env []string) *app {
+	return &app{out: out, errOut: errOut, env: env}
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "mesa",
+		Short:         "mesa runs an IT help desk on Google Forms, Sheets and Gmail",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Annotations["noconfig"] == "true" {
+				return nil
+			}
+			return a.init()
+		},
+	}
+	root.SetOut(a.out)
+	root.SetErr(a.errOut)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
+	f := root.PersistentFlags()
+	f.StringVar(&a.configFile, "config", "", "configuration file (YAML); built-in defaults without it")
+	f.StringVar(&a.dataDir, "data", "", "data directory of the local backend (default ./var)")
+	f.StringVar(&a.nowFlag, "now", "", "run as if at this instant (RFC 3339)")
+	f.BoolVar(&a.dryRun, "dry-run", false, "print the plan, write and send nothing")
+	root.AddCommand(a.syncCmd(), a.reconcileCmd(), a.importCmd(), a.exportCmd(), a.explainCmd(), a.calendarCmd(), a.demoCmd())
+	return root
+}
+
+// init loads the configuration and the logger.
+func (a *app) init() error {
+	cfg, err := loadConfig(a.configFile, a.env)
+	if err != nil {
+		return err
+	}
+	if a.dataDir != "" {
+		cfg.Data = a.dataDir
+	}
+	a.cfg = cfg
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.Log.Level)); err != nil {
+		return usageErr("log.level %q: %v", cfg.Log.Level, err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Log.Format == "json" {
+		a.log = slog.New(slog.NewJSONHandler(a.errOut, opts))
+	} else {
+		a.log = slog.New(slog.NewTextHandler(a.errOut, opts))
+	}
+	return nil
+}
+
+// now is the instant the command runs at: --now, or the clock.
+func (a *app) now() (time.Time, error) {
+	if a.nowFlag == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.RFC3339, a.nowFlag)
+	if err != nil {
+		return time.Time{}, usageErr("--now %q: want RFC 3339, e.g. 2026-04-01T08:00:00-05:00", a.nowFlag)
+	}
+	return t, nil
+}
+
+// workspace connects to the configured backend.
+func (a *app) workspace(ctx context.Context) (*backend.Workspace, error) {
+	if a.cfg.Backend == "google" {
+		return a.cfg.google().Open(ctx)
+	}
+	return backend.Local(ctx, a.cfg.Data, a.cfg.questions())
+}
+
+// worker builds a worker on a workspace.
+func (a *app) worker(ws *backend.Workspace) (*worker.Worker, error) {
+	tpl, err := notify.LoadTemplates(a.templatesDir())
+	if err != nil {
+		return nil, usageErr("mail templates: %v", err)
+	}
+	return &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
+		Config: a.cfg.workerConfig(ws.FormIDs), Log: a.log}, nil
+}
+
+func (a *app) templatesDir() string {
+	d := a.cfg.Mail.Templates
+	if d != "" && !filepath.IsAbs(d) && a.configFile != "" {
+		d = filepath.Join(filepath.Dir(a.configFile), d)
+	}
+	return d
+}
+
+// withWorker runs fn with a connected worker and closes the workspace.
+func (a *app) withWorker(ctx context.Context, fn func(*backend.Workspace, *worker.Worker) error) error {
+	ws, err := a.workspace(ctx)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	w, err := a.worker(ws)
+	if err != nil {
+		return err
+	}
+	return fn(ws, w)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+var _ = strings.TrimSpace

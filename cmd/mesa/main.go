@@ -1,0 +1,36 @@
+// Command mesa is the scheduled worker that runs an IT help desk on Google
+// Workspace: see README.md. main only wires packages together.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := realMain(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// realMain runs the command line and maps errors to exit codes: 0 ok,
+// 1 runtime failure, 2 usage or configuration error.
+func realMain(ctx context.Context, args []string) int {
+	a := newApp(os.Stdout, os.Stderr, os.Environ())
+	cmd := a.rootCmd()
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(os.Stderr, "mesa:", err)
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}

@@ -1,0 +1,33 @@
+# mesa — make help lists the targets.
+GO      ?= go
+PKGS    := ./...
+BIN     := bin/mesa
+DEMO    := var/demo
+
+.PHONY: help build test lint bench demo chaos fuzz clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  %-8s %s\n", $$1, $$2}'
+
+build: ## build bin/mesa
+	$(GO) build -o $(BIN) ./cmd/mesa
+
+test: ## all tests, with the race detector, shuffled
+	$(GO) test -race -shuffle=on -count=1 -timeout 9m $(PKGS)
+
+lint: ## gofmt, go vet, and staticcheck when it can be installed
+	@test -z "$$(gofmt -l cmd internal)" || { gofmt -l cmd internal; echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet $(PKGS)
+	@if $(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 -version >/dev/null 2>&1; then \
+		$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 $(PKGS); \
+	else echo "staticcheck not installable here: skipped"; fi
+
+bench: ## benchmarks (figures, no thresholds)
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 30m $(PKGS)
+
+demo: build ## seed a realistic office and run it through simulated weeks; results in var/demo
+	rm -rf $(DEMO)
+	$(BIN) demo --data $(DEMO)
+
+clean: ## remove build output and local state
+	rm -rf bin var

@@ -63,7 +63,8 @@ func (a *app) rootCmd() *cobra.Command {
 	f.StringVar(&a.dataDir, "data", "", "data directory of the local backend (default ./var)")
 	f.StringVar(&a.nowFlag, "now", "", "run as if at this instant (RFC 3339)")
 	f.BoolVar(&a.dryRun, "dry-run", false, "print the plan, write and send nothing")
-	root.AddCommand(a.syncCmd(), a.reconcileCmd(), a.importCmd(), a.exportCmd(), a.explainCmd(), a.calendarCmd(), a.demoCmd())
+	root.AddCommand(a.syncCmd(), a.reconcileCmd(), a.runCmd(), a.reportCmd(), a.exportCmd(), a.explainCmd(),
+		a.calendarCmd(), a.importCmd(), a.setupCmd(), a.doctorCmd(), a.demoCmd())
 	return root
 }
 

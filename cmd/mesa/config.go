@@ -109,8 +109,8 @@ func defaults() Config {
 			SurveyDays: set.SurveyDays, SatisfiedFrom: set.SatisfiedFrom, ProblemThreshold: set.ProblemThreshold,
 			ProblemWindowDays: set.ProblemWindowDays, NonBuildingServices: set.NonBuildingServices, DefaultSLA: "3 días",
 		},
-		Forms: map[string]FormConfig{},
-		Mail:  MailConfig{DailyLimit: 1500, VerifySent: true, MaxAttempts: 5},
+		Forms:  map[string]FormConfig{},
+		Mail:   MailConfig{DailyLimit: 1500, VerifySent: true, MaxAttempts: 5},
 		Google: GoogleConfig{Auth: "service_account", Credentials: "credentials/service-account.json", Token: "credentials/token.json"},
 		Schedule: ScheduleConfig{
 			Sync: "*/5 6-20 * * *", Reconcile: "30 2 * * *", Digest: "0 7 * * 1-5", Report: "0 6 1-7 * *",

@@ -1,0 +1,130 @@
+package workspacefake
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Fault is what an injected failure does to one request.
+type Fault struct {
+	// Status, if not zero, is the HTTP status of the error reply (429, 500,
+	// 503, ...), with Google's error body.
+	Status int
+	// RetryAfter, if positive, is sent as a Retry-After header (whole
+	// seconds, rounded up).
+	RetryAfter time.Duration
+	// Delay is waited before anything else (outside the state lock, so other
+	// requests proceed). A Fault with only a Delay is a slow reply.
+	Delay time.Duration
+	// Reset closes the connection without a reply.
+	Reset bool
+	// AfterApply lets the request take effect and then fails the reply
+	// (with Status or Reset): the caller cannot tell whether it worked, as
+	// when a reply is lost.
+	AfterApply bool
+}
+
+// FaultFunc decides, for each routed request, whether it fails. method is
+// the name Calls() counts ("sheets.values.batchGet"). It must not read the
+// request body. A nil result means no fault.
+type FaultFunc func(r *http.Request, method string) *Fault
+
+// SetFault installs f (nil removes it). It applies from the next request on.
+func (s *Server) SetFault(f FaultFunc) {
+	s.callsMu.Lock()
+	defer s.callsMu.Unlock()
+	s.fault = f
+}
+
+// FailTimes returns a FaultFunc that fails the first n calls of method with
+// f and lets every other call through.
+func FailTimes(method string, n int, f Fault) FaultFunc {
+	var mu sync.Mutex
+	seen := 0
+	return func(_ *http.Request, m string) *Fault {
+		if m != method {
+			return nil
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		seen++
+		if seen > n {
+			return nil
+		}
+		return &f
+	}
+}
+
+func (s *Server) faultFor(r *http.Request, method string) *Fault {
+	s.callsMu.Lock()
+	f := s.fault
+	s.callsMu.Unlock()
+	if f == nil {
+		return nil
+	}
+	return f(r, method)
+}
+
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, serve func(http.ResponseWriter)) {
+	if f.Delay > 0 {
+		t := time.NewTimer(f.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	failing := f.Status != 0 || f.Reset
+	if !failing {
+		serve(w)
+		return
+	}
+	if f.AfterApply {
+		serve(discardWriter{h: http.Header{}})
+	}
+	if f.Reset {
+		resetConn(w)
+		return
+	}
+	if f.RetryAfter > 0 {
+		secs := (f.RetryAfter + time.Second - 1) / time.Second
+		w.Header().Set("Retry-After", fmt.Sprint(int64(secs)))
+	}
+	writeError(w, &apiError{Code: f.Status, Message: faultMessage(f.Status)})
+}
+
+func faultMessage(status int) string {
+	switch status {
+	case http.StatusTooManyRequests:
+		return "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per user' (injected by workspacefake)."
+	case http.StatusServiceUnavailable:
+		return "The service is currently unavailable. (injected by workspacefake)"
+	case http.StatusInternalServerError:
+		return "Internal error encountered. (injected by workspacefake)"
+	}
+	return fmt.Sprintf("%s (injected by workspacefake)", http.StatusText(status))
+}
+
+// resetConn drops the connection without writing a response.
+func resetConn(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = buf.Flush()
+	_ = conn.Close()
+}
+
+// discardWriter swallows the real reply of an AfterApply fault.
+type discardWriter struct{ h http.Header }
+
+func (d discardWriter) Header() http.Header         { return d.h }
+func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d discardWriter) WriteHeader(int)             {}

@@ -1,0 +1,456 @@
+package workspacefake
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"google.golang.org/api/gmail/v1"
+)
+
+const (
+	opGmailSend = "gmail.send"
+
+	defaultDailySendLimit = 2000
+)
+
+// SentMessage is a message accepted by users.messages.send.
+type SentMessage struct {
+	ID       string
+	ThreadID string
+	Raw      []byte // the RFC 5322 message as stored (with a Message-ID added if it had none)
+	Time     time.Time
+}
+
+type sentMail struct {
+	ID        string    `json:"id"`
+	ThreadID  string    `json:"threadId"`
+	User      string    `json:"user"`
+	Time      time.Time `json:"time"`
+	Raw       []byte    `json:"raw"`
+	MessageID string    `json:"messageId"` // without angle brackets
+}
+
+// SentMail returns the messages sent so far, oldest first.
+func (s *Server) SentMail() []SentMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]SentMessage, 0, len(s.st.Mail))
+	for _, m := range s.st.Mail {
+		out = append(out, SentMessage{ID: m.ID, ThreadID: m.ThreadID, Raw: bytes.Clone(m.Raw), Time: m.Time})
+	}
+	return out
+}
+
+// SetDailySendLimit sets how many messages a user may send per day before
+// messages.send answers 429 (default 2000, Google's Workspace limit). The
+// day is the UTC calendar day of the send; Google counts a rolling 24 hours.
+// Users are told apart by the userId path parameter ("me" is one user).
+func (s *Server) SetDailySendLimit(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sendLimit = n
+}
+
+// ---- users.messages.send ----
+
+type sendArgs struct {
+	User     string `json:"user"`
+	Raw      []byte `json:"raw"`
+	ThreadID string `json:"threadId,omitempty"`
+}
+
+func (s *Server) gmailSend(c *call) (any, error) {
+	a := &sendArgs{User: c.param(0)}
+	if strings.HasPrefix(c.r.URL.Path, "/upload/") {
+		meta, media, _, err := parseUpload(c)
+		if err != nil {
+			return nil, err
+		}
+		var m gmail.Message
+		if err := decodeJSON(meta, &m); err != nil {
+			return nil, err
+		}
+		a.Raw, a.ThreadID = media, m.ThreadId
+	} else {
+		var m gmail.Message
+		if err := decodeBody(c, &m); err != nil {
+			return nil, err
+		}
+		raw, err := decodeBase64URL(m.Raw)
+		if err != nil {
+			return nil, &apiError{Code: 400, Message: "Invalid value for ByteString: " + truncate(m.Raw, 40), Reason: "invalidArgument"}
+		}
+		a.Raw, a.ThreadID = raw, m.ThreadId
+	}
+	if len(a.Raw) == 0 {
+		return nil, &apiError{Code: 400, Message: "'raw' RFC822 payload message string or uploading message via /upload/* URL required", Reason: "invalidArgument"}
+	}
+	m, err := mutate(s, opGmailSend, a, s.applyGmailSend)
+	if err != nil {
+		return nil, err
+	}
+	return &gmail.Message{Id: m.ID, ThreadId: m.ThreadID, LabelIds: []string{"SENT"}}, nil
+}
+
+func (s *Server) applyGmailSend(now time.Time, a *sendArgs) (*sentMail, error) {
+	msg, err := mail.ReadMessage(bytes.NewReader(a.Raw))
+	if err != nil {
+		return nil, &apiError{Code: 400, Message: "Invalid RFC822 message: " + err.Error(), Reason: "invalidArgument"}
+	}
+	recipients := 0
+	for _, h := range []string{"To", "Cc", "Bcc"} {
+		if v := msg.Header.Get(h); v != "" {
+			list, err := mail.ParseAddressList(v)
+			if err != nil {
+				return nil, &apiError{Code: 400, Message: "Invalid " + h + " header", Reason: "invalidArgument"}
+			}
+			recipients += len(list)
+		}
+	}
+	if recipients == 0 {
+		return nil, &apiError{Code: 400, Message: "Recipient address required", Reason: "invalidArgument"}
+	}
+	if err := s.checkSendLimit(now, a.User); err != nil {
+		return nil, err
+	}
+	m := &sentMail{User: a.User, Time: now, Raw: a.Raw}
+	m.ID = s.st.newHexID("message", 16)
+	m.MessageID = strings.Trim(strings.TrimSpace(msg.Header.Get("Message-Id")), "<>")
+	if m.MessageID == "" {
+		// Gmail gives every message a Message-ID; so does the fake.
+		m.MessageID = m.ID + ".workspacefake@mail.gmail.com"
+		m.Raw = append([]byte("Message-ID: <"+m.MessageID+">\r\n"), a.Raw...)
+	}
+	m.ThreadID = s.threadFor(a.ThreadID, msg.Header)
+	if m.ThreadID == "" {
+		m.ThreadID = m.ID
+	}
+	s.st.Mail = append(s.st.Mail, m)
+	if err := s.writeEML(len(s.st.Mail), m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// checkSendLimit answers like Gmail once a user has sent sendLimit messages
+// in the current UTC day.
+func (s *Server) checkSendLimit(now time.Time, user string) error {
+	day := now.UTC().Format(time.DateOnly)
+	n := 0
+	for i := len(s.st.Mail) - 1; i >= 0; i-- {
+		m := s.st.Mail[i]
+		if m.Time.UTC().Format(time.DateOnly) != day {
+			break // messages are in time order
+		}
+		if m.User == user {
+			n++
+		}
+	}
+	if n >= s.sendLimit {
+		return &apiError{Code: 429, Reason: "rateLimitExceeded",
+			Message: "Daily user sending limit exceeded. For more information on Google Workspace sending limits, visit https://support.google.com/a/answer/166852"}
+	}
+	return nil
+}
+
+// threadFor puts a reply in the thread of the message it answers, as Gmail
+// does when threadId is given or the References match.
+func (s *Server) threadFor(threadID string, h mail.Header) string {
+	if threadID != "" {
+		for _, m := range s.st.Mail {
+			if m.ThreadID == threadID {
+				return threadID
+			}
+		}
+	}
+	refs := strings.Fields(h.Get("In-Reply-To") + " " + h.Get("References"))
+	for _, ref := range refs {
+		ref = strings.Trim(ref, "<>")
+		for _, m := range s.st.Mail {
+			if m.MessageID == ref {
+				return m.ThreadID
+			}
+		}
+	}
+	return ""
+}
+
+// writeEML leaves each sent message where a person can open it.
+func (s *Server) writeEML(n int, m *sentMail) error {
+	dir := filepath.Join(s.dir, "mail")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(dir, fmt.Sprintf("%05d-%s.eml", n, m.ID)), m.Raw)
+}
+
+// ---- users.messages.list / get, users.getProfile ----
+
+func (s *Server) gmailList(c *call) (any, error) {
+	user := c.param(0)
+	q := c.r.URL.Query()
+	msgID := ""
+	for _, term := range strings.Fields(q.Get("q")) {
+		switch {
+		case strings.HasPrefix(term, "rfc822msgid:"):
+			msgID = strings.Trim(strings.TrimPrefix(term, "rfc822msgid:"), "<>")
+		case term == "in:sent" || term == "label:sent" || term == "is:sent":
+		default:
+			return nil, &apiError{Code: 400, Message: "workspacefake: unsupported search term " + strconv.Quote(term) + " (supported: rfc822msgid:, in:sent)", Location: "q"}
+		}
+	}
+	size := 100
+	if v := q.Get("maxResults"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, &apiError{Code: 400, Message: "Invalid maxResults " + v, Location: "maxResults"}
+		}
+		if n > 0 {
+			size = min(n, 500)
+		}
+	}
+	offset := 0
+	if v := q.Get("pageToken"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, &apiError{Code: 400, Message: "Invalid pageToken", Location: "pageToken"}
+		}
+		offset = n
+	}
+	var matched []*sentMail
+	for i := len(s.st.Mail) - 1; i >= 0; i-- { // newest first
+		m := s.st.Mail[i]
+		if m.User != user || msgID != "" && m.MessageID != msgID {
+			continue
+		}
+		matched = append(matched, m)
+	}
+	res := &gmail.ListMessagesResponse{ResultSizeEstimate: int64(len(matched))}
+	for i := offset; i < min(offset+size, len(matched)); i++ {
+		res.Messages = append(res.Messages, &gmail.Message{Id: matched[i].ID, ThreadId: matched[i].ThreadID})
+	}
+	if offset+size < len(matched) {
+		res.NextPageToken = strconv.Itoa(offset + size)
+	}
+	return res, nil
+}
+
+func (s *Server) gmailGet(c *call) (any, error) {
+	user, id := c.param(0), c.param(1)
+	var m *sentMail
+	for _, x := range s.st.Mail {
+		if x.ID == id && x.User == user {
+			m = x
+		}
+	}
+	if m == nil {
+		return nil, errNotFound("Requested entity was not found.")
+	}
+	q := c.r.URL.Query()
+	out := &gmail.Message{
+		Id: m.ID, ThreadId: m.ThreadID, LabelIds: []string{"SENT"},
+		InternalDate: m.Time.UnixMilli(), SizeEstimate: int64(len(m.Raw)), HistoryId: uint64(len(s.st.Mail)),
+	}
+	format := q.Get("format")
+	switch format {
+	case "raw":
+		out.Raw = base64.URLEncoding.EncodeToString(m.Raw)
+		return out, nil
+	case "minimal":
+		return out, nil
+	case "", "full", "metadata":
+	default:
+		return nil, &apiError{Code: 400, Message: "Invalid format " + format, Location: "format"}
+	}
+	part, snippet, err := parsePart(m.Raw, "", format != "metadata")
+	if err != nil {
+		return nil, err
+	}
+	if format == "metadata" {
+		if want := q["metadataHeaders"]; len(want) > 0 {
+			var keep []*gmail.MessagePartHeader
+			for _, h := range part.Headers {
+				for _, w := range want {
+					if strings.EqualFold(h.Name, w) {
+						keep = append(keep, h)
+					}
+				}
+			}
+			part.Headers = keep
+		}
+		part = &gmail.MessagePart{Headers: part.Headers, MimeType: part.MimeType}
+	}
+	out.Payload, out.Snippet = part, snippet
+	return out, nil
+}
+
+func (s *Server) gmailProfile(c *call) (any, error) {
+	user := c.param(0)
+	email := user
+	if !strings.Contains(email, "@") {
+		email = "mesa@workspacefake.invalid"
+	}
+	n := 0
+	threads := map[string]bool{}
+	for _, m := range s.st.Mail {
+		if m.User == user {
+			n++
+			threads[m.ThreadID] = true
+		}
+	}
+	return &gmail.Profile{EmailAddress: email, MessagesTotal: int64(n), ThreadsTotal: int64(len(threads)), HistoryId: uint64(len(s.st.Mail) + 1)}, nil
+}
+
+// parsePart renders a MIME entity as Gmail's MessagePart: headers in order,
+// bodies decoded and base64url-encoded, multiparts as parts. It returns a
+// snippet from the first text part.
+func parsePart(raw []byte, partID string, bodies bool) (*gmail.MessagePart, string, error) {
+	headers, body, err := splitHeaders(raw)
+	if err != nil {
+		return nil, "", &apiError{Code: 500, Message: "stored message does not parse: " + err.Error()}
+	}
+	p := &gmail.MessagePart{PartId: partID, MimeType: "text/plain", Body: &gmail.MessagePartBody{}}
+	var dec mime.WordDecoder
+	var ctype, cte string
+	for _, h := range headers {
+		v, err := dec.DecodeHeader(h[1])
+		if err != nil {
+			v = h[1]
+		}
+		p.Headers = append(p.Headers, &gmail.MessagePartHeader{Name: h[0], Value: v})
+		switch strings.ToLower(h[0]) {
+		case "content-type":
+			ctype = h[1]
+		case "content-transfer-encoding":
+			cte = strings.ToLower(strings.TrimSpace(h[1]))
+		}
+	}
+	mt, params, err := mime.ParseMediaType(ctype)
+	if ctype != "" && err == nil {
+		p.MimeType = mt
+		p.Filename = params["name"]
+	}
+	if !bodies {
+		return p, "", nil
+	}
+	snippet := ""
+	if strings.HasPrefix(p.MimeType, "multipart/") {
+		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+		for i := 0; ; i++ {
+			part, err := mr.NextRawPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return nil, "", &apiError{Code: 500, Message: "stored message does not parse: " + err.Error()}
+			}
+			var hb bytes.Buffer
+			for k, vs := range part.Header {
+				for _, v := range vs {
+					fmt.Fprintf(&hb, "%s: %s\r\n", k, v)
+				}
+			}
+			hb.WriteString("\r\n")
+			data, _ := io.ReadAll(part)
+			hb.Write(data)
+			id := strconv.Itoa(i)
+			if partID != "" {
+				id = partID + "." + id
+			}
+			sub, subSnippet, err := parsePart(hb.Bytes(), id, true)
+			if err != nil {
+				return nil, "", err
+			}
+			if snippet == "" {
+				snippet = subSnippet
+			}
+			p.Parts = append(p.Parts, sub)
+		}
+		return p, snippet, nil
+	}
+	var data []byte
+	switch cte {
+	case "base64":
+		data, err = io.ReadAll(base64.NewDecoder(base64.StdEncoding, bytes.NewReader(bytes.Map(dropSpace, body))))
+	case "quoted-printable":
+		data, err = io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
+	default:
+		data = body
+	}
+	if err != nil {
+		data = body
+	}
+	p.Body = &gmail.MessagePartBody{Size: int64(len(data)), Data: base64.URLEncoding.EncodeToString(data)}
+	if p.MimeType == "text/plain" {
+		snippet = strings.Join(strings.Fields(string(data)), " ")
+		if len(snippet) > 200 {
+			snippet = snippet[:200]
+		}
+		for !utf8.ValidString(snippet) {
+			snippet = snippet[:len(snippet)-1] // a rune cut in half
+		}
+	}
+	return p, snippet, nil
+}
+
+func dropSpace(r rune) rune {
+	if r == '\r' || r == '\n' || r == ' ' || r == '\t' {
+		return -1
+	}
+	return r
+}
+
+// splitHeaders returns the header fields in order (unfolded) and the body.
+func splitHeaders(raw []byte) ([][2]string, []byte, error) {
+	br := bufio.NewReader(bytes.NewReader(raw))
+	var fields [][2]string
+	for {
+		line, err := br.ReadString('\n')
+		trimmed := strings.TrimRight(line, "\r\n")
+		if trimmed == "" {
+			break
+		}
+		if (trimmed[0] == ' ' || trimmed[0] == '\t') && len(fields) > 0 {
+			fields[len(fields)-1][1] += " " + strings.TrimSpace(trimmed)
+		} else if k, v, ok := strings.Cut(trimmed, ":"); ok {
+			fields = append(fields, [2]string{strings.TrimSpace(k), strings.TrimSpace(v)})
+		} else {
+			return nil, nil, fmt.Errorf("bad header line %q", trimmed)
+		}
+		if err != nil {
+			break
+		}
+	}
+	body, _ := io.ReadAll(br)
+	return fields, body, nil
+}
+
+// decodeBase64URL accepts base64url with or without padding (Google does),
+// and standard base64 as clients sometimes send it.
+func decodeBase64URL(s string) ([]byte, error) {
+	s = strings.TrimRight(strings.TrimSpace(s), "=")
+	if b, err := base64.RawURLEncoding.DecodeString(s); err == nil {
+		return b, nil
+	}
+	return base64.RawStdEncoding.DecodeString(s)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}

@@ -1,0 +1,795 @@
+package workspacefake
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"google.golang.org/api/sheets/v4"
+)
+
+// Spreadsheet metadata is stored in the client library's own types, so what
+// a test sends through batchUpdate is what spreadsheets.get returns, field
+// for field. Cell values are kept apart, typed (see cells.go).
+
+const (
+	opSheetsCreate      = "sheets.create"
+	opSheetsBatchUpdate = "sheets.batchUpdate"
+
+	mimeSpreadsheet = "application/vnd.google-apps.spreadsheet"
+
+	// Google's limit on the cells of a spreadsheet (all sheets, whole grids).
+	maxCells = 10_000_000
+
+	defaultRows    = 1000
+	defaultColumns = 26
+)
+
+type spreadsheet struct {
+	ID       string                        `json:"id"`
+	Props    *sheets.SpreadsheetProperties `json:"props"`
+	Sheets   []*sheet                      `json:"sheets"`
+	Revision int64                         `json:"revision"` // bumped by every write; Drive's version
+	Created  time.Time                     `json:"created"`
+	Modified time.Time                     `json:"modified"`
+}
+
+type sheet struct {
+	Meta        *sheets.Sheet `json:"meta"` // Data is never set here
+	Rows        []row         `json:"rows"`
+	Validations []*validation `json:"validations,omitempty"`
+}
+
+// validation is a setDataValidation request as applied: a later one wins
+// for the cells it covers; a nil Rule clears.
+type validation struct {
+	Range *sheets.GridRange          `json:"range"`
+	Rule  *sheets.DataValidationRule `json:"rule,omitempty"`
+}
+
+func (sh *sheet) props() *sheets.SheetProperties { return sh.Meta.Properties }
+func (sh *sheet) id() int64                      { return sh.Meta.Properties.SheetId }
+func (sh *sheet) title() string                  { return sh.Meta.Properties.Title }
+func (sh *sheet) rowCount() int                  { return int(sh.Meta.Properties.GridProperties.RowCount) }
+func (sh *sheet) colCount() int                  { return int(sh.Meta.Properties.GridProperties.ColumnCount) }
+
+func (ss *spreadsheet) touch(now time.Time) {
+	ss.Revision++
+	ss.Modified = now
+}
+
+func (ss *spreadsheet) sheetByID(id int64) *sheet {
+	for _, sh := range ss.Sheets {
+		if sh.id() == id {
+			return sh
+		}
+	}
+	return nil
+}
+
+func (ss *spreadsheet) sheetByTitle(t string) *sheet {
+	for _, sh := range ss.Sheets {
+		if sh.title() == t {
+			return sh
+		}
+	}
+	return nil
+}
+
+func (ss *spreadsheet) cells() int {
+	n := 0
+	for _, sh := range ss.Sheets {
+		n += sh.rowCount() * sh.colCount()
+	}
+	return n
+}
+
+func errCellLimit() error {
+	return errBadRequest("This action would increase the number of cells in the workbook above the limit of %d cells.", maxCells)
+}
+
+func (s *Server) spreadsheet(id string) (*spreadsheet, error) {
+	ss := s.st.Spreadsheets[id]
+	if ss == nil {
+		return nil, errNotFound("Requested entity was not found.")
+	}
+	return ss, nil
+}
+
+// resolve finds the sheet and the bounds an A1 range refers to.
+func (ss *spreadsheet) resolve(text string) (*sheet, a1, error) {
+	r, err := parseA1(text)
+	if err != nil {
+		return nil, r, errBadRequest("Unable to parse range: %s", text)
+	}
+	// A bare word that is also a sheet title means that sheet, even if it
+	// reads like a cell ("A1").
+	if !r.HasSheet {
+		if sh := ss.sheetByTitle(text); sh != nil {
+			r = a1{Sheet: text, HasSheet: true, Whole: true, Text: text}
+		}
+	}
+	var sh *sheet
+	if r.HasSheet {
+		sh = ss.sheetByTitle(r.Sheet)
+	} else if len(ss.Sheets) > 0 {
+		sh = ss.Sheets[0]
+	}
+	if sh == nil {
+		return nil, r, errBadRequest("Unable to parse range: %s", text)
+	}
+	if r.Whole {
+		r.R0, r.C0, r.R1, r.C1 = 0, 0, open, open
+	}
+	return sh, r, nil
+}
+
+// clip bounds a range by the sheet's grid.
+func (sh *sheet) clip(r a1) (r0, c0, r1, c1 int) {
+	r0, c0, r1, c1 = r.R0, r.C0, r.R1, r.C1
+	if r1 == open || r1 > sh.rowCount() {
+		r1 = sh.rowCount()
+	}
+	if c1 == open || c1 > sh.colCount() {
+		c1 = sh.colCount()
+	}
+	return r0, c0, max(r1, r0), max(c1, c0)
+}
+
+// ---- spreadsheets.create ----
+
+func (s *Server) sheetsCreate(c *call) (any, error) {
+	var req sheets.Spreadsheet
+	if err := decodeBody(c, &req); err != nil {
+		return nil, err
+	}
+	ss, err := mutate(s, opSheetsCreate, &req, s.applySheetsCreate)
+	if err != nil {
+		return nil, err
+	}
+	return s.renderSpreadsheet(ss, nil, false)
+}
+
+func (s *Server) applySheetsCreate(now time.Time, req *sheets.Spreadsheet) (*spreadsheet, error) {
+	props := &sheets.SpreadsheetProperties{}
+	if req.Properties != nil {
+		if err := cloneJSON(req.Properties, props); err != nil {
+			return nil, err
+		}
+	}
+	if props.Title == "" {
+		props.Title = "Untitled spreadsheet"
+	}
+	if props.Locale == "" {
+		props.Locale = "en_US"
+	}
+	if props.TimeZone == "" {
+		props.TimeZone = "America/Bogota"
+	}
+	if props.AutoRecalc == "" {
+		props.AutoRecalc = "ON_CHANGE"
+	}
+	ss := &spreadsheet{Props: props, Created: now, Modified: now, Revision: 1}
+	reqSheets := req.Sheets
+	if len(reqSheets) == 0 {
+		reqSheets = []*sheets.Sheet{{}}
+	}
+	for i, rs := range reqSheets {
+		if len(rs.Data) > 0 {
+			return nil, errBadRequest("workspacefake: initial grid data in spreadsheets.create is not supported; write values after creating")
+		}
+		meta := &sheets.Sheet{}
+		if err := cloneJSON(rs, meta); err != nil {
+			return nil, err
+		}
+		if meta.Properties == nil {
+			meta.Properties = &sheets.SheetProperties{}
+		}
+		p := meta.Properties
+		if p.Title == "" {
+			p.Title = fmt.Sprintf("Sheet%d", i+1)
+		}
+		if ss.sheetByTitle(p.Title) != nil {
+			return nil, errBadRequest("Invalid sheets[%d]: A sheet with the name \"%s\" already exists. Please enter another name.", i, p.Title)
+		}
+		if p.SheetId == 0 && i > 0 {
+			p.SheetId = s.st.newInt31("sheet")
+		}
+		if i > 0 && ss.sheetByID(p.SheetId) != nil {
+			return nil, errBadRequest("Invalid sheets[%d]: Duplicate sheet ID %d", i, p.SheetId)
+		}
+		p.Index = int64(i)
+		p.SheetType = "GRID"
+		fillGrid(p)
+		ss.Sheets = append(ss.Sheets, &sheet{Meta: meta})
+	}
+	if ss.cells() > maxCells {
+		return nil, errCellLimit()
+	}
+	ss.ID = s.st.newID("spreadsheet", 44)
+	s.st.Spreadsheets[ss.ID] = ss
+	s.st.Files[ss.ID] = &driveFile{
+		ID: ss.ID, Name: props.Title, MimeType: mimeSpreadsheet, Parents: []string{rootFolderID},
+		Created: now, Modified: now, Version: 0,
+	}
+	return ss, nil
+}
+
+func fillGrid(p *sheets.SheetProperties) {
+	if p.GridProperties == nil {
+		p.GridProperties = &sheets.GridProperties{}
+	}
+	if p.GridProperties.RowCount == 0 {
+		p.GridProperties.RowCount = defaultRows
+	}
+	if p.GridProperties.ColumnCount == 0 {
+		p.GridProperties.ColumnCount = defaultColumns
+	}
+}
+
+// ---- spreadsheets.get ----
+
+func (s *Server) sheetsGet(c *call) (any, error) {
+	ss, err := s.spreadsheet(c.param(0))
+	if err != nil {
+		return nil, err
+	}
+	q := c.r.URL.Query()
+	grid, err := boolParam(q.Get("includeGridData"), "includeGridData")
+	if err != nil {
+		return nil, err
+	}
+	return s.renderSpreadsheet(ss, q["ranges"], grid)
+}
+
+// renderSpreadsheet builds the API view. With ranges, only the sheets they
+// name are returned (with those ranges as grid data if asked), as Google does.
+func (s *Server) renderSpreadsheet(ss *spreadsheet, ranges []string, includeGrid bool) (*sheets.Spreadsheet, error) {
+	out := &sheets.Spreadsheet{
+		SpreadsheetId:  ss.ID,
+		SpreadsheetUrl: "https://docs.google.com/spreadsheets/d/" + ss.ID + "/edit",
+		Properties:     &sheets.SpreadsheetProperties{},
+	}
+	if err := cloneJSON(ss.Props, out.Properties); err != nil {
+		return nil, err
+	}
+	type want struct {
+		sh     *sheet
+		ranges []a1
+	}
+	var wants []*want
+	if len(ranges) == 0 {
+		for _, sh := range ss.Sheets {
+			wants = append(wants, &want{sh: sh, ranges: []a1{{Whole: true, R1: open, C1: open}}})
+		}
+	} else {
+		byID := map[int64]*want{}
+		for _, text := range ranges {
+			sh, r, err := ss.resolve(text)
+			if err != nil {
+				return nil, err
+			}
+			w := byID[sh.id()]
+			if w == nil {
+				w = &want{sh: sh}
+				byID[sh.id()] = w
+				wants = append(wants, w)
+			}
+			w.ranges = append(w.ranges, r)
+		}
+		sort.SliceStable(wants, func(i, j int) bool { return wants[i].sh.props().Index < wants[j].sh.props().Index })
+	}
+	for _, w := range wants {
+		meta := &sheets.Sheet{}
+		if err := cloneJSON(w.sh.Meta, meta); err != nil {
+			return nil, err
+		}
+		if includeGrid {
+			for _, r := range w.ranges {
+				meta.Data = append(meta.Data, w.sh.gridData(r))
+			}
+		}
+		out.Sheets = append(out.Sheets, meta)
+	}
+	return out, nil
+}
+
+// gridData renders a range as GridData: values and data validation, no
+// formats. Trailing empty rows and cells are left out like Google does.
+func (sh *sheet) gridData(r a1) *sheets.GridData {
+	r0, c0, r1, c1 := sh.clip(r)
+	// Cells beyond both the data and every validation rule are empty.
+	extR, extC := sh.extent()
+	for _, v := range sh.Validations {
+		if v.Rule != nil {
+			extR = max(extR, gridEnd(v.Range.EndRowIndex, sh.rowCount()))
+			extC = max(extC, gridEnd(v.Range.EndColumnIndex, sh.colCount()))
+		}
+	}
+	r1, c1 = min(r1, extR), min(c1, extC)
+	gd := &sheets.GridData{StartRow: int64(r0), StartColumn: int64(c0)}
+	for i := r0; i < r1; i++ {
+		rd := &sheets.RowData{}
+		for j := c0; j < c1; j++ {
+			cd := cellData(sh.at(i, j))
+			cd.DataValidation = sh.validationAt(i, j)
+			rd.Values = append(rd.Values, cd)
+		}
+		for len(rd.Values) > 0 && isEmptyCellData(rd.Values[len(rd.Values)-1]) {
+			rd.Values = rd.Values[:len(rd.Values)-1]
+		}
+		gd.RowData = append(gd.RowData, rd)
+	}
+	for len(gd.RowData) > 0 && len(gd.RowData[len(gd.RowData)-1].Values) == 0 {
+		gd.RowData = gd.RowData[:len(gd.RowData)-1]
+	}
+	return gd
+}
+
+func gridEnd(end int64, size int) int {
+	if end == 0 || int(end) > size {
+		return size
+	}
+	return int(end)
+}
+
+func isEmptyCellData(cd *sheets.CellData) bool {
+	return cd.UserEnteredValue == nil && cd.DataValidation == nil
+}
+
+func (sh *sheet) validationAt(r, c int) *sheets.DataValidationRule {
+	for i := len(sh.Validations) - 1; i >= 0; i-- {
+		v := sh.Validations[i]
+		if inGridRange(v.Range, r, c, sh) {
+			return v.Rule
+		}
+	}
+	return nil
+}
+
+func inGridRange(g *sheets.GridRange, r, c int, sh *sheet) bool {
+	return r >= int(g.StartRowIndex) && r < gridEnd(g.EndRowIndex, sh.rowCount()) &&
+		c >= int(g.StartColumnIndex) && c < gridEnd(g.EndColumnIndex, sh.colCount())
+}
+
+// ---- spreadsheets.batchUpdate ----
+
+type sheetsBatchArgs struct {
+	ID   string          `json:"id"`
+	Body sheetsBatchBody `json:"body"`
+}
+
+type sheetsBatchBody struct {
+	Requests                     []map[string]json.RawMessage `json:"requests"`
+	IncludeSpreadsheetInResponse bool                         `json:"includeSpreadsheetInResponse,omitempty"`
+	ResponseRanges               []string                     `json:"responseRanges,omitempty"`
+	ResponseIncludeGridData      bool                         `json:"responseIncludeGridData,omitempty"`
+}
+
+func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
+	args := &sheetsBatchArgs{ID: c.param(0)}
+	if err := decodeBody(c, &args.Body); err != nil {
+		return nil, err
+	}
+	if _, err := s.spreadsheet(args.ID); err != nil {
+		return nil, err
+	}
+	res, err := mutate(s, opSheetsBatchUpdate, args, s.applySheetsBatchUpdate)
+	if err != nil {
+		return nil, err
+	}
+	if args.Body.IncludeSpreadsheetInResponse {
+		ss := s.st.Spreadsheets[args.ID]
+		res.UpdatedSpreadsheet, err = s.renderSpreadsheet(ss, args.Body.ResponseRanges, args.Body.ResponseIncludeGridData)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// applySheetsBatchUpdate applies all requests to a copy of the metadata and
+// installs it only if every request succeeded: Google applies a batch
+// atomically. Cell rows are shared, not copied; no supported request
+// changes cells.
+func (s *Server) applySheetsBatchUpdate(now time.Time, a *sheetsBatchArgs) (*sheets.BatchUpdateSpreadsheetResponse, error) {
+	ss, err := s.spreadsheet(a.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(a.Body.Requests) == 0 {
+		return nil, errBadRequest("Invalid requests: must contain at least one request")
+	}
+	work := &spreadsheet{ID: ss.ID, Props: &sheets.SpreadsheetProperties{}}
+	if err := cloneJSON(ss.Props, work.Props); err != nil {
+		return nil, err
+	}
+	for _, sh := range ss.Sheets {
+		cp := &sheet{Meta: &sheets.Sheet{}, Rows: sh.Rows}
+		if err := cloneJSON(sh.Meta, cp.Meta); err != nil {
+			return nil, err
+		}
+		if err := cloneJSON(sh.Validations, &cp.Validations); err != nil {
+			return nil, err
+		}
+		work.Sheets = append(work.Sheets, cp)
+	}
+	res := &sheets.BatchUpdateSpreadsheetResponse{SpreadsheetId: ss.ID}
+	for i, req := range a.Body.Requests {
+		if len(req) != 1 {
+			return nil, errBadRequest("Invalid requests[%d]: exactly one kind of request must be set", i)
+		}
+		for kind, raw := range req {
+			reply, err := s.applySheetRequest(work, kind, raw)
+			if err != nil {
+				return nil, errBadRequest("Invalid requests[%d].%s: %s", i, kind, err.Error())
+			}
+			if reply == nil {
+				reply = &sheets.Response{}
+			}
+			res.Replies = append(res.Replies, reply)
+		}
+	}
+	if work.cells() > maxCells {
+		return nil, errCellLimit()
+	}
+	ss.Props, ss.Sheets = work.Props, work.Sheets
+	for i, sh := range ss.Sheets {
+		sh.props().Index = int64(i)
+	}
+	if f := s.st.Files[ss.ID]; f != nil {
+		f.Name = ss.Props.Title
+	}
+	ss.touch(now)
+	return res, nil
+}
+
+func (s *Server) applySheetRequest(ss *spreadsheet, kind string, raw json.RawMessage) (*sheets.Response, error) {
+	switch kind {
+	case "addSheet":
+		var r sheets.AddSheetRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		var hasIndex struct {
+			Properties struct {
+				Index *int64 `json:"index"`
+			} `json:"properties"`
+		}
+		_ = json.Unmarshal(raw, &hasIndex)
+		p := r.Properties
+		if p == nil {
+			p = &sheets.SheetProperties{}
+		}
+		if p.Title == "" {
+			for n := len(ss.Sheets) + 1; ; n++ {
+				if t := fmt.Sprintf("Sheet%d", n); ss.sheetByTitle(t) == nil {
+					p.Title = t
+					break
+				}
+			}
+		}
+		if ss.sheetByTitle(p.Title) != nil {
+			return nil, fmt.Errorf("A sheet with the name \"%s\" already exists. Please enter another name.", p.Title)
+		}
+		if p.SheetId == 0 {
+			p.SheetId = s.st.newInt31("sheet")
+		} else if ss.sheetByID(p.SheetId) != nil {
+			return nil, fmt.Errorf("Duplicate sheet ID %d", p.SheetId)
+		}
+		p.SheetType = "GRID"
+		fillGrid(p)
+		sh := &sheet{Meta: &sheets.Sheet{Properties: p}}
+		at := len(ss.Sheets)
+		if hasIndex.Properties.Index != nil {
+			at = min(max(int(*hasIndex.Properties.Index), 0), len(ss.Sheets))
+		}
+		ss.Sheets = slices.Insert(ss.Sheets, at, sh)
+		reindex(ss)
+		return &sheets.Response{AddSheet: &sheets.AddSheetResponse{Properties: p}}, nil
+
+	case "deleteSheet":
+		var r sheets.DeleteSheetRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		i := slices.IndexFunc(ss.Sheets, func(sh *sheet) bool { return sh.id() == r.SheetId })
+		if i < 0 {
+			return nil, fmt.Errorf("No grid with id: %d", r.SheetId)
+		}
+		if len(ss.Sheets) == 1 {
+			return nil, fmt.Errorf("You can't remove all the sheets in a document.")
+		}
+		ss.Sheets = slices.Delete(ss.Sheets, i, i+1)
+		reindex(ss)
+		return nil, nil
+
+	case "updateSheetProperties":
+		var r sheets.UpdateSheetPropertiesRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		if r.Properties == nil {
+			return nil, fmt.Errorf("properties are required")
+		}
+		sh := ss.sheetByID(r.Properties.SheetId)
+		if sh == nil {
+			return nil, fmt.Errorf("No grid with id: %d", r.Properties.SheetId)
+		}
+		oldIndex := sh.props().Index
+		updated := &sheets.SheetProperties{}
+		if err := applyFieldMask(sh.props(), r.Properties, r.Fields, updated); err != nil {
+			return nil, err
+		}
+		updated.SheetId, updated.SheetType = sh.id(), "GRID"
+		fillGrid(updated)
+		if other := ss.sheetByTitle(updated.Title); other != nil && other != sh {
+			return nil, fmt.Errorf("A sheet with the name \"%s\" already exists. Please enter another name.", updated.Title)
+		}
+		if updated.Title == "" {
+			return nil, fmt.Errorf("A sheet's name cannot be empty.")
+		}
+		g := updated.GridProperties
+		if g.FrozenRowCount >= g.RowCount {
+			return nil, fmt.Errorf("You can't freeze all visible rows on the sheet.")
+		}
+		if g.FrozenColumnCount >= g.ColumnCount {
+			return nil, fmt.Errorf("You can't freeze all visible columns on the sheet.")
+		}
+		sh.Meta.Properties = updated
+		sh.truncate()
+		if updated.Index != oldIndex {
+			i := slices.Index(ss.Sheets, sh)
+			ss.Sheets = slices.Delete(ss.Sheets, i, i+1)
+			at := min(max(int(updated.Index), 0), len(ss.Sheets))
+			ss.Sheets = slices.Insert(ss.Sheets, at, sh)
+		}
+		reindex(ss)
+		return nil, nil
+
+	case "updateSpreadsheetProperties":
+		var r sheets.UpdateSpreadsheetPropertiesRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		if r.Properties == nil {
+			return nil, fmt.Errorf("properties are required")
+		}
+		updated := &sheets.SpreadsheetProperties{}
+		if err := applyFieldMask(ss.Props, r.Properties, r.Fields, updated); err != nil {
+			return nil, err
+		}
+		ss.Props = updated
+		return nil, nil
+
+	case "addProtectedRange":
+		var r sheets.AddProtectedRangeRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		pr := r.ProtectedRange
+		if pr == nil || pr.Range == nil {
+			return nil, fmt.Errorf("protectedRange.range is required")
+		}
+		sh := ss.sheetByID(pr.Range.SheetId)
+		if sh == nil {
+			return nil, fmt.Errorf("No grid with id: %d", pr.Range.SheetId)
+		}
+		if pr.ProtectedRangeId == 0 {
+			pr.ProtectedRangeId = s.st.newInt31("protectedRange")
+		}
+		pr.RequestingUserCanEdit = true
+		sh.Meta.ProtectedRanges = append(sh.Meta.ProtectedRanges, pr)
+		return &sheets.Response{AddProtectedRange: &sheets.AddProtectedRangeResponse{ProtectedRange: pr}}, nil
+
+	case "deleteProtectedRange":
+		var r sheets.DeleteProtectedRangeRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		for _, sh := range ss.Sheets {
+			i := slices.IndexFunc(sh.Meta.ProtectedRanges, func(p *sheets.ProtectedRange) bool { return p.ProtectedRangeId == r.ProtectedRangeId })
+			if i >= 0 {
+				sh.Meta.ProtectedRanges = slices.Delete(sh.Meta.ProtectedRanges, i, i+1)
+				return nil, nil
+			}
+		}
+		return nil, fmt.Errorf("No protected range with id: %d", r.ProtectedRangeId)
+
+	case "setDataValidation":
+		var r sheets.SetDataValidationRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		if r.Range == nil {
+			return nil, fmt.Errorf("range is required")
+		}
+		sh := ss.sheetByID(r.Range.SheetId)
+		if sh == nil {
+			return nil, fmt.Errorf("No grid with id: %d", r.Range.SheetId)
+		}
+		if r.Rule != nil && r.Rule.Condition == nil {
+			return nil, fmt.Errorf("rule.condition is required")
+		}
+		sh.Validations = append(sh.Validations, &validation{Range: r.Range, Rule: r.Rule})
+		return nil, nil
+
+	case "addConditionalFormatRule":
+		var r sheets.AddConditionalFormatRuleRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		if r.Rule == nil || len(r.Rule.Ranges) == 0 {
+			return nil, fmt.Errorf("rule.ranges is required")
+		}
+		if r.Rule.BooleanRule == nil && r.Rule.GradientRule == nil {
+			return nil, fmt.Errorf("rule needs a booleanRule or a gradientRule")
+		}
+		sh := ss.sheetByID(r.Rule.Ranges[0].SheetId)
+		if sh == nil {
+			return nil, fmt.Errorf("No grid with id: %d", r.Rule.Ranges[0].SheetId)
+		}
+		at := int(r.Index)
+		if at < 0 || at > len(sh.Meta.ConditionalFormats) {
+			return nil, fmt.Errorf("index %d is out of range", r.Index)
+		}
+		sh.Meta.ConditionalFormats = slices.Insert(sh.Meta.ConditionalFormats, at, r.Rule)
+		return nil, nil
+
+	case "deleteConditionalFormatRule":
+		var r sheets.DeleteConditionalFormatRuleRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		sh := ss.sheetByID(r.SheetId)
+		if sh == nil {
+			return nil, fmt.Errorf("No grid with id: %d", r.SheetId)
+		}
+		at := int(r.Index)
+		if at < 0 || at >= len(sh.Meta.ConditionalFormats) {
+			return nil, fmt.Errorf("index %d is out of range", r.Index)
+		}
+		rule := sh.Meta.ConditionalFormats[at]
+		sh.Meta.ConditionalFormats = slices.Delete(sh.Meta.ConditionalFormats, at, at+1)
+		return &sheets.Response{DeleteConditionalFormatRule: &sheets.DeleteConditionalFormatRuleResponse{Rule: rule}}, nil
+
+	case "addFilterView":
+		var r sheets.AddFilterViewRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		fv := r.Filter
+		if fv == nil || fv.Range == nil {
+			return nil, fmt.Errorf("filter.range is required")
+		}
+		sh := ss.sheetByID(fv.Range.SheetId)
+		if sh == nil {
+			return nil, fmt.Errorf("No grid with id: %d", fv.Range.SheetId)
+		}
+		if fv.FilterViewId == 0 {
+			fv.FilterViewId = s.st.newInt31("filterView")
+		}
+		sh.Meta.FilterViews = append(sh.Meta.FilterViews, fv)
+		return &sheets.Response{AddFilterView: &sheets.AddFilterViewResponse{Filter: fv}}, nil
+
+	case "deleteFilterView":
+		var r sheets.DeleteFilterViewRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		for _, sh := range ss.Sheets {
+			i := slices.IndexFunc(sh.Meta.FilterViews, func(f *sheets.FilterView) bool { return f.FilterViewId == r.FilterId })
+			if i >= 0 {
+				sh.Meta.FilterViews = slices.Delete(sh.Meta.FilterViews, i, i+1)
+				return nil, nil
+			}
+		}
+		return nil, fmt.Errorf("No filter view with id: %d", r.FilterId)
+
+	case "setBasicFilter":
+		var r sheets.SetBasicFilterRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		if r.Filter == nil || r.Filter.Range == nil {
+			return nil, fmt.Errorf("filter.range is required")
+		}
+		sh := ss.sheetByID(r.Filter.Range.SheetId)
+		if sh == nil {
+			return nil, fmt.Errorf("No grid with id: %d", r.Filter.Range.SheetId)
+		}
+		sh.Meta.BasicFilter = r.Filter
+		return nil, nil
+
+	case "clearBasicFilter":
+		var r sheets.ClearBasicFilterRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		sh := ss.sheetByID(r.SheetId)
+		if sh == nil {
+			return nil, fmt.Errorf("No grid with id: %d", r.SheetId)
+		}
+		sh.Meta.BasicFilter = nil
+		return nil, nil
+	}
+	return nil, fmt.Errorf("workspacefake does not implement the %q request", kind)
+}
+
+func reindex(ss *spreadsheet) {
+	for i, sh := range ss.Sheets {
+		sh.props().Index = int64(i)
+	}
+}
+
+// applyFieldMask writes into out a copy of cur with the fields named by mask
+// ("title,gridProperties.frozenRowCount", or "*") taken from upd. A field
+// named in the mask but absent from upd is reset, as with Google's masks.
+func applyFieldMask(cur, upd any, mask string, out any) error {
+	mask = strings.TrimSpace(mask)
+	if mask == "" {
+		return fmt.Errorf("At least one field must be specified in 'fields'.")
+	}
+	var curM, updM map[string]any
+	if err := cloneJSON(cur, &curM); err != nil {
+		return err
+	}
+	if err := cloneJSON(upd, &updM); err != nil {
+		return err
+	}
+	if curM == nil {
+		curM = map[string]any{}
+	}
+	for _, path := range strings.Split(mask, ",") {
+		path = strings.TrimSpace(path)
+		if path == "*" {
+			curM = updM
+			continue
+		}
+		parts := strings.Split(path, ".")
+		src, dst := updM, curM
+		for _, p := range parts[:len(parts)-1] {
+			next, _ := src[p].(map[string]any)
+			src = next
+			d, ok := dst[p].(map[string]any)
+			if !ok {
+				d = map[string]any{}
+				dst[p] = d
+			}
+			dst = d
+		}
+		last := parts[len(parts)-1]
+		if v, ok := src[last]; ok {
+			dst[last] = v
+		} else {
+			delete(dst, last)
+		}
+	}
+	return cloneJSON(curM, out)
+}
+
+// truncate drops cells that fell outside a shrunken grid.
+// The rows are copied, never changed in place: during a batchUpdate they
+// are shared with the live sheet until the batch succeeds.
+func (sh *sheet) truncate() {
+	rows := slices.Clone(sh.Rows[:min(len(sh.Rows), sh.rowCount())])
+	for i, r := range rows {
+		if len(r) > sh.colCount() {
+			rows[i] = slices.Clone(r[:sh.colCount()])
+		}
+	}
+	sh.Rows = rows
+}
+
+// cloneJSON deep-copies src into dst through JSON, the representation the
+// state is persisted in anyway.
+func cloneJSON(src, dst any) error {
+	b, err := json.Marshal(src)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, dst)
+}

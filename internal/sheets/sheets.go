@@ -140,7 +140,7 @@ func (c *Client) Tabs(ctx context.Context) ([]string, error) {
 	var ss *gsheets.Spreadsheet
 	err := c.retry.Do(ctx, retry.Transient, func() error {
 		var err error
-		ss, err = c.svc.Spreadsheets.Get(c.id).Fields("sheets.properties.title").Context(ctx).Do()
+		ss, err = c.svc.Spreadsheets.Get(c.id).Fields("sheets(properties(title))").Context(ctx).Do()
 		return err
 	})
 	if err != nil {

@@ -229,9 +229,9 @@ func (m *fieldMask) parseList(s string) (string, error) {
 		if name == "" {
 			return "", fmt.Errorf("empty field name")
 		}
-		// a/b/c selects c inside b inside a.
+		// a/b/c (or a.b.c, which Google's newer APIs accept too) selects c inside b inside a.
 		node := m
-		for _, part := range strings.Split(name, "/") {
+		for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '/' || r == '.' }) {
 			if part == "" {
 				return "", fmt.Errorf("empty field name")
 			}

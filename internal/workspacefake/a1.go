@@ -2,6 +2,7 @@ package workspacefake
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -188,11 +189,10 @@ func quoteTitle(t string) string {
 			break
 		}
 	}
-	if plain {
-		// A title that reads as a cell or a column ("A1", "AB", "R1C1") must be quoted.
-		if _, err := parseA1Cells(t); err == nil || t[0] >= '0' && t[0] <= '9' {
-			plain = false
-		}
+	// A title that reads as a cell ("A1", "R1C1") or starts with a digit
+	// must be quoted.
+	if plain && (cellLikeRE.MatchString(t) || t[0] >= '0' && t[0] <= '9') {
+		plain = false
 	}
 	if plain {
 		return t
@@ -200,17 +200,7 @@ func quoteTitle(t string) string {
 	return "'" + strings.ReplaceAll(t, "'", "''") + "'"
 }
 
-func parseA1Cells(s string) (a1, error) {
-	var r a1
-	err := r.parseCells(s)
-	if err == nil {
-		return r, nil
-	}
-	if c, row, err2 := parseEndpoint(s); err2 == nil && (c >= 0 || row >= 0) {
-		return r, nil
-	}
-	return r, err
-}
+var cellLikeRE = regexp.MustCompile(`^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*)$`)
 
 // formatA1 writes Title!A1:C3 (or Title!B2 for one cell).
 func formatA1(title string, r0, c0, r1, c1 int) string {

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// mesa runs the command line as a user would and returns stdout.
+func mesa(t *testing.T, env []string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	a := newApp(&out, &errOut, env)
+	cmd := a.rootCmd()
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(context.Background())
+	if err != nil {
+		t.Logf("mesa %s: %v\n%s", strings.Join(args, " "), err, errOut.String())
+	}
+	return out.String(), err
+}
+
+func must(t *testing.T, env []string, args ...string) string {
+	t.Helper()
+	out, err := mesa(t, env, args...)
+	if err != nil {
+		t.Fatalf("mesa %s: %v", strings.Join(args, " "), err)
+	}
+	return out
+}
+
+func testdata(name string) string { return filepath.Join("..", "..", "testdata", name) }
+
+// The worked example of DESIGN.md §6: En Espera for the user's availability
+// on Wed 2026-03-18; the 8th business day is Tue 2026-03-31 (Mon 23 March is
+// San José); the case becomes Resuelto at 2026-04-01 00:00, recorded at that
+// instant whatever time the cycle ran.
+func TestEightBusinessDaysWorkedExample(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	must(t, nil, append(g, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))...)
+	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/ejemplo-8-dias-solicitud.csv"))...)
+	must(t, nil, append(g, "--now", "2026-03-16T12:00:00-05:00", "sync")...)
+	must(t, nil, append(g, "import", "responses", "--form", "respuestas", testdata("forms/ejemplo-8-dias-respuesta.csv"))...)
+
+	state := func(now string) (string, string) {
+		must(t, nil, append(g, "--now", now, "sync")...)
+		rows, err := csv.NewReader(strings.NewReader(must(t, nil, append(g, "export", "casos", "--format", "csv")...))).ReadAll()
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("export casos: %v %v", rows, err)
+		}
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			col[h] = i
+		}
+		return rows[1][col["Estado"]], rows[1][col["Fecha de estado"]]
+	}
+	if s, at := state("2026-03-18T12:00:00-05:00"); s != "En Espera" || at != "2026-03-18T10:30:00-05:00" {
+		t.Errorf("after the response: %s at %s", s, at)
+	}
+	if s, _ := state("2026-03-31T23:59:59-05:00"); s != "En Espera" {
+		t.Errorf("on the 8th business day: %s, want En Espera", s)
+	}
+	if s, at := state("2026-04-02T15:47:00-05:00"); s != "Resuelto" || at != "2026-04-01T00:00:00-05:00" {
+		t.Errorf("after the deadline: %s at %s, want Resuelto at 2026-04-01T00:00:00-05:00", s, at)
+	}
+	explain := must(t, nil, append(g, "--now", "2026-04-02T15:47:00-05:00", "explain", "1")...)
+	for _, want := range []string{"F-5c", "Funza definición 7 y paso 5", "2026-04-01 00:00", "Resuelto automáticamente"} {
+		if !strings.Contains(explain, want) {
+			t.Errorf("explain does not mention %q:\n%s", want, explain)
+		}
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	cases := []struct {
+		name  string
+		env   []string
+		args  []string
+		usage bool
+	}{
+		{"unknown flag", nil, []string{"sync", "--bogus"}, true},
+		{"bad --now", nil, []string{"--now", "ayer", "sync"}, true},
+		{"bad profile by environment", []string{"MESA_PROFILE=bogota"}, []string{"sync"}, true},
+		{"unknown environment key", []string{"MESA_PROFIL=funza"}, []string{"sync"}, true},
+		{"missing config file", nil, []string{"--config", "/nonexistent/mesa.yaml", "sync"}, true},
+		{"bad month", nil, []string{"calendar", "workdays", "--month", "marzo"}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := mesa(t, c.env, append([]string{"--data", t.TempDir()}, c.args...)...)
+			if err == nil || errors.Is(err, errUsage) != c.usage {
+				t.Errorf("err = %v, want usage error %v", err, c.usage)
+			}
+		})
+	}
+}
+
+func TestCalendarCommands(t *testing.T) {
+	if got := must(t, nil, "calendar", "add", "--from", "2026-03-18", "--business-days", "8"); got != "2026-03-31\n" {
+		t.Errorf("calendar add = %q", got)
+	}
+	if got := must(t, nil, "calendar", "workdays", "--month", "2026-03"); got != "21\n" {
+		t.Errorf("calendar workdays 2026-03 = %q", got)
+	}
+	got := must(t, nil, "calendar", "holidays", "2026")
+	for _, want := range []string{"2026-01-12\tReyes Magos", "2026-03-23\tSan José", "2026-04-03\tViernes Santo"} {
+		if !strings.Contains(got, want+"\n") {
+			t.Errorf("holidays 2026 lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestEnvironmentOverridesConfig(t *testing.T) {
+	c, err := loadConfig("", []string{"MESA_PROFILE=scj-bogota", "MESA_OFFICE_SENDER_NAME=Mesa de Servicio", "MESA_MAIL_DAILY_LIMIT=100"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Profile != "scj-bogota" || c.Office.SenderName != "Mesa de Servicio" || c.Mail.DailyLimit != 100 {
+		t.Errorf("config = %+v", c)
+	}
+}

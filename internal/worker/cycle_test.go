@@ -1,0 +1,143 @@
+package worker_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/workbook"
+)
+
+func officeEnv(t *testing.T) *env {
+	e := newEnv(t)
+	e.sheet("Agentes", "sheets/agentes.csv")
+	e.sheet("Catálogo", "sheets/catalogo.csv")
+	return e
+}
+
+// A Forms CSV export imported and synced gives numbered, assigned cases and
+// one acknowledgement per case, through the real clients and the fake.
+func TestSyncFromFormsExport(t *testing.T) {
+	e := officeEnv(t)
+	if n := e.importCSV(procedure.Solicitudes, "forms/solicitudes.csv"); n != 8 {
+		t.Fatalf("imported %d rows, want 8", n)
+	}
+	rep := e.cycle(bogota("2026-03-17 12:00"))
+	if rep.NewCases != 7 || rep.Rejected != 1 {
+		t.Errorf("report = %+v, want 7 new cases and 1 rejection", rep)
+	}
+	want := []struct{ caso, requester, agent, state string }{
+		{"1", "José Núñez", "Carlos Pérez", "Abierto"},      // building; tie broken by name
+		{"2", "María López", "Ángela Muñoz", "Abierto"},     // Redes goes by service
+		{"3", "Andrés Vargas", "Luz Dary Gómez", "Abierto"}, // tie broken by fewer open cases
+		{"4", "Camila Ortiz", "Diana Castañeda", "Abierto"}, // inactive Jhon skipped
+		{"5", "Luis Méndez", "Sin asignar", "Abierto"},      // nobody covers Comisaría de Familia
+		{"6", "Inés Rojas", "Ángela Muñoz", "Abierto"},
+		{"7", "Sofía Herrera", "Diana Castañeda", "Abierto"}, // the rejected request took no number
+	}
+	casos := e.casos()
+	if len(casos) != len(want) {
+		t.Fatalf("Casos has %d rows, want %d", len(casos), len(want))
+	}
+	for _, w := range want {
+		r := casos[w.caso]
+		if r.Get("Solicitante") != w.requester || r.Get("Agente asignado") != w.agent || r.Get("Estado") != w.state {
+			t.Errorf("case %s = %s / %s / %s, want %s / %s / %s", w.caso, r.Get("Solicitante"), r.Get("Agente asignado"),
+				r.Get("Estado"), w.requester, w.agent, w.state)
+		}
+	}
+	if got := casos["6"].Get("Descripción"); !strings.HasPrefix(got, `=HYPERLINK("http://x")`) {
+		t.Errorf("formula-looking text must be stored as text, got %q", got)
+	}
+	if got := casos["1"].Get("Fecha de registro"); got != "2026-03-16 08:02:11" {
+		t.Errorf("Fecha de registro = %q", got)
+	}
+	rech := e.tab(workbook.Rechazos)
+	if len(rech) != 1 || !strings.Contains(rech[0].Get("Motivo"), "Descripción de la solicitud") {
+		t.Errorf("Rechazos = %+v", rech)
+	}
+
+	acks := map[string]int{}
+	kinds := map[string]int{}
+	for _, m := range e.sent() {
+		kinds[m.Kind]++
+		if m.Kind == "acuse" {
+			acks[m.To]++
+			if !strings.Contains(m.Subject, "Caso ") {
+				t.Errorf("acknowledgement subject %q has no case number", m.Subject)
+			}
+		}
+	}
+	if len(acks) != 7 {
+		t.Errorf("acknowledged %d requesters, want 7: %v", len(acks), acks)
+	}
+	for to, n := range acks {
+		if n != 1 {
+			t.Errorf("%s got %d acknowledgements", to, n)
+		}
+	}
+	wantKinds := map[string]int{"acuse": 7, "asignacion": 6, "sin_asignar": 1, "rechazo": 2}
+	for k, n := range wantKinds {
+		if kinds[k] != n {
+			t.Errorf("sent %d %q mails, want %d (all: %v)", kinds[k], k, n, kinds)
+		}
+	}
+}
+
+// Running a cycle twice at the same instant changes nothing the second time.
+func TestCycleIsIdempotent(t *testing.T) {
+	e := officeEnv(t)
+	e.importCSV(procedure.Solicitudes, "forms/solicitudes.csv")
+	now := bogota("2026-03-17 12:00")
+	e.cycle(now)
+	mails := len(e.ws.Fake.SentMail())
+	e.ws.Fake.ResetCalls()
+	rep := e.cycle(now)
+	if rep.Events != 0 || rep.SheetWrites != 0 || rep.Mail.Sent != 0 {
+		t.Errorf("second cycle did something: %+v", rep)
+	}
+	if calls := e.ws.Fake.Calls(); calls["sheets.values.batchUpdate"] != 0 {
+		t.Errorf("second cycle wrote: %v", calls)
+	}
+	if got := len(e.ws.Fake.SentMail()); got != mails {
+		t.Errorf("second cycle sent %d more mails", got-mails)
+	}
+}
+
+// A busy cycle costs a constant number of Sheets calls whatever the number
+// of new responses (one batchGet, a few batchUpdates), plus one Gmail call
+// per mail.
+func TestSheetsCallsAreConstant(t *testing.T) {
+	calls := func(n int) map[string]int {
+		e := officeEnv(t)
+		e.cycle(bogota("2026-03-02 07:00")) // creates headers; not counted
+		start := bogota("2026-03-02 08:00")
+		for i := range n {
+			e.submit(procedure.Solicitudes, fmt.Sprintf("usuario%03d@funza-cundinamarca.gov.co", i), start.Add(time.Duration(i)*time.Minute),
+				map[string]string{"Nombre completo": fmt.Sprintf("Usuario %d", i), "Dependencia": "Secretaría de Hacienda",
+					"Edificio": "Palacio Municipal", "Tipo de servicio": "Soporte de software", "Descripción de la solicitud": "No abre el programa"})
+		}
+		e.ws.Fake.ResetCalls()
+		e.cycle(start.Add(24 * time.Hour))
+		return e.ws.Fake.Calls()
+	}
+	small, big := calls(10), calls(200)
+	for _, k := range []string{"sheets.values.batchGet", "sheets.values.batchUpdate"} {
+		if small[k] != big[k] {
+			t.Errorf("%s: %d calls for 10 responses, %d for 200", k, small[k], big[k])
+		}
+	}
+	if big["sheets.values.batchGet"] != 1 || big["sheets.values.batchUpdate"] > 3 {
+		t.Errorf("busy cycle made %v", big)
+	}
+	if big["gmail.messages.send"] != 400 { // acknowledgement + assignment each
+		t.Errorf("sent %d mails for 200 requests, want 400", big["gmail.messages.send"])
+	}
+	for k, n := range big {
+		if strings.HasPrefix(k, "sheets.") && !strings.HasPrefix(k, "sheets.values.batch") {
+			t.Errorf("unexpected Sheets call %s ×%d", k, n)
+		}
+	}
+}

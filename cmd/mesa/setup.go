@@ -1,13 +1,143 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/oauth2/google"
+
+	"github.com/funza-tic/mesa/internal/backend"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/setup"
+)
 
 func (a *app) setupCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "setup",
-		Short: "(not built yet)",
+	var login bool
+	cmd := &cobra.Command{
+		Use:   "setup [--login]",
+		Short: "Create or complete the workbook (tabs, protections, validation, filter views) and check the forms",
+		Long: `setup creates the missing tabs and headers of the workbook, freezes the header
+rows, protects the columns mesa writes, adds the drop-down lists, the overdue
+and waiting highlights on Casos and one filter view per agent, then checks
+that every form has the questions mesa expects. Running it again adds nothing.
+
+With --login (google.auth: oauth) it first runs the OAuth desktop flow and
+stores the refresh token in google.token.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return usageErr("setup: not built yet")
+			if login {
+				if err := a.login(cmd.Context()); err != nil {
+					return err
+				}
+			}
+			return a.setup(cmd.Context())
 		},
 	}
+	cmd.Flags().BoolVar(&login, "login", false, "run the OAuth desktop flow first and store the refresh token (google.auth: oauth)")
+	return cmd
 }
+
+// setupEditors are the accounts that always keep edit rights on the
+// protected ranges: the mailbox mesa acts as.
+func (a *app) setupEditors() []string {
+	if a.cfg.Backend == "google" && a.cfg.Google.Auth != "oauth" && a.cfg.Google.Subject != "" {
+		return []string{a.cfg.Google.Subject}
+	}
+	return []string{a.cfg.Office.SenderAddress}
+}
+
+// setupForms lists the forms the profile uses.
+func (a *app) setupForms() []procedure.Form {
+	var out []procedure.Form
+	for _, f := range procedure.Forms {
+		if f == procedure.Revisiones && procedure.Profile(a.cfg.Profile) != procedure.SCJBogota {
+			continue // the coordinator's review exists in the scj-bogota procedure only
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func (a *app) setup(ctx context.Context) error {
+	ws, err := a.workspace(ctx)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	res, err := setup.Workbook(ctx, ws.Sheets, setup.Options{Editors: a.setupEditors(), DryRun: a.dryRun})
+	if err != nil {
+		return err
+	}
+	verb := "cambios aplicados / changes made"
+	if a.dryRun {
+		verb = "cambios por aplicar (--dry-run) / changes to make"
+	}
+	if len(res.Changes) == 0 {
+		fmt.Fprintf(a.out, "Libro %s: completo, nada que cambiar / workbook complete, nothing to change\n", ws.Sheets.ID())
+	} else {
+		fmt.Fprintf(a.out, "Libro %s: %d %s\n", ws.Sheets.ID(), len(res.Changes), verb)
+		for _, c := range res.Changes {
+			fmt.Fprintf(a.out, "  + %s: %s\n", c.Tab, c.What)
+		}
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(a.out, "  ! %s\n", w)
+	}
+	wc := a.cfg.workerConfig(ws.FormIDs)
+	ids := map[procedure.Form]string{}
+	for f, fc := range wc.Forms {
+		ids[f] = fc.ID
+	}
+	checks := setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.questions(), a.setupForms())
+	fmt.Fprintln(a.out, "Formularios / forms:")
+	bad := 0
+	for _, c := range checks {
+		if c.OK() {
+			fmt.Fprintf(a.out, "  ✓ %s (%s): preguntas completas / all questions present\n", c.Form, c.ID)
+			continue
+		}
+		bad++
+		fmt.Fprintf(a.out, "  ✗ %s (%s):\n", c.Form, c.ID)
+		for _, line := range c.Advice() {
+			fmt.Fprintf(a.out, "      - %s\n", line)
+		}
+	}
+	if bad > 0 {
+		return fmt.Errorf("%s to change (see above)", plural(bad, "form", "forms"))
+	}
+	return nil
+}
+
+// login runs the OAuth desktop flow and stores the token in google.token.
+func (a *app) login(ctx context.Context) error {
+	if a.cfg.Backend != "google" || a.cfg.Google.Auth != "oauth" {
+		return usageErr("--login needs backend: google and google.auth: oauth")
+	}
+	data, err := os.ReadFile(a.cfg.Google.Credentials)
+	if err != nil {
+		return usageErr("google.credentials: %v", err)
+	}
+	scopes := append([]string{}, backend.Scopes...)
+	if a.cfg.Mail.VerifySent {
+		scopes = append(scopes, backend.ReadMail)
+	}
+	conf, err := google.ConfigFromJSON(data, scopes...)
+	if err != nil {
+		return usageErr("google.credentials %s is not an OAuth desktop client: %v", a.cfg.Google.Credentials, err)
+	}
+	tok, err := setup.Login{Config: conf, Show: func(url string) error {
+		_, err := fmt.Fprintf(a.out, "Abra esta dirección en el navegador con la cuenta de la mesa de ayuda /\nopen this URL in a browser signed in as the help-desk mailbox:\n\n  %s\n\n", url)
+		return err
+	}}.Token(ctx)
+	if err != nil {
+		return err
+	}
+	if err := setup.SaveToken(a.cfg.Google.Token, tok); err != nil {
+		return fmt.Errorf("store the token: %w", err)
+	}
+	fmt.Fprintf(a.out, "Token guardado en %s (solo lectura para su dueño) / token stored\n", a.cfg.Google.Token)
+	return nil
+}
+

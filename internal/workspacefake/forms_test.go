@@ -24,7 +24,7 @@ func TestFormsCreateGetBatchUpdate(t *testing.T) {
 	res := must[*forms.BatchUpdateFormResponse](t)(sv.forms.Forms.BatchUpdate(f.FormId, &forms.BatchUpdateFormRequest{
 		IncludeFormInResponse: true,
 		Requests: []*forms.Request{{CreateItem: &forms.CreateItemRequest{
-			Item: &forms.Item{Title: "Edificio", QuestionItem: &forms.QuestionItem{Question: &forms.Question{TextQuestion: &forms.TextQuestion{}}}},
+			Item:     &forms.Item{Title: "Edificio", QuestionItem: &forms.QuestionItem{Question: &forms.Question{TextQuestion: &forms.TextQuestion{}}}},
 			Location: &forms.Location{Index: 0, ForceSendFields: []string{"Index"}},
 		}}},
 	}).Do())

@@ -67,6 +67,19 @@ func sp(p string) []string { return strings.Split(p, "/") }
 // route finds the method for r and extracts its path parameters.
 func (s *Server) route(r *http.Request) (*route, *call, bool) {
 	segs, verb := splitPath(r.URL.EscapedPath())
+	if rt, c, ok := match(r, segs, verb); ok {
+		return rt, c, true
+	}
+	// A client that leaves ':' unescaped in a parameter ("Tab!A1:B2") has
+	// no verb after all.
+	if verb != "" {
+		segs[len(segs)-1] += ":" + verb
+		return match(r, segs, "")
+	}
+	return nil, nil, false
+}
+
+func match(r *http.Request, segs []string, verb string) (*route, *call, bool) {
 	for _, rt := range routes {
 		if rt.method != r.Method || rt.verb != verb || len(rt.path) != len(segs) {
 			continue

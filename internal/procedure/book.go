@@ -18,6 +18,7 @@ type Case struct {
 	Service     string
 	Category    string
 	Description string
+	Location    string // scj-bogota locativo: LocPropia, LocArriendo or ""
 
 	State         State
 	WaitReason    string
@@ -25,7 +26,7 @@ type Case struct {
 	Agent         string // name, or Unassigned
 	AgentEmail    string
 	StateAt       time.Time
-	Solved        time.Time // zero while not solved
+	Solved        time.Time // when an agent (or F-5c) closed it; zero while open
 	Reassignments int
 	Activities    string
 	Concept       string
@@ -36,6 +37,7 @@ type Case struct {
 	Reopened      int
 	Note          string // last "Observaciones del sistema"
 	Invited       bool   // satisfaction survey sent
+	Reminded      bool   // scj-bogota: survey reminder sent
 	AutoSatisfied bool   // scj-bogota: survey unanswered, closed as satisfactory
 	imported      bool
 
@@ -45,7 +47,8 @@ type Case struct {
 
 	pauses    []interval // closed En Espera intervals: the SLA clock stops
 	waitSince time.Time
-	deadline  time.Time // F-5c / S-7 timer, zero when none
+	deadline  time.Time // F-5c or S-7 closing timer, zero when none
+	remindAt  time.Time // S-7 reminder timer, zero when none
 	solvedBy  string    // agent who resolved it, for the weekly survey sample
 	events    []int     // positions in Book.Journal
 }
@@ -55,28 +58,43 @@ type interval struct{ from, to time.Time }
 // Open reports whether the case still needs work.
 func (c *Case) Open() bool { return !c.State.Closed() }
 
+// nextTimer returns the earliest pending timer of the case, or zero.
+func (c *Case) nextTimer() time.Time {
+	switch {
+	case c.remindAt.IsZero():
+		return c.deadline
+	case c.deadline.IsZero() || c.remindAt.Before(c.deadline):
+		return c.remindAt
+	}
+	return c.deadline
+}
+
 // Book is the whole state rebuilt from the journal.
 type Book struct {
-	Journal []Event
-	cases   map[int]*Case
-	numbers []int // sorted case numbers
-	last    int   // last case number given
-	applied map[string]bool
-	ids     map[string]bool
-	weeks   map[string]bool // weeks whose survey sample was drawn
-	timers  map[int]bool    // cases with a pending deadline
-	open    map[string]int  // open cases per agent, for ties in F-3
+	Journal  []Event
+	cases    map[int]*Case
+	numbers  []int // sorted case numbers
+	last     int   // last case number given
+	applied  map[string]bool
+	ids      map[string]bool
+	weeks    map[string]bool      // weeks whose survey sample was drawn
+	timers   map[int]bool         // cases with a pending timer
+	open     map[string]int       // open cases per agent, for ties in F-3
+	problems map[string]time.Time // S-P: start of the last Problema's window, by group
+	groups   map[string][]*Case   // S-P: cases by category and service, in registration order
 }
 
 func newBook(start int) *Book {
 	return &Book{
-		cases:   map[int]*Case{},
-		last:    start - 1,
-		applied: map[string]bool{},
-		ids:     map[string]bool{},
-		weeks:   map[string]bool{},
-		timers:  map[int]bool{},
-		open:    map[string]int{},
+		cases:    map[int]*Case{},
+		last:     start - 1,
+		applied:  map[string]bool{},
+		ids:      map[string]bool{},
+		weeks:    map[string]bool{},
+		timers:   map[int]bool{},
+		open:     map[string]int{},
+		problems: map[string]time.Time{},
+		groups:   map[string][]*Case{},
 	}
 }
 
@@ -106,10 +124,15 @@ func (b *Book) Events(n int) []Event {
 }
 
 // Rejections returns the rejected responses, in journal order.
-func (b *Book) Rejections() []Event {
+func (b *Book) Rejections() []Event { return b.ofKind(KRejected) }
+
+// Problems returns the Problemas detected (S-P), in journal order.
+func (b *Book) Problems() []Event { return b.ofKind(KProblem) }
+
+func (b *Book) ofKind(k Kind) []Event {
 	var out []Event
 	for _, e := range b.Journal {
-		if e.Kind == KRejected {
+		if e.Kind == k {
 			out = append(out, e)
 		}
 	}
@@ -120,6 +143,8 @@ func (b *Book) Rejections() []Event {
 func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
 
 // apply folds one event into the state. It never fails: an event is a fact.
+// It is the only place the state changes, so replaying the journal rebuilds
+// exactly what the decisions built.
 func (b *Book) apply(e Event) {
 	if b.ids[e.ID] {
 		return
@@ -130,33 +155,68 @@ func (b *Book) apply(e Event) {
 		b.applied[e.Response] = true
 	}
 	d := e.Data
-	c := b.cases[e.Case]
-	if c == nil && e.Case > 0 && (e.Kind == KRegistered || e.Kind == KImported) {
-		c = &Case{Number: e.Case, State: Abierto, Agent: Unassigned}
-		b.cases[e.Case] = c
-		i := sort.SearchInts(b.numbers, e.Case)
-		b.numbers = append(b.numbers, 0)
-		copy(b.numbers[i+1:], b.numbers[i:])
-		b.numbers[i] = e.Case
-		if e.Case > b.last {
-			b.last = e.Case
+	switch e.Kind {
+	case KWeekSampled:
+		b.weeks[d.Week] = true
+	case KProblem:
+		b.problems[problemKey(d.Category, d.Service)] = firstCaseTime(b, d.Cases)
+	case KRegistered, KImported:
+		if e.Case > 0 && b.cases[e.Case] == nil {
+			b.addCase(e.Case)
 		}
 	}
-	if e.Kind == KWeekSampled {
-		b.weeks[d.Week] = true
-	}
+	c := b.cases[e.Case]
 	if c == nil {
 		return
 	}
 	c.events = append(c.events, len(b.Journal)-1)
-	wasOpen := c.Open() && c.Agent != Unassigned
-	agent := c.Agent
+	wasOpen, agent := c.Open() && c.Agent != Unassigned, c.Agent
+	c.applyTo(e)
+	if e.Kind == KRegistered || e.Kind == KImported {
+		k := problemKey(c.Category, c.Service)
+		b.groups[k] = append(b.groups[k], c)
+	}
+	if c.nextTimer().IsZero() {
+		delete(b.timers, c.Number)
+	} else {
+		b.timers[c.Number] = true
+	}
+	if wasOpen {
+		b.open[agent]--
+	}
+	if c.Open() && c.Agent != Unassigned {
+		b.open[c.Agent]++
+	}
+}
+
+func (b *Book) addCase(n int) {
+	b.cases[n] = &Case{Number: n, State: Abierto, Agent: Unassigned}
+	i := sort.SearchInts(b.numbers, n)
+	b.numbers = append(b.numbers, 0)
+	copy(b.numbers[i+1:], b.numbers[i:])
+	b.numbers[i] = n
+	b.last = max(b.last, n)
+}
+
+func firstCaseTime(b *Book, cases []int) time.Time {
+	var first time.Time
+	for _, n := range cases {
+		if c := b.cases[n]; c != nil && (first.IsZero() || c.Registered.Before(first)) {
+			first = c.Registered
+		}
+	}
+	return first
+}
+
+// applyTo changes the case as the event says.
+func (c *Case) applyTo(e Event) {
+	d := e.Data
 	switch e.Kind {
 	case KRegistered, KImported:
 		c.Registered, c.Response = e.At, e.Response
 		c.Requester, c.Email, c.Phone = d.Requester, d.Email, d.Phone
 		c.Dependencia, c.Building, c.Service = d.Dependencia, d.Building, d.Service
-		c.Category, c.Description = d.Category, d.Description
+		c.Category, c.Description, c.Location = d.Category, d.Description, d.Location
 		c.StateAt = e.At
 		if e.Kind == KImported {
 			c.imported = true
@@ -179,51 +239,44 @@ func (b *Book) apply(e Event) {
 			c.Concept = d.Concept
 		}
 		c.Lesson = c.Lesson || d.Lesson
-		if d.State == Resuelto || d.State == NoResuelto {
+		if !c.Solved.IsZero() {
 			c.solvedBy = c.Agent
 		}
-		c.deadline = parseTime(d.Deadline)
+		// Any response replaces the pending timer: F-5c restarts its count
+		// only when the new response is again En Espera por disponibilidad.
+		c.deadline, c.remindAt = parseTime(d.Deadline), time.Time{}
 	case KAutoSolved:
 		c.setState(Resuelto, "", e.At)
 		c.solvedBy = c.Agent
 		c.deadline = time.Time{}
-		c.Note = d.Note
 	case KInvited:
 		c.Invited = true
-		c.deadline = parseTime(d.Deadline)
+		if d.Deadline != "" { // S-7 at closure; the Funza weekly sample has no window
+			c.deadline, c.remindAt = parseTime(d.Deadline), parseTime(d.Reminder)
+		}
+	case KReminded:
+		c.Reminded, c.remindAt = true, time.Time{}
 	case KSurveyed:
 		c.Rating, c.SurveySolved, c.Comments = d.Rating, d.Solved, d.Comments
-		c.deadline = time.Time{}
+		c.deadline, c.remindAt = time.Time{}, time.Time{}
 	case KSurveyClose:
 		c.setState(Cerrado, "", e.At)
-		c.AutoSatisfied = d.Decision == "satisfactorio_sin_respuesta"
-		c.deadline = time.Time{}
-		c.Note = d.Note
+		c.AutoSatisfied = d.Decision == decisionUnanswered
+		c.deadline, c.remindAt = time.Time{}, time.Time{}
 	case KReviewed:
-		if d.State != Reabierto {
-			c.setState(Cerrado, "", e.At)
-		}
 		if d.State == Reabierto {
 			c.setState(Reabierto, "", e.At)
-			c.Solved = time.Time{}
+			c.Solved, c.solvedBy = time.Time{}, ""
 			c.Reopened++
-			c.Rating, c.SurveySolved = 0, ""
+			c.Rating, c.SurveySolved, c.Comments = 0, "", ""
+			c.Invited, c.Reminded = false, false
+		} else {
+			c.setState(Cerrado, "", e.At)
 		}
-		c.Note = d.Note
+		c.deadline, c.remindAt = time.Time{}, time.Time{}
 	}
 	if d.Note != "" && e.Kind != KAttended {
 		c.Note = d.Note
-	}
-	if c.deadline.IsZero() {
-		delete(b.timers, c.Number)
-	} else {
-		b.timers[c.Number] = true
-	}
-	if wasOpen {
-		b.open[agent]--
-	}
-	if c.Open() && c.Agent != Unassigned {
-		b.open[c.Agent]++
 	}
 }
 
@@ -241,7 +294,8 @@ func (c *Case) setState(s State, reason string, at time.Time) {
 	if s != EnEspera {
 		c.WaitReason, c.VisitDate = "", ""
 	}
-	if s == Resuelto || s == NoResuelto {
+	// Cerrado keeps the resolution it closes (S-7, S-25).
+	if s.Closed() && s != Cerrado {
 		c.Solved = at
 	}
 }

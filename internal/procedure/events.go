@@ -18,6 +18,7 @@ const (
 	KAutoSolved  Kind = "resuelto_por_plazo"
 	KRejected    Kind = "rechazado"
 	KInvited     Kind = "encuesta_enviada"
+	KReminded    Kind = "encuesta_recordada"
 	KWeekSampled Kind = "muestra_semanal"
 	KSurveyed    Kind = "encuesta_respondida"
 	KSurveyClose Kind = "cierre_por_encuesta"
@@ -63,7 +64,9 @@ type Data struct {
 	Activities string `json:"actividades,omitempty"`
 	Concept    string `json:"concepto,omitempty"`
 	Lesson     bool   `json:"leccion,omitempty"`
-	Deadline   string `json:"plazo,omitempty"` // RFC 3339: when a timer rule fires (F-5c, S-7)
+	Deadline   string `json:"plazo,omitempty"`        // RFC 3339: when a timer rule fires (F-5c, S-7)
+	Reminder   string `json:"recordatorio,omitempty"` // RFC 3339: when the S-7 reminder is due
+	Location   string `json:"locacion,omitempty"`     // scj-bogota locativo: Propia or En arriendo
 
 	Reason   string `json:"motivo_rechazo,omitempty"`
 	Rating   int    `json:"calificacion,omitempty"`
@@ -72,6 +75,7 @@ type Data struct {
 	Decision string `json:"decision,omitempty"`
 	Week     string `json:"semana,omitempty"` // ISO week, e.g. 2026-W12
 	Cases    []int  `json:"casos,omitempty"`
+	Until    string `json:"hasta,omitempty"` // RFC 3339: end of a Problema's window
 	Note     string `json:"nota,omitempty"`
 }
 

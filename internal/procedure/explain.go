@@ -12,7 +12,14 @@ func Describe(e Event, loc *time.Location) string {
 	d := e.Data
 	switch e.Kind {
 	case KRegistered:
-		return fmt.Sprintf("Solicitud registrada como caso %d: %s (%s).", e.Case, d.Service, firstLine(d.Description, 80))
+		s := fmt.Sprintf("Solicitud registrada como caso %d: %s (%s).", e.Case, d.Service, firstLine(d.Description, 80))
+		if d.Category != "" {
+			s += " Categoría: " + d.Category + "."
+		}
+		if d.Location != "" {
+			s += " Locación: " + d.Location + "."
+		}
+		return s
 	case KImported:
 		return fmt.Sprintf("Caso %d importado del libro existente, en estado %s.", e.Case, d.State)
 	case KAssigned:
@@ -41,11 +48,14 @@ func Describe(e Event, loc *time.Location) string {
 		if d.Activities != "" {
 			s += " Actividades: " + firstLine(d.Activities, 120)
 		}
+		if d.State == InfoInsuficiente || d.State == NoProcedente {
+			s = fmt.Sprintf("%s cerró el caso como %s. Motivo informado al usuario: %s", d.Agent, d.State, firstLine(d.Activities, 160))
+		}
 		if d.Lesson {
 			s += " Marcado para lección aprendida (Funza paso 9)."
 		}
 		return s
-	case KAutoSolved, KSurveyClose:
+	case KAutoSolved, KSurveyClose, KReminded, KReviewed, KProblem:
 		return d.Note
 	case KRejected:
 		return "Respuesta rechazada: " + d.Reason
@@ -53,15 +63,15 @@ func Describe(e Event, loc *time.Location) string {
 		if d.Week != "" {
 			return fmt.Sprintf("Invitado a la encuesta de satisfacción (muestra de la semana %s del agente %s).", d.Week, d.Agent)
 		}
-		return "Encuesta de satisfacción enviada al cierre del caso."
+		s := "Encuesta de satisfacción enviada al cierre del caso"
+		if t := parseTime(d.Deadline); !t.IsZero() {
+			s += fmt.Sprintf("; abierta hasta el %s", t.AddDate(0, 0, -1).In(loc).Format("02/01/2006"))
+		}
+		return s + "."
 	case KWeekSampled:
 		return fmt.Sprintf("Muestra semanal de encuestas de la semana %s tomada.", d.Week)
 	case KSurveyed:
 		return fmt.Sprintf("Encuesta respondida: calificación %d, ¿solucionado? %s.", d.Rating, orDash(d.Solved))
-	case KReviewed:
-		return d.Note
-	case KProblem:
-		return d.Note
 	}
 	return string(e.Kind)
 }

@@ -21,6 +21,7 @@ type Settings struct {
 	Profile             Profile
 	NumberingStart      int      // first case number, to continue a hand-kept workbook
 	NonBuildingServices []string // Funza definición 14, nota 1
+	LocativeServices    []string // scj-bogota: service types of a locativo requirement, routed by Servicios
 	WaitDays            int      // F-5c: business days of unavailability before Resuelto
 	SurveysPerAgent     int      // F-8: users sampled per agent and week (at least three)
 	SurveyDays          int      // S-7: business days a survey stays open
@@ -31,9 +32,13 @@ type Settings struct {
 	DayLength           time.Duration // business time of a "día hábil" in an SLA
 }
 
+// Profile-specific rules are switched on by these, so each call site reads
+// as the procedure does.
+func (s Settings) scj() bool { return s.Profile == SCJBogota }
+
 // DefaultSettings returns the settings of a profile as its procedure states them.
 func DefaultSettings(p Profile) Settings {
-	return Settings{
+	s := Settings{
 		Profile:             p,
 		NumberingStart:      1,
 		NonBuildingServices: []string{"Redes", "Telefonía", "Cuentas de correo", "Copias de seguridad"},
@@ -44,8 +49,13 @@ func DefaultSettings(p Profile) Settings {
 		ProblemThreshold:    20,
 		ProblemWindowDays:   30,
 		DefaultSLA:          SLA{Amount: 3, Days: true},
-		DayLength:           9 * time.Hour,
+		DayLength:           9 * time.Hour, // Funza: lun-vie 08:00-17:00
 	}
+	if p == SCJBogota {
+		s.LocativeServices = []string{"Locativo", "Requerimiento locativo"}
+		s.DayLength = 12 * time.Hour // PD-GT-1 políticas de operación: lun-vie 07:00-19:00
+	}
+	return s
 }
 
 // Engine applies a profile's rules on a business calendar.
@@ -82,7 +92,9 @@ func (e *Engine) Fold(in Inputs) *Result {
 	}
 	for _, r := range f.pending() {
 		f.fireTimers(r.Submitted)
-		f.decide(r)
+		if !f.book.Applied(r.ID) { // the same response listed twice
+			f.decide(r)
+		}
 	}
 	f.fireTimers(in.Now)
 	f.sampleSurveys(in.Now)
@@ -98,18 +110,18 @@ type fold struct {
 	notices []Notice
 	byEmail map[string]*Agent
 	byName  map[string]*Agent
-	sla     map[string]SLA
+	catalog map[string]Service // by norm(Type)
 }
 
 func (f *fold) index() {
-	f.byEmail, f.byName, f.sla = map[string]*Agent{}, map[string]*Agent{}, map[string]SLA{}
+	f.byEmail, f.byName, f.catalog = map[string]*Agent{}, map[string]*Agent{}, map[string]Service{}
 	for i := range f.in.Agents {
 		a := &f.in.Agents[i]
 		f.byEmail[norm(a.Email)] = a
 		f.byName[norm(a.Name)] = a
 	}
 	for _, s := range f.in.Catalog {
-		f.sla[norm(s.Type)] = s.SLA
+		f.catalog[norm(s.Type)] = s
 	}
 }
 
@@ -185,39 +197,46 @@ func nonZero(n int) []int {
 	return []int{n}
 }
 
-// fireTimers applies every timer rule due at or before t, in deadline order.
+// fireTimers applies every timer rule due at or before t, earliest first
+// (ties by case number). A timer may set another one (the S-7 reminder is
+// followed by the closing, an F-5c resolution opens an S-7 survey), so it
+// loops until nothing more is due.
 func (f *fold) fireTimers(t time.Time) {
-	var due []*Case
-	for n := range f.book.timers {
-		c := f.book.cases[n]
-		if !c.deadline.After(t) {
-			due = append(due, c)
+	for {
+		var next *Case
+		for n := range f.book.timers {
+			c := f.book.cases[n]
+			at := c.nextTimer()
+			if at.After(t) {
+				continue
+			}
+			if next == nil || at.Before(next.nextTimer()) || at.Equal(next.nextTimer()) && c.Number < next.Number {
+				next = c
+			}
 		}
-	}
-	sort.Slice(due, func(i, j int) bool {
-		if !due[i].deadline.Equal(due[j].deadline) {
-			return due[i].deadline.Before(due[j].deadline)
+		if next == nil {
+			return
 		}
-		return due[i].Number < due[j].Number
-	})
-	for _, c := range due {
-		f.timer(c)
+		f.timer(next)
 	}
 }
 
-// serviceLevels sets Due and Overdue from the Catálogo at now.
+// serviceLevels sets Due and Overdue at now from the Catálogo's ANS (or the
+// default one): the ANS runs in business time from registration, and every
+// interval the case spent En Espera is added back, because the provider's or
+// the user's time does not count (Funza paso 5). While En Espera the clock is
+// stopped and there is no due date.
 func (f *fold) serviceLevels(now time.Time) {
-	day := f.Set.DayLength
 	for _, c := range f.book.cases {
-		sla, ok := f.sla[norm(c.Service)]
-		if !ok {
-			sla = f.Set.DefaultSLA
-		}
 		c.Due, c.Overdue = time.Time{}, false
 		if c.State == EnEspera || c.Registered.IsZero() {
-			continue // Funza paso 5: the provider's or the user's time does not count
+			continue
 		}
-		budget := sla.Duration(day)
+		sla := f.Set.DefaultSLA
+		if s, ok := f.catalog[norm(c.Service)]; ok {
+			sla = s.SLA
+		}
+		budget := sla.Duration(f.Set.DayLength)
 		for _, p := range c.pauses {
 			budget += f.Cal.BusinessDuration(p.from, p.to)
 		}
@@ -226,7 +245,7 @@ func (f *fold) serviceLevels(now time.Time) {
 		if !c.Solved.IsZero() {
 			end = c.Solved
 		}
-		c.Overdue = end.After(c.Due)
+		c.Overdue = !c.Due.IsZero() && end.After(c.Due)
 	}
 }
 

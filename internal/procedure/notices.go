@@ -15,7 +15,41 @@ type Notice struct {
 	ToName string
 }
 
-// notify turns a decision into notifications (DESIGN.md §9, "who hears what").
+// Notice kinds: the notify templates of the same name render them.
+const (
+	NAcuse                = "acuse"
+	NAsignacion           = "asignacion"
+	NSinAsignar           = "sin_asignar"
+	NReasignacionEntrante = "reasignacion_entrante"
+	NReasignacionSaliente = "reasignacion_saliente"
+	NEnEspera             = "en_espera"
+	NGarantia             = "garantia"
+	NResuelto             = "resuelto"
+	NNoResuelto           = "no_resuelto"
+	NCierreAutomatico     = "cierre_automatico"
+	NRechazo              = "rechazo"
+	NEncuesta             = "encuesta"
+	NEncuestaRecordatorio = "encuesta_recordatorio"
+	NInsatisfecho         = "insatisfecho"
+
+	// NCerradoSinAtencion tells the requester a case was closed as
+	// Información insuficiente or No procedente, with the reason in
+	// Actividades realizadas (PD-GT-1 actividades 8 and 9). notify has no
+	// template of its own for these yet, so the no_resuelto one ("no fue
+	// posible resolverlo") carries them.
+	NCerradoSinAtencion = NNoResuelto
+)
+
+// notify turns a decision into notifications (DESIGN.md §9 and issue 5,
+// "who hears what"):
+//   - requester: acknowledgement with the case number, En Espera,
+//     resolution or closure, survey invitation and its reminder;
+//   - agent: new assignment, reassignment to or away from them, a case the
+//     Coordinador reopened;
+//   - Garantías: a new warranty case;
+//   - Administrador: rejections and unassigned cases (and the respondent of
+//     a rejected response hears why);
+//   - Coordinador (scj-bogota): unsatisfactory surveys.
 func (f *fold) notify(ev Event) {
 	c := f.book.cases[ev.Case]
 	d := ev.Data
@@ -47,45 +81,51 @@ func (f *fold) notify(ev Event) {
 	}
 	switch ev.Kind {
 	case KAssigned:
-		toRequester("acuse")
+		toRequester(NAcuse) // S-1: the ticket number; Funza too
 		if d.Agent == Unassigned {
-			toRole("sin_asignar", RoleAdmin)
+			toRole(NSinAsignar, RoleAdmin)
 		} else {
-			toAgent("asignacion", d.Agent)
+			toAgent(NAsignacion, d.Agent)
 		}
 	case KReassigned:
-		toAgent("reasignacion_entrante", d.Agent)
+		toAgent(NReasignacionEntrante, d.Agent)
 		if d.Previous != Unassigned {
-			toAgent("reasignacion_saliente", d.Previous)
+			toAgent(NReasignacionSaliente, d.Previous)
 		}
 	case KAttended:
 		switch d.State {
 		case EnEspera:
-			toRequester("en_espera")
+			toRequester(NEnEspera)
 			if d.WaitReason == WaitWarranty {
-				toRole("garantia", RoleWarranty)
+				toRole(NGarantia, RoleWarranty)
 			}
 		case Resuelto:
-			toRequester("resuelto")
+			toRequester(NResuelto)
 		case NoResuelto:
-			toRequester("no_resuelto")
+			toRequester(NNoResuelto)
+		case InfoInsuficiente, NoProcedente:
+			toRequester(NCerradoSinAtencion)
 		}
 	case KAutoSolved:
-		toRequester("cierre_automatico")
+		toRequester(NCierreAutomatico)
 	case KRejected:
-		add("rechazo", d.By, "")
-		toRole("rechazo", RoleAdmin)
+		add(NRechazo, d.By, "")
+		toRole(NRechazo, RoleAdmin)
 	case KInvited:
-		toRequester("encuesta")
+		toRequester(NEncuesta)
+	case KReminded:
+		toRequester(NEncuestaRecordatorio)
 	case KSurveyed:
-		if f.Set.Profile == SCJBogota && !f.Set.Satisfied(d.Rating) {
-			toRole("insatisfecho", RoleCoordinator)
+		if f.Set.scj() && !f.Set.Satisfied(d.Rating) {
+			toRole(NInsatisfecho, RoleCoordinator)
 		}
 	case KReviewed:
 		if d.State == Reabierto {
-			toAgent("reasignacion_entrante", c.Agent)
+			// PD-GT-1 actividad 24: the agent is told to solve it again.
+			toAgent(NReasignacionEntrante, c.Agent)
 		} else {
-			toRequester("resuelto")
+			// PD-GT-1 actividad 25: the user gets the justified answer.
+			toRequester(NResuelto)
 		}
 	}
 }

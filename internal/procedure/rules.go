@@ -24,7 +24,12 @@ const (
 	FI  Rule = "F-I" // historic case adopted from a hand-kept workbook
 
 	S1  Rule = "S-1"  // scj-bogota: registration and ticket
-	S7  Rule = "S-7"  // survey at closure, 3 business days
+	S6  Rule = "S-6"  // agent documents and completes the case
+	S7  Rule = "S-7"  // survey at closure, 3 business days, one reminder
+	S8  Rule = "S-8"  // closed for insufficient information
+	S9  Rule = "S-9"  // closed as not applicable
+	S14 Rule = "S-14" // category and routing
+	SL  Rule = "S-L"  // locativo requirement routed to its area
 	S21 Rule = "S-21" // survey review by the coordinator
 	S23 Rule = "S-23" // reopen
 	S25 Rule = "S-25" // justify to the user
@@ -44,8 +49,13 @@ var Rules = map[Rule]RuleInfo{
 	F9:  {"Funza paso 9", "Lecciones aprendidas"},
 	FR:  {"Funza condición de operación 5", "Validación de la respuesta del formulario"},
 	FI:  {"Adopción del libro existente", "Caso histórico importado"},
-	S1:  {"PD-GT-1 actividades 1 y 8", "Registro de la solicitud y número de ticket"},
-	S7:  {"PD-GT-1 actividad 7 y políticas de operación", "Encuesta al cierre: 3 días hábiles, sin respuesta se cierra como satisfactoria"},
+	S1:  {"PD-GT-1 actividades 10 y 11", "Registro de la solicitud y comunicación del número de ticket"},
+	S6:  {"PD-GT-1 actividad 6", "Documentar en el aplicativo y completar el caso"},
+	S7:  {"PD-GT-1 actividad 7 y políticas de operación", "Encuesta al cierre: 3 días hábiles, un recordatorio, sin respuesta se cierra como satisfactoria"},
+	S8:  {"PD-GT-1 decisión «¿Información insuficiente?» y actividad 8", "Cierre por información insuficiente"},
+	S9:  {"PD-GT-1 decisión «¿La solicitud es procedente?» y actividad 9", "Cierre por solicitud no procedente"},
+	S14: {"PD-GT-1 actividades 14, 17 y 19", "Categoría (orientación, requerimiento o incidente) y enrutamiento"},
+	SL:  {"PD-GT-1 decisiones «¿Es un requerimiento locativo?» y «¿Locación propia o en arriendo?», actividades 12 y 13", "Requerimiento locativo enrutado a su área"},
 	S21: {"PD-GT-1 actividades 21 y 22", "Revisión de encuesta no satisfactoria por el Coordinador"},
 	S23: {"PD-GT-1 actividades 23 y 24", "Reapertura del caso y retroalimentación al agente"},
 	S25: {"PD-GT-1 actividad 25", "Respuesta justificada al usuario"},

@@ -28,7 +28,7 @@ func weekStart(t time.Time, loc *time.Location) time.Time {
 // cycle after the week ends, effective Monday 00:00, so a missed run catches
 // up; a case is never invited twice.
 func (f *fold) sampleSurveys(now time.Time) {
-	if f.Set.Profile != Funza {
+	if f.Set.scj() { // PD-GT-1 surveys every case at closure instead (S-7)
 		return
 	}
 	loc := f.Cal.Location()
@@ -99,33 +99,49 @@ func (f *fold) pick(week, agent string, cases []*Case) []*Case {
 	return out
 }
 
-// inviteAtClosure is PD-GT-1 actividad 7: at closure the survey is sent and
-// stays open SurveyDays business days.
+// inviteAtClosure is PD-GT-1 actividad 7: when the case is finished the
+// survey is sent and stays open SurveyDays business days, counted from the
+// day after, until 00:00 of the day after the last one. One reminder goes out
+// at 00:00 of that last business day, one business day before the window
+// closes.
 func (f *fold) inviteAtClosure(c *Case, at time.Time) {
-	deadline := f.Cal.AddBusinessDays(at, f.Set.SurveyDays).AddDate(0, 0, 1)
-	f.emit(Event{ID: eventID(string(S7), caseKey(c.Number), at.UTC().Format(time.RFC3339)), At: at, Case: c.Number, Rule: S7, Kind: KInvited,
-		Data: Data{Agent: c.Agent, Email: c.Email, Deadline: deadline.Format(time.RFC3339)}})
+	last := f.Cal.AddBusinessDays(at, f.Set.SurveyDays)
+	d := Data{Agent: c.Agent, Email: c.Email, Deadline: last.AddDate(0, 0, 1).Format(time.RFC3339)}
+	if f.Set.SurveyDays > 1 {
+		d.Reminder = last.Format(time.RFC3339)
+	}
+	f.emit(Event{ID: eventID(string(S7), caseKey(c.Number), at.UTC().Format(time.RFC3339)), At: at, Case: c.Number, Rule: S7, Kind: KInvited, Data: d})
 }
+
+// remind sends the one reminder of an unanswered survey (S-7).
+func (f *fold) remind(c *Case, at time.Time) {
+	note := fmt.Sprintf("Recordatorio de la encuesta enviado: cierra el %s.", f.day(c.deadline.AddDate(0, 0, -1)))
+	f.emit(Event{ID: eventID(string(S7), "recordatorio", caseKey(c.Number), at.UTC().Format(time.RFC3339)), At: at, Case: c.Number, Rule: S7,
+		Kind: KReminded, Data: Data{Email: c.Email, Deadline: c.deadline.Format(time.RFC3339), Note: note}})
+}
+
+// Decisions recorded when a survey closes a case.
+const (
+	decisionUnanswered = "satisfactorio_sin_respuesta"
+	decisionSatisfied  = "satisfactorio"
+)
 
 // closeUnanswered: an unanswered survey closes the case as satisfactory
-// (PD-GT-1, políticas de operación).
+// (PD-GT-1 actividad 7 and políticas de operación).
 func (f *fold) closeUnanswered(c *Case, at time.Time) {
 	note := fmt.Sprintf("Cerrado como satisfactorio el %s: la encuesta no fue respondida en %d días hábiles (PD-GT-1, políticas de operación).",
-		at.In(f.Cal.Location()).Format("02/01/2006"), f.Set.SurveyDays)
+		f.day(at), f.Set.SurveyDays)
 	f.emit(Event{ID: eventID(string(S7), "cierre", caseKey(c.Number), at.UTC().Format(time.RFC3339)), At: at, Case: c.Number, Rule: S7,
-		Kind: KSurveyClose, Data: Data{Decision: "satisfactorio_sin_respuesta", Note: note}})
+		Kind: KSurveyClose, Data: Data{Decision: decisionUnanswered, Note: note}})
 }
 
-// afterSurvey: a satisfied answer closes the case; an unsatisfied one goes
-// to the Coordinador (PD-GT-1 actividades 21 and 22).
+// afterSurvey: a satisfied answer closes the case; an unsatisfied one waits
+// for the Coordinador, who hears of it (PD-GT-1 actividades 21 and 22).
 func (f *fold) afterSurvey(c *Case, at time.Time) {
 	if f.Set.Satisfied(c.Rating) {
 		f.emit(Event{ID: eventID(string(S7), "cierre", caseKey(c.Number), at.UTC().Format(time.RFC3339)), At: at, Case: c.Number, Rule: S7,
-			Kind: KSurveyClose, Data: Data{Decision: "satisfactorio", Note: "Cerrado: encuesta satisfactoria."}})
-		return
+			Kind: KSurveyClose, Data: Data{Decision: decisionSatisfied, Note: "Cerrado: encuesta satisfactoria."}})
 	}
-	c.deadline = time.Time{}
-	delete(f.book.timers, c.Number)
 }
 
 // review applies the coordinator's decision on an unsatisfactory survey:
@@ -158,4 +174,57 @@ func (f *fold) review(r Response) {
 		d.Note = "El Coordinador justificó al usuario la solución dada."
 	}
 	f.emit(Event{ID: eventID(string(rule), r.ID), At: r.Submitted, Case: c.Number, Rule: rule, Kind: KReviewed, Response: r.ID, Data: d})
+}
+
+// problemKey groups cases for S-P: same category and same service.
+func problemKey(category, service string) string { return norm(category) + "\x1f" + norm(service) }
+
+// detectProblem is PD-GT-1's definition of Problema ("reportado como mínimo
+// 20 veces"), with the window the design adds (DESIGN.md §6): when the
+// ProblemThreshold-th case of a category and service is registered within
+// ProblemWindowDays calendar days of the first one, a Problema is recorded,
+// once for that window. Cases reported after the window start a new count.
+func (f *fold) detectProblem(c *Case) {
+	if c.Category == "" || c.Service == "" || f.Set.ProblemThreshold <= 0 || f.Set.ProblemWindowDays <= 0 {
+		return
+	}
+	key := problemKey(c.Category, c.Service)
+	window := time.Duration(f.Set.ProblemWindowDays) * 24 * time.Hour
+	if from, ok := f.book.problems[key]; ok && c.Registered.Before(from.Add(window)) {
+		return // this window already has its Problema
+	}
+	var group []*Case
+	for _, o := range f.book.groups[key] {
+		if !o.Registered.After(c.Registered) && c.Registered.Sub(o.Registered) < window {
+			group = append(group, o)
+		}
+	}
+	if len(group) < f.Set.ProblemThreshold {
+		return
+	}
+	sort.Slice(group, func(i, j int) bool { return group[i].Number < group[j].Number })
+	if from, ok := f.book.problems[key]; ok {
+		// Only the cases after the last Problema's window count again.
+		kept := group[:0]
+		for _, o := range group {
+			if !o.Registered.Before(from.Add(window)) {
+				kept = append(kept, o)
+			}
+		}
+		if group = kept; len(group) < f.Set.ProblemThreshold {
+			return
+		}
+	}
+	numbers := make([]int, len(group))
+	first := group[0].Registered
+	for i, o := range group {
+		numbers[i] = o.Number
+		if o.Registered.Before(first) {
+			first = o.Registered
+		}
+	}
+	note := fmt.Sprintf("Problema: %d casos de categoría «%s» y servicio «%s» desde el %s (PD-GT-1, definición de Problema).",
+		len(group), c.Category, c.Service, f.day(first))
+	f.emit(Event{ID: eventID(string(SP), key, first.UTC().Format(time.RFC3339)), At: c.Registered, Rule: SP, Kind: KProblem,
+		Data: Data{Category: c.Category, Service: c.Service, Cases: numbers, Until: first.Add(window).Format(time.RFC3339), Note: note}})
 }

@@ -64,6 +64,7 @@ const (
 	FSolved       Field = "solucionado"
 	FComments     Field = "comentarios"
 	FDecision     Field = "decision"
+	FLocation     Field = "locacion" // scj-bogota: locación propia o en arriendo
 )
 
 // DefaultQuestions are the question titles of the office's forms (DESIGN.md
@@ -78,6 +79,7 @@ var DefaultQuestions = map[Form]map[Field]string{
 		FDescription: "Descripción de la solicitud",
 		FPhone:       "Teléfono / extensión",
 		FCategory:    "Categoría",
+		FLocation:    "¿Locación propia o en arriendo?",
 	},
 	Respuestas: {
 		FCase:       "Número de caso",
@@ -160,10 +162,44 @@ const (
 	NoResuelto State = "No Resuelto"
 	Cerrado    State = "Cerrado"   // scj-bogota: closed after the survey window
 	Reabierto  State = "Reabierto" // scj-bogota: reopened by the coordinator
+
+	// The two ways PD-GT-1 ends a request without serving it, named as the
+	// procedure's decision points name them. Both close the case and tell
+	// the requester why; neither sends a survey (the procedure says "Fin del
+	// procedimiento" right after).
+	//
+	// InfoInsuficiente: decision «¿Información insuficiente?» and actividad 8,
+	// the user did not send the missing information ("No: Fin del
+	// procedimiento").
+	InfoInsuficiente State = "Información insuficiente"
+	// NoProcedente: decision «¿La solicitud es procedente?» and actividad 9,
+	// "Comunicar al usuario no procedencia de la solicitud".
+	NoProcedente State = "No procedente"
 )
 
 // Closed reports whether no agent response may change the case any more.
-func (s State) Closed() bool { return s == Resuelto || s == NoResuelto || s == Cerrado }
+func (s State) Closed() bool {
+	switch s {
+	case Resuelto, NoResuelto, Cerrado, InfoInsuficiente, NoProcedente:
+		return true
+	}
+	return false
+}
+
+// Categories of PD-GT-1 (actividades 5, 14, 17 and 19): every case is an
+// orientation, a requirement or an incident.
+const (
+	CatOrientacion   = "Informativo/Orientación"
+	CatRequerimiento = "Requerimiento"
+	CatIncidente     = "Incidente"
+)
+
+// Locations of a locativo requirement (PD-GT-1 decision «¿Locación propia o
+// en arriendo?»): each is escalated to a different area.
+const (
+	LocPropia   = "Propia"      // actividad 12: Recursos Físicos
+	LocArriendo = "En arriendo" // actividad 13: Dirección Técnica, by e-mail
+)
 
 // Wait reasons of Funza paso 5.
 const (

@@ -120,3 +120,31 @@ func ByName(name string) (Tab, bool) {
 	}
 	return Tab{}, false
 }
+
+// The monthly report tabs (DESIGN.md §10), written by `mesa report`, not by
+// a cycle: a cycle never reads them, so a large Looker tab costs it nothing.
+var (
+	// Indicadores holds one row per month, indicator and breakdown value.
+	Indicadores = Tab{Name: "Indicadores", Key: "ID", Columns: join(
+		cols(Text, "ID", "Periodo", "Indicador", "Desglose", "Valor"),
+		[]Column{{"Numerador", Number}, {"Denominador", Number}, {"Resultado (%)", Number}, {"Meta (%)", Number}},
+		cols(Text, "Cumple", "Análisis", "Fórmula"), []Column{{"Corte", Instant}},
+	)}
+	// Looker is the tidy per-case table Looker Studio reads: snake_case names
+	// that never change (a data source built once keeps working), typed
+	// values, flags as 0/1, and no personal data (Ley 1581 de 2012). The
+	// columns are documented in internal/report/LOOKER.md.
+	Looker = Tab{Name: "Looker", Key: "caso", Columns: join(
+		[]Column{{"caso", Number}, {"fecha_registro", Date}, {"instante_registro", Instant}},
+		cols(Text, "mes_registro", "dependencia", "edificio", "tipo_servicio", "categoria", "estado", "motivo_espera"),
+		[]Column{{"fecha_solucion", Date}, {"instante_solucion", Instant}, {"mes_solucion", Text}, {"vence_ans", Instant}},
+		cols(Number, "horas_solucion", "cerrado", "resuelto", "dentro_ans", "vencido", "reabierto", "reaperturas",
+			"en_espera_8_dias", "garantia", "escalamiento", "reasignado", "reasignaciones", "sin_asignar",
+			"encuestado", "encuesta_respondida"),
+		[]Column{{"fecha_encuesta", Date}},
+		cols(Number, "calificacion", "satisfecho", "satisfecho_sin_respuesta"),
+	)}
+)
+
+// Reports lists the tabs `mesa report` writes.
+var Reports = []Tab{Indicadores, Looker}

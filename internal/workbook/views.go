@@ -3,6 +3,7 @@ package workbook
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/funza-tic/mesa/internal/procedure"
@@ -194,6 +195,32 @@ func (f Formatter) LeccionesRows(b *procedure.Book) [][]string {
 			continue
 		}
 		out = append(out, []string{num(c.Number), f.Instant(c.StateAt), c.Agent, c.Service, c.Activities, c.Concept, string(c.State)})
+	}
+	return out
+}
+
+// ProblemasRows lists the Problemas detected (scj-bogota, rule S-P): one row
+// per group and window, with every case of the group reported in that window
+// so far (the count keeps growing after the threshold is reached).
+func (f Formatter) ProblemasRows(b *procedure.Book) [][]string {
+	var out [][]string
+	for _, e := range b.Problems() {
+		d := e.Data
+		from := e.At
+		for _, n := range d.Cases {
+			if c := b.Case(n); c != nil && c.Registered.Before(from) {
+				from = c.Registered
+			}
+		}
+		until, _ := time.Parse(time.RFC3339, d.Until)
+		var cases []string
+		for _, c := range b.Cases() {
+			if procedure.Norm(c.Category) == procedure.Norm(d.Category) && procedure.Norm(c.Service) == procedure.Norm(d.Service) &&
+				!c.Registered.Before(from) && (until.IsZero() || c.Registered.Before(until)) {
+				cases = append(cases, num(c.Number))
+			}
+		}
+		out = append(out, []string{e.ID, d.Category, d.Service, f.Instant(from), f.Instant(until), num(len(cases)), strings.Join(cases, ", ")})
 	}
 	return out
 }

@@ -167,6 +167,7 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox) []workbook.U
 		workbook.Garantias.Name:      f.WaitingRows(res.Book, procedure.WaitWarranty),
 		workbook.Escalam.Name:        f.WaitingRows(res.Book, procedure.WaitEscalation),
 		workbook.Lecciones.Name:      f.LeccionesRows(res.Book),
+		workbook.Problemas.Name:      f.ProblemasRows(res.Book),
 	}
 	var ups []workbook.Update
 	for _, tab := range workbook.Worker {

@@ -118,7 +118,8 @@ func (a *app) worker(ws *backend.Workspace) (*worker.Worker, error) {
 		return nil, usageErr("mail templates: %v", err)
 	}
 	return &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
-		Config: a.cfg.workerConfig(ws.FormIDs), Log: a.log}, nil
+		Config: a.cfg.workerConfig(ws.FormIDs), Log: a.log,
+		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.cfg.Data, "watch.json"))}, nil
 }
 
 func (a *app) templatesDir() string {

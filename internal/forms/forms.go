@@ -76,12 +76,10 @@ func (c *Client) Questions(ctx context.Context, formID string) (map[string]strin
 
 // Since lists the responses submitted (or edited) after the watermark, all
 // pages, oldest first. A zero watermark lists everything.
+// The form's questions are fetched only when there are responses, so an
+// idle check costs one call.
 func (c *Client) Since(ctx context.Context, formID string, after time.Time) ([]Response, error) {
-	titles, err := c.Questions(ctx, formID)
-	if err != nil {
-		return nil, err
-	}
-	var out []Response
+	var raw []*gforms.FormResponse
 	token := ""
 	for {
 		call := c.svc.Forms.Responses.List(formID).PageSize(5000).Context(ctx)
@@ -100,13 +98,23 @@ func (c *Client) Since(ctx context.Context, formID string, after time.Time) ([]R
 		if err != nil {
 			return nil, fmt.Errorf("list responses of %s: %w", formID, err)
 		}
-		for _, r := range page.Responses {
-			out = append(out, convert(r, titles))
-		}
+		raw = append(raw, page.Responses...)
 		if token = page.NextPageToken; token == "" {
-			return out, nil
+			break
 		}
 	}
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	titles, err := c.Questions(ctx, formID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Response, len(raw))
+	for i, r := range raw {
+		out[i] = convert(r, titles)
+	}
+	return out, nil
 }
 
 func convert(r *gforms.FormResponse, titles map[string]string) Response {

@@ -62,6 +62,12 @@ type Worker struct {
 	Templates *notify.Templates
 	Config    Config
 	Log       *slog.Logger
+
+	// Optional: with all three, an idle cycle checks for changes with one
+	// cheap call per source instead of reading the workbook.
+	SpreadsheetID string
+	Changes       Versioner
+	Watch         WatchStore
 }
 
 // Report says what a cycle did, for logs, metrics and the demo.
@@ -71,8 +77,9 @@ type Report struct {
 	Rejected    int
 	Timers      int // decisions made by the clock (F-5c, surveys)
 	Events      int
-	SheetWrites int // values.batchUpdate requests
-	Repaired    int // ranges a reconcile rewrote
+	SheetWrites int  // values.batchUpdate requests
+	Repaired    int  // ranges a reconcile rewrote
+	Idle        bool // nothing changed: the workbook was not read
 	Mail        MailReport
 }
 
@@ -97,6 +104,17 @@ func (w *Worker) Reconcile(ctx context.Context, now time.Time, dryRun bool) (Rep
 
 func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Report, error) {
 	var rep Report
+	if !full && !dryRun {
+		idle, err := w.idle(ctx, now)
+		if err != nil {
+			w.Log.Warn("change check failed; reading everything", "err", err)
+		}
+		if idle {
+			rep.Idle = true
+			w.Log.Info("cycle idle: nothing changed")
+			return rep, nil
+		}
+	}
 	st, err := w.load(ctx)
 	if err != nil {
 		return rep, err
@@ -148,6 +166,9 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	rep.SheetWrites += n
 	if err != nil {
 		return rep, fmt.Errorf("send mail: %w", err)
+	}
+	if err := w.remember(ctx, now, res, st.cal.Location(), ob); err != nil {
+		w.Log.Warn("cannot remember the workbook version; the next cycle reads everything", "err", err)
 	}
 	w.Log.Info("cycle done", "new_cases", rep.NewCases, "applied", rep.Applied, "rejected", rep.Rejected,
 		"timers", rep.Timers, "mail_sent", rep.Mail.Sent, "mail_deferred", rep.Mail.Deferred, "sheet_writes", rep.SheetWrites)

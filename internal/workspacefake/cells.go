@@ -22,19 +22,18 @@ func (f formula) MarshalJSON() ([]byte, error) {
 // row is one grid row; it may be shorter than the grid.
 type row []any
 
-func (r *row) UnmarshalJSON(b []byte) error {
-	var cells []any
-	if err := json.Unmarshal(b, &cells); err != nil {
-		return err
-	}
-	for i, c := range cells {
-		if m, ok := c.(map[string]any); ok {
-			f, _ := m["f"].(string)
-			cells[i] = formula(f)
+// restoreFormulas turns the {"f": ...} objects a snapshot holds back into
+// formulas. Done in one pass after decoding, which is much faster than a
+// custom UnmarshalJSON per row.
+func (sh *sheet) restoreFormulas() {
+	for _, rw := range sh.Rows {
+		for j, c := range rw {
+			if m, ok := c.(map[string]any); ok {
+				f, _ := m["f"].(string)
+				rw[j] = formula(f)
+			}
 		}
 	}
-	*r = cells
-	return nil
 }
 
 const maxCellChars = 50000

@@ -35,6 +35,9 @@ func writeFixture(t *testing.T, s *workspacefake.Server, sv *services) fixture {
 	must[*sheets.UpdateValuesResponse](t)(sv.sheets.Spreadsheets.Values.Update(fx.ssID, "Casos!A1", &sheets.ValueRange{
 		Values: [][]any{{"Caso", "Estado", "N"}, {"1", "Abierto", 2.5}, {"=1+1", true}},
 	}).ValueInputOption("RAW").Do())
+	must[*sheets.UpdateValuesResponse](t)(sv.sheets.Spreadsheets.Values.Update(fx.ssID, "Casos!D1", &sheets.ValueRange{
+		Values: [][]any{{"=SUM(1,2)"}},
+	}).ValueInputOption("USER_ENTERED").Do())
 	res := must[*sheets.BatchUpdateSpreadsheetResponse](t)(sv.sheets.Spreadsheets.BatchUpdate(fx.ssID, &sheets.BatchUpdateSpreadsheetRequest{
 		Requests: []*sheets.Request{{AddSheet: &sheets.AddSheetRequest{Properties: &sheets.SheetProperties{Title: "Historial"}}}},
 	}).Do())
@@ -53,9 +56,18 @@ func writeFixture(t *testing.T, s *workspacefake.Server, sv *services) fixture {
 func checkFixture(t *testing.T, s *workspacefake.Server, sv *services, fx fixture) {
 	t.Helper()
 	vr := must[*sheets.ValueRange](t)(sv.sheets.Spreadsheets.Values.Get(fx.ssID, "Casos").ValueRenderOption("UNFORMATTED_VALUE").Do())
-	want := [][]any{{"Caso", "Estado", "N"}, {"1", "Abierto", 2.5}, {"=1+1", true}}
+	want := [][]any{{"Caso", "Estado", "N", "=SUM(1,2)"}, {"1", "Abierto", 2.5}, {"=1+1", true}}
 	if !reflect.DeepEqual(vr.Values, want) {
 		t.Errorf("values = %#v", vr.Values)
+	}
+	// A formula stays a formula, a RAW "=..." stays text.
+	grid := must[*sheets.Spreadsheet](t)(sv.sheets.Spreadsheets.Get(fx.ssID).Ranges("Casos!A1:D3").IncludeGridData(true).Do())
+	rows := grid.Sheets[0].Data[0].RowData
+	if f := rows[0].Values[3].UserEnteredValue; f == nil || f.FormulaValue == nil || *f.FormulaValue != "=SUM(1,2)" {
+		t.Errorf("D1 = %+v, want a formula", f)
+	}
+	if v := rows[2].Values[0].UserEnteredValue; v == nil || v.StringValue == nil || *v.StringValue != "=1+1" {
+		t.Errorf("A3 = %+v, want a string", v)
 	}
 	ss := must[*sheets.Spreadsheet](t)(sv.sheets.Spreadsheets.Get(fx.ssID).Do())
 	if len(ss.Sheets) != 2 || ss.Sheets[1].Properties.Title != fx.sheetTitle {

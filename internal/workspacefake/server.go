@@ -13,8 +13,8 @@ package workspacefake
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -43,6 +44,8 @@ type Server struct {
 	closed    bool
 
 	clock func() time.Time
+
+	inflight atomic.Int64 // requests being served, so Close can let them finish
 
 	callsMu sync.Mutex
 	calls   map[string]int
@@ -103,13 +106,17 @@ func (s *Server) Dir() string { return s.dir }
 // Close stops serving, writes a snapshot, empties the log and releases the
 // directory lock.
 func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := s.http.Shutdown(ctx)
-	if err != nil {
-		err = s.http.Close()
-	}
+	// Let requests in flight finish (bounded: a Delay fault may be long),
+	// then drop every connection. http.Server.Shutdown would instead wait
+	// up to 5 s for connections a client opened but never used.
 	s.tr.CloseIdleConnections()
+	for deadline := time.Now().Add(5 * time.Second); s.inflight.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	var err error
+	if cerr := s.http.Close(); cerr != nil && !errors.Is(cerr, net.ErrClosed) {
+		err = cerr
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -137,6 +144,8 @@ func (s *Server) releaseFiles() {
 // ServeHTTP routes a request, counts it, applies any injected fault and runs
 // the handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.inflight.Add(1)
+	defer s.inflight.Add(-1)
 	rt, c, ok := s.route(r)
 	if !ok {
 		s.countCall("unknown")

@@ -150,6 +150,11 @@ func loadSnapshot(dir string) (*state, bool, error) {
 	if st.Files == nil {
 		st.Files = map[string]*driveFile{}
 	}
+	for _, ss := range st.Spreadsheets {
+		for _, sh := range ss.Sheets {
+			sh.restoreFormulas()
+		}
+	}
 	return st, true, nil
 }
 

@@ -304,9 +304,9 @@ func (w *write) result(ssID string) *sheets.UpdateValuesResponse {
 // ---- values.update ----
 
 type valuesUpdateArgs struct {
-	ID    string             `json:"id"`
-	Range string             `json:"range"`
-	Input string             `json:"input"`
+	ID    string      `json:"id"`
+	Range string      `json:"range"`
+	Input string      `json:"input"`
 	Body  *valueRange `json:"body"`
 }
 
@@ -367,7 +367,7 @@ func (s *Server) applyValuesUpdate(now time.Time, a *valuesUpdateArgs) (*sheets.
 // ---- values.batchUpdate ----
 
 type valuesBatchUpdateArgs struct {
-	ID   string                           `json:"id"`
+	ID   string                    `json:"id"`
 	Body *batchUpdateValuesRequest `json:"body"`
 }
 
@@ -439,10 +439,10 @@ func (s *Server) applyValuesBatchUpdate(now time.Time, a *valuesBatchUpdateArgs)
 // ---- values.append ----
 
 type valuesAppendArgs struct {
-	ID     string             `json:"id"`
-	Range  string             `json:"range"`
-	Input  string             `json:"input"`
-	Insert string             `json:"insert,omitempty"`
+	ID     string      `json:"id"`
+	Range  string      `json:"range"`
+	Input  string      `json:"input"`
+	Insert string      `json:"insert,omitempty"`
 	Body   *valueRange `json:"body"`
 }
 

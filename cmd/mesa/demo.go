@@ -1,13 +1,59 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"errors"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funza-tic/mesa/internal/demo"
+)
 
 func (a *app) demoCmd() *cobra.Command {
-	return &cobra.Command{
+	opt := demo.DefaultOptions()
+	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Seed a realistic office on the local backend and run it through simulated weeks",
+		Long: `demo plays six weeks of the Alcaldía de Funza's help desk on the local
+backend: it seeds the Agentes, Catálogo and Festivos tabs, has people submit
+about two hundred requests, agents answer them, the Administrador reassign and
+users answer surveys — all through the forms and the Google clients — while
+the worker runs three cycles per business day. It leaves the workbook as
+workbook.xlsx and the sent mail under correo/ in the data directory.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return usageErr("demo: not built yet")
+			if a.cfg.Backend != "local" {
+				return usageErr("demo runs on the local backend only (backend is %q)", a.cfg.Backend)
+			}
+			ws, err := a.workspace(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer ws.Close()
+			w, err := a.worker(ws)
+			if err != nil {
+				return err
+			}
+			if a.cfg.Log.Level == "info" {
+				// A hundred cycles: keep their logs for warnings.
+				w.Log = slog.New(slog.NewTextHandler(a.errOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			}
+			opt.Progress = a.out
+			sum, err := demo.Run(cmd.Context(), ws, w, a.cfg.Data, opt)
+			if errors.Is(err, demo.ErrNotEmpty) {
+				return usageErr("%s already holds a help desk: remove it or choose another --data", a.cfg.Data)
+			}
+			if err != nil {
+				return err
+			}
+			sum.Print(a.out)
+			// TODO: call the monthly report (mesa report) for February once it is built.
+			return nil
 		},
 	}
+	f := cmd.Flags()
+	f.IntVar(&opt.Weeks, "weeks", opt.Weeks, "weeks during which people file requests")
+	f.IntVar(&opt.Requests, "requests", opt.Requests, "requests filed over those weeks")
+	f.Uint64Var(&opt.Seed, "seed", opt.Seed, "random seed: the same seed plays the same demo")
+	return cmd
 }

@@ -32,6 +32,8 @@ type Config struct {
 	Google   GoogleConfig          `mapstructure:"google"`
 	Schedule ScheduleConfig        `mapstructure:"schedule"`
 	Log      LogConfig             `mapstructure:"log"`
+	Server   ServerConfig          `mapstructure:"server"`
+	Lease    LeaseConfig           `mapstructure:"lease"`
 }
 
 type OfficeConfig struct {
@@ -92,6 +94,22 @@ type LogConfig struct {
 	Level  string `mapstructure:"level"`
 }
 
+// ServerConfig is the HTTP side of `mesa run`: /healthz and /metrics.
+type ServerConfig struct {
+	Listen        string        `mapstructure:"listen"`         // e.g. ":8080"; empty: no HTTP server
+	HealthMisses  int           `mapstructure:"health_misses"`  // /healthz fails after this many scheduled syncs without a success
+	ShutdownGrace time.Duration `mapstructure:"shutdown_grace"` // on SIGTERM, how long a running cycle may finish before it is cancelled
+	StatsEvery    time.Duration `mapstructure:"stats_every"`    // how often cases and outbox gauges are re-counted (one Sheets read)
+}
+
+// LeaseConfig is the run lease in the workbook's Control tab.
+type LeaseConfig struct {
+	Enabled bool          `mapstructure:"enabled"`
+	TTL     time.Duration `mapstructure:"ttl"`    // longer than the longest cycle
+	Settle  time.Duration `mapstructure:"settle"` // wait between writing the lease and reading it back
+	Owner   string        `mapstructure:"owner"`  // default: host name and process id
+}
+
 // defaults is the one place defaults live: the funza profile on the local
 // backend, as the procedure states it.
 func defaults() Config {
@@ -115,7 +133,9 @@ func defaults() Config {
 		Schedule: ScheduleConfig{
 			Sync: "*/5 6-20 * * *", Reconcile: "30 2 * * *", Digest: "0 7 * * 1-5", Report: "0 6 1-7 * *",
 		},
-		Log: LogConfig{Format: "text", Level: "info"},
+		Log:    LogConfig{Format: "text", Level: "info"},
+		Server: ServerConfig{Listen: ":8080", HealthMisses: 3, ShutdownGrace: 25 * time.Second, StatsEvery: 15 * time.Minute},
+		Lease:  LeaseConfig{Enabled: true, TTL: 10 * time.Minute, Settle: 3 * time.Second},
 	}
 	for f, qs := range procedure.DefaultQuestions {
 		fc := FormConfig{Questions: map[string]string{}}

@@ -140,4 +140,3 @@ func (a *app) login(ctx context.Context) error {
 	fmt.Fprintf(a.out, "Token guardado en %s (solo lectura para su dueño) / token stored\n", a.cfg.Google.Token)
 	return nil
 }
-

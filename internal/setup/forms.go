@@ -13,12 +13,12 @@ import (
 
 // FormCheck is what setup found on one form.
 type FormCheck struct {
-	Form         procedure.Form
-	ID           string
-	Title        string
-	Missing      []string // expected question titles the form lacks
-	NoEmail      bool     // the form does not collect the respondent's e-mail
-	Err          error    // the form could not be read
+	Form          procedure.Form
+	ID            string
+	Title         string
+	Missing       []string // expected question titles the form lacks
+	NoEmail       bool     // the form does not collect the respondent's e-mail
+	Err           error    // the form could not be read
 	NotConfigured bool     // no form id in the configuration
 }
 

@@ -414,10 +414,10 @@ func validate(s *tabState, column string, values []string) ([]*gsheets.Request, 
 		return nil, nil
 	}
 	return []*gsheets.Request{{SetDataValidation: &gsheets.SetDataValidationRequest{
-			Range: &gsheets.GridRange{SheetId: s.props.SheetId, StartRowIndex: 1, StartColumnIndex: int64(c), EndColumnIndex: int64(c + 1),
-				ForceSendFields: []string{"SheetId"}},
-			Rule: rule,
-		}}}, []Change{{s.props.Title, fmt.Sprintf("drop-down list on %s: %s", column, strings.Join(values, ", "))}}
+		Range: &gsheets.GridRange{SheetId: s.props.SheetId, StartRowIndex: 1, StartColumnIndex: int64(c), EndColumnIndex: int64(c + 1),
+			ForceSendFields: []string{"SheetId"}},
+		Rule: rule,
+	}}}, []Change{{s.props.Title, fmt.Sprintf("drop-down list on %s: %s", column, strings.Join(values, ", "))}}
 }
 
 func sameRule(have, want *gsheets.DataValidationRule) bool {

@@ -311,14 +311,28 @@ func (s *Server) updateFile(now time.Time, a *driveWriteArgs, meta *fileMeta) (*
 		}
 		parents = slices.DeleteFunc(parents, func(x string) bool { return x == p })
 	}
-	// All checks done: from here on the update cannot fail halfway except
-	// on a disk error.
 	oldPath := s.contentPath(f)
+	renamed := *f
 	if _, ok := meta.present["name"]; ok && meta.Name != "" {
-		f.Name = meta.Name
-		if ss := s.st.Spreadsheets[f.ID]; ss != nil {
-			ss.Props.Title = meta.Name
+		renamed.Name = meta.Name
+	}
+	// New content is written first, under the new name, so that a disk
+	// error leaves the file as it was.
+	if a.HasMedia {
+		if err := s.storeContent(&renamed, a.Media); err != nil {
+			return nil, err
 		}
+	} else if f.HasContent && s.contentPath(&renamed) != oldPath {
+		if err := os.Rename(oldPath, s.contentPath(&renamed)); err != nil && !os.IsNotExist(err) {
+			return nil, err
+		}
+	}
+	if a.HasMedia && s.contentPath(&renamed) != oldPath {
+		_ = os.Remove(oldPath)
+	}
+	f.Name, f.Size, f.MD5, f.HasContent = renamed.Name, renamed.Size, renamed.MD5, renamed.HasContent
+	if ss := s.st.Spreadsheets[f.ID]; ss != nil {
+		ss.Props.Title = f.Name
 	}
 	if _, ok := meta.present["mimeType"]; ok && meta.MimeType != "" && !isGoogleType(f.MimeType) && !isGoogleType(meta.MimeType) {
 		f.MimeType = meta.MimeType
@@ -332,19 +346,6 @@ func (s *Server) updateFile(now time.Time, a *driveWriteArgs, meta *fileMeta) (*
 	f.AppProperties = mergeProps(f.AppProperties, meta.present["appProperties"])
 	f.Properties = mergeProps(f.Properties, meta.present["properties"])
 	f.Parents = parents
-	switch {
-	case a.HasMedia:
-		if err := s.storeContent(f, a.Media); err != nil {
-			return nil, err
-		}
-		if newPath := s.contentPath(f); newPath != oldPath {
-			_ = os.Remove(oldPath)
-		}
-	case f.HasContent && s.contentPath(f) != oldPath:
-		if err := os.Rename(oldPath, s.contentPath(f)); err != nil && !os.IsNotExist(err) {
-			return nil, err
-		}
-	}
 	f.Version++
 	f.Modified = now
 	return f, nil

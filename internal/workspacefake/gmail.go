@@ -138,10 +138,10 @@ func (s *Server) applyGmailSend(now time.Time, a *sendArgs) (*sentMail, error) {
 	if m.ThreadID == "" {
 		m.ThreadID = m.ID
 	}
-	s.st.Mail = append(s.st.Mail, m)
-	if err := s.writeEML(len(s.st.Mail), m); err != nil {
+	if err := s.writeEML(len(s.st.Mail)+1, m); err != nil {
 		return nil, err
 	}
+	s.st.Mail = append(s.st.Mail, m)
 	return m, nil
 }
 

@@ -250,8 +250,12 @@ func mutate[A, R any](s *Server, op string, args A, apply func(time.Time, A) (R,
 		return zero, fmt.Errorf("log %s: %w", op, err)
 	}
 	now := s.clock()
+	// A failed apply may have drawn ids; give them back, since replay will
+	// not see the failed operation and must draw the same ids as we do.
+	nextID := s.st.NextID
 	res, err := apply(now, args)
 	if err != nil {
+		s.st.NextID = nextID
 		return res, err
 	}
 	s.st.Seq++

@@ -182,3 +182,17 @@ func eventsOf(evs []Event, k Kind) []Event {
 	}
 	return out
 }
+
+// newCalendarWith is the Funza calendar plus extra closures (Festivos).
+func newCalendarWith(t *testing.T, days ...string) *calendar.Calendar {
+	t.Helper()
+	hours, err := calendar.OfficeHours(calendar.FunzaHours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var extra []calendar.Holiday
+	for _, d := range days {
+		extra = append(extra, calendar.Holiday{Date: at(d), Name: "Cierre"})
+	}
+	return calendar.New(bogota, extra, hours)
+}

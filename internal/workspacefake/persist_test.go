@@ -233,3 +233,35 @@ func kill9Child(t *testing.T, dir string) {
 		fmt.Printf("ack %d\n", i)
 	}
 }
+
+// TestReplayGivesSameIDs checks that ids drawn after a failed request are
+// the same once the log is replayed (a failed request is not logged, so it
+// must not consume ids either).
+func TestReplayGivesSameIDs(t *testing.T) {
+	dir := t.TempDir()
+	s, sv := openDir(t, dir)
+	_, err := sv.sheets.Spreadsheets.Create(&sheets.Spreadsheet{Sheets: []*sheets.Sheet{
+		{Properties: &sheets.SheetProperties{Title: "A"}},
+		{Properties: &sheets.SheetProperties{Title: "B"}},
+		{Properties: &sheets.SheetProperties{Title: "A"}},
+	}}).Do()
+	if apiCode(err) != 400 {
+		t.Fatalf("duplicate titles: %v", err)
+	}
+	ss := newSpreadsheet(t, sv, "A", "B")
+	formID := must[string](t)(s.CreateForm("F", []string{"q1", "q2"}))
+	before := must[*forms.Form](t)(sv.forms.Forms.Get(formID).Do())
+	s.Crash()
+
+	_, sv2 := openDir(t, dir)
+	after := must[*sheets.Spreadsheet](t)(sv2.sheets.Spreadsheets.Get(ss.SpreadsheetId).Do())
+	if after.Sheets[1].Properties.SheetId != ss.Sheets[1].Properties.SheetId {
+		t.Errorf("sheet id %d became %d after replay", ss.Sheets[1].Properties.SheetId, after.Sheets[1].Properties.SheetId)
+	}
+	f := must[*forms.Form](t)(sv2.forms.Forms.Get(formID).Do())
+	for i := range f.Items {
+		if a, b := before.Items[i].QuestionItem.Question.QuestionId, f.Items[i].QuestionItem.Question.QuestionId; a != b {
+			t.Errorf("question id %s became %s after replay", a, b)
+		}
+	}
+}

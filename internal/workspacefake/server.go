@@ -1,14 +1,3 @@
-// Package workspacefake is an in-process HTTP server that implements the
-// subset of the Google Sheets v4, Forms v1, Gmail v1 and Drive v3 REST APIs
-// that mesa uses. The official clients talk to it unchanged:
-//
-//	sheets.NewService(ctx, option.WithEndpoint(s.URL()+"/"),
-//		option.WithHTTPClient(s.HTTPClient()), option.WithoutAuthentication())
-//	drive.NewService(ctx, option.WithEndpoint(s.URL()+"/drive/v3/"), ...)
-//
-// State is persisted under a directory (snapshot plus write-ahead log) and
-// survives kill -9. Requests are serialized: each one is atomic, as Google
-// promises per request.
 package workspacefake
 
 import (

@@ -1,0 +1,65 @@
+// Package workspacefake is an in-process HTTP server that implements the
+// subset of the Google Sheets v4, Forms v1, Gmail v1 and Drive v3 REST APIs
+// that mesa uses, with the same paths, verbs, JSON and error bodies, so the
+// official clients talk to it unchanged:
+//
+//	s, _ := workspacefake.Open(dir)
+//	opts := []option.ClientOption{option.WithHTTPClient(s.HTTPClient()), option.WithoutAuthentication()}
+//	sheets.NewService(ctx, append(opts, option.WithEndpoint(s.URL()+"/"))...)       // forms, gmail too
+//	drive.NewService(ctx, append(opts, option.WithEndpoint(s.URL()+"/drive/v3/"))...)
+//
+// # Persistence
+//
+// State lives under dir: state.json (snapshot), wal.jsonl (one line per
+// applied mutation, written before the reply), drive/<id>/<name> (file
+// bytes), mail/NNNNN-<id>.eml (sent mail) and LOCK (flock held while
+// open). Open replays the log over the snapshot and compacts; Close
+// snapshots. It survives kill -9 at any point: a write the client saw
+// acknowledged is durable, a torn last log line is ignored. Power loss is
+// another matter (the log is not fsynced per request).
+//
+// Requests are serialized by one mutex, which gives each request the
+// atomicity Google promises (a batch applies completely or not at all).
+//
+// # Implemented
+//
+// Sheets: spreadsheets.create/get/batchUpdate (addSheet, deleteSheet,
+// updateSheetProperties, updateSpreadsheetProperties, addProtectedRange,
+// deleteProtectedRange, setDataValidation, addConditionalFormatRule,
+// deleteConditionalFormatRule, addFilterView, deleteFilterView,
+// setBasicFilter, clearBasicFilter); values.get/batchGet/update/batchUpdate/
+// append/clear/batchClear. Forms: forms.create/get/batchUpdate (createItem,
+// updateFormInfo, deleteItem), responses.list/get. Gmail:
+// users.messages.send (raw JSON or /upload), list (q: rfc822msgid:,
+// in:sent), get (full, metadata, minimal, raw), users.getProfile. Drive:
+// files.create/update (metadata, multipart, media and resumable uploads),
+// get (alt=media), list, delete. The standard "fields" parameter works
+// everywhere; Drive answers with kind,id,name,mimeType unless asked.
+//
+// # Known differences from Google
+//
+//   - Formulas are stored, not evaluated: every render option returns the
+//     formula text. Dates and currencies typed with USER_ENTERED stay
+//     strings; numbers, percentages and TRUE/FALSE are parsed. Numbers are
+//     formatted in the en_US "Automatic" style whatever the locale.
+//   - Writes past the grid grow it (rows and columns); reads are clipped to
+//     the grid. INSERT_ROWS does not shift protected ranges, filter views or
+//     validation rules.
+//   - values.append finds the table as the first non-empty row of the range
+//     and the rows below it up to the first empty one.
+//   - Forms responses are ordered by lastSubmittedTime then responseId, and
+//     the timestamp filter applies to lastSubmittedTime. Only
+//     "timestamp > T" and "timestamp >= T" are accepted.
+//   - Gmail's daily limit counts messages per userId path value ("me" is
+//     one user) per UTC calendar day; Google uses a rolling 24 hours. The
+//     error is 429 rateLimitExceeded "Daily user sending limit exceeded".
+//     Unsupported search terms are rejected with 400 rather than ignored.
+//   - Drive search supports only name, mimeType, trashed, modifiedTime,
+//     createdTime and "'id' in parents", joined by "and"; anything else is
+//     400 "Invalid Value". The default order is creation order. Uploading
+//     content into Google types (conversion) is not supported.
+//   - Query parameter names are not validated against the discovery
+//     documents; unknown ones are ignored.
+//   - Resumable upload sessions are kept in memory and do not survive a
+//     restart.
+package workspacefake

@@ -18,7 +18,10 @@ type Fault struct {
 	// Delay is waited before anything else (outside the state lock, so other
 	// requests proceed). A Fault with only a Delay is a slow reply.
 	Delay time.Duration
-	// Reset closes the connection without a reply.
+	// Reset closes the connection without a reply. Note that Go's transport
+	// retries an idempotent request (GET) once by itself when a reused
+	// connection is closed, as it would against Google; POST and PUT are
+	// never retried, so they show the error.
 	Reset bool
 	// AfterApply lets the request take effect and then fails the reply
 	// (with Status or Reset): the caller cannot tell whether it worked, as

@@ -242,6 +242,10 @@ func lastSeq(entries []walEntry) int64 {
 // fail without changing anything or succeed completely, and must depend
 // only on the state, now and args, so that replay gives the same result.
 func mutate[A, R any](s *Server, op string, args A, apply func(time.Time, A) (R, error)) (R, error) {
+	if s.closed {
+		var zero R
+		return zero, errors.New("workspacefake: server is closed")
+	}
 	// Encoded before apply runs: replay must see the arguments as they were
 	// received, whatever apply does with them.
 	raw, err := json.Marshal(args)

@@ -1,13 +1,377 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	ggmail "google.golang.org/api/gmail/v1"
+	"google.golang.org/api/option"
+
+	"github.com/funza-tic/mesa/internal/backend"
+	"github.com/funza-tic/mesa/internal/metrics"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/schedule"
+	"github.com/funza-tic/mesa/internal/setup"
+)
+
+// verdict of one doctor check.
+type verdict int
+
+const (
+	pass verdict = iota
+	warn
+	fail
+)
+
+func (v verdict) String() string {
+	return [...]string{"✓ OK   ", "! AVISO", "✗ FALLA"}[v]
+}
+
+// check is one line of the doctor's report: Spanish first, then English.
+type check struct {
+	name   string // "Configuración / config"
+	v      verdict
+	detail string
+}
 
 func (a *app) doctorCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "doctor",
-		Short: "(not built yet)",
+	var sendTo string
+	cmd := &cobra.Command{
+		Use:   "doctor [--send-test ADDRESS]",
+		Short: "Check config, credentials, scopes, forms, workbook, Drive folder, Gmail and clock",
+		Long: `doctor checks everything mesa needs and prints one verdict line per check,
+in Spanish and English. It never prints secrets and sends no mail unless
+--send-test names an address to send one test message to.
+Exit code: 0 all good (warnings allowed), 1 a check failed, 2 configuration error.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return usageErr("doctor: not built yet")
+			return a.doctor(cmd.Context(), sendTo)
 		},
 	}
+	cmd.Flags().StringVar(&sendTo, "send-test", "", "send one test e-mail to this address (the only check that sends anything)")
+	return cmd
+}
+
+func (a *app) doctor(ctx context.Context, sendTo string) error {
+	var checks []check
+	add := func(c check) {
+		checks = append(checks, c)
+		fmt.Fprintf(a.out, "%s  %s: %s\n", c.v, c.name, c.detail)
+	}
+	cfgCheck := a.checkConfig()
+	add(cfgCheck)
+	granted := []string(nil)
+	if a.cfg.Backend == "google" {
+		var cred check
+		cred, granted = a.checkCredentials(ctx)
+		add(cred)
+		add(a.checkScopes(granted))
+	} else {
+		add(check{"Credenciales / credentials", pass, "no se necesitan con el backend local / not needed with the local backend"})
+		add(check{"Permisos / scopes", pass, "backend local: el simulador acepta todo / local backend: the fake accepts everything"})
+	}
+
+	m := metrics.New() // its transport records the servers' Date headers for the clock check
+	ws, err := a.workspaceWith(ctx, m.Transport)
+	if err != nil {
+		add(check{"Conexión / connection", fail, fmt.Sprintf("no se pudo conectar / cannot connect: %v", err)})
+	} else {
+		defer ws.Close()
+		for _, c := range a.checkForms(ctx, ws) {
+			add(c)
+		}
+		add(a.checkWorkbook(ctx, ws))
+		add(a.checkDrive(ctx, ws))
+		add(a.checkGmail(ctx, ws, granted, sendTo))
+	}
+	add(checkClock(m, time.Now()))
+
+	failed := 0
+	for _, c := range checks {
+		if c.v == fail {
+			failed++
+		}
+	}
+	if failed == 0 {
+		fmt.Fprintln(a.out, "Resultado / verdict: todo en orden / all checks passed")
+		return nil
+	}
+	fmt.Fprintf(a.out, "Resultado / verdict: %d %s / %s\n", failed, map[bool]string{true: "revisión falló", false: "revisiones fallaron"}[failed == 1],
+		plural(failed, "check failed", "checks failed"))
+	if cfgCheck.v == fail {
+		return usageErr("configuration: %s", cfgCheck.detail)
+	}
+	return fmt.Errorf("doctor: %s", plural(failed, "check failed", "checks failed"))
+}
+
+// checkConfig: the file itself was validated when it was loaded (a broken
+// one exits with 2 before doctor runs); here the parts Validate does not see.
+func (a *app) checkConfig() check {
+	name := "Configuración / config"
+	var probs []string
+	for job, spec := range map[string]string{"sync": a.cfg.Schedule.Sync, "reconcile": a.cfg.Schedule.Reconcile,
+		"digest": a.cfg.Schedule.Digest, "report": a.cfg.Schedule.Report} {
+		if spec == "" {
+			continue
+		}
+		if _, err := schedule.Parser.Parse(spec); err != nil {
+			probs = append(probs, fmt.Sprintf("schedule.%s %q: %v", job, spec, err))
+		}
+	}
+	if a.cfg.Backend == "google" {
+		for _, f := range a.setupForms() {
+			if a.cfg.Forms[string(f)].ID == "" {
+				probs = append(probs, fmt.Sprintf("forms.%s.id is empty", f))
+			}
+		}
+		if a.cfg.Google.Auth != "oauth" && a.cfg.Google.Subject == "" {
+			probs = append(probs, "google.subject is empty (the help-desk mailbox the service account acts as)")
+		}
+	}
+	if a.cfg.Lease.Enabled && a.cfg.Lease.TTL < time.Minute {
+		probs = append(probs, "lease.ttl under a minute: a cycle could outlive its lease")
+	}
+	slices.Sort(probs)
+	if len(probs) > 0 {
+		return check{name, fail, strings.Join(probs, "; ")}
+	}
+	src := "valores por defecto / built-in defaults"
+	if a.configFile != "" {
+		src = a.configFile
+	}
+	return check{name, pass, fmt.Sprintf("%s; backend %s, perfil/profile %s", src, a.cfg.Backend, a.cfg.Profile)}
+}
+
+// neededScopes are the scopes this configuration asks for.
+func (a *app) neededScopes() []string {
+	s := append([]string{}, backend.Scopes...)
+	if a.cfg.Mail.VerifySent {
+		s = append(s, backend.ReadMail)
+	}
+	return s
+}
+
+// checkCredentials reads the credentials file (never printing secrets) and
+// obtains a token, which proves the key and the delegation or consent.
+func (a *app) checkCredentials(ctx context.Context) (check, []string) {
+	name := "Credenciales / credentials"
+	g := a.cfg.Google
+	data, err := os.ReadFile(g.Credentials)
+	if err != nil {
+		return check{name, fail, fmt.Sprintf("no se pudo leer / cannot read %s: %v", g.Credentials, err)}, nil
+	}
+	info := setup.InspectCredentials(data, g.Auth)
+	if len(info.Problems) > 0 {
+		return check{name, fail, fmt.Sprintf("%s: %s", g.Credentials, strings.Join(info.Problems, "; "))}, nil
+	}
+	detail := fmt.Sprintf("%s %s (client id %s)", info.Kind, info.Identity, info.ClientID)
+	v := pass
+	if st, err := os.Stat(g.Credentials); err == nil && st.Mode().Perm()&0o077 != 0 {
+		v, detail = warn, detail+fmt.Sprintf("; el archivo lo pueden leer otros / file is readable by others (chmod 600 %s)", g.Credentials)
+	}
+	if g.Auth == "oauth" {
+		tb, err := os.ReadFile(g.Token)
+		if err != nil {
+			return check{name, fail, fmt.Sprintf("sin token: ejecute mesa setup --login / no token (%v)", err)}, nil
+		}
+		if _, probs := setup.InspectToken(tb); len(probs) > 0 {
+			return check{name, fail, strings.Join(probs, "; ")}, nil
+		}
+	}
+	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	granted, err := setup.GrantedScopes(tctx, g.Auth, g.Credentials, g.Token, g.Subject, a.neededScopes())
+	if errors.Is(err, setup.ErrDelegation) {
+		return check{name, fail, fmt.Sprintf("%s; la delegación de dominio no autoriza los permisos: en admin.google.com → Seguridad → Controles de API → Delegación de todo el dominio, agregue el client id %s con los permisos de docs/production.md / domain-wide delegation missing: authorize client id %s for the scopes in docs/production.md",
+			detail, info.ClientID, info.ClientID)}, nil
+	}
+	if err != nil {
+		return check{name, fail, fmt.Sprintf("%s; no se obtuvo un token / no token: %v", detail, err)}, nil
+	}
+	return check{name, v, detail + "; token obtenido / token obtained"}, granted
+}
+
+func (a *app) checkScopes(granted []string) check {
+	name := "Permisos / scopes"
+	if granted == nil {
+		return check{name, fail, "sin token no se pueden verificar / cannot check without a token"}
+	}
+	var missing []string
+	for _, s := range a.neededScopes() {
+		if !slices.Contains(granted, s) {
+			missing = append(missing, s)
+		}
+	}
+	if len(missing) > 0 {
+		return check{name, fail, "faltan / missing: " + strings.Join(missing, " ") + " (mesa setup --login)"}
+	}
+	return check{name, pass, fmt.Sprintf("%d permisos concedidos / scopes granted", len(a.neededScopes()))}
+}
+
+func (a *app) checkForms(ctx context.Context, ws *backend.Workspace) []check {
+	wc := a.cfg.workerConfig(ws.FormIDs)
+	ids := map[procedure.Form]string{}
+	for f, fc := range wc.Forms {
+		ids[f] = fc.ID
+	}
+	var out []check
+	for _, c := range setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.questions(), a.setupForms()) {
+		name := fmt.Sprintf("Formulario / form %s", c.Form)
+		switch {
+		case c.NotConfigured:
+			out = append(out, check{name, fail, "sin id / no id: forms." + string(c.Form) + ".id"})
+		case c.Err != nil:
+			out = append(out, check{name, fail, fmt.Sprintf("sin acceso / no access to %s: %v", c.ID, c.Err)})
+		case !c.OK():
+			out = append(out, check{name, fail, fmt.Sprintf("%s: %s (mesa setup lo detalla / mesa setup explains)", c.ID, strings.Join(c.Advice(), "; "))})
+		default:
+			out = append(out, check{name, pass, fmt.Sprintf("%s «%s»: preguntas completas / questions present", c.ID, c.Title)})
+		}
+	}
+	return out
+}
+
+func (a *app) checkWorkbook(ctx context.Context, ws *backend.Workspace) check {
+	name := "Libro / workbook"
+	ss, err := ws.Sheets.Service().Spreadsheets.Get(ws.Sheets.ID()).Fields("properties(title,timeZone),sheets.properties.title").Context(ctx).Do()
+	if err != nil {
+		return check{name, fail, fmt.Sprintf("sin acceso / no access to %s: %v", ws.Sheets.ID(), err)}
+	}
+	have := map[string]bool{}
+	for _, s := range ss.Sheets {
+		have[s.Properties.Title] = true
+	}
+	var missing []string
+	for _, t := range setup.Tabs() {
+		if !have[t.Name] {
+			missing = append(missing, t.Name)
+		}
+	}
+	if len(missing) > 0 {
+		return check{name, fail, fmt.Sprintf("faltan pestañas / missing tabs %s: ejecute / run mesa setup", strings.Join(missing, ", "))}
+	}
+	if tz := ss.Properties.TimeZone; tz != "America/Bogota" {
+		return check{name, warn, fmt.Sprintf("«%s»: zona horaria %s; use America/Bogota (Archivo → Configuración) / time zone should be America/Bogota", ss.Properties.Title, tz)}
+	}
+	return check{name, pass, fmt.Sprintf("«%s» (%s), %d pestañas / tabs", ss.Properties.Title, ws.Sheets.ID(), len(ss.Sheets))}
+}
+
+func (a *app) checkDrive(ctx context.Context, ws *backend.Workspace) check {
+	name := "Drive"
+	// The idle-cycle change check reads the workbook's version (drive.metadata.readonly).
+	if _, err := ws.Drive.Version(ctx, ws.Sheets.ID()); err != nil {
+		return check{name, fail, fmt.Sprintf("no se puede leer la versión del libro / cannot read the workbook's version: %v", err)}
+	}
+	if ws.Folder == "" {
+		return check{name, warn, "sin carpeta (google.folder): los informes no se suben / no folder: reports are not uploaded"}
+	}
+	if _, err := ws.Drive.Version(ctx, ws.Folder); err != nil {
+		return check{name, fail, fmt.Sprintf("sin acceso a la carpeta / no access to folder %s: %v", ws.Folder, err)}
+	}
+	return check{name, pass, "libro y carpeta accesibles / workbook and folder reachable " + ws.Folder}
+}
+
+// checkGmail verifies send permission without sending: gmail.send cannot
+// call any read method (not even users.getProfile), so with that scope
+// alone the proof is the granted token. With gmail.readonly (mail.verify_sent)
+// getProfile confirms the mailbox, and that it is the configured sender.
+// --send-test sends one real message.
+func (a *app) checkGmail(ctx context.Context, ws *backend.Workspace, granted []string, sendTo string) check {
+	name := "Gmail"
+	sender := strings.ToLower(a.cfg.Office.SenderAddress)
+	var svc *ggmail.Service
+	var err error
+	user := "me"
+	switch {
+	case ws.Fake != nil:
+		svc, err = ggmail.NewService(ctx, option.WithHTTPClient(ws.Fake.HTTPClient()), option.WithEndpoint(ws.Fake.URL()+"/"), option.WithoutAuthentication())
+	case slices.Contains(granted, backend.ReadMail):
+		hc, herr := a.cfg.google().HTTPClient(ctx)
+		if herr != nil {
+			return check{name, fail, herr.Error()}
+		}
+		svc, err = ggmail.NewService(ctx, option.WithHTTPClient(hc))
+		if a.cfg.Google.Auth != "oauth" {
+			user = a.cfg.Google.Subject
+		}
+	}
+	if err != nil {
+		return check{name, fail, err.Error()}
+	}
+	detail := ""
+	v := pass
+	if svc != nil {
+		p, err := svc.Users.GetProfile(user).Context(ctx).Do()
+		if err != nil {
+			return check{name, fail, fmt.Sprintf("no se pudo leer el buzón / cannot read the mailbox: %v", err)}
+		}
+		detail = "buzón / mailbox " + p.EmailAddress
+		if ws.Fake == nil && !strings.EqualFold(p.EmailAddress, sender) {
+			v = warn
+			detail += fmt.Sprintf("; office.sender_address es %s: debe ser este buzón o un alias verificado / must be this mailbox or a verified send-as alias", sender)
+		}
+	} else {
+		if !slices.Contains(granted, "https://www.googleapis.com/auth/gmail.send") {
+			return check{name, fail, "sin permiso gmail.send / gmail.send not granted"}
+		}
+		detail = "permiso gmail.send concedido; con solo ese permiso Gmail no deja leer el buzón / gmail.send granted (that scope cannot read the mailbox)"
+	}
+	if sendTo == "" {
+		return check{name, v, detail + "; no se envió nada / nothing sent"}
+	}
+	id, err := ws.Gmail.Send(ctx, testMessage(a.cfg.Office.SenderName, sender, sendTo))
+	if err != nil {
+		return check{name, fail, fmt.Sprintf("%s; el envío de prueba falló / test send failed: %v", detail, err)}
+	}
+	return check{name, v, fmt.Sprintf("%s; mensaje de prueba enviado a %s (id %s) / test message sent", detail, sendTo, id)}
+}
+
+func testMessage(fromName, from, to string) []byte {
+	subject := mime.QEncoding.Encode("utf-8", "Prueba de mesa: configuración correcta")
+	return []byte(strings.Join([]string{
+		"From: " + mime.QEncoding.Encode("utf-8", fromName) + " <" + from + ">",
+		"To: " + to,
+		"Subject: " + subject,
+		"MIME-Version: 1.0",
+		"Content-Type: text/plain; charset=utf-8",
+		"Content-Transfer-Encoding: 8bit",
+		"",
+		"Este es un mensaje de prueba de mesa doctor: el envío de correo funciona.",
+		"",
+	}, "\r\n"))
+}
+
+// checkClock: America/Bogota must load (tzdata is embedded) and the local
+// clock must agree with Google's (token assertions and form watermarks
+// depend on it).
+func checkClock(m *metrics.Metrics, now time.Time) check {
+	name := "Reloj y zona / clock and time zone"
+	loc, err := time.LoadLocation("America/Bogota")
+	if err != nil {
+		return check{name, fail, fmt.Sprintf("America/Bogota no carga / does not load: %v", err)}
+	}
+	local := now.In(loc).Format("2006-01-02 15:04:05 -07:00")
+	server, at := m.ServerClock()
+	if server.IsZero() {
+		return check{name, warn, local + "; sin hora del servidor para comparar / no server time to compare"}
+	}
+	// HTTP dates have one-second resolution: compare whole seconds.
+	skew := at.Truncate(time.Second).Sub(server)
+	if skew < 0 {
+		skew = -skew
+	}
+	switch {
+	case skew > time.Minute:
+		return check{name, fail, fmt.Sprintf("%s; el reloj difiere %s del servidor: sincronice con NTP / clock is off by %s: sync with NTP", local, skew, skew)}
+	case skew > 5*time.Second:
+		return check{name, warn, fmt.Sprintf("%s; desfase / skew %s", local, skew)}
+	}
+	return check{name, pass, fmt.Sprintf("%s (America/Bogota); desfase / skew %s", local, skew)}
 }

@@ -11,7 +11,7 @@ import (
 // of a month do not move when its report is re-run after later events
 // (a survey answered in April does not change March).
 type fact struct {
-	Number     int
+	Number                                   int
 	Dependencia, Building, Service, Category string
 
 	Registered time.Time
@@ -28,6 +28,7 @@ type fact struct {
 	Escalation bool // went En Espera por Escalamiento (Funza paso 7)
 	Invited    bool
 	Surveys    []answer  // answered surveys, in order
+	current    int       // Surveys[current:] answer the current closure (after the last reopening)
 	Unanswered time.Time // scj-bogota: survey window ran out, closed as satisfactory
 }
 
@@ -81,6 +82,9 @@ func factsAt(b *procedure.Book, cut time.Time) []*fact {
 			}
 			f.apply(e)
 		}
+		if f.State == procedure.EnEspera {
+			f.Due = time.Time{} // the clock was stopped at the cut-off: no deadline yet
+		}
 		out = append(out, f)
 	}
 	return out
@@ -120,7 +124,7 @@ func (f *fact) apply(e procedure.Event) {
 			// closed only at its final closure.
 			f.State, f.Closed, f.ClosedAs, f.AutoSolved = procedure.Reabierto, time.Time{}, "", false
 			f.Reopened++
-			f.Invited = false
+			f.Invited, f.current, f.Unanswered = false, len(f.Surveys), time.Time{}
 		} else {
 			f.State = procedure.Cerrado
 		}
@@ -152,9 +156,9 @@ func (f *fact) setState(s procedure.State, reason string, at time.Time) {
 	}
 }
 
-// lastSurvey returns the latest answered survey, if any.
+// lastSurvey returns the survey answered since the last reopening, if any.
 func (f *fact) lastSurvey() (answer, bool) {
-	if len(f.Surveys) == 0 {
+	if len(f.Surveys) <= f.current {
 		return answer{}, false
 	}
 	return f.Surveys[len(f.Surveys)-1], true

@@ -114,4 +114,3 @@ func FileNames(m Month) (csvName, xlsxName, htmlName string) {
 	s := m.String()
 	return "kawak-" + s + ".csv", "kawak-" + s + ".xlsx", "informe-" + s + ".html"
 }
-

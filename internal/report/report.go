@@ -130,26 +130,26 @@ func (r *Report) LookerRows() [][]string {
 		hours, within := "", ""
 		if closed {
 			hours = number(float64(int64(c.Closed.Sub(c.Registered).Hours()*10+0.5)) / 10)
-			within = flag(c.WithinSLA())
+			within = flag01(c.WithinSLA())
 		}
 		answered, rating, satisfied, surveyDate := "0", "", "", ""
 		if a, ok := c.lastSurvey(); ok {
-			answered, rating, satisfied, surveyDate = "1", strconv.Itoa(a.Rating), flag(r.Set.Satisfied(a.Rating)), date(a.At)
+			answered, rating, satisfied, surveyDate = "1", strconv.Itoa(a.Rating), flag01(r.Set.Satisfied(a.Rating)), date(a.At)
 		}
 		out = append(out, []string{
 			strconv.Itoa(c.Number), date(c.Registered), f.Instant(c.Registered), month(c.Registered),
 			c.Dependencia, c.Building, c.Service, c.Category, string(c.State), c.WaitReason,
 			date(c.Closed), f.Instant(c.Closed), month(c.Closed), f.Instant(c.Due),
-			hours, flag(closed), flag(c.Resolved()), within, flag(c.Overdue(r.Cut)), flag(c.Reopened > 0), strconv.Itoa(c.Reopened),
-			flag(c.AutoSolved), flag(c.Warranty), flag(c.Escalation), flag(c.Reassigned > 0), strconv.Itoa(c.Reassigned),
-			flag(c.Agent == procedure.Unassigned), flag(c.Invited || len(c.Surveys) > 0), answered,
-			surveyDate, rating, satisfied, flag(!c.Unanswered.IsZero()),
+			hours, flag01(closed), flag01(c.Resolved()), within, flag01(c.Overdue(r.Cut)), flag01(c.Reopened > 0), strconv.Itoa(c.Reopened),
+			flag01(c.AutoSolved), flag01(c.Warranty), flag01(c.Escalation), flag01(c.Reassigned > 0), strconv.Itoa(c.Reassigned),
+			flag01(c.Agent == procedure.Unassigned), flag01(c.Invited || len(c.Surveys) > 0), answered,
+			surveyDate, rating, satisfied, flag01(!c.Unanswered.IsZero()),
 		})
 	}
 	return out
 }
 
-func flag(b bool) string {
+func flag01(b bool) string {
 	if b {
 		return "1"
 	}

@@ -94,12 +94,19 @@ func (s *sim) agentsWork(cases []caseRow, from, to time.Time, pm bool) error {
 }
 
 func (s *sim) newPlan(c caseRow, pm bool) *plan {
-	delay := 0
-	switch x := s.r.IntN(100); {
-	case x < 35:
-	case x < 70:
+	// Most cases are answered within one to three business days; services
+	// whose ANS is counted in hours get attention sooner.
+	delay, x := 0, s.r.IntN(100)
+	switch {
+	case quickSLA(c.service) && x < 65:
+	case quickSLA(c.service) && x < 95:
 		delay = 1
-	case x < 90:
+	case quickSLA(c.service):
+		delay = 2
+	case x < 40:
+	case x < 75:
+		delay = 1
+	case x < 95:
 		delay = 2
 	default:
 		delay = 3
@@ -149,7 +156,7 @@ func (s *sim) work(a agent, c caseRow, p *plan, from, to time.Time, pm bool) err
 			ans[procedure.FConcept] = pick(s.r, concepts[c.service])
 		case warranty:
 			ans[procedure.FState], ans[procedure.FWaitReason] = string(procedure.EnEspera), procedure.WaitWarranty
-			ans[procedure.FActivities] = pick(s.r, warranties)
+			ans[procedure.FActivities] = pick(s.r, warranties[c.service])
 		case escalation:
 			ans[procedure.FState], ans[procedure.FWaitReason] = string(procedure.EnEspera), procedure.WaitEscalation
 			ans[procedure.FActivities] = pick(s.r, escalations[c.service])
@@ -176,7 +183,7 @@ func (s *sim) work(a agent, c caseRow, p *plan, from, to time.Time, pm bool) err
 		ans[procedure.FState] = string(procedure.Resuelto)
 		switch p.outcome {
 		case warranty:
-			ans[procedure.FActivities] = pick(s.r, warrantyDone)
+			ans[procedure.FActivities] = pick(s.r, warrantyDone[c.service])
 		case escalation:
 			ans[procedure.FActivities] = pick(s.r, escalationDone)
 		default:

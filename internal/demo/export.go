@@ -76,7 +76,10 @@ func writeWorkbook(ctx context.Context, ws *backend.Workspace, path string) erro
 		}
 	}
 	f.SetActiveSheet(0)
-	return f.SaveAs(path)
+	if err := f.SaveAs(path); err != nil {
+		return err
+	}
+	return os.Chmod(path, 0o644) // excelize creates it executable
 }
 
 type styles struct{ bold, instant, date int }

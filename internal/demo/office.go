@@ -69,15 +69,15 @@ type service struct {
 }
 
 var catalog = []service{
-	{"Soporte de hardware", "Incidente", true, "2 días", 18},
-	{"Soporte de software", "Incidente", true, "8 horas", 15},
-	{"Impresoras y escáneres", "Incidente", true, "8 horas", 18},
-	{"Instalación de software", "Requerimiento", true, "2 días", 10},
-	{"Sistemas de información", "Incidente", true, "1 día", 7},
-	{"Traslado de equipos", "Requerimiento", true, "3 días", 4},
-	{"Redes", "Incidente", false, "4 horas", 10},
-	{"Telefonía", "Incidente", false, "8 horas", 6},
-	{"Cuentas de correo", "Requerimiento", false, "4 horas", 8},
+	{"Soporte de hardware", "Incidente", true, "3 días", 18},
+	{"Soporte de software", "Incidente", true, "2 días", 15},
+	{"Impresoras y escáneres", "Incidente", true, "1 día", 18},
+	{"Instalación de software", "Requerimiento", true, "3 días", 10},
+	{"Sistemas de información", "Incidente", true, "2 días", 7},
+	{"Traslado de equipos", "Requerimiento", true, "5 días", 4},
+	{"Redes", "Incidente", false, "8 horas", 10},
+	{"Telefonía", "Incidente", false, "1 día", 6},
+	{"Cuentas de correo", "Requerimiento", false, "8 horas", 8},
 	{"Copias de seguridad", "Requerimiento", false, "2 días", 4},
 }
 
@@ -140,4 +140,14 @@ func agentByName(name string) (agent, bool) {
 		}
 	}
 	return agent{}, false
+}
+
+// quickSLA reports whether the service's ANS is a day or less.
+func quickSLA(svc string) bool {
+	for _, s := range catalog {
+		if s.Type == svc {
+			return strings.HasSuffix(s.SLA, "horas") || s.SLA == "1 día"
+		}
+	}
+	return false
 }

@@ -25,7 +25,7 @@ func chooseOutcome(r *rand.Rand, svc string) outcome {
 	switch {
 	case x < 7 && concepts[svc] != nil:
 		return notResolved
-	case x >= 7 && x < 13 && (svc == "Soporte de hardware" || svc == "Impresoras y escáneres"):
+	case x >= 7 && x < 13 && warranties[svc] != nil:
 		return warranty
 	case x >= 13 && x < 19 && escalations[svc] != nil:
 		return escalation
@@ -122,14 +122,14 @@ var concepts = map[string][]string{
 	},
 }
 
-var warranties = []string{
-	"Equipo en garantía: se reporta el daño al fabricante, que programa visita técnica.",
-	"Se reporta la falla al proveedor del contrato de impresión en garantía; envían técnico.",
+var warranties = map[string][]string{
+	"Soporte de hardware":    {"Equipo en garantía: se reporta el daño al fabricante, que programa visita técnica."},
+	"Impresoras y escáneres": {"Se reporta la falla al proveedor del contrato de impresión en garantía; envían técnico."},
 }
 
-var warrantyDone = []string{
-	"El proveedor cambió la pieza dañada en garantía; se probó el equipo con el usuario.",
-	"El técnico del fabricante reemplazó la tarjeta principal; equipo operativo.",
+var warrantyDone = map[string][]string{
+	"Soporte de hardware":    {"El técnico del fabricante reemplazó la tarjeta principal en garantía; equipo operativo.", "El fabricante cambió el disco duro en garantía; se reinstaló el sistema y se entregó el equipo."},
+	"Impresoras y escáneres": {"El proveedor cambió la unidad de imagen en garantía; se probó la impresión con el usuario."},
 }
 
 var escalations = map[string][]string{

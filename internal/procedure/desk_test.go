@@ -112,7 +112,6 @@ func respond(f Form, id, when, by string, a kv) Response {
 	return Response{Form: f, ID: id, Submitted: at(when), Email: by, Answers: a}
 }
 
-
 // req is a Solicitudes response; unset answers get defaults (Edificio C,
 // Soporte), so a bare request goes to Hugo.
 func req(id, when string, a kv) Response {

@@ -1,6 +1,6 @@
 // Package schedule runs mesa's jobs on cron schedules in America/Bogota:
-// robfig/cron with Recover (a panicking job is logged and the next one
-// runs) and SkipIfStillRunning (a job never overlaps itself), one job at a
+// robfig/cron with SkipIfStillRunning (a job never overlaps itself) and
+// Recover (a panicking job is logged and the next one runs), one job at a
 // time across jobs (a reconcile waits for a running sync), and a graceful
 // stop that lets the running job finish.
 package schedule
@@ -88,8 +88,13 @@ func New(opts Options) *Scheduler {
 	}
 	l := Logger{opts.Log}
 	s := &Scheduler{
+		// SkipIfStillRunning goes outside Recover: in cron v3.0.1 it hands
+		// its token back only when the job returns normally (chain.go), so
+		// with Recover outside, one panic would skip every later run of
+		// that job forever. Inside it, Recover turns the panic into a
+		// return first.
 		Cron: cron.New(cron.WithLocation(opts.Location), cron.WithParser(Parser),
-			cron.WithChain(cron.Recover(l), cron.SkipIfStillRunning(l)), cron.WithLogger(l)),
+			cron.WithChain(cron.SkipIfStillRunning(l), cron.Recover(l)), cron.WithLogger(l)),
 		opts:     opts,
 		turn:     make(chan struct{}, 1),
 		stopping: make(chan struct{}),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"flag"
+
 	"os"
 	"path/filepath"
 	"reflect"

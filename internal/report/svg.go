@@ -88,7 +88,7 @@ func hbars(title string, bars []bar) template.HTML {
 
 // vbars draws a vertical bar chart with one bar per label (the ratings).
 func vbars(title string, labels []string, values []int, colors []string) template.HTML {
-	const width, height, left, bottom, top = 360, 200, 30, 28, 18
+	const width, height, left, bottom, top = 560, 220, 30, 28, 18
 	maxV := 0
 	for _, v := range values {
 		maxV = max(maxV, v)
@@ -143,7 +143,7 @@ type series struct {
 
 // lines draws a line chart over the month labels, y from 0 to yMax.
 func lines(title string, labels []string, ss []series, yMax float64, unit string) template.HTML {
-	const width, height, left, right, top, bottom = 760, 260, 44, 12, 14, 52
+	const width, height, left, right, top, bottom = 1000, 250, 48, 30, 14, 50
 	plotW, plotH := float64(width-left-right), float64(height-top-bottom)
 	n := len(labels)
 	if n == 0 || yMax <= 0 {

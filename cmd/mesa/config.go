@@ -31,6 +31,7 @@ type Config struct {
 	Mail     MailConfig            `mapstructure:"mail"`
 	Google   GoogleConfig          `mapstructure:"google"`
 	Schedule ScheduleConfig        `mapstructure:"schedule"`
+	Report   ReportConfig          `mapstructure:"report"`
 	Log      LogConfig             `mapstructure:"log"`
 	Server   ServerConfig          `mapstructure:"server"`
 	Lease    LeaseConfig           `mapstructure:"lease"`
@@ -136,6 +137,7 @@ func defaults() Config {
 		Log:    LogConfig{Format: "text", Level: "info"},
 		Server: ServerConfig{Listen: ":8080", HealthMisses: 3, ShutdownGrace: 25 * time.Second, StatsEvery: 15 * time.Minute},
 		Lease:  LeaseConfig{Enabled: true, TTL: 10 * time.Minute, Settle: 3 * time.Second},
+		Report: defaultReportConfig(),
 	}
 	for f, qs := range procedure.DefaultQuestions {
 		fc := FormConfig{Questions: map[string]string{}}
@@ -214,7 +216,7 @@ func setDefaults(v *viper.Viper, prefix string, m map[string]any) {
 
 func toMap(val any) (map[string]any, bool) {
 	switch x := val.(type) {
-	case map[string]FormConfig, map[string]string, OfficeConfig, CalendarConfig, RulesConfig, MailConfig, GoogleConfig, ScheduleConfig, LogConfig, FormConfig:
+	case map[string]FormConfig, map[string]string, OfficeConfig, CalendarConfig, RulesConfig, MailConfig, GoogleConfig, ScheduleConfig, LogConfig, FormConfig, ReportConfig, IndicatorConfig:
 		var m map[string]any
 		if err := mapstructure.Decode(x, &m); err != nil {
 			return nil, false

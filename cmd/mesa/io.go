@@ -119,6 +119,9 @@ func (a *app) exportCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			tab, ok := workbook.ByName(args[0])
 			if !ok {
+				tab, ok = reportTab(args[0]) // Indicadores, Looker: written by mesa report
+			}
+			if !ok {
 				return usageErr("unknown tab %q", args[0])
 			}
 			if format != "csv" && format != "xlsx" {

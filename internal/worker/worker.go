@@ -51,6 +51,8 @@ type Config struct {
 	DailyLimit  int  // mails per day, under Gmail's per-user limit
 	VerifySent  bool // search Gmail for a message whose send outcome was lost (needs gmail.readonly)
 	MaxAttempts int
+	Digest      string        // "07:00": the first cycle at or after it on a business day queues the daily digests; "" turns them off
+	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
 }
 
 // Worker runs cycles. It holds no state between them: the workbook is the
@@ -148,6 +150,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 			rep.Mail.Queued++
 		}
 	}
+	rep.Mail.Queued += w.queueDigests(now, st, res.Book, ob)
 	ups := w.plan(st, res, ob)
 	if full {
 		rep.Repaired = len(ups)
@@ -211,14 +214,22 @@ var ErrConfig = errors.New("configuration error")
 
 var _ Sheet = (*sheets.Client)(nil)
 
-// Book reads the workbook and folds it at now without applying anything new:
-// the state `mesa explain` and the reports read.
+// Book reads the workbook and folds the journal up to now without applying
+// anything new: the state `mesa explain` and the reports read.
 func (w *Worker) Book(ctx context.Context, now time.Time) (*procedure.Book, *time.Location, error) {
 	st, err := w.load(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
+	// Only what had happened by now: a report of an earlier month must not
+	// see later decisions.
+	var journal []procedure.Event
+	for _, e := range st.journal {
+		if !e.At.After(now) {
+			journal = append(journal, e)
+		}
+	}
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: st.journal, Agents: st.agents, Catalog: st.catalog, Now: now})
+	res := eng.Fold(procedure.Inputs{Journal: journal, Agents: st.agents, Catalog: st.catalog, Now: now})
 	return res.Book, st.cal.Location(), nil
 }

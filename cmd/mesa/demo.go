@@ -1,12 +1,18 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/demo"
+	"github.com/funza-tic/mesa/internal/report"
 )
 
 func (a *app) demoCmd() *cobra.Command {
@@ -18,8 +24,9 @@ func (a *app) demoCmd() *cobra.Command {
 backend: it seeds the Agentes, Catálogo and Festivos tabs, has people submit
 about two hundred requests, agents answer them, the Administrador reassign and
 users answer surveys — all through the forms and the Google clients — while
-the worker runs three cycles per business day. It leaves the workbook as
-workbook.xlsx and the sent mail under correo/ in the data directory.`,
+the worker runs three cycles per business day. It runs the monthly report of
+each month fully played, and leaves the workbook as workbook.xlsx, the sent
+mail under correo/ and the reports under informes/ in the data directory.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if a.cfg.Backend != "local" {
@@ -39,6 +46,12 @@ workbook.xlsx and the sent mail under correo/ in the data directory.`,
 				w.Log = slog.New(slog.NewTextHandler(a.errOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			}
 			opt.Progress = a.out
+			opt.Report = func(ctx context.Context, month, now time.Time) (string, error) {
+				m := report.MonthOf(month, calendar.Bogota())
+				out := filepath.Join(a.cfg.Data, "informes", m.String())
+				fmt.Fprintf(a.out, "\nmesa report --month %s:\n", m)
+				return out, a.runReport(ctx, ws, w, m, now, out)
+			}
 			sum, err := demo.Run(cmd.Context(), ws, w, a.cfg.Data, opt)
 			if errors.Is(err, demo.ErrNotEmpty) {
 				return usageErr("%s already holds a help desk: remove it or choose another --data", a.cfg.Data)
@@ -47,7 +60,6 @@ workbook.xlsx and the sent mail under correo/ in the data directory.`,
 				return err
 			}
 			sum.Print(a.out)
-			// TODO: call the monthly report (mesa report) for February once it is built.
 			return nil
 		},
 	}

@@ -95,7 +95,7 @@ func (s *sim) agentsWork(cases []caseRow, from, to time.Time, pm bool) error {
 
 func (s *sim) newPlan(c caseRow, pm bool) *plan {
 	// Most cases are answered within one to three business days; services
-	// whose ANS is counted in hours get attention sooner.
+	// whose ANS is a day or less get attention sooner.
 	delay, x := 0, s.r.IntN(100)
 	switch {
 	case quickSLA(c.service) && x < 65:
@@ -111,7 +111,7 @@ func (s *sim) newPlan(c caseRow, pm bool) *plan {
 	default:
 		delay = 3
 	}
-	p := &plan{outcome: chooseOutcome(s.r, c.service), act: s.today + delay, pm: pm || s.r.IntN(2) == 0, lesson: s.r.IntN(100) < 6}
+	p := &plan{outcome: chooseOutcome(s.r, c.service), act: s.today + delay, pm: pm || s.r.IntN(2) == 0, lesson: s.r.IntN(100) < 4}
 	switch p.outcome {
 	case warranty:
 		p.follow = p.act + 4 + s.r.IntN(5)

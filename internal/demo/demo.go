@@ -30,6 +30,10 @@ type Options struct {
 	TailDays int       // business days after them in which agents finish their work
 	Seed     uint64    // the same seed plays the same demo
 	Progress io.Writer // optional: one line per simulated week
+	// Report, if set, runs the monthly report of each month fully played,
+	// at the instant of the final cycle, before the workbook is exported;
+	// it returns where it left the files.
+	Report func(ctx context.Context, month time.Time, now time.Time) (dir string, err error)
 }
 
 // DefaultOptions is the demo `make demo` runs: six weeks from Monday
@@ -65,6 +69,15 @@ func Run(ctx context.Context, ws *backend.Workspace, w *worker.Worker, dir strin
 	if len(vals[0]) > 1 {
 		return nil, ErrNotEmpty
 	}
+	// The demo's worker is alone on its in-process workspace: no other cycle
+	// can claim the same outbox rows, so the claim's settle wait (real time,
+	// two seconds by default) is cut short, or a hundred cycles would take
+	// minutes. It must still exceed the latency of the claim (a read and a
+	// write of Notificaciones), or the worker leaves the mail claimed for a
+	// later cycle; cycle() lengthens it when that happens on a busy machine.
+	if w.Config.ClaimSettle == 0 {
+		w.Config.ClaimSettle = 200 * time.Millisecond
+	}
 	if err := seedOffice(ctx, ws.Sheets); err != nil {
 		return nil, err
 	}
@@ -72,10 +85,21 @@ func Run(ctx context.Context, ws *backend.Workspace, w *worker.Worker, dir strin
 	if err := s.play(); err != nil {
 		return nil, err
 	}
+	var reports []File
+	if opt.Report != nil {
+		for m := monthStart(s.days[0]); !m.AddDate(0, 1, 0).After(s.final); m = m.AddDate(0, 1, 0) {
+			out, err := opt.Report(ctx, m, s.final)
+			if err != nil {
+				return nil, fmt.Errorf("monthly report of %s: %w", m.Format("2006-01"), err)
+			}
+			reports = append(reports, File{"report", out, "indicators, KAWAK file and HTML report of " + m.Format("2006-01")})
+		}
+	}
 	sum, err := summarize(ctx, ws, s)
 	if err != nil {
 		return nil, err
 	}
+	sum.Files = reports
 	if err := export(ctx, ws, dir, sum); err != nil {
 		return nil, err
 	}
@@ -201,11 +225,41 @@ func (s *sim) play() error {
 			}
 			prev = now
 		}
-		if s.opt.Progress != nil && (i == len(s.days)-1 || s.days[i+1].Weekday() < day.Weekday() || s.days[i+1].Sub(day) > 72*time.Hour) {
+		if s.opt.Progress != nil && (i == len(s.days)-1 || isoWeek(s.days[i+1]) != isoWeek(day)) {
 			s.progress(day)
 		}
 	}
-	return s.cycle(s.final)
+	if err := s.cycle(s.final); err != nil {
+		return err
+	}
+	// A cycle whose outbox claim landed slowly leaves that mail to a later
+	// cycle (the worker's claim protocol); in production the next sync comes
+	// minutes later. So does it here, until the outbox is empty.
+	for i := 1; i <= 5; i++ {
+		n, err := s.unsent()
+		if err != nil || n == 0 {
+			return err
+		}
+		if err := s.cycle(s.final.Add(time.Duration(i) * 20 * time.Minute)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unsent counts the Notificaciones rows not yet sent nor failed.
+func (s *sim) unsent() (int, error) {
+	vals, err := s.ws.Sheets.Read(s.ctx, []string{workbook.Notificaciones.Name})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range workbook.NewTable(workbook.Notificaciones, vals[0]).Records() {
+		if st := r.Get("Estado"); st == worker.Pending || st == worker.Sending {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (s *sim) progress(day time.Time) {
@@ -215,15 +269,28 @@ func (s *sim) progress(day time.Time) {
 	s.week = weekTally{}
 }
 
+func monthStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
+}
+
+func isoWeek(t time.Time) int {
+	_, w := t.ISOWeek()
+	return w
+}
+
 func monday(t time.Time) time.Time {
 	return t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
 }
 
 func (s *sim) cycle(now time.Time) error {
-	if _, err := s.w.Cycle(s.ctx, now, false); err != nil {
+	rep, err := s.w.Cycle(s.ctx, now, false)
+	if err != nil {
 		return fmt.Errorf("cycle at %s: %w", now.Format(time.RFC3339), err)
 	}
 	s.cycles++
+	if rep.Mail.Deferred > 0 && s.w.Config.ClaimSettle < time.Second {
+		s.w.Config.ClaimSettle *= 2
+	}
 	return nil
 }
 

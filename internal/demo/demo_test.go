@@ -210,4 +210,3 @@ func readMail(t *testing.T, path string) *mail.Message {
 	}
 	return m
 }
-

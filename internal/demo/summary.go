@@ -36,6 +36,7 @@ type Summary struct {
 
 	Workbook, MailDir, Workspace string
 	MailFiles                    int
+	Files                        []File // what to open, in order
 
 	mailNames map[string]string // Gmail id -> file label
 }
@@ -45,6 +46,9 @@ type Count struct {
 	Name string
 	N    int
 }
+
+// File is something the demo left for a person to open.
+type File struct{ Label, Path, Note string }
 
 // Rejection is a row of the Rechazos tab.
 type Rejection struct {
@@ -176,9 +180,13 @@ func (s *Summary) Print(w io.Writer) {
 	p("Mail sent    %d: %s", s.MailSent, join(s.MailByKind))
 	p("")
 	p("Open them:")
-	p("  workbook   %s", s.Workbook)
-	p("  mail       %s/ (%d .eml files)", s.MailDir, s.MailFiles)
-	p("  workspace  %s/ (the local Google workspace; run mesa with --data to keep using it)", s.Workspace)
+	for _, f := range s.Files {
+		note := ""
+		if f.Note != "" {
+			note = " (" + f.Note + ")"
+		}
+		p("  %-10s %s%s", f.Label, f.Path, note)
+	}
 }
 
 func join(cs []Count) string {

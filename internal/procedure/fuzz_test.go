@@ -82,4 +82,3 @@ func FuzzNorm(f *testing.F) {
 		}
 	})
 }
-

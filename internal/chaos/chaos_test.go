@@ -1,0 +1,138 @@
+package chaos_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/chaos"
+	"github.com/funza-tic/mesa/internal/retry"
+	"github.com/funza-tic/mesa/internal/workspacefake"
+)
+
+var (
+	schedules  = flag.Int("chaos.schedules", 20, "seeded schedules to run (make chaos runs 1000)")
+	firstSeed  = flag.Uint64("chaos.seed", 1, "seed of the first schedule")
+	steps      = flag.Int("chaos.steps", 6, "business days of office life per schedule")
+	kill9      = flag.Int("chaos.kill9", 1, "schedules (the first ones) that also run `mesa sync` subprocesses and kill -9 them")
+	concurrent = flag.Bool("chaos.concurrent", false, "also start two workers at once (needs the lease of internal/worker)")
+	faultRate  = flag.Float64("chaos.faults", 0.12, "chance that a request fails or is slow")
+	verbose    = flag.Bool("chaos.v", false, "log every schedule")
+)
+
+func TestMain(m *testing.M) {
+	// The adapters copy retry.Default when they are built; millisecond
+	// backoff keeps hundreds of schedules fast. Retry-After is still
+	// honoured (TestRetryAfterIsHonoured).
+	retry.Default = chaos.FastRetry
+	os.Exit(m.Run())
+}
+
+// rates are the faults of a chaotic cycle: every kind the fake can inject,
+// with timeouts just beyond the clients' deadline. 429 with Retry-After
+// costs a whole second per hit, so it is rare.
+func rates(total float64) workspacefake.Rates {
+	p := total / 100
+	return workspacefake.Rates{
+		Quota: 25 * p, QuotaWait: 0.05 * p, ServerError: 25 * p, LostReply: 20 * p, Reset: 15 * p,
+		Timeout: 3 * p, TimeoutDelay: 400 * time.Millisecond, Slow: 12 * p, SlowDelay: 5 * time.Millisecond,
+	}
+}
+
+// TestChaos runs seeded schedules of office life under faults, in-process
+// crashes, kill -9 of `mesa sync`, human edits and sorts, and checks the
+// invariants of DESIGN.md §11 after each. `make chaos` runs 1000.
+func TestChaos(t *testing.T) {
+	n := *schedules
+	if testing.Short() && n > 8 {
+		n = 8
+	}
+	var bin string
+	if *kill9 > 0 {
+		bin = buildMesa(t)
+	}
+	ctx := context.Background()
+	start := time.Now()
+	tried, broken, violations := 0, 0, 0
+	var totals chaos.Outcome
+	kinds := map[string]int{}
+	for i := range n {
+		seed := *firstSeed + uint64(i)
+		dir := filepath.Join(t.TempDir(), fmt.Sprint(seed))
+		opt := chaos.Options{
+			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent,
+			Timeout: 250 * time.Millisecond, Dir: dir,
+			Agentes: chaos.Testdata("sheets/agentes.csv"), Catalogo: chaos.Testdata("sheets/catalogo.csv"),
+		}
+		if i < *kill9 {
+			opt.Binary, opt.Kill9 = bin, 0.5
+		}
+		out, err := chaos.Run(ctx, opt)
+		if err != nil {
+			t.Fatalf("schedule %d: %v", seed, err)
+		}
+		tried++
+		totals.Responses += out.Responses
+		totals.Cycles += out.Cycles
+		totals.Failed += out.Failed
+		totals.Cancelled += out.Cancelled
+		totals.Kill9 += out.Kill9
+		totals.Faults += out.Faults
+		if len(out.Violations) > 0 {
+			broken++
+			violations += len(out.Violations)
+			for _, v := range out.Violations {
+				kinds[kind(v)]++
+			}
+			shown := out.Violations
+			if len(shown) > 12 {
+				shown = append(shown[:12:12], fmt.Sprintf("... and %d more", len(out.Violations)-12))
+			}
+			t.Errorf("schedule %d (-chaos.seed=%d -chaos.schedules=1): %d violations:\n  %s", seed, seed, len(out.Violations), strings.Join(shown, "\n  "))
+		} else if *verbose {
+			t.Logf("schedule %d: %+v", seed, out)
+		}
+		os.RemoveAll(dir)
+	}
+	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d faults injected, in %v",
+		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Faults, time.Since(start).Round(time.Millisecond))
+	for k, n := range kinds {
+		t.Logf("  %5d × %s", n, k)
+	}
+	fmt.Printf("chaos: %d schedules tried, %d violations\n", tried, violations)
+}
+
+// kind names the class of a violation: its text without ids and numbers.
+func kind(v string) string {
+	v = regexp.MustCompile(`N[0-9a-f]{16}|E[0-9a-f]{16}`).ReplaceAllString(v, "ID")
+	v = regexp.MustCompile(`"[^"]*"`).ReplaceAllString(v, `"…"`)
+	return regexp.MustCompile(`[0-9]+`).ReplaceAllString(v, "N")
+}
+
+// buildMesa builds cmd/mesa once into the test's temp dir, with the race
+// detector when the test has it, so the build reuses the test's packages.
+func buildMesa(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "mesa")
+	args := []string{"build", "-o", bin}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(gobin); err != nil {
+		gobin = "go"
+	}
+	cmd := exec.Command(gobin, append(args, "../../cmd/mesa")...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build cmd/mesa: %v\n%s", err, out)
+	}
+	return bin
+}

@@ -1,0 +1,193 @@
+package chaos
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/worker"
+)
+
+// Check returns the invariants the workspace breaks, given the responseIds
+// people submitted and the notes they last wrote in Casos.
+func (o *Office) Check(ctx context.Context, responses []string, notes map[string]string) []string {
+	var bad []string
+	fail := func(format string, args ...any) { bad = append(bad, fmt.Sprintf(format, args...)) }
+	tabs := map[string]workbook.Table{}
+	for _, name := range []string{"Casos", "Historial", "Rechazos", "Notificaciones"} {
+		t, err := o.table(ctx, name)
+		if err != nil {
+			return []string{fmt.Sprintf("read %s: %v", name, err)}
+		}
+		tabs[name] = t
+	}
+
+	// Every response is a case, an applied update or a rejection.
+	seen := map[string]bool{}
+	for _, r := range tabs["Historial"].Records() {
+		seen[r.Get("Respuesta")] = true
+	}
+	for _, r := range tabs["Rechazos"].Records() {
+		seen[r.Get("Respuesta")] = true
+	}
+	lost := 0
+	for _, id := range responses {
+		if !seen[id] {
+			lost++
+		}
+	}
+	if lost > 0 {
+		fail("%d of %d responses are neither in Historial nor in Rechazos", lost, len(responses))
+	}
+
+	// The journal has no duplicate events, and one registration per case.
+	ids := map[string]int{}
+	registered := map[int]int{}
+	for _, r := range tabs["Historial"].Records() {
+		ids[r.Get("ID")]++
+		if r.Get("Evento") == string(procedure.KRegistered) {
+			n, _ := strconv.Atoi(r.Get("Caso"))
+			registered[n]++
+		}
+	}
+	for id, n := range ids {
+		if n > 1 {
+			fail("Historial event %s appears %d times", id, n)
+		}
+	}
+
+	// Case numbers are unique and gap-free, in Casos and in the journal.
+	nums := map[int]int{}
+	for _, r := range tabs["Casos"].Records() {
+		n, err := strconv.Atoi(r.Get("Caso"))
+		if err != nil {
+			fail("Casos row %d has case number %q", r.Line, r.Get("Caso"))
+			continue
+		}
+		nums[n]++
+	}
+	for n, c := range nums {
+		if c > 1 {
+			fail("case %d has %d rows in Casos", n, c)
+		}
+		if n < 1 || n > len(nums) {
+			fail("case numbers have a gap: %d of %d cases", n, len(nums))
+		}
+	}
+	for n, c := range registered {
+		if c > 1 {
+			fail("case %d registered %d times", n, c)
+		}
+		if nums[n] == 0 {
+			fail("case %d registered but not in Casos", n)
+		}
+	}
+	if len(registered) != len(nums) {
+		fail("%d cases registered, %d in Casos", len(registered), len(nums))
+	}
+
+	// Every notification is sent exactly once and recorded as sent.
+	sent := map[string]int{}
+	for _, m := range o.Fake.SentMail() {
+		msg, err := mail.ReadMessage(strings.NewReader(string(m.Raw)))
+		if err != nil {
+			fail("sent message %s does not parse: %v", m.ID, err)
+			continue
+		}
+		sent[msg.Header.Get(notify.HeaderNotification)]++
+	}
+	queued := map[string]bool{}
+	for _, r := range tabs["Notificaciones"].Records() {
+		id := r.Get("ID")
+		if queued[id] {
+			fail("notification %s is queued twice", id)
+		}
+		queued[id] = true
+		switch {
+		case sent[id] == 0:
+			fail("notification %s (%s) was never sent: %s %q", id, r.Get("Tipo"), r.Get("Estado"), r.Get("Último error"))
+		case r.Get("Estado") != worker.Sent:
+			fail("notification %s was sent but reads %s", id, r.Get("Estado"))
+		}
+	}
+	for id, n := range sent {
+		if n > 1 {
+			fail("notification %s was sent %d times", id, n)
+		}
+		if !queued[id] {
+			fail("sent notification %s is not in Notificaciones", id)
+		}
+	}
+
+	// People's cells are as people left them.
+	t := tabs["Casos"]
+	col, cols := -1, 0
+	for i, h := range t.Header {
+		if h == NotesColumn {
+			col = i
+			cols++
+		}
+	}
+	if len(notes) > 0 && cols != 1 {
+		fail("Casos has %d %q columns, want 1", cols, NotesColumn)
+	}
+	if col >= 0 {
+		key := t.Columns()[procedure.Norm("Caso")]
+		for _, row := range t.Rows {
+			caso := cell(row, key)
+			if got, want := cell(row, col), notes[caso]; got != want {
+				fail("case %s: %s reads %q, a person wrote %q", caso, NotesColumn, got, want)
+			}
+		}
+	}
+	sort.Strings(bad)
+	return bad
+}
+
+// casos returns the worker columns of Casos by case number.
+func (o *Office) casos(ctx context.Context) (map[string][]string, error) {
+	t, err := o.table(ctx, "Casos")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, r := range t.Records() {
+		row := make([]string, len(workbook.Casos.Columns))
+		for i, c := range workbook.Casos.Columns {
+			row[i] = r.Get(c.Name)
+		}
+		out[r.Get("Caso")] = row
+	}
+	return out, nil
+}
+
+// compareCasos lists the differences between the Casos of a chaotic run
+// and of its clean replay.
+func compareCasos(got, want map[string][]string) []string {
+	var bad []string
+	for k, w := range want {
+		g, ok := got[k]
+		if !ok {
+			bad = append(bad, fmt.Sprintf("replay has case %s, the chaotic run does not", k))
+			continue
+		}
+		for i, c := range workbook.Casos.Columns {
+			if g[i] != w[i] {
+				bad = append(bad, fmt.Sprintf("case %s: %s = %q, clean replay %q", k, c.Name, g[i], w[i]))
+			}
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			bad = append(bad, fmt.Sprintf("the chaotic run has case %s, the replay does not", k))
+		}
+	}
+	sort.Strings(bad)
+	return bad
+}

@@ -1,0 +1,217 @@
+// Package chaos drives mesa through faults and crashes on the local fake and
+// checks that nothing a person relies on is lost, duplicated or overwritten
+// (DESIGN.md §11): every form response ends as a case, an applied update or
+// a rejection; case numbers are gap-free and unique; every notification is
+// sent exactly once; people's cells stay as they left them; and the final
+// Casos equals a clean, fault-free replay of the same responses.
+package chaos
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"google.golang.org/api/option"
+
+	"github.com/funza-tic/mesa/internal/backend"
+	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/forms"
+	"github.com/funza-tic/mesa/internal/gmail"
+	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/retry"
+	"github.com/funza-tic/mesa/internal/sheets"
+	"github.com/funza-tic/mesa/internal/worker"
+	"github.com/funza-tic/mesa/internal/workspacefake"
+)
+
+// FastRetry is a retry policy for tests: the same shape as retry.Default
+// with millisecond waits. The adapters take retry.Default when they are
+// built and have no option to take another, so a test sets
+// retry.Default = FastRetry before it opens an Office.
+var FastRetry = retry.Policy{Initial: time.Millisecond, Max: 20 * time.Millisecond, Elapsed: 5 * time.Second, Attempts: 10}
+
+// Office is a local workspace (the HTTP fake, persisted in Dir) seen through
+// the official clients, with a worker configured as `mesa` configures it by
+// default.
+type Office struct {
+	Dir  string
+	WS   *backend.Workspace
+	Fake *workspacefake.Server
+
+	// Timeout bounds each HTTP request of the clients Office builds, as a
+	// production client's deadline would; zero means none.
+	Timeout time.Duration
+
+	tpl *notify.Templates
+}
+
+// OpenOffice opens (or creates) the workspace persisted under dir.
+func OpenOffice(ctx context.Context, dir string, timeout time.Duration) (*Office, error) {
+	ws, err := backend.Local(ctx, dir, procedure.DefaultQuestions)
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := notify.LoadTemplates("")
+	if err != nil {
+		ws.Close()
+		return nil, err
+	}
+	return &Office{Dir: dir, WS: ws, Fake: ws.Fake, Timeout: timeout, tpl: tpl}, nil
+}
+
+// Close persists the workspace and releases its directory.
+func (o *Office) Close() error { return o.WS.Close() }
+
+// Clients are one worker's connections to the fake.
+type Clients struct {
+	Sheets *sheets.Client
+	Forms  *forms.Client
+	Gmail  *gmail.Client
+}
+
+// Clients builds a fresh set of clients on their own HTTP client, so two
+// workers share nothing but the server.
+func (o *Office) Clients(ctx context.Context) (*Clients, error) {
+	var rt http.RoundTripper = o.Fake.HTTPClient().Transport
+	if o.Timeout > 0 {
+		rt = deadline{base: rt, d: o.Timeout}
+	}
+	opts := []option.ClientOption{option.WithHTTPClient(&http.Client{Transport: rt}), option.WithEndpoint(o.Fake.URL() + "/"), option.WithoutAuthentication()}
+	var c Clients
+	var err error
+	if c.Sheets, err = sheets.New(ctx, o.WS.Sheets.ID(), opts...); err != nil {
+		return nil, err
+	}
+	if c.Forms, err = forms.New(ctx, opts...); err != nil {
+		return nil, err
+	}
+	if c.Gmail, err = gmail.New(ctx, "me", opts...); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Worker returns a worker on fresh clients. mail replaces Gmail when not nil.
+func (o *Office) Worker(ctx context.Context, mail worker.Mailer) (*worker.Worker, error) {
+	c, err := o.Clients(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if mail == nil {
+		mail = c.Gmail
+	}
+	return &worker.Worker{Sheet: c.Sheets, Responses: c.Forms, Mail: mail, Templates: o.tpl,
+		Config: WorkerConfig(o.WS.FormIDs), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, nil
+}
+
+// Watching makes w skip idle cycles as `mesa sync` does: it remembers the
+// workbook's Drive version in a file of the office's directory.
+func (o *Office) Watching(w *worker.Worker) *worker.Worker {
+	w.SpreadsheetID, w.Changes, w.Watch = o.WS.Sheets.ID(), o.WS.Drive, worker.FileWatch(filepath.Join(o.Dir, "watch.json"))
+	return w
+}
+
+// WorkerConfig is the worker configuration `mesa` builds from its built-in
+// defaults (cmd/mesa defaults and Config.workerConfig), so a cycle run in
+// process and a `mesa sync` subprocess decide alike.
+func WorkerConfig(formIDs map[procedure.Form]string) worker.Config {
+	h, _ := calendar.OfficeHours(calendar.FunzaHours)
+	set := procedure.DefaultSettings(procedure.Funza)
+	var day time.Duration
+	for _, w := range h.Week[time.Monday] {
+		day += w.End - w.Start
+	}
+	set.DayLength = day
+	fs := map[procedure.Form]worker.Form{}
+	for _, f := range procedure.Forms {
+		fs[f] = worker.Form{ID: formIDs[f], Questions: procedure.DefaultQuestions[f]}
+	}
+	return worker.Config{
+		Settings: set, Hours: h, Forms: fs,
+		Office: notify.Office{Name: "Alcaldía de Funza", SenderName: "Mesa de Ayuda TIC", SenderAddress: "mesadeayuda@funza-cundinamarca.gov.co",
+			Signature: "Oficina de Relacionamiento con el Ciudadano — Gestión TIC\nAlcaldía Municipal de Funza",
+			SurveyURL: "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}"},
+		DailyLimit: 1500, VerifySent: true, MaxAttempts: 5,
+		// The claim protocol waits this long before sending; against the
+		// in-process fake a claim lands in milliseconds.
+		ClaimSettle: ClaimSettle,
+	}
+}
+
+// ClaimSettle is the outbox claim wait of the workers an Office builds
+// (production: worker.DefaultClaimSettle).
+var ClaimSettle = 20 * time.Millisecond
+
+// SeedAdmin fills the Agentes and Catálogo tabs from CSV files.
+func (o *Office) SeedAdmin(ctx context.Context, agentes, catalogo string) error {
+	for tab, file := range map[string]string{"Agentes": agentes, "Catálogo": catalogo} {
+		rows, err := readCSV(file)
+		if err != nil {
+			return err
+		}
+		if err := o.WS.Sheets.Replace(ctx, tab, rows); err != nil {
+			return fmt.Errorf("seed %s: %w", tab, err)
+		}
+	}
+	return nil
+}
+
+func readCSV(file string) ([][]string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return csv.NewReader(f).ReadAll()
+}
+
+// Testdata returns the repository's testdata directory seen from a package
+// directory two levels down (internal/x), where go test runs.
+func Testdata(name string) string { return filepath.Join("..", "..", "testdata", name) }
+
+// deadline gives every request its own deadline, as a client timeout does:
+// a reply slower than d fails with a timeout the adapters retry.
+type deadline struct {
+	base http.RoundTripper
+	d    time.Duration
+}
+
+func (t deadline) RoundTrip(r *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(r.Context(), t.d)
+	res, err := t.base.RoundTrip(r.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	res.Body = cancelOnClose{ReadCloser: res.Body, cancel: cancel}
+	return res, nil
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+// nullMail stands in for Gmail in a replay, where only the workbook is
+// compared: it accepts every message at once.
+type nullMail struct{ n int }
+
+func (m *nullMail) Send(context.Context, []byte) (string, error) {
+	m.n++
+	return fmt.Sprintf("replay-%d", m.n), nil
+}
+
+func (m *nullMail) Find(context.Context, string) (string, bool, error) { return "", false, nil }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/funza-tic/mesa/internal/calendar"
@@ -19,7 +20,9 @@ func FuzzParseCaseNumber(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		n, ok := procedure.ParseCaseNumber(s)
+		var n int
+		var ok bool
+		within(t, s, func() { n, ok = procedure.ParseCaseNumber(s) })
 		if !ok {
 			return
 		}
@@ -65,7 +68,8 @@ func FuzzNorm(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		n := procedure.Norm(s)
+		var n string
+		within(t, s, func() { n = procedure.Norm(s) })
 		if again := procedure.Norm(n); again != n {
 			t.Fatalf("Norm(%q) = %q, Norm of that = %q", s, n, again)
 		}
@@ -81,4 +85,17 @@ func FuzzNorm(f *testing.F) {
 			}
 		}
 	})
+}
+
+// within fails the test when fn takes more than a second: the fuzzing
+// engine has no per-input timeout, and a hang shows only as 0 execs/sec.
+func within(t *testing.T, input string, fn func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { fn(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+		t.Fatalf("no answer after 1s for %q (%d bytes)", input, len(input))
+	}
 }

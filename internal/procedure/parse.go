@@ -45,7 +45,7 @@ func ParseCaseNumber(s string) (int, bool) {
 	}
 	prefix := norm(strings.Trim(s[:i], " #.:°º"))
 	switch prefix {
-	case "", "caso", "caso no", "caso nro", "caso n", "no", "nro", "ticket":
+	case "", "caso", "caso no", "caso nro", "caso n", "n", "no", "nro", "ticket", "caso ticket":
 	default:
 		return 0, false
 	}

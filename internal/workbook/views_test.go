@@ -1,0 +1,77 @@
+package workbook_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/workbook"
+)
+
+func scjBook(t *testing.T, rs []procedure.Response, now time.Time) *procedure.Result {
+	t.Helper()
+	h, err := calendar.OfficeHours(calendar.SCJHours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.HolidaysAsWeekend = true
+	eng := &procedure.Engine{Cal: calendar.New(calendar.Bogota(), nil, h), Set: procedure.DefaultSettings(procedure.SCJBogota)}
+	agents := []procedure.Agent{{Name: "Carla", Email: "carla@mesa.test", Active: true, Role: procedure.RoleAgent, Services: []string{"Redes"}}}
+	return eng.Fold(procedure.Inputs{Responses: rs, Agents: agents, Now: now})
+}
+
+// The Problemas tab (scj-bogota, rule S-P): one row per Problema, counting
+// every report of its group within its window.
+func TestProblemasRows(t *testing.T) {
+	start := time.Date(2026, 3, 2, 8, 0, 0, 0, calendar.Bogota())
+	var rs []procedure.Response
+	for i := range 23 {
+		rs = append(rs, procedure.Response{Form: procedure.Solicitudes, ID: fmt.Sprintf("s%02d", i), Submitted: start.Add(time.Duration(i) * time.Hour),
+			Email: "u@mesa.test", Answers: map[procedure.Field]string{procedure.FService: "Redes", procedure.FCategory: "Incidente", procedure.FDescription: "Sin red"}})
+	}
+	res := scjBook(t, rs, start.AddDate(0, 0, 2))
+	rows := workbook.Formatter{Loc: calendar.Bogota()}.ProblemasRows(res.Book)
+	if len(rows) != 1 {
+		t.Fatalf("rows %v", rows)
+	}
+	row := rows[0]
+	if len(row) != len(workbook.Problemas.Columns) {
+		t.Fatalf("%d cells for %d columns", len(row), len(workbook.Problemas.Columns))
+	}
+	want := []string{"Incidente", "Redes", "2026-03-02 08:00:00", "2026-04-01 08:00:00", "23"}
+	if got := row[1:6]; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("row %v, want %v", got, want)
+	}
+	if !strings.HasPrefix(row[6], "1, 2, 3") || !strings.HasSuffix(row[6], "22, 23") {
+		t.Errorf("cases %q", row[6])
+	}
+}
+
+// Casos shows the SLA as paused while En Espera, and the closing outcomes
+// of scj-bogota by their names.
+func TestCasosRowsStates(t *testing.T) {
+	start := time.Date(2026, 3, 2, 8, 0, 0, 0, calendar.Bogota())
+	rs := []procedure.Response{
+		{Form: procedure.Solicitudes, ID: "a", Submitted: start, Email: "u@mesa.test", Answers: map[procedure.Field]string{procedure.FService: "Redes", procedure.FDescription: "x"}},
+		{Form: procedure.Solicitudes, ID: "b", Submitted: start, Email: "u@mesa.test", Answers: map[procedure.Field]string{procedure.FService: "Redes", procedure.FDescription: "y"}},
+		{Form: procedure.Respuestas, ID: "r1", Submitted: start.Add(time.Hour), Email: "carla@mesa.test", Answers: map[procedure.Field]string{
+			procedure.FCase: "1", procedure.FState: "En Espera", procedure.FWaitReason: "Escalamiento"}},
+		{Form: procedure.Respuestas, ID: "r2", Submitted: start.Add(time.Hour), Email: "carla@mesa.test", Answers: map[procedure.Field]string{
+			procedure.FCase: "2", procedure.FState: "No procedente", procedure.FActivities: "Corresponde a otra entidad"}},
+	}
+	res := scjBook(t, rs, start.Add(2*time.Hour))
+	rows := workbook.Formatter{Loc: calendar.Bogota()}.CasosRows(res.Book, procedure.DefaultSettings(procedure.SCJBogota))
+	col := func(row []string, name string) string { return row[workbook.Casos.Index(name)] }
+	if got := col(rows[0], "Vence ANS"); got != "En pausa" {
+		t.Errorf("Vence ANS of a waiting case = %q", got)
+	}
+	if got := col(rows[1], "Estado"); got != "No procedente" {
+		t.Errorf("Estado = %q", got)
+	}
+	if got := col(rows[1], "Fecha de solución"); got != "2026-03-02 09:00:00" {
+		t.Errorf("Fecha de solución = %q", got)
+	}
+}

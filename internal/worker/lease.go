@@ -125,10 +125,14 @@ func (w *Worker) WithLease(ctx context.Context, l *Lease, fn func(context.Contex
 func (l *Lease) read(ctx context.Context) (leaseRow, error) {
 	vals, err := l.Sheet.Read(ctx, []string{LeaseTab})
 	if errors.Is(err, sheets.ErrMissingTab) {
-		if _, err := l.Sheet.EnsureTabs(ctx, []string{LeaseTab}); err != nil {
-			return leaseRow{}, fmt.Errorf("add the %s tab: %w", LeaseTab, err)
+		if _, aerr := l.Sheet.EnsureTabs(ctx, []string{LeaseTab}); aerr != nil {
+			// Another instance may have added it a moment ago: read again.
+			if vals, err = l.Sheet.Read(ctx, []string{LeaseTab}); err != nil {
+				return leaseRow{}, fmt.Errorf("add the %s tab: %w", LeaseTab, aerr)
+			}
+		} else {
+			return leaseRow{}, nil
 		}
-		return leaseRow{}, nil
 	}
 	if err != nil {
 		return leaseRow{}, fmt.Errorf("read the lease: %w", err)

@@ -122,7 +122,7 @@ func (s *sim) newPlan(c caseRow, pm bool) *plan {
 		// Sometimes the user never finds the time: nobody answers again and
 		// the eight-business-day rule (F-5c) resolves the case. Only when
 		// the story lasts long enough for the rule to fire.
-		if p.act+s.w.Config.Settings.WaitDays+1 < len(s.days) && s.abandoned() < 3 && (s.abandoned() == 0 || s.r.IntN(3) == 0) {
+		if p.act+s.w.Config.Settings.WaitDays+1 < len(s.days) && s.abandoned() < 3 && (s.abandoned() == 0 || s.r.IntN(2) == 0) {
 			p.follow = -1
 		}
 	}

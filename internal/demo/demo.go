@@ -114,7 +114,6 @@ type sim struct {
 	opt  Options
 	r    *rand.Rand
 	cal  *calendar.Calendar
-	loc  *time.Location
 	days []time.Time // the business days played, at 00:00
 	reqs []request
 	// lastRequestDay is the index in days of the last day with requests.
@@ -163,7 +162,7 @@ type weekTally struct{ requests, responses, reassignments, surveys int }
 
 func newSim(ctx context.Context, ws *backend.Workspace, w *worker.Worker, opt Options) *sim {
 	loc := calendar.Bogota()
-	s := &sim{ctx: ctx, ws: ws, w: w, opt: opt, loc: loc,
+	s := &sim{ctx: ctx, ws: ws, w: w, opt: opt,
 		r:     rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x6d657361)),
 		cal:   calendar.New(loc, []calendar.Holiday{{Date: closure.Date, Name: closure.Name}}, w.Config.Hours),
 		plans: map[int]*plan{}, surveys: map[int]*surveyPlan{}, handedOver: map[int]string{},
@@ -264,8 +263,8 @@ func (s *sim) unsent() (int, error) {
 
 func (s *sim) progress(day time.Time) {
 	t := s.week
-	fmt.Fprintf(s.opt.Progress, "week of %s: %d requests, %d agent responses, %d reassignments, %d survey answers\n",
-		monday(day).Format("2006-01-02"), t.requests, t.responses, t.reassignments, t.surveys)
+	fmt.Fprintf(s.opt.Progress, "week of %s: %s, %s, %s, %s\n", monday(day).Format("2006-01-02"), plural(t.requests, "request"),
+		plural(t.responses, "agent response"), plural(t.reassignments, "reassignment"), plural(t.surveys, "survey answer"))
 	s.week = weekTally{}
 }
 
@@ -342,8 +341,7 @@ func (s *sim) when(from, to time.Time) time.Time {
 // caseRow is what people read of a case in the Casos tab.
 type caseRow struct {
 	n                                     int
-	state, agent, service, desc, email    string
-	requester, building, dependencia, reg string
+	state, agent, service, desc, building string
 }
 
 type surveyRow struct {
@@ -365,8 +363,7 @@ func (s *sim) read() ([]caseRow, []surveyRow, error) {
 			continue
 		}
 		cases = append(cases, caseRow{n: n, state: r.Get("Estado"), agent: r.Get("Agente asignado"), service: r.Get("Tipo de servicio"),
-			desc: r.Get("Descripción"), email: r.Get("Correo"), requester: r.Get("Solicitante"), building: r.Get("Edificio"),
-			dependencia: r.Get("Dependencia"), reg: r.Get("Fecha de registro")})
+			desc: r.Get("Descripción"), building: r.Get("Edificio")})
 	}
 	var surveys []surveyRow
 	for _, r := range workbook.NewTable(workbook.Encuestas, vals[1]).Records() {

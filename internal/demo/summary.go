@@ -162,10 +162,10 @@ func (s *Summary) Print(w io.Writer) {
 	for _, c := range s.ByAgent {
 		p("  %-34s %3d", c.Name, c.N)
 	}
-	p("Reassigned   %d times by the Administrador (F-4)", s.Reassigned)
+	p("Reassigned   %s by the Administrador (F-4)", plural(s.Reassigned, "time"))
 	auto := "none"
 	if len(s.AutoSolved) > 0 {
-		auto = fmt.Sprintf("%d (cases %s)", len(s.AutoSolved), ints(s.AutoSolved))
+		auto = fmt.Sprintf("%s (%s)", plural(len(s.AutoSolved), "case"), ints(s.AutoSolved))
 	}
 	p("F-5c         resolved after eight business days without the user: %s", auto)
 	p("Surveys      %d invited, %d answered, mean rating %.1f", s.Invited, s.Answered, s.MeanRating)
@@ -203,4 +203,12 @@ func ints(ns []int) string {
 		parts[i] = strconv.Itoa(n)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// plural writes "1 case" or "3 cases".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -34,7 +34,7 @@ chaos: ## 1000 seeded fault/crash schedules against the invariants of DESIGN.md 
 
 fuzz: ## run every fuzz target for FUZZTIME (default 60s) each
 	@for t in ./internal/forms:FuzzParseCSV ./internal/procedure:FuzzParseCaseNumber ./internal/procedure:FuzzParseDate ./internal/procedure:FuzzNorm ./internal/worker:FuzzParseSLA ./cmd/mesa:FuzzLoadConfig ./internal/workbook:FuzzA1 ./internal/workbook:FuzzPlan ./internal/notify:FuzzBuild; do \
-		echo "== $$t"; $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $${FUZZTIME:-60s} $${t%%:*} || exit 1; done
+		echo "== $$t"; $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $${FUZZTIME:-60s} -fuzzminimizetime 5s $${t%%:*} || exit 1; done
 
 clean: ## remove build output and local state
 	rm -rf bin var

@@ -84,7 +84,7 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 		kill9P = 0
 	}
 	for k, now := range clock {
-		assigned, err := o.assignedAgents(ctx)
+		assigned, err := o.AssignedAgents(ctx)
 		if err != nil {
 			return out, err
 		}

@@ -185,8 +185,8 @@ func Clock(rng *rand.Rand, steps int) []time.Time {
 	return out
 }
 
-// assignedAgents reads who each case is assigned to, as the sheet shows it.
-func (o *Office) assignedAgents(ctx context.Context) (map[int]string, error) {
+// AssignedAgents reads who each case is assigned to, as the sheet shows it.
+func (o *Office) AssignedAgents(ctx context.Context) (map[int]string, error) {
 	t, err := o.table(ctx, "Casos")
 	if err != nil {
 		return nil, err

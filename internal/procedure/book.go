@@ -84,12 +84,15 @@ type Book struct {
 	groups   map[string][]*Case   // S-P: cases by category and service, in registration order
 }
 
-func newBook(start int) *Book {
+// newBook returns an empty book whose first case will be start, sized for
+// about events journal events.
+func newBook(start, events int) *Book {
 	return &Book{
-		cases:    map[int]*Case{},
+		Journal:  make([]Event, 0, events),
+		cases:    make(map[int]*Case, events/3),
 		last:     start - 1,
-		applied:  map[string]bool{},
-		ids:      map[string]bool{},
+		applied:  make(map[string]bool, events/2),
+		ids:      make(map[string]bool, events),
 		weeks:    map[string]bool{},
 		timers:   map[int]bool{},
 		open:     map[string]int{},

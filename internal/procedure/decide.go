@@ -115,15 +115,19 @@ func (f *fold) assign(c *Case, at time.Time) {
 	if f.Set.scj() && f.locative(c.Service) {
 		rule, byService = SL, true
 	}
+	keys := []string{norm(c.Building), norm(c.Dependencia)}
+	if byService {
+		keys = []string{norm(c.Service)}
+	}
 	var fits []*Agent
 	for i := range f.in.Agents {
 		a := &f.in.Agents[i]
 		if !a.Active || !(a.Role == RoleAgent || a.Role == "") {
 			continue
 		}
-		list, keys := a.Buildings, []string{c.Building, c.Dependencia}
+		list := f.serves[a].buildings
 		if byService {
-			list, keys = a.Services, []string{c.Service}
+			list = f.serves[a].services
 		}
 		if containsAny(list, keys) {
 			fits = append(fits, a)
@@ -174,12 +178,10 @@ func locativeNote(loc string) string {
 	return "Requerimiento locativo: la solicitud no dice si la locación es propia o en arriendo; el agente lo determina (PD-GT-1)."
 }
 
-func containsAny(list, keys []string) bool {
-	for _, l := range list {
-		for _, k := range keys {
-			if k != "" && same(l, k) {
-				return true
-			}
+func containsAny(set map[string]bool, keys []string) bool {
+	for _, k := range keys {
+		if k != "" && set[k] {
+			return true
 		}
 	}
 	return false

@@ -85,7 +85,7 @@ type Result struct {
 // fires the timers that fell due in between, and computes service levels at
 // in.Now. It is deterministic: same inputs, same result.
 func (e *Engine) Fold(in Inputs) *Result {
-	f := &fold{Engine: e, in: in, book: newBook(max(e.Set.NumberingStart, 1))}
+	f := &fold{Engine: e, in: in, book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
 	f.index()
 	for _, ev := range in.Journal {
 		f.book.apply(ev)
@@ -111,14 +111,30 @@ type fold struct {
 	byEmail map[string]*Agent
 	byName  map[string]*Agent
 	catalog map[string]Service // by norm(Type)
+	serves  map[*Agent]serves   // what each agent serves, normalized once per fold
+}
+
+// serves holds an agent's Edificios and Servicios as norm keys (Funza paso 3).
+type serves struct{ buildings, services map[string]bool }
+
+func keySet(list []string) map[string]bool {
+	m := make(map[string]bool, len(list))
+	for _, s := range list {
+		if k := norm(s); k != "" {
+			m[k] = true
+		}
+	}
+	return m
 }
 
 func (f *fold) index() {
 	f.byEmail, f.byName, f.catalog = map[string]*Agent{}, map[string]*Agent{}, map[string]Service{}
+	f.serves = map[*Agent]serves{}
 	for i := range f.in.Agents {
 		a := &f.in.Agents[i]
 		f.byEmail[norm(a.Email)] = a
 		f.byName[norm(a.Name)] = a
+		f.serves[a] = serves{keySet(a.Buildings), keySet(a.Services)}
 	}
 	for _, s := range f.in.Catalog {
 		f.catalog[norm(s.Type)] = s

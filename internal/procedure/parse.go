@@ -5,21 +5,34 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	unorm "golang.org/x/text/unicode/norm"
 )
 
 // norm folds case, accents and spacing so "Telefonía", "telefonia " and
-// "TELEFONÍA" compare equal: people type answers and admin tabs by hand.
+// "TELEFONÍA" compare equal: people type answers and admin tabs by hand. It
+// runs for every case of a fold, so plain ASCII skips the Unicode tables.
 func norm(s string) string {
-	t := transform.Chain(unorm.NFD, runes.Remove(runes.In(unicode.Mn)), unorm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			s = stripMarks(s)
+			break
+		}
 	}
-	return strings.Join(strings.Fields(strings.ToLower(out)), " ")
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+// stripMarks removes accents: decompose, drop the combining marks, recompose.
+func stripMarks(s string) string {
+	d := unorm.NFD.String(s)
+	d = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, d)
+	return unorm.NFC.String(d)
 }
 
 // same reports whether two hand-typed values mean the same.

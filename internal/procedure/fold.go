@@ -111,7 +111,7 @@ type fold struct {
 	byEmail map[string]*Agent
 	byName  map[string]*Agent
 	catalog map[string]Service // by norm(Type)
-	serves  map[*Agent]serves   // what each agent serves, normalized once per fold
+	serves  map[*Agent]serves  // what each agent serves, normalized once per fold
 }
 
 // serves holds an agent's Edificios and Servicios as norm keys (Funza paso 3).

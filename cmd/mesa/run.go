@@ -160,7 +160,7 @@ func (d *daemon) schedule() error {
 			return err
 		})})
 	} else if cfg.Digest != "" {
-		d.a.log.Warn("daily digests are not built yet: schedule.digest is ignored")
+		d.a.log.Info("schedule.digest is not used: the worker has no separate Digest job (digests, where built, go out with the sync cycles)")
 	}
 	if monthlyReport != nil {
 		jobs = append(jobs, schedule.Job{Name: "report", Spec: cfg.Report, Run: d.locked(func(ctx context.Context, now time.Time) error {

@@ -113,8 +113,8 @@ type LeaseConfig struct {
 
 // defaults is the one place defaults live: the funza profile on the local
 // backend, as the procedure states it.
-func defaults() Config {
-	set := procedure.DefaultSettings(procedure.Funza)
+func defaults(profile procedure.Profile) Config {
+	set := procedure.DefaultSettings(profile)
 	c := Config{
 		Backend: "local", Profile: string(procedure.Funza), Data: "./var",
 		Office: OfficeConfig{
@@ -139,6 +139,16 @@ func defaults() Config {
 		Lease:  LeaseConfig{Enabled: true, TTL: 10 * time.Minute, Settle: 3 * time.Second},
 		Report: defaultReportConfig(),
 	}
+	if profile == procedure.SCJBogota {
+		// PD-GT-1, políticas de operación: the desk's mailbox and its hours.
+		c.Profile = string(profile)
+		c.Office = OfficeConfig{
+			Name: "Secretaría Distrital de Seguridad, Convivencia y Justicia", SenderName: "Mesa de Servicio",
+			SenderAddress: "soporte.tecnico@scj.gov.co", Signature: "Dirección de Tecnologías y Sistemas de la Información",
+			SurveyURL: c.Office.SurveyURL,
+		}
+		c.Calendar.Hours = calendar.SCJHours
+	}
 	for f, qs := range procedure.DefaultQuestions {
 		fc := FormConfig{Questions: map[string]string{}}
 		for field, title := range qs {
@@ -153,11 +163,17 @@ func defaults() Config {
 func loadConfig(file string, env []string) (Config, error) {
 	v := viper.New()
 	v.SetConfigType("yaml")
-	var flat map[string]any
-	if err := mapstructure.Decode(defaults(), &flat); err != nil {
+	useDefaults := func(p procedure.Profile) error {
+		var flat map[string]any
+		if err := mapstructure.Decode(defaults(p), &flat); err != nil {
+			return err
+		}
+		setDefaults(v, "", flat)
+		return nil
+	}
+	if err := useDefaults(procedure.Funza); err != nil {
 		return Config{}, err
 	}
-	setDefaults(v, "", flat)
 	if file != "" {
 		v.SetConfigFile(file)
 		if err := v.ReadInConfig(); err != nil {
@@ -174,6 +190,12 @@ func loadConfig(file string, env []string) (Config, error) {
 			return Config{}, fmt.Errorf("%w: environment variable %s names no configuration key", errUsage, k)
 		}
 		v.Set(key, val)
+	}
+	// The profile's own defaults (hours, office, rules) under what was set.
+	if p := procedure.Profile(v.GetString("profile")); p == procedure.SCJBogota {
+		if err := useDefaults(p); err != nil {
+			return Config{}, err
+		}
 	}
 	var c Config
 	if err := v.Unmarshal(&c); err != nil {

@@ -124,3 +124,20 @@ func TestEnvironmentOverridesConfig(t *testing.T) {
 		t.Errorf("config = %+v", c)
 	}
 }
+
+func TestProfileDefaults(t *testing.T) {
+	c, err := loadConfig("", []string{"MESA_PROFILE=scj-bogota"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Calendar.Hours != "lun-vie 07:00-19:00; sáb-dom 08:00-12:00" || c.Office.SenderAddress != "soporte.tecnico@scj.gov.co" {
+		t.Errorf("scj-bogota defaults not applied: %+v %+v", c.Calendar, c.Office)
+	}
+	c, err = loadConfig("", []string{"MESA_PROFILE=scj-bogota", "MESA_CALENDAR_HOURS=lun-vie 08:00-16:00"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Calendar.Hours != "lun-vie 08:00-16:00" {
+		t.Errorf("an explicit setting lost to the profile default: %q", c.Calendar.Hours)
+	}
+}

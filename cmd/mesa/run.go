@@ -48,13 +48,6 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 	return backend.LocalWith(ctx, a.cfg.Data, a.cfg.questions(), wrap)
 }
 
-// monthlyReport is the HOOK for the monthly report job. internal/report is
-// being built; when it offers a function that produces the previous
-// month's report (indicators, Looker rows, KAWAK file, HTML uploaded to
-// google.folder) on the day report.Scheduled names, set this to call it.
-// While it is nil, schedule.report is not scheduled and run says so.
-var monthlyReport func(ctx context.Context, ws *backend.Workspace, w *worker.Worker, now time.Time) error
-
 // digester is the worker's daily digest, when the worker has one (the
 // method is looked up at run time, so it is wired as soon as it exists).
 type digester interface {
@@ -100,14 +93,7 @@ func (a *app) run(ctx context.Context, hooks *runHooks) error {
 		return err
 	}
 	d := &daemon{a: a, ws: ws, w: w, m: m, now: hooks.now, started: hooks.now()}
-	if a.cfg.Lease.Enabled {
-		owner := a.cfg.Lease.Owner
-		if owner == "" {
-			host, _ := os.Hostname()
-			owner = fmt.Sprintf("%s:%d", host, os.Getpid())
-		}
-		d.lease = &worker.Lease{Sheet: ws.Sheets, Owner: owner, TTL: a.cfg.Lease.TTL, Settle: a.cfg.Lease.Settle, Now: hooks.now}
-	}
+	d.lease = a.lease(ws, hooks.now)
 	d.sched = schedule.New(schedule.Options{
 		Location: calendar.Bogota(), Log: a.log, Grace: a.cfg.Server.ShutdownGrace, Now: hooks.now,
 		Observe: d.observe,
@@ -162,12 +148,10 @@ func (d *daemon) schedule() error {
 	} else if cfg.Digest != "" {
 		d.a.log.Info("schedule.digest is not used: the worker has no separate Digest job (digests, where built, go out with the sync cycles)")
 	}
-	if monthlyReport != nil {
+	if cfg.Report != "" {
 		jobs = append(jobs, schedule.Job{Name: "report", Spec: cfg.Report, Run: d.locked(func(ctx context.Context, now time.Time) error {
-			return monthlyReport(ctx, d.ws, d.w, now)
+			return d.a.scheduledReport(ctx, d.ws, d.w, now)
 		})})
-	} else if cfg.Report != "" {
-		d.a.log.Warn("the monthly report is not wired into run yet (internal/report): schedule.report is ignored")
 	}
 	for _, j := range jobs {
 		if err := d.sched.Add(j); err != nil {
@@ -275,4 +259,20 @@ func (d *daemon) healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// lease is the workbook lease that keeps two instances (a CronJob and a
+// Deployment, say) from running a cycle at once; nil when disabled, and with
+// the local backend, whose data directory lock already lets one process in
+// at a time.
+func (a *app) lease(ws *backend.Workspace, now func() time.Time) *worker.Lease {
+	if !a.cfg.Lease.Enabled || ws.Fake != nil {
+		return nil
+	}
+	owner := a.cfg.Lease.Owner
+	if owner == "" {
+		host, _ := os.Hostname()
+		owner = fmt.Sprintf("%s:%d", host, os.Getpid())
+	}
+	return &worker.Lease{Sheet: ws.Sheets, Owner: owner, TTL: a.cfg.Lease.TTL, Settle: a.cfg.Lease.Settle, Now: now}
 }

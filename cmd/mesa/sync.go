@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,13 +22,15 @@ func (a *app) syncCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withWorker(cmd.Context(), func(_ *backend.Workspace, w *worker.Worker) error {
-				rep, err := w.Cycle(cmd.Context(), now, a.dryRun)
-				if err != nil {
-					return err
-				}
-				a.printReport(rep)
-				return nil
+			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
+				return a.leased(cmd.Context(), ws, w, func(ctx context.Context) error {
+					rep, err := w.Cycle(ctx, now, a.dryRun)
+					if err != nil {
+						return err
+					}
+					a.printReport(rep)
+					return nil
+				})
 			})
 		},
 	}
@@ -42,16 +46,33 @@ func (a *app) reconcileCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withWorker(cmd.Context(), func(_ *backend.Workspace, w *worker.Worker) error {
-				rep, err := w.Reconcile(context.WithoutCancel(cmd.Context()), now, a.dryRun)
-				if err != nil {
-					return err
-				}
-				a.printReport(rep)
-				return nil
+			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
+				return a.leased(cmd.Context(), ws, w, func(ctx context.Context) error {
+					rep, err := w.Reconcile(ctx, now, a.dryRun)
+					if err != nil {
+						return err
+					}
+					a.printReport(rep)
+					return nil
+				})
 			})
 		},
 	}
+}
+
+// leased runs fn holding the workbook lease. Another instance holding it is
+// not a failure: that instance does the work, and this run exits 0.
+func (a *app) leased(ctx context.Context, ws *backend.Workspace, w *worker.Worker, fn func(context.Context) error) error {
+	l := a.lease(ws, time.Now)
+	if l == nil || a.dryRun {
+		return fn(ctx)
+	}
+	err := w.WithLease(ctx, l, fn)
+	if errors.Is(err, worker.ErrLeaseHeld) {
+		a.log.Info("another instance is running a cycle; nothing to do", "err", err)
+		return nil
+	}
+	return err
 }
 
 func (a *app) printReport(r worker.Report) {

@@ -17,12 +17,12 @@ import (
 // "Scopes"). ReadMail is added only when the outbox verifies interrupted sends.
 var (
 	Scopes = []string{
-		"https://www.googleapis.com/auth/spreadsheets",            // read and write the workbook
+		"https://www.googleapis.com/auth/spreadsheets",             // read and write the workbook
 		"https://www.googleapis.com/auth/forms.body.readonly",      // question titles of the forms
 		"https://www.googleapis.com/auth/forms.responses.readonly", // the responses
 		"https://www.googleapis.com/auth/gmail.send",               // notifications
 		"https://www.googleapis.com/auth/drive.file",               // report files mesa uploads
-		"https://www.googleapis.com/auth/drive.metadata.readonly",  // workbook version for idle cycles
+		"https://www.googleapis.com/auth/drive.metadata.readonly",  // workbook version for idle cycles (restricted scope; only the version is read)
 	}
 	ReadMail = "https://www.googleapis.com/auth/gmail.readonly" // find a message whose send outcome was lost
 )

@@ -5,9 +5,13 @@ package gmail
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 
 	ggmail "google.golang.org/api/gmail/v1"
+	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
 
 	"github.com/funza-tic/mesa/internal/retry"
@@ -32,13 +36,17 @@ func New(ctx context.Context, user string, opts ...option.ClientOption) (*Client
 	return &Client{svc: svc, user: user, retry: retry.Default}, nil
 }
 
-// Send sends raw RFC 5322 bytes and returns the Gmail message id. Only quota
-// refusals are retried: after any other failure the message may or may not
-// have gone out, and the outbox settles that with Find before sending again.
+// Send sends raw RFC 5322 bytes and returns the Gmail message id. Quota
+// refusals (429: nothing was sent) are retried with backoff, honouring
+// Retry-After, except the daily sending limit, which lifts only hours
+// later: waiting for it would stall the cycle, so it is returned at once
+// and the outbox keeps the mail for a later cycle. After any other failure
+// the message may or may not have gone out, and the outbox settles that
+// with Find before sending again: messages.send is not idempotent.
 func (c *Client) Send(ctx context.Context, raw []byte) (string, error) {
 	msg := &ggmail.Message{Raw: base64.URLEncoding.EncodeToString(raw)}
 	var sent *ggmail.Message
-	err := c.retry.Do(ctx, retry.Quota, func() error {
+	err := c.retry.Do(ctx, func(err error) bool { return retry.Quota(err) && !DailyLimit(err) }, func() error {
 		var err error
 		sent, err = c.svc.Users.Messages.Send(c.user, msg).Context(ctx).Do()
 		return err
@@ -47,6 +55,23 @@ func (c *Client) Send(ctx context.Context, raw []byte) (string, error) {
 		return "", fmt.Errorf("send message: %w", err)
 	}
 	return sent.Id, nil
+}
+
+// DailyLimit reports whether err is Gmail's daily sending limit ("Daily
+// user sending limit exceeded", reason dailyLimitExceeded or a 429 whose
+// message names the daily limit), as opposed to a per-minute quota.
+func DailyLimit(err error) bool {
+	var ge *googleapi.Error
+	if !errors.As(err, &ge) || ge.Code != http.StatusTooManyRequests && ge.Code != http.StatusForbidden {
+		return false
+	}
+	for _, e := range ge.Errors {
+		if e.Reason == "dailyLimitExceeded" {
+			return true
+		}
+	}
+	msg := strings.ToLower(ge.Message)
+	return ge.Code == http.StatusTooManyRequests && strings.Contains(msg, "daily") && strings.Contains(msg, "limit")
 }
 
 // Find looks for a sent message by its Message-ID header; it needs a scope

@@ -110,6 +110,9 @@ func (w *Worker) remember(ctx context.Context, now time.Time, res *procedure.Res
 	}
 	wt := Watch{Spreadsheet: w.SpreadsheetID, Version: v, Marks: map[procedure.Form]time.Time{},
 		Until: res.NextChange(now, loc, w.Config.Settings), Outbox: ob.busy()}
+	if d := w.nextDigest(now, loc); !d.IsZero() && (wt.Until.IsZero() || d.Before(wt.Until)) {
+		wt.Until = d
+	}
 	for _, e := range res.Journal {
 		if e.Response != "" && e.At.After(wt.Marks[e.Data.Form]) {
 			wt.Marks[e.Data.Form] = e.At

@@ -2,7 +2,10 @@ package worker
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/mail"
 	"sort"
@@ -12,6 +15,7 @@ import (
 
 	"google.golang.org/api/googleapi"
 
+	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/retry"
@@ -21,10 +25,55 @@ import (
 // Outbox states in the Notificaciones tab.
 const (
 	Pending   = "Pendiente"
-	Sending   = "Enviando" // claimed by a cycle; if the cycle dies, the next one checks Gmail
+	Sending   = "Enviando" // claimed by a cycle; if the cycle dies, a later one checks Gmail
 	Sent      = "Enviado"  // with the Gmail message id
-	Failed    = "Fallido"  // refused for good (bad address) or too many attempts
+	Failed    = "Fallido"  // refused for good (bad address) or too many attempts; set it back to Pendiente to retry
 	Uncertain = "Incierto" // outcome lost and Gmail cannot be searched: a person decides
+)
+
+// The claim protocol (DESIGN.md §9: never the same notification twice, also
+// across crashes and concurrent runs). Sheets has no compare-and-swap, so a
+// cycle claims rows like this:
+//
+//  1. read the Notificaciones tab afresh (at r) and pick rows still Pendiente;
+//  2. write them as Enviando with a claim of its own ("reclamo TOKEN
+//     INSTANT" in the ID Gmail column), the write returning at w;
+//  3. if w-r >= settle, give up: its write may have landed after another
+//     cycle checked its own claim (the rows stay claimed; see below);
+//  4. wait settle, read the tab again, and send only the rows that still
+//     carry its token.
+//
+// Two cycles A and B both sending row x would need B's pre-read before A's
+// claim landed and A's read-back before B's claim landed: rB < wA < vA < wB,
+// so B's read-to-write gap exceeds A's write-to-read-back wait, which step 3
+// forbids. This holds for any request latency and needs no clock agreement
+// (each cycle measures only its own durations), given that Sheets applies
+// each request atomically at some instant between its sending and its reply.
+//
+// A claim older than claimStale (by the instant it records) belongs to a
+// cycle that died: a later cycle looks each of its rows up in Gmail by
+// Message-ID (VerifySent) and marks it Enviado or sends it again. A live
+// cycle stops sending after sendWindow, well inside claimStale, and returns
+// what it did not send to Pendiente. What remains, honestly:
+//   - a cycle stalled longer than claimStale after its check (a paused VM)
+//     may send rows a later cycle already recovered;
+//   - the lookup relies on Gmail's search finding a message sent minutes
+//     before; Google does not promise a bound for that;
+//   - claimStale compares the claiming cycle's clock with the recovering
+//     one's: keep hosts in NTP sync.
+//
+// A send whose outcome is lost (5xx, reset, timeout) is not retried blindly
+// (messages.send is not idempotent): the row keeps Enviando without a claim,
+// and the next cycle looks it up before sending again — the backoff is the
+// cycle interval.
+const (
+	DefaultClaimSettle = 2 * time.Second
+	claimStale         = 15 * time.Minute
+	sendWindow         = 5 * time.Minute
+	claimPrefix        = "reclamo "
+	// maxUnknownInARow stops a cycle's sending when Gmail keeps failing:
+	// each failure is a message to verify later, not worth piling up.
+	maxUnknownInARow = 3
 )
 
 // message is one row of the outbox.
@@ -34,6 +83,22 @@ type message struct {
 	Case, Attempts                                                int
 }
 
+// claim returns the token and instant of a live-looking claim on m.
+func (m *message) claim() (token string, at time.Time, ok bool) {
+	if m.State != Sending || !strings.HasPrefix(m.GmailID, claimPrefix) {
+		return "", time.Time{}, false
+	}
+	f := strings.Fields(strings.TrimPrefix(m.GmailID, claimPrefix))
+	if len(f) != 2 {
+		return "", time.Time{}, false
+	}
+	at, err := time.Parse(time.RFC3339, f[1])
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	return f[0], at, true
+}
+
 // outbox is the Notificaciones tab in memory: rows keep their order, new
 // notifications are appended once (the ID is deterministic).
 type outbox struct {
@@ -41,10 +106,21 @@ type outbox struct {
 	f     workbook.Formatter
 	msgs  []*message
 	byID  map[string]*message
+	cal   *calendar.Calendar // for the digests; set by queueDigests
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {
-	ob := &outbox{f: workbook.Formatter{Loc: loc}, byID: map[string]*message{}}
+	ob := &outbox{table: t, f: workbook.Formatter{Loc: loc}, byID: map[string]*message{}}
+	for _, m := range parseOutbox(t, loc) {
+		ob.msgs = append(ob.msgs, m)
+		ob.byID[m.ID] = m
+	}
+	return ob
+}
+
+func parseOutbox(t workbook.Table, loc *time.Location) []*message {
+	var out []*message
+	seen := map[string]bool{}
 	for _, r := range t.Records() {
 		m := &message{ID: r.Get("ID"), Kind: r.Get("Tipo"), ToName: r.Get("Destinatario"), To: r.Get("Para"), Subject: r.Get("Asunto"), State: r.Get("Estado"),
 			LastErr: r.Get("Último error"), GmailID: r.Get("ID Gmail"), Event: r.Get("Evento")}
@@ -52,13 +128,13 @@ func newOutbox(t workbook.Table, loc *time.Location) *outbox {
 		m.SentAt, _ = time.ParseInLocation(workbook.InstantLayout, r.Get("Enviado"), loc)
 		m.Case, _ = strconv.Atoi(r.Get("Caso"))
 		m.Attempts, _ = strconv.Atoi(r.Get("Intentos"))
-		if m.ID == "" || ob.byID[m.ID] != nil {
+		if m.ID == "" || seen[m.ID] {
 			continue
 		}
-		ob.msgs = append(ob.msgs, m)
-		ob.byID[m.ID] = m
+		seen[m.ID] = true
+		out = append(out, m)
 	}
-	return ob
+	return out
 }
 
 // add queues a notification unless it is already in the outbox.
@@ -97,59 +173,104 @@ func (ob *outbox) flush(ctx context.Context, sh Sheet) (int, error) {
 	return n, err
 }
 
-// send delivers what the outbox holds, exactly once: claim (mark Enviando)
-// in one write, send each message, record the outcomes in one write. A
-// message found Enviando at the start was claimed by a cycle that died: it
-// is looked up in Gmail by its Message-ID before anything is sent again.
+// reread reads the tab again and takes the sheet's word for every row it
+// knows (another cycle may have claimed or sent it). Rows it does not know
+// (queued by a cycle that saw newer responses) are left to their owner.
+func (ob *outbox) reread(ctx context.Context, sh Sheet) error {
+	vals, err := sh.Read(ctx, []string{workbook.Notificaciones.Name})
+	if err != nil {
+		return fmt.Errorf("read %s: %w", workbook.Notificaciones.Name, err)
+	}
+	ob.table = workbook.NewTable(workbook.Notificaciones, vals[0])
+	for _, fresh := range parseOutbox(ob.table, ob.f.Loc) {
+		if m := ob.byID[fresh.ID]; m != nil {
+			m.State, m.Attempts, m.LastErr, m.GmailID, m.SentAt = fresh.State, fresh.Attempts, fresh.LastErr, fresh.GmailID, fresh.SentAt
+		}
+	}
+	return nil
+}
+
+// send delivers what the outbox holds, exactly once, by the claim protocol
+// above. now is the cycle's instant; the settle wait and the send window
+// are measured on the real clock, since they bound real request latencies.
 func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc *time.Location, ob *outbox) (MailReport, int, error) {
 	var rep MailReport
 	writes := 0
-	for _, m := range ob.msgs {
-		if m.State != Sending {
-			continue
-		}
-		if !w.Config.VerifySent {
-			m.State, m.LastErr = Uncertain, "El envío se interrumpió y no se puede verificar en Gmail; revise la bandeja de enviados."
-			rep.Uncertain++
-			continue
-		}
-		id, found, err := w.Mail.Find(ctx, notify.MessageIDFor(m.ID, domainOf(w.Config.Office.SenderAddress)))
-		switch {
-		case err != nil:
-			w.Log.Warn("cannot verify an interrupted send; will retry", "notificacion", m.ID, "err", err)
-		case found:
-			m.State, m.GmailID, m.SentAt = Sent, id, now
-		default:
-			m.State = Pending
-		}
+	settle := w.Config.ClaimSettle
+	if settle <= 0 {
+		settle = DefaultClaimSettle
 	}
-	budget := w.Config.DailyLimit - ob.sentOn(now, loc)
-	var batch []*message
-	for _, m := range ob.pending() {
-		if len(batch) >= budget {
-			rep.Deferred++
-			continue
-		}
-		m.State = Sending
+	verdicts := w.verify(ctx, now, ob)
+	if len(verdicts) == 0 && len(w.claimable(now, loc, ob, nil)) == 0 {
+		rep.Deferred += len(ob.pending())
+		return rep, 0, nil
+	}
+
+	// 1-2: settle what was verified and claim what a fresh read still shows
+	// pending.
+	start := time.Now()
+	if err := ob.reread(ctx, w.Sheet); err != nil {
+		return rep, writes, err
+	}
+	w.settleVerified(now, ob, verdicts, &rep)
+	token := newToken()
+	mark := claimPrefix + token + " " + now.Format(time.RFC3339)
+	batch := w.claimable(now, loc, ob, &rep)
+	for _, m := range batch {
+		m.State, m.GmailID, m.LastErr = Sending, mark, ""
 		m.Attempts++
-		batch = append(batch, m)
 	}
-	n, err := ob.flush(ctx, w.Sheet)
+	n, err := ob.flush(ctx, w.Sheet) // the claim, and the verdicts
 	writes += n
 	if err != nil {
 		return rep, writes, err
 	}
+	claimed := time.Now()
+	if len(batch) == 0 {
+		return rep, writes, nil
+	}
+	// 3: a claim that took too long to land may have overwritten one that
+	// another cycle already checked: leave the rows claimed for recovery.
+	if gap := claimed.Sub(start); gap >= settle {
+		w.Log.Warn("outbox claim was slow; leaving the claimed mail to a later cycle", "gap", gap, "settle", settle, "claimed", len(batch))
+		rep.Deferred += len(batch)
+		return rep, writes, nil
+	}
+	// 4: wait, read back, keep only what is still ours.
+	if err := sleep(ctx, settle); err != nil {
+		return rep, writes, err
+	}
+	if err := ob.reread(ctx, w.Sheet); err != nil {
+		return rep, writes, err
+	}
+	mine := batch[:0:0]
+	for _, m := range batch {
+		if tok, _, ok := m.claim(); ok && tok == token {
+			mine = append(mine, m)
+		}
+	}
+	if lost := len(batch) - len(mine); lost > 0 {
+		w.Log.Info("another cycle claimed part of the outbox", "lost", lost)
+	}
+
 	events := map[string]procedure.Event{}
 	for _, e := range b.Journal {
 		events[e.ID] = e
 	}
-	for i, m := range batch {
-		if ctx.Err() != nil {
-			break // claimed but not sent: the next cycle checks and sends
+	unknown := 0
+	for i, m := range mine {
+		if ctx.Err() != nil || unknown >= maxUnknownInARow || time.Since(claimed) > sendWindow {
+			// Not attempted: still ours, so safe to give back.
+			for _, r := range mine[i:] {
+				r.State, r.GmailID = Pending, ""
+				r.Attempts--
+				rep.Deferred++
+			}
+			break
 		}
-		raw, err := w.build(b, events[m.Event], m, now)
+		raw, err := w.build(b, events[m.Event], m, now, ob)
 		if err != nil {
-			m.State, m.LastErr = Failed, err.Error()
+			m.State, m.GmailID, m.LastErr = Failed, "", err.Error()
 			rep.Failed++
 			continue
 		}
@@ -158,30 +279,117 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 		case err == nil:
 			m.State, m.GmailID, m.SentAt, m.LastErr = Sent, id, now, ""
 			rep.Sent++
-		case retry.Quota(err):
-			// Not sent: Gmail refused for quota. Keep the rest for a later cycle.
-			for _, r := range batch[i:] {
-				r.State, r.LastErr = Pending, "Cuota de Gmail agotada; se reintenta más tarde."
+			unknown = 0
+		case quota(err):
+			// Not sent: Gmail refused for quota (the adapter already backed
+			// off). Keep this and the rest for a later cycle.
+			for _, r := range mine[i:] {
+				r.State, r.GmailID, r.LastErr = Pending, "", "Cuota de Gmail agotada; se reintenta más tarde."
+				r.Attempts--
 				rep.Deferred++
 			}
-			w.Log.Warn("gmail quota reached; deferring the rest", "deferred", len(batch)-i)
+			w.Log.Warn("gmail quota reached; deferring the rest", "deferred", len(mine)-i)
 			goto record
 		case permanent(err):
-			m.State, m.LastErr = Failed, "Gmail rechazó el mensaje: "+errorText(err)
+			m.State, m.GmailID, m.LastErr = Failed, "", "Gmail rechazó el mensaje: "+errorText(err)
 			rep.Failed++
 		default:
-			// The outcome is unknown: leave it claimed, the next cycle verifies.
-			m.LastErr = "Resultado del envío desconocido; se verifica en el próximo ciclo."
+			// The outcome is unknown: release the claim but keep Enviando,
+			// so the next cycle looks it up before sending again.
+			m.GmailID, m.LastErr = "", "Resultado del envío desconocido; se verifica en el próximo ciclo."
 			w.Log.Warn("send outcome unknown", "notificacion", m.ID, "err", err)
-			if m.Attempts >= w.Config.MaxAttempts {
-				m.State = Failed
-				rep.Failed++
-			}
+			unknown++
 		}
 	}
 record:
+	if ctx.Err() != nil {
+		return rep, writes, ctx.Err()
+	}
+	if time.Since(claimed) > claimStale/2 {
+		// Our claims may count as abandoned by now; a later cycle settles
+		// them from Gmail rather than from our possibly stale view.
+		w.Log.Warn("outbox record skipped: the cycle outlived its claim", "elapsed", time.Since(claimed))
+		return rep, writes, nil
+	}
 	n, err = ob.flush(ctx, w.Sheet)
 	return rep, writes + n, err
+}
+
+// verdict is what Gmail said about a row left Enviando, and the version of
+// the row it was asked about (its claim mark and attempts).
+type verdict struct {
+	mark     string
+	attempts int
+	found    bool
+	gmailID  string
+}
+
+// verify looks up in Gmail the rows left Enviando by a cycle that died or
+// lost a send's outcome (live claims of another cycle are left alone). It
+// changes nothing: settleVerified applies the verdicts to the fresh read,
+// to rows still as they were when asked about.
+func (w *Worker) verify(ctx context.Context, now time.Time, ob *outbox) map[string]verdict {
+	out := map[string]verdict{}
+	for _, m := range ob.msgs {
+		if m.State != Sending {
+			continue
+		}
+		if _, at, ok := m.claim(); ok && now.Before(at.Add(claimStale)) {
+			continue
+		}
+		v := verdict{mark: m.GmailID, attempts: m.Attempts}
+		if w.Config.VerifySent {
+			id, found, err := w.Mail.Find(ctx, notify.MessageIDFor(m.ID, domainOf(w.Config.Office.SenderAddress)))
+			if err != nil {
+				w.Log.Warn("cannot verify an interrupted send; will retry", "notificacion", m.ID, "err", err)
+				continue
+			}
+			v.found, v.gmailID = found, id
+		}
+		out[m.ID] = v
+	}
+	return out
+}
+
+// settleVerified applies the verdicts: found → Enviado; not found →
+// Pendiente (claimed again at once), or Fallido after MaxAttempts; and
+// without VerifySent, Incierto for a person to decide.
+func (w *Worker) settleVerified(now time.Time, ob *outbox, verdicts map[string]verdict, rep *MailReport) {
+	for id, v := range verdicts {
+		m := ob.byID[id]
+		if m == nil || m.State != Sending || m.GmailID != v.mark || m.Attempts != v.attempts {
+			continue // another cycle took it up since
+		}
+		switch {
+		case !w.Config.VerifySent:
+			m.State, m.GmailID, m.LastErr = Uncertain, "", "El envío se interrumpió y no se puede verificar en Gmail; revise la bandeja de enviados y cambie el estado a Enviado o Pendiente."
+			rep.Uncertain++
+		case v.found:
+			m.State, m.GmailID, m.SentAt, m.LastErr = Sent, v.gmailID, now, ""
+		case m.Attempts >= w.Config.MaxAttempts && w.Config.MaxAttempts > 0:
+			m.State, m.GmailID, m.LastErr = Failed, "", fmt.Sprintf("No se pudo enviar tras %d intentos.", m.Attempts)
+			rep.Failed++
+		default:
+			m.State, m.GmailID = Pending, ""
+		}
+	}
+}
+
+// claimable returns the pending messages the daily budget allows, oldest
+// first, counting the rest as deferred when rep is not nil.
+func (w *Worker) claimable(now time.Time, loc *time.Location, ob *outbox, rep *MailReport) []*message {
+	budget := w.Config.DailyLimit - ob.sentOn(now, loc)
+	var out []*message
+	for _, m := range ob.pending() {
+		if len(out) >= budget {
+			if rep != nil {
+				rep.Deferred++
+			}
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // pending returns the messages to send, oldest first.
@@ -196,13 +404,28 @@ func (ob *outbox) pending() []*message {
 	return out
 }
 
-// sentOn counts the messages sent on now's calendar day.
+// sentOn counts the messages sent, or possibly sent, on now's calendar day
+// in loc: Enviado that day, and Enviando or Incierto claimed or queued that
+// day (they may have gone out).
 func (ob *outbox) sentOn(now time.Time, loc *time.Location) int {
-	y, m, d := now.In(loc).Date()
+	y, mo, d := now.In(loc).Date()
+	same := func(t time.Time) bool {
+		yy, mm, dd := t.In(loc).Date()
+		return yy == y && mm == mo && dd == d
+	}
 	n := 0
-	for _, msg := range ob.msgs {
-		if msg.State == Sent || msg.State == Sending {
-			if yy, mm, dd := msg.SentAt.In(loc).Date(); yy == y && mm == m && dd == d {
+	for _, m := range ob.msgs {
+		switch m.State {
+		case Sent:
+			if same(m.SentAt) {
+				n++
+			}
+		case Sending, Uncertain:
+			at := m.At
+			if _, c, ok := m.claim(); ok {
+				at = c
+			}
+			if same(at) {
 				n++
 			}
 		}
@@ -210,9 +433,47 @@ func (ob *outbox) sentOn(now time.Time, loc *time.Location) int {
 	return n
 }
 
+func newToken() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// quota reports a refusal for quota: 429, or a 403 whose reason is a
+// rate or daily limit (Gmail answers the daily sending limit either way).
+// Nothing was sent; the mail waits for a later cycle.
+func quota(err error) bool {
+	if retry.Quota(err) {
+		return true
+	}
+	var ge *googleapi.Error
+	if errors.As(err, &ge) && ge.Code == http.StatusForbidden {
+		for _, e := range ge.Errors {
+			switch e.Reason {
+			case "dailyLimitExceeded", "userRateLimitExceeded", "rateLimitExceeded", "quotaExceeded":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// permanent reports a refusal that sending again cannot cure (a bad
+// address, a message Gmail will not take).
 func permanent(err error) bool {
 	var ge *googleapi.Error
-	return errors.As(err, &ge) && ge.Code >= 400 && ge.Code < 500 && ge.Code != http.StatusTooManyRequests
+	return errors.As(err, &ge) && ge.Code >= 400 && ge.Code < 500 && !quota(err)
 }
 
 func errorText(err error) string {

@@ -80,14 +80,20 @@ func (w *Worker) subject(b *procedure.Book, n procedure.Notice) string {
 	return r.Subject
 }
 
-// build renders and encodes one outbox message.
-func (w *Worker) build(b *procedure.Book, e procedure.Event, m *message, now time.Time) ([]byte, error) {
+// build renders and encodes one outbox message. A digest is filled from
+// the book as it stands now, so one sent late (deferred, or recovered after
+// a crash) shows the current state under the same Message-ID.
+func (w *Worker) build(b *procedure.Book, e procedure.Event, m *message, now time.Time, ob *outbox) ([]byte, error) {
 	to, err := mail.ParseAddress(m.To)
 	if err != nil {
 		return nil, fmt.Errorf("dirección de correo no válida: %q", m.To)
 	}
 	to.Name = m.ToName
-	r, err := w.Templates.Render(notify.Kind(m.Kind), w.data(b, e, m.Case, m.ToName))
+	d := w.data(b, e, m.Case, m.ToName)
+	if digestKind(m.Kind) {
+		d.Digest = ob.digest(b, m).Digest
+	}
+	r, err := w.Templates.Render(notify.Kind(m.Kind), d)
 	if err != nil {
 		return nil, fmt.Errorf("plantilla %s: %w", m.Kind, err)
 	}

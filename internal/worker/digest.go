@@ -1,0 +1,181 @@
+package worker
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/procedure"
+)
+
+// Daily digests (issue 5, item 4): each agent hears of their open, overdue
+// and waiting cases, and each Administrador gets a summary of the desk. They
+// need no scheduler of their own: the first cycle at or after Config.Digest
+// on a business day queues them, with an outbox id made of the kind, the
+// date and the recipient, so they go out once a day whatever the number of
+// cycles, workers or crashes. A recipient with nothing to hear gets nothing.
+
+// digestTime parses Config.Digest ("07:00"); ok is false when digests are
+// off ("") or the value is unreadable.
+func digestTime(s string) (h, m int, ok bool) {
+	if s == "" {
+		return 0, 0, false
+	}
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return 0, 0, false
+	}
+	return t.Hour(), t.Minute(), true
+}
+
+// ValidDigest checks a Config.Digest value for the configuration loader.
+func ValidDigest(s string) error {
+	if _, _, ok := digestTime(s); !ok && s != "" {
+		return fmt.Errorf("digest time %q: want HH:MM, e.g. 07:00", s)
+	}
+	return nil
+}
+
+func digestKind(kind string) bool {
+	return kind == string(notify.ResumenAgente) || kind == string(notify.ResumenAdmin)
+}
+
+// queueDigests adds today's digests to the outbox when they are due, and
+// returns how many it queued.
+func (w *Worker) queueDigests(now time.Time, st *state, b *procedure.Book, ob *outbox) int {
+	ob.cal = st.cal
+	h, mi, ok := digestTime(w.Config.Digest)
+	if !ok {
+		return 0
+	}
+	loc := st.cal.Location()
+	t := now.In(loc)
+	at := time.Date(t.Year(), t.Month(), t.Day(), h, mi, 0, 0, loc)
+	if t.Before(at) || !st.cal.IsBusinessDay(at) {
+		return 0
+	}
+	date := at.Format(time.DateOnly)
+	queued := 0
+	queue := func(kind notify.Kind, a procedure.Agent) {
+		n := procedure.Notice{ID: procedure.NoticeID("resumen "+date, string(kind), a.Email), Kind: string(kind), At: at, To: a.Email, ToName: a.Name}
+		if ob.byID[n.ID] != nil {
+			return
+		}
+		m := &message{Kind: n.Kind, ToName: a.Name, At: at}
+		dg := ob.digest(b, m)
+		if !dg.worthSending(kind) {
+			return
+		}
+		d := w.data(b, procedure.Event{}, 0, a.Name)
+		d.Digest = dg.Digest
+		subject := ""
+		if r, err := w.Templates.Render(kind, d); err == nil {
+			subject = r.Subject
+		}
+		if ob.add(n, subject) {
+			queued++
+		}
+	}
+	for _, a := range st.agents {
+		if !a.Active {
+			continue
+		}
+		switch a.Role {
+		case procedure.RoleAgent:
+			queue(notify.ResumenAgente, a)
+		case procedure.RoleAdmin:
+			queue(notify.ResumenAdmin, a)
+		}
+	}
+	return queued
+}
+
+// digestData is a digest and whether it has anything in it.
+type digestData struct{ notify.Digest }
+
+func (d digestData) worthSending(kind notify.Kind) bool {
+	if kind == notify.ResumenAgente {
+		return len(d.Open)+len(d.Overdue)+len(d.Waiting) > 0
+	}
+	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures > 0
+}
+
+// digest fills the digest of message m (its kind, recipient and date) from
+// the book and the outbox as they stand.
+func (ob *outbox) digest(b *procedure.Book, m *message) digestData {
+	d := digestData{notify.Digest{Date: m.At}}
+	agent := m.Kind == string(notify.ResumenAgente)
+	counts := map[procedure.State]int{}
+	for _, c := range b.Cases() {
+		counts[c.State]++
+		if !c.Open() || agent && procedure.Norm(c.Agent) != procedure.Norm(m.ToName) {
+			continue
+		}
+		nc := noticeCase(c)
+		switch {
+		case c.State == procedure.EnEspera:
+			d.Waiting = append(d.Waiting, nc)
+		case c.Overdue:
+			d.Overdue = append(d.Overdue, nc)
+		default:
+			d.Open = append(d.Open, nc)
+		}
+		if !agent && c.Agent == procedure.Unassigned {
+			d.Unassigned = append(d.Unassigned, nc)
+		}
+	}
+	if agent {
+		return d
+	}
+	for _, s := range []procedure.State{procedure.Abierto, procedure.Reabierto, procedure.EnEspera, procedure.Resuelto,
+		procedure.NoResuelto, procedure.Cerrado, procedure.InfoInsuficiente, procedure.NoProcedente} {
+		if counts[s] > 0 {
+			d.Counts = append(d.Counts, notify.Count{Label: string(s), N: counts[s]})
+		}
+	}
+	// Rejections since the previous business day's digest: Monday's summary
+	// covers the weekend.
+	since := m.At.AddDate(0, 0, -1)
+	if ob.cal != nil {
+		for !ob.cal.IsBusinessDay(since) && m.At.Sub(since) < 15*24*time.Hour {
+			since = since.AddDate(0, 0, -1)
+		}
+	}
+	for _, e := range b.Rejections() {
+		if !e.At.Before(since) && e.At.Before(m.At) {
+			d.Rejections++
+		}
+	}
+	// Mail that did not go out and waits for a person (Fallido, Incierto):
+	// the administrator hears of it every day until someone acts.
+	for _, x := range ob.msgs {
+		if x.State == Failed || x.State == Uncertain {
+			d.MailFailures++
+		}
+	}
+	return d
+}
+
+func noticeCase(c *procedure.Case) notify.Case {
+	return notify.Case{Number: c.Number, Registered: c.Registered, Requester: c.Requester, Email: c.Email, Phone: c.Phone,
+		Dependencia: c.Dependencia, Building: c.Building, Service: c.Service, Category: c.Category,
+		Description: c.Description, State: string(c.State), WaitReason: c.WaitReason, Agent: c.Agent,
+		Activities: c.Activities, TechnicalConcept: c.Concept, Due: c.Due, Overdue: c.Overdue, Solved: c.Solved}
+}
+
+// nextDigest returns the next instant after now at which a digest may fall
+// due (the digest time today or tomorrow), or zero when digests are off. An
+// idle check must not sleep through it.
+func (w *Worker) nextDigest(now time.Time, loc *time.Location) time.Time {
+	h, mi, ok := digestTime(w.Config.Digest)
+	if !ok {
+		return time.Time{}
+	}
+	t := now.In(loc)
+	at := time.Date(t.Year(), t.Month(), t.Day(), h, mi, 0, 0, loc)
+	if !at.After(now) {
+		at = at.AddDate(0, 0, 1)
+	}
+	return at
+}

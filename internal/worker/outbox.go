@@ -35,7 +35,9 @@ const (
 // across crashes and concurrent runs). Sheets has no compare-and-swap, so a
 // cycle claims rows like this:
 //
-//  1. read the Notificaciones tab afresh (at r) and pick rows still Pendiente;
+//  1. read the Notificaciones tab afresh (at r) and pick rows still Pendiente
+//     (and rows of a dead claim that Gmail, asked before this read, did not
+//     have, if the row is still exactly as it was when asked about);
 //  2. write them as Enviando with a claim of its own ("reclamo TOKEN
 //     INSTANT" in the ID Gmail column), the write returning at w;
 //  3. if w-r >= settle, give up: its write may have landed after another
@@ -74,6 +76,10 @@ const (
 	// maxUnknownInARow stops a cycle's sending when Gmail keeps failing:
 	// each failure is a message to verify later, not worth piling up.
 	maxUnknownInARow = 3
+	// maxClaim bounds one cycle's claim, so that its read and write stay
+	// well under the settle time (a slow claim is abandoned): a bigger
+	// burst goes out over the next cycles.
+	maxClaim = 500
 )
 
 // message is one row of the outbox.
@@ -375,10 +381,10 @@ func (w *Worker) settleVerified(now time.Time, ob *outbox, verdicts map[string]v
 	}
 }
 
-// claimable returns the pending messages the daily budget allows, oldest
-// first, counting the rest as deferred when rep is not nil.
+// claimable returns the pending messages the daily budget allows, at most
+// maxClaim, oldest first, counting the rest as deferred when rep is not nil.
 func (w *Worker) claimable(now time.Time, loc *time.Location, ob *outbox, rep *MailReport) []*message {
-	budget := w.Config.DailyLimit - ob.sentOn(now, loc)
+	budget := min(w.Config.DailyLimit-ob.sentOn(now, loc), maxClaim)
 	var out []*message
 	for _, m := range ob.pending() {
 		if len(out) >= budget {

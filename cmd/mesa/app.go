@@ -117,8 +117,14 @@ func (a *app) worker(ws *backend.Workspace) (*worker.Worker, error) {
 	if err != nil {
 		return nil, usageErr("mail templates: %v", err)
 	}
+	cfg := a.cfg.workerConfig(ws.FormIDs)
+	if ws.Fake != nil {
+		// The data directory lock lets one process at a time into the local
+		// workspace: the outbox claim need not wait for a rival.
+		cfg.ClaimSettle = 250 * time.Millisecond
+	}
 	return &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
-		Config: a.cfg.workerConfig(ws.FormIDs), Log: a.log,
+		Config: cfg, Log: a.log,
 		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.cfg.Data, "watch.json"))}, nil
 }
 

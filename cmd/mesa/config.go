@@ -72,6 +72,7 @@ type MailConfig struct {
 	VerifySent  bool   `mapstructure:"verify_sent"`
 	MaxAttempts int    `mapstructure:"max_attempts"`
 	Templates   string `mapstructure:"templates"`
+	Digest      string `mapstructure:"digest"` // "07:00": daily digests go out with the first sync at or after it on a business day; "" = none
 }
 
 type GoogleConfig struct {
@@ -86,7 +87,6 @@ type GoogleConfig struct {
 type ScheduleConfig struct {
 	Sync      string `mapstructure:"sync"`
 	Reconcile string `mapstructure:"reconcile"`
-	Digest    string `mapstructure:"digest"`
 	Report    string `mapstructure:"report"`
 }
 
@@ -132,7 +132,7 @@ func defaults(profile procedure.Profile) Config {
 		Mail:   MailConfig{DailyLimit: 1500, VerifySent: true, MaxAttempts: 5},
 		Google: GoogleConfig{Auth: "service_account", Credentials: "credentials/service-account.json", Token: "credentials/token.json"},
 		Schedule: ScheduleConfig{
-			Sync: "*/5 6-20 * * *", Reconcile: "30 2 * * *", Digest: "0 7 * * 1-5", Report: "0 6 1-7 * *",
+			Sync: "*/5 6-20 * * *", Reconcile: "30 2 * * *", Report: "0 6 1-7 * *",
 		},
 		Log:    LogConfig{Format: "text", Level: "info"},
 		Server: ServerConfig{Listen: ":8080", HealthMisses: 3, ShutdownGrace: 25 * time.Second, StatsEvery: 15 * time.Minute},
@@ -276,6 +276,11 @@ func (c Config) Validate() error {
 	if c.Rules.SatisfiedFrom < 1 || c.Rules.SatisfiedFrom > 5 {
 		errs = append(errs, fmt.Errorf("rules.satisfied_from %d: want 1 to 5", c.Rules.SatisfiedFrom))
 	}
+	if c.Mail.Digest != "" {
+		if _, err := time.Parse("15:04", c.Mail.Digest); err != nil {
+			errs = append(errs, fmt.Errorf("mail.digest %q: want a time of day like 07:00, or empty for no digests", c.Mail.Digest))
+		}
+	}
 	if c.Mail.DailyLimit < 0 || c.Mail.DailyLimit > 2000 {
 		errs = append(errs, fmt.Errorf("mail.daily_limit %d: want 0 to 2000 (Gmail's per-user limit)", c.Mail.DailyLimit))
 	}
@@ -356,7 +361,7 @@ func (c Config) workerConfig(formIDs map[procedure.Form]string) worker.Config {
 	return worker.Config{
 		Settings: c.settings(), Hours: h, Forms: forms,
 		Office:     notify.Office{Name: o.Name, SenderName: o.SenderName, SenderAddress: o.SenderAddress, Signature: o.Signature, SurveyURL: o.SurveyURL, WorkbookURL: o.WorkbookURL},
-		DailyLimit: c.Mail.DailyLimit, VerifySent: c.Mail.VerifySent, MaxAttempts: c.Mail.MaxAttempts,
+		DailyLimit: c.Mail.DailyLimit, VerifySent: c.Mail.VerifySent, MaxAttempts: c.Mail.MaxAttempts, Digest: c.Mail.Digest,
 	}
 }
 

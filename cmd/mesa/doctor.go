@@ -117,7 +117,7 @@ func (a *app) checkConfig() check {
 	name := "Configuración / config"
 	var probs []string
 	for job, spec := range map[string]string{"sync": a.cfg.Schedule.Sync, "reconcile": a.cfg.Schedule.Reconcile,
-		"digest": a.cfg.Schedule.Digest, "report": a.cfg.Schedule.Report} {
+		"report": a.cfg.Schedule.Report} {
 		if spec == "" {
 			continue
 		}

@@ -25,7 +25,7 @@ func (a *app) runCmd() *cobra.Command {
 		Use:   "run",
 		Short: "Run as a daemon: scheduled cycles, /healthz and /metrics",
 		Long: `run schedules the jobs of the configuration (schedule.sync, schedule.reconcile,
-schedule.digest, schedule.report) in America/Bogota, serves /healthz and
+schedule.report) in America/Bogota, serves /healthz and
 Prometheus /metrics on server.listen, and takes the lease in the workbook's
 Control tab before every cycle so that two instances never run one at once.
 It syncs once at start-up. On SIGTERM it stops scheduling, lets the running
@@ -46,12 +46,6 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 		return a.cfg.google().OpenWith(ctx, wrap)
 	}
 	return backend.LocalWith(ctx, a.cfg.Data, a.cfg.questions(), wrap)
-}
-
-// digester is the worker's daily digest, when the worker has one (the
-// method is looked up at run time, so it is wired as soon as it exists).
-type digester interface {
-	Digest(ctx context.Context, now time.Time, dryRun bool) (worker.Report, error)
 }
 
 // daemon is `mesa run`: one workspace, one worker, many cycles.
@@ -139,14 +133,6 @@ func (d *daemon) schedule() error {
 	jobs := []schedule.Job{
 		{Name: "sync", Spec: cfg.Sync, Run: d.cycle(false)},
 		{Name: "reconcile", Spec: cfg.Reconcile, Run: d.cycle(true)},
-	}
-	if dg, ok := any(d.w).(digester); ok {
-		jobs = append(jobs, schedule.Job{Name: "digest", Spec: cfg.Digest, Run: d.locked(func(ctx context.Context, now time.Time) error {
-			_, err := dg.Digest(ctx, now, d.a.dryRun)
-			return err
-		})})
-	} else if cfg.Digest != "" {
-		d.a.log.Info("schedule.digest is not used: the worker has no separate Digest job (digests, where built, go out with the sync cycles)")
 	}
 	if cfg.Report != "" {
 		jobs = append(jobs, schedule.Job{Name: "report", Spec: cfg.Report, Run: d.locked(func(ctx context.Context, now time.Time) error {

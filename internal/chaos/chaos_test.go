@@ -52,8 +52,13 @@ func rates(total float64) workspacefake.Rates {
 // invariants of DESIGN.md §11 after each. `make chaos` runs 1000.
 func TestChaos(t *testing.T) {
 	n := *schedules
-	if testing.Short() && n > 8 {
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "chaos.schedules" })
+	switch {
+	case testing.Short() && n > 8:
 		n = 8
+	case raceEnabled && !explicit:
+		n = 10 // make test runs with -race: keep it under a minute on 2 cores
 	}
 	var bin string
 	if *kill9 > 0 {

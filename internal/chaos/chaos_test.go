@@ -26,6 +26,7 @@ var (
 	concurrent = flag.Bool("chaos.concurrent", false, "also start two workers at once (needs the lease of internal/worker)")
 	faultRate  = flag.Float64("chaos.faults", 0.12, "chance that a request fails or is slow")
 	verbose    = flag.Bool("chaos.v", false, "log every schedule")
+	logs       = flag.Bool("chaos.log", false, "print the workers' logs (to debug one schedule)")
 )
 
 func TestMain(m *testing.M) {
@@ -33,6 +34,10 @@ func TestMain(m *testing.M) {
 	// backoff keeps hundreds of schedules fast. Retry-After is still
 	// honoured (TestRetryAfterIsHonoured).
 	retry.Default = chaos.FastRetry
+	flag.Parse()
+	if *logs {
+		chaos.LogTo = os.Stderr
+	}
 	os.Exit(m.Run())
 }
 

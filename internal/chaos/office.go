@@ -108,8 +108,11 @@ func (o *Office) Worker(ctx context.Context, mail worker.Mailer) (*worker.Worker
 		mail = c.Gmail
 	}
 	return &worker.Worker{Sheet: c.Sheets, Responses: c.Forms, Mail: mail, Templates: o.tpl,
-		Config: WorkerConfig(o.WS.FormIDs), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, nil
+		Config: WorkerConfig(o.WS.FormIDs), Log: slog.New(slog.NewTextHandler(LogTo, &slog.HandlerOptions{Level: slog.LevelDebug}))}, nil
 }
+
+// LogTo receives the workers' logs (tests set it to debug a schedule).
+var LogTo io.Writer = io.Discard
 
 // Watching makes w skip idle cycles as `mesa sync` does: it remembers the
 // workbook's Drive version in a file of the office's directory.

@@ -88,7 +88,6 @@ type Book struct {
 // about events journal events.
 func newBook(start, events int) *Book {
 	return &Book{
-		Journal:  make([]Event, 0, events),
 		cases:    make(map[int]*Case, events/3),
 		last:     start - 1,
 		applied:  make(map[string]bool, events/2),
@@ -145,19 +144,60 @@ func (b *Book) ofKind(k Kind) []Event {
 // Applied reports whether a form response was already consumed.
 func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
 
-// apply folds one event into the state. It never fails: an event is a fact.
-// It is the only place the state changes, so replaying the journal rebuilds
-// exactly what the decisions built.
-func (b *Book) apply(e Event) {
+// replay applies the journal read from the sheet. The book keeps the
+// journal's own events instead of a copy (at 100k cases that is ~300k events
+// of ~600 bytes each); its capacity is capped, so the first new decision
+// appended copies it rather than writing into the caller's array. A journal
+// holding an ID twice (a row pasted twice) is copied without the repeats.
+func (b *Book) replay(journal []Event) {
+	repeated := false
+	for i := range journal {
+		repeated = repeated || b.ids[journal[i].ID]
+		b.ids[journal[i].ID] = true
+	}
+	b.Journal = journal[:len(journal):len(journal)]
+	if repeated {
+		b.Journal = firstOfEach(journal)
+	}
+	for i := range b.Journal {
+		b.apply(i)
+	}
+}
+
+// firstOfEach returns the events without the repeats of an ID.
+func firstOfEach(journal []Event) []Event {
+	out := make([]Event, 0, len(journal))
+	seen := make(map[string]bool, len(journal))
+	for i := range journal {
+		if !seen[journal[i].ID] {
+			seen[journal[i].ID] = true
+			out = append(out, journal[i])
+		}
+	}
+	return out
+}
+
+// record appends a new decision to the journal and applies it; it returns
+// false, changing nothing, when the journal already holds its ID.
+func (b *Book) record(e Event) bool {
 	if b.ids[e.ID] {
-		return
+		return false
 	}
 	b.ids[e.ID] = true
 	b.Journal = append(b.Journal, e)
+	b.apply(len(b.Journal) - 1)
+	return true
+}
+
+// apply folds journal event i into the state. It never fails: an event is a
+// fact. It is the only place the state changes, so replaying the journal
+// rebuilds exactly what the decisions built.
+func (b *Book) apply(i int) {
+	e := &b.Journal[i]
 	if e.Response != "" {
 		b.applied[e.Response] = true
 	}
-	d := e.Data
+	d := &e.Data
 	switch e.Kind {
 	case KWeekSampled:
 		b.weeks[d.Week] = true
@@ -172,7 +212,7 @@ func (b *Book) apply(e Event) {
 	if c == nil {
 		return
 	}
-	c.events = append(c.events, len(b.Journal)-1)
+	c.events = append(c.events, i)
 	wasOpen, agent := c.Open() && c.Agent != Unassigned, c.Agent
 	c.applyTo(e)
 	if e.Kind == KRegistered || e.Kind == KImported {
@@ -212,8 +252,8 @@ func firstCaseTime(b *Book, cases []int) time.Time {
 }
 
 // applyTo changes the case as the event says.
-func (c *Case) applyTo(e Event) {
-	d := e.Data
+func (c *Case) applyTo(e *Event) {
+	d := &e.Data
 	switch e.Kind {
 	case KRegistered, KImported:
 		c.Registered, c.Response = e.At, e.Response

@@ -1,6 +1,7 @@
 package procedure
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -65,7 +66,8 @@ type Engine struct {
 }
 
 // Inputs is everything a fold reads. Responses may include ones already
-// applied: the journal says which, and they are skipped.
+// applied: the journal says which, and they are skipped. The result's
+// Book.Journal refers to Journal's events: do not change them afterwards.
 type Inputs struct {
 	Journal   []Event
 	Responses []Response
@@ -87,10 +89,12 @@ type Result struct {
 func (e *Engine) Fold(in Inputs) *Result {
 	f := &fold{Engine: e, in: in, book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
 	f.index()
-	for _, ev := range in.Journal {
-		f.book.apply(ev)
-	}
-	for _, r := range f.pending() {
+	f.book.replay(in.Journal)
+	pending := f.pending()
+	// Room for this cycle's decisions, about two per response, so that they
+	// copy the journal once.
+	f.book.Journal = slices.Grow(f.book.Journal, 2*len(pending))
+	for _, r := range pending {
 		f.fireTimers(r.Submitted)
 		if !f.book.Applied(r.ID) { // the same response listed twice
 			f.decide(r)
@@ -172,10 +176,9 @@ func (f *fold) pending() []Response {
 // emit records a decision: applied to the state, appended to the journal,
 // and turned into the notifications it calls for.
 func (f *fold) emit(ev Event) {
-	if f.book.ids[ev.ID] {
+	if !f.book.record(ev) {
 		return
 	}
-	f.book.apply(ev)
 	f.out = append(f.out, ev)
 	f.notify(ev)
 }

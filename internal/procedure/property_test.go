@@ -193,6 +193,34 @@ func TestPropertyReplayEqualsIncremental(t *testing.T) {
 	}
 }
 
+// The book keeps the journal it replays instead of copying it: a cycle's new
+// decisions never write into the caller's array, and a journal with every
+// row pasted twice folds as the journal itself.
+func TestPropertyJournalKeptAsGiven(t *testing.T) {
+	for _, p := range profiles {
+		for seed := range uint64(10) {
+			rs := scenario(rand.New(rand.NewPCG(seed, 5)), p)
+			first := fold(t, p, nil, rs, at("2026-03-04 12:00"))
+			journal := make([]Event, len(first.New), len(first.New)+500)
+			copy(journal, first.New)
+			before := slices.Clone(journal[:cap(journal)])
+			end := at("2026-04-30 12:00")
+			res := fold(t, p, journal, rs, end)
+			if len(res.New) == 0 {
+				t.Fatalf("%s seed %d: the second cycle decided nothing", p, seed)
+			}
+			if !reflect.DeepEqual(journal[:cap(journal)], before) {
+				t.Fatalf("%s seed %d: the fold wrote into the caller's journal", p, seed)
+			}
+			twice := fold(t, p, append(slices.Clone(journal), journal...), rs, end)
+			if !reflect.DeepEqual(res.Journal, twice.Journal) {
+				t.Fatalf("%s seed %d: a journal with repeated rows gave another journal", p, seed)
+			}
+			sameBooks(t, fmt.Sprintf("%s seed %d repeated rows", p, seed), res.Book, twice.Book, p)
+		}
+	}
+}
+
 func sameIDs(a, b []Event) bool {
 	ids := func(evs []Event) []string {
 		var out []string

@@ -351,6 +351,9 @@ func orUnassigned(agent string) string {
 }
 
 func parseTime(s string) time.Time {
+	if s == "" { // most events have no timer: skip building a parse error
+		return time.Time{}
+	}
 	t, _ := time.Parse(time.RFC3339, s)
 	return t
 }

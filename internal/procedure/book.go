@@ -82,6 +82,7 @@ type Book struct {
 	open     map[string]int       // open cases per agent, for ties in F-3
 	problems map[string]time.Time // S-P: start of the last Problema's window, by group
 	groups   map[string][]*Case   // S-P: cases by category and service, in registration order
+	keys     keys                 // norm of services, categories and buildings
 }
 
 // newBook returns an empty book whose first case will be start, sized for
@@ -97,6 +98,7 @@ func newBook(start, events int) *Book {
 		open:     map[string]int{},
 		problems: map[string]time.Time{},
 		groups:   map[string][]*Case{},
+		keys:     keys{},
 	}
 }
 
@@ -202,7 +204,7 @@ func (b *Book) apply(i int) {
 	case KWeekSampled:
 		b.weeks[d.Week] = true
 	case KProblem:
-		b.problems[problemKey(d.Category, d.Service)] = firstCaseTime(b, d.Cases)
+		b.problems[b.problemKey(d.Category, d.Service)] = firstCaseTime(b, d.Cases)
 	case KRegistered, KImported:
 		if e.Case > 0 && b.cases[e.Case] == nil {
 			b.addCase(e.Case)
@@ -216,7 +218,7 @@ func (b *Book) apply(i int) {
 	wasOpen, agent := c.Open() && c.Agent != Unassigned, c.Agent
 	c.applyTo(e)
 	if e.Kind == KRegistered || e.Kind == KImported {
-		k := problemKey(c.Category, c.Service)
+		k := b.problemKey(c.Category, c.Service)
 		b.groups[k] = append(b.groups[k], c)
 	}
 	if c.nextTimer().IsZero() {

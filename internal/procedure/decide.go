@@ -57,7 +57,7 @@ func (f *fold) category(answer, service string) string {
 	if c := canonicalCategory(answer); c != "" {
 		return c
 	}
-	if s, ok := f.catalog[norm(service)]; ok {
+	if s, ok := f.catalog[f.book.keys.of(service)]; ok {
 		if c := canonicalCategory(s.Category); c != "" {
 			return c
 		}
@@ -115,9 +115,9 @@ func (f *fold) assign(c *Case, at time.Time) {
 	if f.Set.scj() && f.locative(c.Service) {
 		rule, byService = SL, true
 	}
-	keys := []string{norm(c.Building), norm(c.Dependencia)}
+	keys := []string{f.book.keys.of(c.Building), f.book.keys.of(c.Dependencia)}
 	if byService {
-		keys = []string{norm(c.Service)}
+		keys = []string{f.book.keys.of(c.Service)}
 	}
 	var fits []*Agent
 	for i := range f.in.Agents {

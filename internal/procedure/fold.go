@@ -252,7 +252,7 @@ func (f *fold) serviceLevels(now time.Time) {
 			continue
 		}
 		sla := f.Set.DefaultSLA
-		if s, ok := f.catalog[norm(c.Service)]; ok {
+		if s, ok := f.catalog[f.book.keys.of(c.Service)]; ok {
 			sla = s.SLA
 		}
 		budget := sla.Duration(f.Set.DayLength)

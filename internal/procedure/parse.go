@@ -35,6 +35,21 @@ func stripMarks(s string) string {
 	return unorm.NFC.String(d)
 }
 
+// keys remembers norm of the values a fold sees over and over: services,
+// categories, buildings and dependencias repeat across 100k cases, and each
+// norm of a non-ASCII value ("Telefonía") runs the Unicode tables.
+type keys map[string]string
+
+// of returns norm(s).
+func (m keys) of(s string) string {
+	k, ok := m[s]
+	if !ok {
+		k = norm(s)
+		m[s] = k
+	}
+	return k
+}
+
 // same reports whether two hand-typed values mean the same.
 func same(a, b string) bool { return norm(a) == norm(b) }
 

@@ -177,7 +177,9 @@ func (f *fold) review(r Response) {
 }
 
 // problemKey groups cases for S-P: same category and same service.
-func problemKey(category, service string) string { return norm(category) + "\x1f" + norm(service) }
+func (b *Book) problemKey(category, service string) string {
+	return b.keys.of(category) + "\x1f" + b.keys.of(service)
+}
 
 // detectProblem is PD-GT-1's definition of Problema ("reportado como mínimo
 // 20 veces"), with the window the design adds (DESIGN.md §6): when the
@@ -188,7 +190,7 @@ func (f *fold) detectProblem(c *Case) {
 	if c.Category == "" || c.Service == "" || f.Set.ProblemThreshold <= 0 || f.Set.ProblemWindowDays <= 0 {
 		return
 	}
-	key := problemKey(c.Category, c.Service)
+	key := f.book.problemKey(c.Category, c.Service)
 	window := time.Duration(f.Set.ProblemWindowDays) * 24 * time.Hour
 	if from, ok := f.book.problems[key]; ok && c.Registered.Before(from.Add(window)) {
 		return // this window already has its Problema

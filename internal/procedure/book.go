@@ -90,6 +90,7 @@ type Book struct {
 func newBook(start, events int) *Book {
 	return &Book{
 		cases:    make(map[int]*Case, events/3),
+		numbers:  make([]int, 0, events/3),
 		last:     start - 1,
 		applied:  make(map[string]bool, events/2),
 		ids:      make(map[string]bool, events),
@@ -235,7 +236,9 @@ func (b *Book) apply(i int) {
 }
 
 func (b *Book) addCase(n int) {
-	b.cases[n] = &Case{Number: n, State: Abierto, Agent: Unassigned}
+	// Room for the usual events of a case (registered, assigned, attended,
+	// surveyed) instead of growing the list one event at a time.
+	b.cases[n] = &Case{Number: n, State: Abierto, Agent: Unassigned, events: make([]int, 0, 4)}
 	i := sort.SearchInts(b.numbers, n)
 	b.numbers = append(b.numbers, 0)
 	copy(b.numbers[i+1:], b.numbers[i:])

@@ -129,7 +129,7 @@ func defaults(profile procedure.Profile) Config {
 			ProblemWindowDays: set.ProblemWindowDays, NonBuildingServices: set.NonBuildingServices, DefaultSLA: "3 días",
 		},
 		Forms:  map[string]FormConfig{},
-		Mail:   MailConfig{DailyLimit: 1500, VerifySent: true, MaxAttempts: 5},
+		Mail:   MailConfig{DailyLimit: 1500, VerifySent: true, MaxAttempts: 10, Digest: "07:00"},
 		Google: GoogleConfig{Auth: "service_account", Credentials: "credentials/service-account.json", Token: "credentials/token.json"},
 		Schedule: ScheduleConfig{
 			Sync: "*/5 6-20 * * *", Reconcile: "30 2 * * *", Report: "0 6 1-7 * *",

@@ -122,6 +122,7 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 			case opt.Concurrent && x < kill9P+0.25:
 				o.Fake.SetFault(counting)
 				errs := twoWorkers(ctx, o, now)
+				o.Fake.Quiesce()
 				o.Fake.SetFault(nil)
 				out.Cycles += 2
 				for _, err := range errs {
@@ -144,6 +145,7 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 				}
 				_, err = w.Cycle(cctx, now, false)
 				cancel()
+				o.Fake.Quiesce() // stragglers land long before the next cron tick
 				o.Fake.SetFault(nil)
 				out.Cycles++
 				if err != nil {

@@ -54,6 +54,9 @@ func ParseCSV(r io.Reader, loc *time.Location) ([]Response, []error) {
 		}
 		resp := Response{Submitted: ts, Answers: map[string]string{}}
 		for i := 1; i < len(rec) && i < len(header); i++ {
+			if header[i] == "" {
+				continue // a column without a title answers no question
+			}
 			v := strings.TrimSpace(rec[i])
 			if strings.EqualFold(header[i], EmailColumn) || strings.EqualFold(header[i], "Email Address") {
 				resp.Email = v

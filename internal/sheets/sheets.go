@@ -49,7 +49,7 @@ func (c *Client) ID() string { return c.id }
 func Create(ctx context.Context, svc *gsheets.Service, title, timeZone string, tabs []string) (string, error) {
 	ss := &gsheets.Spreadsheet{Properties: &gsheets.SpreadsheetProperties{Title: title, TimeZone: timeZone, Locale: "es_CO"}}
 	for _, t := range tabs {
-		ss.Sheets = append(ss.Sheets, &gsheets.Sheet{Properties: &gsheets.SheetProperties{Title: t}})
+		ss.Sheets = append(ss.Sheets, &gsheets.Sheet{Properties: newTab(t)})
 	}
 	got, err := svc.Spreadsheets.Create(ss).Context(ctx).Do()
 	if err != nil {
@@ -169,8 +169,7 @@ func (c *Client) EnsureTabs(ctx context.Context, want []string) ([]string, error
 	for _, t := range want {
 		if !exists[t] {
 			add = append(add, t)
-			reqs = append(reqs, &gsheets.Request{AddSheet: &gsheets.AddSheetRequest{Properties: &gsheets.SheetProperties{
-				Title: t, GridProperties: &gsheets.GridProperties{FrozenRowCount: 1}}}})
+			reqs = append(reqs, &gsheets.Request{AddSheet: &gsheets.AddSheetRequest{Properties: newTab(t)}})
 		}
 	}
 	if len(reqs) == 0 {
@@ -209,3 +208,16 @@ func (c *Client) Replace(ctx context.Context, tab string, rows [][]string) error
 	_, err = c.Write(ctx, []workbook.Update{{Range: workbook.A1(tab, 0, 1, max(width-1, 0), len(rows)), Values: values}})
 	return err
 }
+
+// newTab sizes a new tab to its columns plus a few for people's own, not
+// Google's default 26: a workbook holds at most 10 million cells, and the
+// journal's rows are many.
+func newTab(title string) *gsheets.SheetProperties {
+	p := &gsheets.SheetProperties{Title: title, GridProperties: &gsheets.GridProperties{FrozenRowCount: 1}}
+	if t, ok := workbook.ByName(title); ok {
+		p.GridProperties.ColumnCount = int64(len(t.Columns) + spareColumns)
+	}
+	return p
+}
+
+const spareColumns = 4

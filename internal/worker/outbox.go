@@ -65,9 +65,8 @@ const (
 //     one's: keep hosts in NTP sync.
 //
 // A send whose outcome is lost (5xx, reset, timeout) is not retried blindly
-// (messages.send is not idempotent): the row keeps Enviando without a claim,
-// and the next cycle looks it up before sending again — the backoff is the
-// cycle interval.
+// (messages.send is not idempotent): the row keeps Enviando and its claim,
+// and once the claim is stale a cycle looks it up before sending again.
 const (
 	DefaultClaimSettle = 2 * time.Second
 	claimStale         = 15 * time.Minute
@@ -300,9 +299,11 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 			m.State, m.GmailID, m.LastErr = Failed, "", "Gmail rechazó el mensaje: "+errorText(err)
 			rep.Failed++
 		default:
-			// The outcome is unknown: release the claim but keep Enviando,
-			// so the next cycle looks it up before sending again.
-			m.GmailID, m.LastErr = "", "Resultado del envío desconocido; se verifica en el próximo ciclo."
+			// The outcome is unknown: keep Enviando and the claim, so the row
+			// is looked up in Gmail only once the claim is stale — a send the
+			// client gave up on may still be delivered by Gmail a moment
+			// later, and looking too soon would send it twice.
+			m.LastErr = "Resultado del envío desconocido; se verifica en Gmail más tarde."
 			w.Log.Warn("send outcome unknown", "notificacion", m.ID, "err", err)
 			unknown++
 		}

@@ -212,3 +212,13 @@ func boolParam(v, name string) (bool, error) {
 	}
 	return false, &apiError{Code: 400, Message: fmt.Sprintf("Invalid value at '%s' (TYPE_BOOL), %q", name, v), Location: name}
 }
+
+// Quiesce waits (up to 10 s) until no request is being served, so what a
+// cancelled client left in flight has landed or failed. Tests use it to
+// model real time passing between cycles: a request outlives its client by
+// seconds, never by the minutes after which mesa looks a lost send up.
+func (s *Server) Quiesce() {
+	for deadline := time.Now().Add(10 * time.Second); s.inflight.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+}

@@ -175,7 +175,7 @@ func (s *Summary) Print(w io.Writer) {
 		if r.Case > 0 {
 			c = fmt.Sprintf(" caso %d", r.Case)
 		}
-		p("  - %s%s, %s: %s", r.Form, c, r.Email, r.Reason)
+		p("  - %s%s: %s", r.Form, c, r.Reason)
 	}
 	p("Mail sent    %d: %s", s.MailSent, join(s.MailByKind))
 	p("")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -82,5 +84,14 @@ func (a *app) printReport(r worker.Report) {
 		plural(r.Mail.Sent, "mail", "mails"), plural(r.Mail.Deferred, "mail", "mails"))
 	if r.Repaired > 0 {
 		fmt.Fprintf(a.out, "reconcile repaired %s\n", plural(r.Repaired, "range", "ranges"))
+	}
+	if r.Planned != nil {
+		tabs := make([]string, 0, len(r.Planned))
+		for t, n := range r.Planned {
+			tabs = append(tabs, fmt.Sprintf("%s %d", t, n))
+		}
+		sort.Strings(tabs)
+		fmt.Fprintf(a.out, "dry run, nothing written or sent: would write %s (%s) and queue %s\n",
+			plural(len(tabs), "tab", "tabs"), strings.Join(tabs, ", "), plural(r.Mail.Queued, "mail", "mails"))
 	}
 }

@@ -31,7 +31,7 @@ type Workspace struct {
 	Gmail   *gmail.Client
 	Drive   *drive.Client
 	FormIDs map[procedure.Form]string
-	Folder  string                 // Drive folder for reports
+	Folder  string                // Drive folder for reports
 	Fake    *workspacefake.Server // local backend only
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
@@ -79,9 +80,10 @@ type Report struct {
 	Rejected    int
 	Timers      int // decisions made by the clock (F-5c, surveys)
 	Events      int
-	SheetWrites int  // values.batchUpdate requests
-	Repaired    int  // ranges a reconcile rewrote
-	Idle        bool // nothing changed: the workbook was not read
+	SheetWrites int            // values.batchUpdate requests
+	Repaired    int            // ranges a reconcile rewrote
+	Idle        bool           // nothing changed: the workbook was not read
+	Planned     map[string]int // dry run: ranges that would be written, by tab
 	Mail        MailReport
 }
 
@@ -156,7 +158,11 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		rep.Repaired = len(ups)
 	}
 	if dryRun {
-		w.Log.Info("dry run: nothing written", "events", rep.Events, "ranges", len(ups), "mail_queued", rep.Mail.Queued)
+		rep.Planned = map[string]int{}
+		for _, u := range ups {
+			tab, _, _ := strings.Cut(u.Range, "!")
+			rep.Planned[strings.ReplaceAll(strings.Trim(tab, "'"), "''", "'")]++
+		}
 		return rep, nil
 	}
 	n, err := w.Sheet.Write(ctx, ups)

@@ -39,18 +39,22 @@ func siNo(b bool) string {
 	return "No"
 }
 
-// CasosRows renders every case as a row of the Casos tab.
+// CasosRows renders every case as a row of the Casos tab. The rows' cells
+// share one array, as in NewTable.
 func (f Formatter) CasosRows(b *procedure.Book, set procedure.Settings) [][]string {
 	cases := b.Cases()
-	out := make([][]string, 0, len(cases))
-	for _, c := range cases {
+	width := len(Casos.Columns)
+	cells := make([]string, len(cases)*width)
+	out := make([][]string, len(cases))
+	for i, c := range cases {
 		due, vencido := "", ""
 		if c.State == procedure.EnEspera {
 			due = "En pausa"
 		} else if !c.Due.IsZero() {
 			due, vencido = f.Instant(c.Due), siNo(c.Overdue)
 		}
-		out = append(out, []string{
+		out[i] = cells[i*width : (i+1)*width : (i+1)*width]
+		copy(out[i], []string{
 			num(c.Number), f.Instant(c.Registered), c.Requester, c.Email, c.Phone, c.Dependencia, c.Building,
 			c.Service, c.Category, c.Description, string(c.State), c.WaitReason, c.VisitDate, c.Agent,
 			f.Instant(c.StateAt), due, vencido, f.Instant(c.Solved), num(c.Reassignments), satisfaction(c, set), c.Note,

@@ -141,7 +141,7 @@ func WorkerConfig(formIDs map[procedure.Form]string) worker.Config {
 		Office: notify.Office{Name: "Alcaldía de Funza", SenderName: "Mesa de Ayuda TIC", SenderAddress: "mesadeayuda@funza-cundinamarca.gov.co",
 			Signature: "Oficina de Relacionamiento con el Ciudadano — Gestión TIC\nAlcaldía Municipal de Funza",
 			SurveyURL: "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}"},
-		DailyLimit: 1500, VerifySent: true, MaxAttempts: 5,
+		DailyLimit: 1500, VerifySent: true, MaxAttempts: 10,
 		// The claim protocol waits this long before sending; against the
 		// in-process fake a claim lands in milliseconds.
 		ClaimSettle: ClaimSettle,

@@ -223,7 +223,6 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 	batch := w.claimable(now, loc, ob, &rep)
 	for _, m := range batch {
 		m.State, m.GmailID, m.LastErr = Sending, mark, ""
-		m.Attempts++
 	}
 	n, err := ob.flush(ctx, w.Sheet) // the claim, and the verdicts
 	writes += n
@@ -268,7 +267,6 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 			// Not attempted: still ours, so safe to give back.
 			for _, r := range mine[i:] {
 				r.State, r.GmailID = Pending, ""
-				r.Attempts--
 				rep.Deferred++
 			}
 			break
@@ -279,6 +277,9 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 			rep.Failed++
 			continue
 		}
+		// Attempts count sends, not claims: a cycle killed between its claim
+		// and its sends must not use up a message's attempts.
+		m.Attempts++
 		id, err := w.Mail.Send(ctx, raw)
 		switch {
 		case err == nil:
@@ -290,7 +291,6 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 			// off). Keep this and the rest for a later cycle.
 			for _, r := range mine[i:] {
 				r.State, r.GmailID, r.LastErr = Pending, "", "Cuota de Gmail agotada; se reintenta más tarde."
-				r.Attempts--
 				rep.Deferred++
 			}
 			w.Log.Warn("gmail quota reached; deferring the rest", "deferred", len(mine)-i)

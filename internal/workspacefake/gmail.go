@@ -12,6 +12,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -40,7 +41,8 @@ type sentMail struct {
 	User      string    `json:"user"`
 	Time      time.Time `json:"time"`
 	Raw       []byte    `json:"raw"`
-	MessageID string    `json:"messageId"` // without angle brackets
+	MessageID string    `json:"messageId"`       // without angle brackets
+	Inbox     bool      `json:"inbox,omitempty"` // received (Deliver), not sent; Time is when it arrived
 }
 
 // SentMail returns the messages sent so far, oldest first.
@@ -49,6 +51,9 @@ func (s *Server) SentMail() []SentMessage {
 	defer s.mu.Unlock()
 	out := make([]SentMessage, 0, len(s.st.Mail))
 	for _, m := range s.st.Mail {
+		if m.Inbox {
+			continue
+		}
 		out = append(out, SentMessage{ID: m.ID, ThreadID: m.ThreadID, Raw: bytes.Clone(m.Raw), Time: m.Time})
 	}
 	return out
@@ -70,6 +75,11 @@ type sendArgs struct {
 	User     string `json:"user"`
 	Raw      []byte `json:"raw"`
 	ThreadID string `json:"threadId,omitempty"`
+	// Deliver puts the message in the inbox, received at Received, instead
+	// of sending it. It rides on the gmail.send operation so that the log
+	// replays it through the same apply function (store.go's replay).
+	Deliver  bool      `json:"deliver,omitempty"`
+	Received time.Time `json:"received,omitzero"`
 }
 
 func (s *Server) gmailSend(c *call) (any, error) {
@@ -106,6 +116,9 @@ func (s *Server) gmailSend(c *call) (any, error) {
 }
 
 func (s *Server) applyGmailSend(now time.Time, a *sendArgs) (*sentMail, error) {
+	if a.Deliver {
+		return s.applyDeliver(now, a)
+	}
 	msg, err := mail.ReadMessage(bytes.NewReader(a.Raw))
 	if err != nil {
 		return nil, &apiError{Code: 400, Message: "Invalid RFC822 message: " + err.Error(), Reason: "invalidArgument"}
@@ -138,7 +151,7 @@ func (s *Server) applyGmailSend(now time.Time, a *sendArgs) (*sentMail, error) {
 	if m.ThreadID == "" {
 		m.ThreadID = m.ID
 	}
-	if err := s.writeEML(len(s.st.Mail)+1, m); err != nil {
+	if err := s.writeEML(s.sentCount()+1, m); err != nil {
 		return nil, err
 	}
 	s.st.Mail = append(s.st.Mail, m)
@@ -152,6 +165,9 @@ func (s *Server) checkSendLimit(now time.Time, user string) error {
 	n := 0
 	for i := len(s.st.Mail) - 1; i >= 0; i-- {
 		m := s.st.Mail[i]
+		if m.Inbox {
+			continue // received mail: not in time order, and not sent
+		}
 		if m.Time.UTC().Format(time.DateOnly) != day {
 			break // messages are in time order
 		}
@@ -164,6 +180,55 @@ func (s *Server) checkSendLimit(now time.Time, user string) error {
 			Message: "Daily user sending limit exceeded. For more information on Google Workspace sending limits, visit https://support.google.com/a/answer/166852"}
 	}
 	return nil
+}
+
+// sentCount is how many messages were sent (not delivered).
+func (s *Server) sentCount() int {
+	n := 0
+	for _, m := range s.st.Mail {
+		if !m.Inbox {
+			n++
+		}
+	}
+	return n
+}
+
+// Deliver puts raw (an RFC 5322 message) in the inbox of user "me", as if
+// someone had e-mailed the mailbox and it arrived at received (the fake's
+// clock when zero). It returns the Gmail message id. A reply to a sent
+// message joins its thread. Delivered mail is persisted like the rest of
+// the state but is not written as .eml and SentMail does not list it.
+func (s *Server) Deliver(raw []byte, received time.Time) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, err := mutate(s, opGmailSend, &sendArgs{User: "me", Raw: raw, Deliver: true, Received: received.UTC()}, s.applyGmailSend)
+	if err != nil {
+		return "", err
+	}
+	return m.ID, nil
+}
+
+func (s *Server) applyDeliver(now time.Time, a *sendArgs) (*sentMail, error) {
+	msg, err := mail.ReadMessage(bytes.NewReader(a.Raw))
+	if err != nil {
+		return nil, &apiError{Code: 400, Message: "Invalid RFC822 message: " + err.Error(), Reason: "invalidArgument"}
+	}
+	at := a.Received
+	if at.IsZero() {
+		at = now
+	}
+	m := &sentMail{User: a.User, Time: at, Raw: a.Raw, Inbox: true}
+	m.ID = s.st.newHexID("message", 16)
+	m.MessageID = strings.Trim(strings.TrimSpace(msg.Header.Get("Message-Id")), "<>")
+	if m.MessageID == "" {
+		m.MessageID = m.ID + ".workspacefake@mail.gmail.com"
+		m.Raw = append([]byte("Message-ID: <"+m.MessageID+">\r\n"), a.Raw...)
+	}
+	if m.ThreadID = s.threadFor("", msg.Header); m.ThreadID == "" {
+		m.ThreadID = m.ID
+	}
+	s.st.Mail = append(s.st.Mail, m)
+	return m, nil
 }
 
 // threadFor puts a reply in the thread of the message it answers, as Gmail
@@ -203,15 +268,29 @@ func (s *Server) gmailList(c *call) (any, error) {
 	user := c.param(0)
 	q := c.r.URL.Query()
 	msgID := ""
+	var inbox, sent, notFromMe bool
+	var after time.Time
 	for _, term := range strings.Fields(q.Get("q")) {
 		switch {
 		case strings.HasPrefix(term, "rfc822msgid:"):
 			msgID = strings.Trim(strings.TrimPrefix(term, "rfc822msgid:"), "<>")
 		case term == "in:sent" || term == "label:sent" || term == "is:sent":
+			sent = true
+		case term == "in:inbox" || term == "label:inbox":
+			inbox = true
+		case term == "-from:me":
+			notFromMe = true
+		case strings.HasPrefix(term, "after:"):
+			t, ok := searchDate(strings.TrimPrefix(term, "after:"))
+			if !ok {
+				return nil, &apiError{Code: 400, Message: "workspacefake: after: wants epoch seconds or YYYY/MM/DD, got " + strconv.Quote(term), Location: "q"}
+			}
+			after = t
 		default:
-			return nil, &apiError{Code: 400, Message: "workspacefake: unsupported search term " + strconv.Quote(term) + " (supported: rfc822msgid:, in:sent)", Location: "q"}
+			return nil, &apiError{Code: 400, Message: "workspacefake: unsupported search term " + strconv.Quote(term) + " (supported: rfc822msgid:, in:sent, in:inbox, -from:me, after:)", Location: "q"}
 		}
 	}
+	self := strings.ToLower(profileAddress(user))
 	size := 100
 	if v := q.Get("maxResults"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -233,11 +312,14 @@ func (s *Server) gmailList(c *call) (any, error) {
 	var matched []*sentMail
 	for i := len(s.st.Mail) - 1; i >= 0; i-- { // newest first
 		m := s.st.Mail[i]
-		if m.User != user || msgID != "" && m.MessageID != msgID {
+		if m.User != user || msgID != "" && m.MessageID != msgID || sent && m.Inbox || inbox && !m.Inbox ||
+			!after.IsZero() && !m.Time.After(after) || notFromMe && (!m.Inbox || fromAddress(m.Raw) == self) {
 			continue
 		}
 		matched = append(matched, m)
 	}
+	// Received mail arrives with times of its own: order by time, as Gmail does.
+	sort.SliceStable(matched, func(i, j int) bool { return matched[i].Time.After(matched[j].Time) })
 	res := &gmail.ListMessagesResponse{ResultSizeEstimate: int64(len(matched))}
 	for i := offset; i < min(offset+size, len(matched)); i++ {
 		res.Messages = append(res.Messages, &gmail.Message{Id: matched[i].ID, ThreadId: matched[i].ThreadID})
@@ -260,8 +342,12 @@ func (s *Server) gmailGet(c *call) (any, error) {
 		return nil, errNotFound("Requested entity was not found.")
 	}
 	q := c.r.URL.Query()
+	labels := []string{"SENT"}
+	if m.Inbox {
+		labels = []string{"INBOX", "UNREAD"}
+	}
 	out := &gmail.Message{
-		Id: m.ID, ThreadId: m.ThreadID, LabelIds: []string{"SENT"},
+		Id: m.ID, ThreadId: m.ThreadID, LabelIds: labels,
 		InternalDate: m.Time.UnixMilli(), SizeEstimate: int64(len(m.Raw)), HistoryId: uint64(len(s.st.Mail)),
 	}
 	format := q.Get("format")
@@ -299,10 +385,7 @@ func (s *Server) gmailGet(c *call) (any, error) {
 
 func (s *Server) gmailProfile(c *call) (any, error) {
 	user := c.param(0)
-	email := user
-	if !strings.Contains(email, "@") {
-		email = "mesa@workspacefake.invalid"
-	}
+	email := profileAddress(user)
 	n := 0
 	threads := map[string]bool{}
 	for _, m := range s.st.Mail {
@@ -312,6 +395,47 @@ func (s *Server) gmailProfile(c *call) (any, error) {
 		}
 	}
 	return &gmail.Profile{EmailAddress: email, MessagesTotal: int64(n), ThreadsTotal: int64(len(threads)), HistoryId: uint64(len(s.st.Mail) + 1)}, nil
+}
+
+// profileAddress is the address of a mailbox: the userId when it is one,
+// else the fake's own.
+func profileAddress(user string) string {
+	if !strings.Contains(user, "@") {
+		return "mesa@workspacefake.invalid"
+	}
+	return user
+}
+
+// fromAddress is the lower-cased address of a message's From ("" when it
+// has none that parses).
+func fromAddress(raw []byte) string {
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return ""
+	}
+	a, err := mail.ParseAddress(msg.Header.Get("From"))
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(a.Address)
+}
+
+// searchDate reads the value of after: as Gmail does: epoch seconds, or a
+// date (YYYY/MM/DD or YYYY-MM-DD) meaning its midnight, Pacific time.
+func searchDate(v string) (time.Time, bool) {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+		return time.Unix(n, 0), true
+	}
+	pacific, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		pacific = time.FixedZone("PST", -8*3600)
+	}
+	for _, layout := range []string{"2006/01/02", "2006-01-02", "2006/1/2"} {
+		if t, err := time.ParseInLocation(layout, v, pacific); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // parsePart renders a MIME entity as Gmail's MessagePart: headers in order,

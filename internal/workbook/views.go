@@ -23,6 +23,23 @@ func (f Formatter) Instant(t time.Time) string {
 // InstantLayout is how instants read in the workbook.
 const InstantLayout = "2006-01-02 15:04:05"
 
+// instants renders four instants as Instant does, with one allocation for
+// the four instead of one each (a Casos row has four, and Casos 100k rows):
+// they are formatted into one buffer, made one string, and cut into parts.
+func (f Formatter) instants(t1, t2, t3, t4 time.Time) (string, string, string, string) {
+	var buf [4 * len(InstantLayout)]byte
+	b := buf[:0]
+	var ends [4]int
+	for i, t := range [4]time.Time{t1, t2, t3, t4} {
+		if !t.IsZero() {
+			b = t.In(f.Loc).AppendFormat(b, InstantLayout)
+		}
+		ends[i] = len(b)
+	}
+	s := string(b)
+	return s[:ends[0]], s[ends[0]:ends[1]], s[ends[1]:ends[2]], s[ends[2]:ends[3]]
+}
+
 func num(n int) string { return strconv.Itoa(n) }
 
 func numOrBlank(n int) string {
@@ -47,17 +64,18 @@ func (f Formatter) CasosRows(b *procedure.Book, set procedure.Settings) [][]stri
 	cells := make([]string, len(cases)*width)
 	out := make([][]string, len(cases))
 	for i, c := range cases {
+		registered, stateAt, dueAt, solved := f.instants(c.Registered, c.StateAt, c.Due, c.Solved)
 		due, vencido := "", ""
 		if c.State == procedure.EnEspera {
 			due = "En pausa"
 		} else if !c.Due.IsZero() {
-			due, vencido = f.Instant(c.Due), siNo(c.Overdue)
+			due, vencido = dueAt, siNo(c.Overdue)
 		}
 		out[i] = cells[i*width : (i+1)*width : (i+1)*width]
 		copy(out[i], []string{
-			num(c.Number), f.Instant(c.Registered), c.Requester, c.Email, c.Phone, c.Dependencia, c.Building,
+			num(c.Number), registered, c.Requester, c.Email, c.Phone, c.Dependencia, c.Building,
 			c.Service, c.Category, c.Description, string(c.State), c.WaitReason, c.VisitDate, c.Agent,
-			f.Instant(c.StateAt), due, vencido, f.Instant(c.Solved), num(c.Reassignments), satisfaction(c, set), c.Note,
+			stateAt, due, vencido, solved, num(c.Reassignments), satisfaction(c, set), c.Note,
 		})
 	}
 	return out

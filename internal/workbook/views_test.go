@@ -75,3 +75,45 @@ func TestCasosRowsStates(t *testing.T) {
 		t.Errorf("Fecha de solución = %q", got)
 	}
 }
+
+// A row's instants read as Formatter.Instant renders each one, blank when zero.
+func TestCasosRowsInstants(t *testing.T) {
+	start := time.Date(2026, 3, 2, 8, 0, 0, 0, calendar.Bogota())
+	answers := func(kv ...string) map[procedure.Field]string {
+		m := map[procedure.Field]string{}
+		for i := 0; i < len(kv); i += 2 {
+			m[procedure.Field(kv[i])] = kv[i+1]
+		}
+		return m
+	}
+	var rs []procedure.Response
+	for i, state := range []string{"", "Resuelto", "En Espera", "No Resuelto"} {
+		n := fmt.Sprint(i + 1)
+		rs = append(rs, procedure.Response{Form: procedure.Solicitudes, ID: "s" + n, Submitted: start.Add(time.Duration(i) * time.Minute),
+			Email: "u@mesa.test", Answers: answers(string(procedure.FService), "Redes", string(procedure.FDescription), "x")})
+		if state != "" {
+			rs = append(rs, procedure.Response{Form: procedure.Respuestas, ID: "r" + n, Submitted: start.Add(time.Duration(i+1) * time.Hour),
+				Email: "carla@mesa.test", Answers: answers(string(procedure.FCase), n, string(procedure.FState), state,
+					string(procedure.FWaitReason), "Escalamiento", string(procedure.FConcept), "Dañado")})
+		}
+	}
+	res := scjBook(t, rs, start.Add(30*24*time.Hour))
+	f := workbook.Formatter{Loc: calendar.Bogota()}
+	rows := f.CasosRows(res.Book, procedure.DefaultSettings(procedure.SCJBogota))
+	col := func(row []string, name string) string { return row[workbook.Casos.Index(name)] }
+	for i, c := range res.Cases() {
+		due := f.Instant(c.Due)
+		if c.State == procedure.EnEspera {
+			due = "En pausa"
+		}
+		for name, want := range map[string]string{"Fecha de registro": f.Instant(c.Registered), "Fecha de estado": f.Instant(c.StateAt),
+			"Vence ANS": due, "Fecha de solución": f.Instant(c.Solved)} {
+			if got := col(rows[i], name); got != want {
+				t.Errorf("case %d (%s): %s = %q, want %q", c.Number, c.State, name, got, want)
+			}
+		}
+	}
+	if blank := col(rows[0], "Fecha de solución"); blank != "" {
+		t.Errorf("an open case has Fecha de solución %q", blank)
+	}
+}

@@ -34,6 +34,7 @@ func (f *fold) sampleSurveys(now time.Time) {
 	loc := f.Cal.Location()
 	thisWeek := weekStart(now, loc)
 	served := map[string]map[string][]*Case{} // week -> agent -> cases
+	names := map[int64]string{}               // ISO week by its Monday, named once
 	for _, c := range f.book.cases {
 		if c.Solved.IsZero() || c.Invited || c.imported || c.solvedBy == "" || c.solvedBy == Unassigned {
 			continue
@@ -42,7 +43,11 @@ func (f *fold) sampleSurveys(now time.Time) {
 		if !ws.Before(thisWeek) {
 			continue
 		}
-		w := ISOWeek(ws, loc)
+		w, ok := names[ws.Unix()]
+		if !ok {
+			w = ISOWeek(ws, loc)
+			names[ws.Unix()] = w
+		}
 		if f.book.weeks[w] {
 			continue
 		}

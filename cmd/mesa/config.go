@@ -73,6 +73,10 @@ type MailConfig struct {
 	MaxAttempts int    `mapstructure:"max_attempts"`
 	Templates   string `mapstructure:"templates"`
 	Digest      string `mapstructure:"digest"` // "07:00": daily digests go out with the first sync at or after it on a business day; "" = none
+	// E-mail intake (docs/mail.md): mail to the help-desk mailbox becomes a
+	// request. Off by default; needs the gmail.readonly scope.
+	Intake        bool   `mapstructure:"intake"`
+	IntakeService string `mapstructure:"intake_service"` // Tipo de servicio of those requests
 }
 
 type GoogleConfig struct {
@@ -129,7 +133,7 @@ func defaults(profile procedure.Profile) Config {
 			ProblemWindowDays: set.ProblemWindowDays, NonBuildingServices: set.NonBuildingServices, DefaultSLA: "3 días",
 		},
 		Forms:  map[string]FormConfig{},
-		Mail:   MailConfig{DailyLimit: 1500, VerifySent: true, MaxAttempts: 10, Digest: "07:00"},
+		Mail:   MailConfig{DailyLimit: 1500, VerifySent: true, MaxAttempts: 10, Digest: "07:00", IntakeService: worker.DefaultIntakeService},
 		Google: GoogleConfig{Auth: "service_account", Credentials: "credentials/service-account.json", Token: "credentials/token.json"},
 		Schedule: ScheduleConfig{
 			Sync: "*/5 6-20 * * *", Reconcile: "30 2 * * *", Report: "0 6 1-7 * *",
@@ -362,6 +366,7 @@ func (c Config) workerConfig(formIDs map[procedure.Form]string) worker.Config {
 		Settings: c.settings(), Hours: h, Forms: forms,
 		Office:     notify.Office{Name: o.Name, SenderName: o.SenderName, SenderAddress: o.SenderAddress, Signature: o.Signature, SurveyURL: o.SurveyURL, WorkbookURL: o.WorkbookURL},
 		DailyLimit: c.Mail.DailyLimit, VerifySent: c.Mail.VerifySent, MaxAttempts: c.Mail.MaxAttempts, Digest: c.Mail.Digest,
+		Intake: c.Mail.Intake, IntakeService: c.Mail.IntakeService,
 	}
 }
 
@@ -372,5 +377,5 @@ func (c Config) google() backend.Google {
 	}
 	g := c.Google
 	return backend.Google{Auth: g.Auth, Credentials: g.Credentials, Token: g.Token, Subject: g.Subject,
-		Spreadsheet: g.Spreadsheet, Forms: forms, Folder: g.Folder, VerifySent: c.Mail.VerifySent}
+		Spreadsheet: g.Spreadsheet, Forms: forms, Folder: g.Folder, VerifySent: c.Mail.VerifySent, Intake: c.Mail.Intake}
 }

@@ -14,7 +14,8 @@ import (
 )
 
 // Scopes are the OAuth scopes mesa asks for, each for one reason (README,
-// "Scopes"). ReadMail is added only when the outbox verifies interrupted sends.
+// "Scopes"). ReadMail is added only when the outbox verifies interrupted sends
+// or e-mail intake reads the inbox.
 var (
 	Scopes = []string{
 		"https://www.googleapis.com/auth/spreadsheets",             // read and write the workbook
@@ -24,7 +25,7 @@ var (
 		"https://www.googleapis.com/auth/drive.file",               // report files mesa uploads
 		"https://www.googleapis.com/auth/drive.metadata.readonly",  // workbook version for idle cycles (restricted scope; only the version is read)
 	}
-	ReadMail = "https://www.googleapis.com/auth/gmail.readonly" // find a message whose send outcome was lost
+	ReadMail = "https://www.googleapis.com/auth/gmail.readonly" // find a message whose send outcome was lost; read the inbox (intake)
 )
 
 // Google describes a real Google Workspace.
@@ -37,13 +38,14 @@ type Google struct {
 	Forms       map[procedure.Form]string
 	Folder      string
 	VerifySent  bool
+	Intake      bool // e-mail intake reads the inbox
 }
 
 // HTTPClient returns an authorized client for g. Secrets are read from
 // files and never logged.
 func (g Google) HTTPClient(ctx context.Context) (*http.Client, error) {
 	scopes := append([]string{}, Scopes...)
-	if g.VerifySent {
+	if g.VerifySent || g.Intake {
 		scopes = append(scopes, ReadMail)
 	}
 	data, err := os.ReadFile(g.Credentials)

@@ -20,6 +20,12 @@ type Watch struct {
 	Marks       map[procedure.Form]time.Time `json:"marks"`  // latest applied response per form
 	Until       time.Time                    `json:"until"`  // next change the clock alone brings
 	Outbox      bool                         `json:"outbox"` // mail left to send or to verify
+
+	// E-mail intake (intake.go): where the inbox listing starts, and the
+	// messages after it that were taken or are known not to be requests.
+	Intake     bool      `json:"intake,omitempty"`
+	InboxAfter time.Time `json:"inbox_after,omitzero"`
+	InboxKnown []string  `json:"inbox_known,omitempty"`
 }
 
 // WatchStore keeps the Watch between runs.
@@ -67,8 +73,8 @@ func (f FileWatch) Save(w Watch) error {
 
 // idle reports whether nothing can have changed since the last cycle: the
 // workbook's version is the one this worker last wrote, no form has a
-// response after its watermark, no timer or service level falls due, and
-// the outbox is empty.
+// response after its watermark, no timer or service level falls due, the
+// outbox is empty, and (with e-mail intake) the inbox has no new request.
 func (w *Worker) idle(ctx context.Context, now time.Time) (bool, error) {
 	if w.Watch == nil || w.Changes == nil || w.SpreadsheetID == "" {
 		return false, nil
@@ -96,6 +102,12 @@ func (w *Worker) idle(ctx context.Context, now time.Time) (bool, error) {
 			}
 		}
 	}
+	if w.Config.Intake {
+		if !wt.Intake {
+			return false, nil // remembered before intake was on
+		}
+		return w.inboxIdle(ctx, &wt)
+	}
 	return true, nil
 }
 
@@ -114,9 +126,12 @@ func (w *Worker) remember(ctx context.Context, now time.Time, res *procedure.Res
 		wt.Until = d
 	}
 	for _, e := range res.Journal {
-		if e.Response != "" && e.At.After(wt.Marks[e.Data.Form]) {
+		if e.Response != "" && !isIntake(e.Response) && e.At.After(wt.Marks[e.Data.Form]) {
 			wt.Marks[e.Data.Form] = e.At
 		}
+	}
+	if w.Config.Intake {
+		rememberInbox(&wt, res.Journal)
 	}
 	return w.Watch.Save(wt)
 }

@@ -165,11 +165,13 @@ func (w *Worker) festivos(t workbook.Table) ([]calendar.Holiday, error) {
 const watermarkMargin = 15 * time.Minute
 
 // responses lists each form's responses since its watermark: the latest
-// submission time of a response of that form already in the journal.
+// submission time of a response of that form already in the journal. With
+// e-mail intake, the new messages of the inbox come as Solicitudes
+// responses too (intake.go); they have a watermark of their own.
 func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedure.Response, error) {
 	marks := map[procedure.Form]time.Time{}
 	for _, e := range st.journal {
-		if e.Response != "" && e.At.After(marks[e.Data.Form]) {
+		if e.Response != "" && !isIntake(e.Response) && e.At.After(marks[e.Data.Form]) {
 			marks[e.Data.Form] = e.At
 		}
 	}
@@ -203,6 +205,18 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 			}
 			out = append(out, pr)
 		}
+	}
+	if w.Config.Intake {
+		rs, err := w.intake(ctx, st)
+		if errors.Is(err, ErrConfig) {
+			return nil, err
+		}
+		if err != nil {
+			// Like a failed send, a mailbox that cannot be read does not
+			// stop the cycle: the messages wait for the next one.
+			w.Log.Warn("e-mail intake failed; requests by mail wait for the next cycle", "err", err)
+		}
+		out = append(out, rs...)
 	}
 	return out, nil
 }

@@ -54,6 +54,11 @@ type Config struct {
 	MaxAttempts int
 	Digest      string        // "07:00": the first cycle at or after it on a business day queues the daily digests; "" turns them off
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
+
+	// E-mail intake (intake.go): mail to the help-desk mailbox becomes a
+	// Solicitudes request. Needs Mail to read the inbox (gmail.readonly).
+	Intake        bool
+	IntakeService string // Tipo de servicio of those requests ("": DefaultIntakeService)
 }
 
 // Worker runs cycles. It holds no state between them: the workbook is the

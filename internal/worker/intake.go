@@ -101,10 +101,16 @@ func (w *Worker) intake(ctx context.Context, st *state) ([]procedure.Response, e
 	if err != nil {
 		return nil, err
 	}
-	recent := map[string][]time.Time{} // sender -> requests by mail
+	// Requests by mail per sender, for the loop guard; a rejected one
+	// counts too, since its rejection notice goes back to the sender.
+	recent := map[string][]time.Time{}
 	for _, e := range st.journal {
-		if isIntake(e.Response) && e.Kind == procedure.KRegistered {
+		switch {
+		case !isIntake(e.Response):
+		case e.Kind == procedure.KRegistered:
 			recent[strings.ToLower(e.Data.Email)] = append(recent[strings.ToLower(e.Data.Email)], e.At)
+		case e.Kind == procedure.KRejected:
+			recent[strings.ToLower(e.Data.By)] = append(recent[strings.ToLower(e.Data.By)], e.At)
 		}
 	}
 	var out []procedure.Response

@@ -2,6 +2,7 @@ package worker_test
 
 import (
 	"encoding/base64"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -199,4 +200,19 @@ func wrap(s string) string {
 		lines, s = append(lines, s[:76]), s[76:]
 	}
 	return strings.Join(append(lines, s), "\n")
+}
+
+// Loop guard: an auto-responder that answers every acknowledgement without
+// saying it is automatic opens at most ten cases a day.
+func TestIntakeLoopGuard(t *testing.T) {
+	e := intakeEnv(t)
+	for i := range 12 {
+		e.deliver(fmt.Sprintf("From: robot@proveedor.com\nTo: mesadeayuda@funza-cundinamarca.gov.co\nSubject: Re: Caso %d registrado\n\nRecibido.\n", i),
+			bogota("2026-03-16 09:00").Add(time.Duration(i)*time.Minute))
+	}
+	e.cycle(bogota("2026-03-16 10:00"))
+	e.cycle(bogota("2026-03-16 10:05"))
+	if n := len(e.casos()); n != 10 {
+		t.Errorf("%d cases from one sender in an hour, want 10", n)
+	}
 }

@@ -2,6 +2,7 @@ package procedure_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -58,6 +59,39 @@ func BenchmarkFold(b *testing.B) {
 			b.ReportMetric(p/(1<<20), "peak-heap-MB")
 			b.ReportMetric((p-base)/(1<<20), "fold-heap-MB")
 			b.ReportMetric(liveSince(base, res)/(1<<20), "live-MB")
+		})
+	}
+}
+
+// BenchmarkFoldBusy is the fold of a busy cycle: the whole journal and 20
+// new requests, whose decisions are appended to the journal. Book.Journal
+// is then a copy of the journal (the replay alone shares the input's).
+func BenchmarkFoldBusy(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) {
+			s := office(b, n)
+			reqs := chaos.Requests(rand.New(rand.NewPCG(9, 9)), 20, s.Now, 3*time.Minute)
+			for i := range reqs {
+				reqs[i].ID = "BUSY-" + reqs[i].ID
+			}
+			in := procedure.Inputs{Journal: s.Journal, Responses: reqs, Agents: s.Agents, Catalog: s.Catalog, Now: reqs[len(reqs)-1].Submitted}
+			eng := &procedure.Engine{Cal: s.Cal, Set: s.Settings}
+			base, peak := watchHeap()
+			b.ReportAllocs()
+			b.ResetTimer()
+			var res *procedure.Result
+			for b.Loop() {
+				res = eng.Fold(in)
+				if len(res.Cases()) != n+len(reqs) {
+					b.Fatalf("fold has %d cases, want %d", len(res.Cases()), n+len(reqs))
+				}
+			}
+			b.StopTimer()
+			p := peak()
+			b.ReportMetric(float64(len(res.New)), "new-events")
+			b.ReportMetric(p/(1<<20), "peak-heap-MB")
+			b.ReportMetric((p-base)/(1<<20), "fold-heap-MB")
+			b.ReportMetric(liveSince(base, res, in)/(1<<20), "live-MB")
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package procedure
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -72,6 +73,7 @@ func (c *Case) nextTimer() time.Time {
 // Book is the whole state rebuilt from the journal.
 type Book struct {
 	Journal  []Event
+	decided  []Event // the fold's new decisions, added to Journal when it ends
 	cases    map[int]*Case
 	numbers  []int // sorted case numbers
 	last     int   // last case number given
@@ -149,21 +151,21 @@ func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
 
 // replay applies the journal read from the sheet. The book keeps the
 // journal's own events instead of a copy (at 100k cases that is ~300k events
-// of ~600 bytes each); its capacity is capped, so the first new decision
-// appended copies it rather than writing into the caller's array. A journal
-// holding an ID twice (a row pasted twice) is copied without the repeats.
+// of ~600 bytes each), until finish adds the fold's decisions to it. A
+// journal holding an ID twice (a row pasted twice) is copied without the
+// repeats.
 func (b *Book) replay(journal []Event) {
 	repeated := false
 	for i := range journal {
 		repeated = repeated || b.ids[journal[i].ID]
 		b.ids[journal[i].ID] = true
 	}
-	b.Journal = journal[:len(journal):len(journal)]
+	b.Journal = journal
 	if repeated {
 		b.Journal = firstOfEach(journal)
 	}
 	for i := range b.Journal {
-		b.apply(i)
+		b.apply(&b.Journal[i], i)
 	}
 }
 
@@ -180,23 +182,31 @@ func firstOfEach(journal []Event) []Event {
 	return out
 }
 
-// record appends a new decision to the journal and applies it; it returns
-// false, changing nothing, when the journal already holds its ID.
+// record applies a new decision, to be journaled after the journal read; it
+// returns false, changing nothing, when the journal already holds its ID.
 func (b *Book) record(e Event) bool {
 	if b.ids[e.ID] {
 		return false
 	}
 	b.ids[e.ID] = true
-	b.Journal = append(b.Journal, e)
-	b.apply(len(b.Journal) - 1)
+	b.decided = append(b.decided, e)
+	b.apply(&b.decided[len(b.decided)-1], len(b.Journal)+len(b.decided)-1)
 	return true
 }
 
-// apply folds journal event i into the state. It never fails: an event is a
-// fact. It is the only place the state changes, so replaying the journal
-// rebuilds exactly what the decisions built.
-func (b *Book) apply(i int) {
-	e := &b.Journal[i]
+// finish appends the fold's decisions to the journal: one copy of the
+// journal read, exactly sized, and none when nothing was decided (the
+// caller's array is never written).
+func (b *Book) finish() {
+	if len(b.decided) > 0 {
+		b.Journal = slices.Concat(b.Journal, b.decided)
+	}
+}
+
+// apply folds an event into the state; i is its position in the journal. It
+// never fails: an event is a fact. It is the only place the state changes,
+// so replaying the journal rebuilds exactly what the decisions built.
+func (b *Book) apply(e *Event, i int) {
 	if e.Response != "" {
 		b.applied[e.Response] = true
 	}

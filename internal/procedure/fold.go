@@ -1,7 +1,6 @@
 package procedure
 
 import (
-	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -90,11 +89,7 @@ func (e *Engine) Fold(in Inputs) *Result {
 	f := &fold{Engine: e, in: in, book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
 	f.index()
 	f.book.replay(in.Journal)
-	pending := f.pending()
-	// Room for this cycle's decisions, about two per response, so that they
-	// copy the journal once.
-	f.book.Journal = slices.Grow(f.book.Journal, 2*len(pending))
-	for _, r := range pending {
+	for _, r := range f.pending() {
 		f.fireTimers(r.Submitted)
 		if !f.book.Applied(r.ID) { // the same response listed twice
 			f.decide(r)
@@ -103,14 +98,14 @@ func (e *Engine) Fold(in Inputs) *Result {
 	f.fireTimers(in.Now)
 	f.sampleSurveys(in.Now)
 	f.serviceLevels(in.Now)
-	return &Result{Book: f.book, New: f.out, Notices: f.notices}
+	f.book.finish()
+	return &Result{Book: f.book, New: f.book.decided, Notices: f.notices}
 }
 
 type fold struct {
 	*Engine
 	in      Inputs
 	book    *Book
-	out     []Event
 	notices []Notice
 	byEmail map[string]*Agent
 	byName  map[string]*Agent
@@ -179,7 +174,6 @@ func (f *fold) emit(ev Event) {
 	if !f.book.record(ev) {
 		return
 	}
-	f.out = append(f.out, ev)
 	f.notify(ev)
 }
 

@@ -117,11 +117,10 @@ func (a *app) worker(ws *backend.Workspace) (*worker.Worker, error) {
 		return nil, usageErr("mail templates: %v", err)
 	}
 	cfg := a.cfg.workerConfig(ws.FormIDs)
-	if ws.Fake != nil {
-		// The data directory lock lets one process at a time into the local
-		// workspace: the outbox claim need not wait for a rival.
-		cfg.ClaimSettle = 250 * time.Millisecond
-	}
+	// The local backend's data directory lock lets one process at a time in,
+	// and in Google mode every cycle runs under the workbook lease (unless it
+	// is turned off): either way no rival cycle can claim the outbox.
+	cfg.Exclusive = ws.Fake != nil || a.cfg.Lease.Enabled
 	return &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
 		Config: cfg, Log: a.log,
 		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.cfg.Data, "watch.json"))}, nil
@@ -155,4 +154,3 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
-

@@ -52,7 +52,7 @@ func newEnv(t *testing.T) *env {
 		Config: worker.Config{
 			Settings: procedure.DefaultSettings(procedure.Funza), Hours: h, Forms: forms,
 			Office:     notify.Office{Name: "Alcaldía de Funza", SenderName: "Mesa de Ayuda TIC", SenderAddress: "mesadeayuda@funza-cundinamarca.gov.co"},
-			DailyLimit: 1500, VerifySent: true, MaxAttempts: 10, ClaimSettle: 200 * time.Millisecond,
+			DailyLimit: 1500, VerifySent: true, MaxAttempts: 10, Exclusive: true,
 		},
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}

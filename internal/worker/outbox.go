@@ -212,10 +212,12 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 	}
 
 	// 1-2: settle what was verified and claim what a fresh read still shows
-	// pending.
+	// pending. An exclusive worker needs no fresh read: nobody else writes.
 	start := time.Now()
-	if err := ob.reread(ctx, w.Sheet); err != nil {
-		return rep, writes, err
+	if !w.Config.Exclusive {
+		if err := ob.reread(ctx, w.Sheet); err != nil {
+			return rep, writes, err
+		}
 	}
 	w.settleVerified(now, ob, verdicts, &rep)
 	token := newToken()
@@ -233,28 +235,11 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 	if len(batch) == 0 {
 		return rep, writes, nil
 	}
-	// 3: a claim that took too long to land may have overwritten one that
-	// another cycle already checked: leave the rows claimed for recovery.
-	if gap := claimed.Sub(start); gap >= settle {
-		w.Log.Warn("outbox claim was slow; leaving the claimed mail to a later cycle", "gap", gap, "settle", settle, "claimed", len(batch))
-		rep.Deferred += len(batch)
-		return rep, writes, nil
-	}
-	// 4: wait, read back, keep only what is still ours.
-	if err := sleep(ctx, settle); err != nil {
-		return rep, writes, err
-	}
-	if err := ob.reread(ctx, w.Sheet); err != nil {
-		return rep, writes, err
-	}
-	mine := batch[:0:0]
-	for _, m := range batch {
-		if tok, _, ok := m.claim(); ok && tok == token {
-			mine = append(mine, m)
+	mine := batch
+	if !w.Config.Exclusive {
+		if mine, err = w.confirm(ctx, ob, batch, token, start, claimed, settle, &rep); err != nil || mine == nil {
+			return rep, writes, err
 		}
-	}
-	if lost := len(batch) - len(mine); lost > 0 {
-		w.Log.Info("another cycle claimed part of the outbox", "lost", lost)
 	}
 
 	events := map[string]procedure.Event{}
@@ -497,4 +482,35 @@ func domainOf(addr string) string {
 		return ""
 	}
 	return a.Address[strings.LastIndex(a.Address, "@")+1:]
+}
+
+// confirm is steps 3 and 4 of the claim protocol, for a worker that may have
+// a rival: it returns the claimed rows still carrying token after the settle
+// wait, or nil when the claim landed too late to be trusted.
+func (w *Worker) confirm(ctx context.Context, ob *outbox, batch []*message, token string, start, claimed time.Time, settle time.Duration, rep *MailReport) ([]*message, error) {
+	// 3: a claim that took too long to land may have overwritten one that
+	// another cycle already checked: leave the rows claimed for recovery.
+	if gap := claimed.Sub(start); gap >= settle {
+		w.Log.Warn("outbox claim was slow; leaving the claimed mail to a later cycle", "gap", gap, "settle", settle, "claimed", len(batch))
+		rep.Deferred += len(batch)
+		return nil, nil
+	}
+	// 4: wait, read back, keep only what is still ours.
+	if err := sleep(ctx, settle); err != nil {
+		return nil, err
+	}
+	if err := ob.reread(ctx, w.Sheet); err != nil {
+		return nil, err
+	}
+	mine := batch[:0:0]
+	for _, m := range batch {
+		if tok, _, ok := m.claim(); ok && tok == token {
+			mine = append(mine, m)
+		}
+	}
+	if lost := len(batch) - len(mine); lost > 0 {
+		w.Log.Info("another cycle claimed part of the outbox", "lost", lost)
+	}
+
+	return mine, nil
 }

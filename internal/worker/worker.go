@@ -54,6 +54,10 @@ type Config struct {
 	MaxAttempts int
 	Digest      string        // "07:00": the first cycle at or after it on a business day queues the daily digests; "" turns them off
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
+	// Exclusive says no other worker can run a cycle on this workbook at the
+	// same time (the lease holds, or the local backend's directory lock): the
+	// outbox then claims without the wait and read-back of its protocol.
+	Exclusive bool
 
 	// E-mail intake (intake.go): mail to the help-desk mailbox becomes a
 	// Solicitudes request. Needs Mail to read the inbox (gmail.readonly).

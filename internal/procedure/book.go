@@ -160,7 +160,9 @@ func (b *Book) replay(journal []Event) {
 		repeated = repeated || b.ids[journal[i].ID]
 		b.ids[journal[i].ID] = true
 	}
-	b.Journal = journal
+	// Capped, so that appending to a result's Journal copies it instead of
+	// writing into the caller's array.
+	b.Journal = journal[:len(journal):len(journal)]
 	if repeated {
 		b.Journal = firstOfEach(journal)
 	}

@@ -145,7 +145,7 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 				}
 				_, err = w.Cycle(cctx, now, false)
 				cancel()
-				o.Fake.Quiesce() // stragglers land long before the next cron tick
+				o.Fake.Quiesce() // stragglers land long before the next cron tick, minutes later
 				o.Fake.SetFault(nil)
 				out.Cycles++
 				if err != nil {

@@ -40,6 +40,16 @@ func Transient(err error) bool {
 	return false
 }
 
+// Answered reports whether the server answered with a 429 or a 5xx. Writes
+// retry only on these: after a timeout or a dropped connection the request
+// may still be in flight, and a retry that lands first would be overwritten
+// by it later. Such a write fails the cycle instead; the next cycle, minutes
+// later, reads what really happened and writes again.
+func Answered(err error) bool {
+	var ge *googleapi.Error
+	return errors.As(err, &ge) && (ge.Code == http.StatusTooManyRequests || ge.Code >= 500)
+}
+
 // Quota reports whether err is a quota refusal: the request was not applied.
 func Quota(err error) bool {
 	var ge *googleapi.Error

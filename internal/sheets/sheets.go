@@ -94,7 +94,8 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 
 // Write applies the updates with values.batchUpdate, RAW (form text is never
 // evaluated as a formula), in as few requests as the payload limit allows.
-// Every range is explicit, so a retried request writes the same cells again.
+// Every range is explicit, so a retried request writes the same cells again;
+// it is retried only when Google answered 429 or 5xx (see retry.Answered).
 func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) {
 	calls := 0
 	for _, chunk := range chunks(ups) {
@@ -103,7 +104,7 @@ func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) 
 			data[i] = &gsheets.ValueRange{Range: u.Range, Values: u.Values, MajorDimension: "ROWS"}
 		}
 		req := &gsheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
-		err := c.retry.Do(ctx, retry.Transient, func() error {
+		err := c.retry.Do(ctx, retry.Answered, func() error {
 			calls++
 			_, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do()
 			return err
@@ -186,7 +187,7 @@ func (c *Client) EnsureTabs(ctx context.Context, want []string) ([]string, error
 // Replace overwrites a whole tab with rows (header first), for importing an
 // admin tab: values.clear, then one values.batchUpdate.
 func (c *Client) Replace(ctx context.Context, tab string, rows [][]string) error {
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.retry.Do(ctx, retry.Answered, func() error {
 		_, err := c.svc.Spreadsheets.Values.Clear(c.id, workbook.Quote(tab), &gsheets.ClearValuesRequest{}).Context(ctx).Do()
 		return err
 	})

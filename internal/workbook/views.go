@@ -95,8 +95,13 @@ func satisfaction(c *procedure.Case, set procedure.Settings) string {
 
 // HistorialRows renders the journal.
 func (f Formatter) HistorialRows(b *procedure.Book) [][]string {
-	out := make([][]string, 0, len(b.Journal))
-	for _, e := range b.Journal {
+	return f.JournalRows(b.Journal)
+}
+
+// JournalRows renders journal events as Historial rows.
+func (f Formatter) JournalRows(events []procedure.Event) [][]string {
+	out := make([][]string, 0, len(events))
+	for _, e := range events {
 		data, _ := json.Marshal(e.Data)
 		out = append(out, []string{
 			e.ID, f.Instant(e.At), numOrBlank(e.Case), string(e.Rule), procedure.Rules[e.Rule].Step,

@@ -162,7 +162,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		}
 	}
 	rep.Mail.Queued += w.queueDigests(now, st, res.Book, ob)
-	ups := w.plan(st, res, ob)
+	ups := w.plan(st, res, ob, full)
 	if full {
 		rep.Repaired = len(ups)
 	}
@@ -194,11 +194,11 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 }
 
 // plan renders every worker tab from the fold and diffs it against the sheet.
-func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox) []workbook.Update {
+func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) []workbook.Update {
 	f := workbook.Formatter{Loc: st.cal.Location()}
 	set := w.Config.Settings
 	desired := map[string][][]string{
-		workbook.Historial.Name:      f.HistorialRows(res.Book),
+		workbook.Historial.Name:      f.JournalRows(w.unwritten(st, res, full)),
 		workbook.Casos.Name:          f.CasosRows(res.Book, set),
 		workbook.Notificaciones.Name: ob.rows(),
 		workbook.Rechazos.Name:       f.RechazosRows(res.Book),
@@ -247,4 +247,25 @@ func (w *Worker) Book(ctx context.Context, now time.Time) (*procedure.Book, *tim
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
 	res := eng.Fold(procedure.Inputs{Journal: journal, Agents: st.agents, Catalog: st.catalog, Now: now})
 	return res.Book, st.cal.Location(), nil
+}
+
+// unwritten returns the journal events the Historial tab does not hold yet:
+// it is append-only, so rendering the other (hundreds of thousands of) rows
+// every cycle would only confirm what is there. A reconcile (full) renders
+// them all, repairing rows edited by hand.
+func (w *Worker) unwritten(st *state, res *procedure.Result, full bool) []procedure.Event {
+	if full {
+		return res.Journal
+	}
+	have := make(map[string]bool, len(st.journal))
+	for _, e := range st.journal {
+		have[e.ID] = true
+	}
+	var out []procedure.Event
+	for _, e := range res.Journal {
+		if !have[e.ID] {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -136,10 +135,7 @@ func buildMesa(t *testing.T) string {
 	if raceEnabled {
 		args = append(args, "-race")
 	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(gobin); err != nil {
-		gobin = "go"
-	}
+	gobin := "go"
 	cmd := exec.Command(gobin, append(args, "../../cmd/mesa")...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build cmd/mesa: %v\n%s", err, out)

@@ -34,10 +34,7 @@ func Transient(err error) bool {
 		return ge.Code == http.StatusTooManyRequests || ge.Code >= 500
 	}
 	var ne net.Error // includes *url.Error: resets, refused connections, timeouts
-	if errors.As(err, &ne) {
-		return true
-	}
-	return false
+	return errors.As(err, &ne)
 }
 
 // Answered reports whether the server answered with a 429 or a 5xx. Writes

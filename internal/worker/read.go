@@ -38,9 +38,9 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	}
 	values, err := w.Sheet.Read(ctx, names)
 	if errors.Is(err, sheets.ErrMissingTab) {
-		added, err := w.Sheet.EnsureTabs(ctx, names)
-		if err != nil {
-			return nil, err
+		added, aerr := w.Sheet.EnsureTabs(ctx, names)
+		if aerr != nil {
+			return nil, aerr
 		}
 		w.Log.Info("added missing tabs", "tabs", strings.Join(added, ", "))
 		values, err = w.Sheet.Read(ctx, names)

@@ -2,6 +2,8 @@ package worker_test
 
 import (
 	"fmt"
+
+	gsheets "google.golang.org/api/sheets/v4"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +142,32 @@ func TestSheetsCallsAreConstant(t *testing.T) {
 		if strings.HasPrefix(k, "sheets.") && !strings.HasPrefix(k, "sheets.values.batch") {
 			t.Errorf("unexpected Sheets call %s ×%d", k, n)
 		}
+	}
+}
+
+// A workbook missing some tabs (an older one, or a tab deleted by hand) gets
+// them back, and the cycle goes on in the same run.
+func TestCycleAddsMissingTabs(t *testing.T) {
+	e := officeEnv(t)
+	svc, id := e.ws.Sheets.Service(), e.ws.Sheets.ID()
+	ss, err := svc.Spreadsheets.Get(id).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sh := range ss.Sheets {
+		if sh.Properties.Title == workbook.Lecciones.Name {
+			_, err := svc.Spreadsheets.BatchUpdate(id, &gsheets.BatchUpdateSpreadsheetRequest{Requests: []*gsheets.Request{
+				{DeleteSheet: &gsheets.DeleteSheetRequest{SheetId: sh.Properties.SheetId}}}}).Do()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e.importCSV(procedure.Solicitudes, "forms/solicitudes.csv")
+	if rep := e.cycle(bogota("2026-03-17 12:00")); rep.NewCases != 7 {
+		t.Errorf("cycle after a deleted tab: %+v", rep)
+	}
+	if got := e.tab(workbook.Lecciones); got != nil {
+		t.Errorf("Lecciones should be back and empty, got %v", got)
 	}
 }

@@ -2,11 +2,11 @@ package worker_test
 
 import (
 	"fmt"
-
-	gsheets "google.golang.org/api/sheets/v4"
 	"strings"
 	"testing"
 	"time"
+
+	gsheets "google.golang.org/api/sheets/v4"
 
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/workbook"

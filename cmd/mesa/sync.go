@@ -15,33 +15,18 @@ import (
 )
 
 func (a *app) syncCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "sync",
-		Short: "Run one cycle: apply new form responses, timers and mail",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			now, err := a.now()
-			if err != nil {
-				return err
-			}
-			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
-				return a.leased(cmd.Context(), ws, w, func(ctx context.Context) error {
-					rep, err := w.Cycle(ctx, now, a.dryRun)
-					if err != nil {
-						return err
-					}
-					a.printReport(rep)
-					return nil
-				})
-			})
-		},
-	}
+	return a.cycleCmd("sync", "Run one cycle: apply new form responses, timers and mail", (*worker.Worker).Cycle)
 }
 
 func (a *app) reconcileCmd() *cobra.Command {
+	return a.cycleCmd("reconcile", "Rebuild every tab from the journal and all form responses, and repair drift", (*worker.Worker).Reconcile)
+}
+
+// cycleCmd is a command that runs one cycle of the worker, under the lease.
+func (a *app) cycleCmd(use, short string, run func(*worker.Worker, context.Context, time.Time, bool) (worker.Report, error)) *cobra.Command {
 	return &cobra.Command{
-		Use:   "reconcile",
-		Short: "Rebuild every tab from the journal and all form responses, and repair drift",
+		Use:   use,
+		Short: short,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			now, err := a.now()
@@ -50,7 +35,7 @@ func (a *app) reconcileCmd() *cobra.Command {
 			}
 			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
 				return a.leased(cmd.Context(), ws, w, func(ctx context.Context) error {
-					rep, err := w.Reconcile(ctx, now, a.dryRun)
+					rep, err := run(w, ctx, now, a.dryRun)
 					if err != nil {
 						return err
 					}

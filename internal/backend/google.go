@@ -82,19 +82,4 @@ func (g Google) HTTPClient(ctx context.Context) (*http.Client, error) {
 }
 
 // Open connects to the real APIs.
-func (g Google) Open(ctx context.Context) (*Workspace, error) {
-	hc, err := g.HTTPClient(ctx)
-	if err != nil {
-		return nil, err
-	}
-	mailbox := g.Subject
-	if mailbox == "" {
-		mailbox = "me"
-	}
-	ws, err := connect(ctx, hc, "", g.Spreadsheet, mailbox)
-	if err != nil {
-		return nil, err
-	}
-	ws.FormIDs, ws.Folder = g.Forms, g.Folder
-	return ws, nil
-}
+func (g Google) Open(ctx context.Context) (*Workspace, error) { return g.OpenWith(ctx, nil) }

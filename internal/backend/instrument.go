@@ -13,12 +13,14 @@ import (
 // to count API calls by service and status (internal/metrics).
 type Wrap func(http.RoundTripper) http.RoundTripper
 
-// OpenWith connects to the real APIs like Open, sending every request,
-// token requests included, through wrap.
+// OpenWith connects to the real APIs, sending every request, token requests
+// included, through wrap (nil: as they are).
 func (g Google) OpenWith(ctx context.Context, wrap Wrap) (*Workspace, error) {
-	// The oauth2 package takes its base client from the context, for the
-	// token endpoint and as the transport under the authorized client.
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Transport: wrap(http.DefaultTransport)})
+	if wrap != nil {
+		// The oauth2 package takes its base client from the context, for the
+		// token endpoint and as the transport under the authorized client.
+		ctx = context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Transport: wrap(http.DefaultTransport)})
+	}
 	hc, err := g.HTTPClient(ctx)
 	if err != nil {
 		return nil, err

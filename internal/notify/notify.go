@@ -21,6 +21,7 @@ const (
 	Resuelto             Kind = "resuelto"              // requester: resolved, with the activities performed
 	NoResuelto           Kind = "no_resuelto"           // requester: not resolved, with the technical concept
 	CierreAutomatico     Kind = "cierre_automatico"     // requester: closed as Resuelto by the 8-business-day rule
+	CierreSinTramite     Kind = "cierre_sin_tramite"    // requester (scj-bogota): closed as Información insuficiente or No procedente, with the reason
 	Asignacion           Kind = "asignacion"            // agent: new case assigned
 	ReasignacionEntrante Kind = "reasignacion_entrante" // agent: a case was reassigned to them
 	ReasignacionSaliente Kind = "reasignacion_saliente" // agent: a case was taken from them
@@ -30,6 +31,9 @@ const (
 	Encuesta             Kind = "encuesta"              // requester: invitation to the satisfaction survey
 	EncuestaRecordatorio Kind = "encuesta_recordatorio" // requester (scj-bogota): the survey window is closing
 	Insatisfecho         Kind = "insatisfecho"          // Coordinador (scj-bogota): unsatisfactory survey to review
+	Reapertura           Kind = "reapertura"            // agent (scj-bogota): the Coordinador reopened their case, with the observations
+	ReaperturaUsuario    Kind = "reapertura_usuario"    // requester (scj-bogota): their case was reopened after the survey
+	Justificacion        Kind = "justificacion"         // requester (scj-bogota): the Coordinador explains why the solution was appropriate
 	ResumenAgente        Kind = "resumen_agente"        // agent: daily digest of their cases
 	ResumenAdmin         Kind = "resumen_admin"         // administrator: daily summary
 )
@@ -37,9 +41,10 @@ const (
 // Kinds lists every notification kind, in a stable order.
 func Kinds() []Kind {
 	return []Kind{
-		Acuse, EnEspera, Resuelto, NoResuelto, CierreAutomatico,
+		Acuse, EnEspera, Resuelto, NoResuelto, CierreAutomatico, CierreSinTramite,
 		Asignacion, ReasignacionEntrante, ReasignacionSaliente, Garantia,
 		Rechazo, SinAsignar, Encuesta, EncuestaRecordatorio, Insatisfecho,
+		Reapertura, ReaperturaUsuario, Justificacion,
 		ResumenAgente, ResumenAdmin,
 	}
 }
@@ -50,6 +55,13 @@ const (
 	ReasonWarranty         = "Garantía"
 	ReasonEscalation       = "Escalamiento"
 	ReasonUserAvailability = "Disponibilidad del usuario"
+)
+
+// Closing states without service (scj-bogota, PD-GT-1 actividades 8 and 9),
+// as Case.State carries them. Templates match them loosely.
+const (
+	StateInsufficientInfo = "Información insuficiente"
+	StateNotApplicable    = "No procedente"
 )
 
 // Office is the sending office, from the configuration.
@@ -92,7 +104,9 @@ type Data struct {
 	RecipientName string
 	Case          Case
 
-	// Reassignment (Funza paso 4).
+	// Reassignment (Funza paso 4); Observations also carries the
+	// Coordinador's observations on a reviewed survey (reapertura,
+	// justificacion).
 	PreviousAgent, NewAgent, Criterion, Observations string
 
 	// Rejection of a form response.
@@ -100,9 +114,9 @@ type Data struct {
 	SubmittedAt      time.Time
 
 	// Surveys.
-	SurveyURL      string // overrides Office.SurveyURL; may contain {caso}
-	SurveyDeadline time.Time
-	Rating         int
+	SurveyURL      string    // overrides Office.SurveyURL; may contain {caso}
+	SurveyDeadline time.Time // the last day the survey is open
+	Rating         int       // also the survey behind a reapertura or justificacion
 	Comments       string
 
 	Digest Digest
@@ -113,7 +127,8 @@ type Digest struct {
 	Date                               time.Time
 	Open, Overdue, Waiting, Unassigned []Case
 	Counts                             []Count // cases by state, in display order
-	Rejections, MailFailures           int
+	Rejections                         int     // since the previous business day's summary, not since midnight
+	MailFailures                       int     // waiting for a person (Fallido, Incierto), however old
 }
 
 // Count is one labelled number of a summary.

@@ -82,6 +82,9 @@ func goldenData(t *testing.T, k Kind) Data {
 	case NoResuelto:
 		d.Case.State = "No Resuelto"
 		d.Case.TechnicalConcept = "La tarjeta lógica está averiada; el equipo no es reparable."
+	case CierreSinTramite:
+		d.Case.State = StateNotApplicable
+		d.Case.Activities = "La solicitud corresponde a la Secretaría de Educación: debe radicarla por su mesa de ayuda.\nAdjunte el formato GT-F-12 completo."
 	case CierreAutomatico:
 		d.Case.State = "Resuelto"
 		d.Case.Solved = bogotaTime(t, 2026, 4, 1, 0, 0)
@@ -115,6 +118,21 @@ func goldenData(t *testing.T, k Kind) Data {
 		d.Rating = 2
 		d.Comments = "=SUM(A1:A9) El equipo volvió a fallar al día siguiente."
 		d.Case.Category = "Incidente"
+	case Reapertura, ReaperturaUsuario, Justificacion:
+		d.Case.State = "Reabierto"
+		d.Case.Solved = time.Time{} // reopening clears it
+		d.Case.Category = "Incidente"
+		d.Rating = 2
+		d.Comments = "El equipo volvió a fallar al día siguiente."
+		d.Observations = "No se verificó la impresión después del cambio de tóner.\n=SUM(A1:A9)"
+		switch k {
+		case Reapertura:
+			agent()
+		case Justificacion:
+			d.Case.State = "Cerrado"
+			d.Case.Solved = c.Solved
+			d.Observations = "El fallo del día siguiente se debió a un atasco de papel, no al tóner cambiado: la solución dada fue la correcta."
+		}
 	case ResumenAgente:
 		agent()
 		d.Digest = Digest{

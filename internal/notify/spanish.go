@@ -74,9 +74,7 @@ func caso(n int) string {
 // "disponibilidad" or "otro", ignoring case and accents, so templates do not
 // depend on the exact spelling of the form's options.
 func motivo(reason string) string {
-	r := strings.ToLower(strings.TrimSpace(reason))
-	r = strings.NewReplacer("á", "a", "é", "e", "í", "i", "ó", "o", "ú", "u").Replace(r)
-	switch {
+	switch r := plain(reason); {
 	case strings.HasPrefix(r, "garantia"):
 		return "garantia"
 	case strings.HasPrefix(r, "escalamiento"):
@@ -85,6 +83,33 @@ func motivo(reason string) string {
 		return "disponibilidad"
 	}
 	return "otro"
+}
+
+// cierre reduces a closing state without service to "insuficiente",
+// "no_procedente" or "otro", ignoring case and accents.
+func cierre(state string) string {
+	switch s := plain(state); {
+	case strings.HasPrefix(s, "informacion insuficiente"):
+		return "insuficiente"
+	case strings.HasPrefix(s, "no procedente"):
+		return "no_procedente"
+	}
+	return "otro"
+}
+
+// plain lowercases s and drops its accents and surrounding spaces, for
+// loose matching of form options.
+func plain(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.NewReplacer("á", "a", "é", "e", "í", "i", "ó", "o", "ú", "u").Replace(s)
+}
+
+// calificacion formats a survey rating as "2 de 5"; "" when there is none.
+func calificacion(rating int) string {
+	if rating <= 0 {
+		return ""
+	}
+	return strconv.Itoa(rating) + " de 5"
 }
 
 // lineas splits multi-line text for the HTML templates, which join the lines

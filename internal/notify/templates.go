@@ -39,15 +39,17 @@ type kindTemplates struct {
 }
 
 var funcs = map[string]any{
-	"fecha":     fecha,
-	"fechaHora": fechaHora,
-	"cuando":    cuando,
-	"caso":      caso,
-	"motivo":    motivo,
-	"lineas":    lineas,
-	"sangria":   sangria,
-	"campo":     campo,
-	"campos":    campos,
+	"fecha":        fecha,
+	"fechaHora":    fechaHora,
+	"cuando":       cuando,
+	"caso":         caso,
+	"motivo":       motivo,
+	"cierre":       cierre,
+	"calificacion": calificacion,
+	"lineas":       lineas,
+	"sangria":      sangria,
+	"campo":        campo,
+	"campos":       campos,
 }
 
 // source is one template file, embedded or from the override directory.

@@ -88,6 +88,52 @@ func TestEnEsperaByReason(t *testing.T) {
 	}
 }
 
+// PD-GT-1 actividades 8, 9 and 15: the requester hears which of the two
+// closures it was, the agent's reason, and what to do next; never "No
+// Resuelto".
+func TestCierreSinTramiteByState(t *testing.T) {
+	tm := loadDefaults(t)
+	tests := []struct {
+		state, subject string
+		want           []string
+	}{
+		{StateInsufficientInfo, "cerrado por información insuficiente", []string{"Información insuficiente", "información completa", "adjuntos"}},
+		{"informacion insuficiente", "cerrado por información insuficiente", []string{"Información insuficiente"}},
+		{StateNotApplicable, "solicitud no procedente", []string{"No procedente", "no es procedente", "nueva solicitud"}},
+		{"", "[Mesa de Ayuda TIC] Caso 1024 cerrado", []string{"se cerró sin trámite", "nueva solicitud"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.state, func(t *testing.T) {
+			d := goldenData(t, CierreSinTramite)
+			d.Case.State = tt.state
+			d.Case.Activities = "Falta la placa del equipo"
+			r, err := tm.Render(CierreSinTramite, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasSuffix(r.Subject, tt.subject) {
+				t.Errorf("subject %q, want it to end in %q", r.Subject, tt.subject)
+			}
+			for _, body := range []string{r.Text, r.HTML} {
+				for _, w := range append(tt.want, "Falta la placa del equipo") {
+					if !strings.Contains(body, w) {
+						t.Errorf("body lacks %q:\n%s", w, body)
+					}
+				}
+				if strings.Contains(body, "No Resuelto") || strings.Contains(body, "no fue posible resolverlo") {
+					t.Errorf("body speaks of No Resuelto:\n%s", body)
+				}
+			}
+		})
+	}
+	if got := cierre("NO PROCEDENTE "); got != "no_procedente" {
+		t.Errorf("cierre = %q", got)
+	}
+	if got, want := calificacion(0)+"|"+calificacion(3), "|3 de 5"; got != want {
+		t.Errorf("calificacion = %q, want %q", got, want)
+	}
+}
+
 func TestRenderEscapesHTMLAndKeepsTextLiteral(t *testing.T) {
 	tm := loadDefaults(t)
 	d := goldenData(t, ReasignacionEntrante) // Description has <script>, Observations and Activities have =SUM

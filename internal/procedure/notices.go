@@ -33,19 +33,25 @@ const (
 	NInsatisfecho         = "insatisfecho"
 
 	// NCerradoSinAtencion tells the requester a case was closed as
-	// Información insuficiente or No procedente, with the reason in
-	// Actividades realizadas (PD-GT-1 actividades 8 and 9). notify has no
-	// template of its own for these yet, so the no_resuelto one ("no fue
-	// posible resolverlo") carries them.
-	NCerradoSinAtencion = NNoResuelto
+	// Información insuficiente or No procedente: which one, the reason the
+	// agent wrote in Actividades realizadas and what to do next (PD-GT-1
+	// actividades 8, 9 and 15).
+	NCerradoSinAtencion = "cierre_sin_tramite"
+
+	// The Coordinador's review of an unsatisfactory survey (scj-bogota).
+	NReapertura        = "reapertura"         // agent: solve it again, with the observations (actividades 23 and 24)
+	NReaperturaUsuario = "reapertura_usuario" // requester: the case was reopened (actividad 23)
+	NJustificacion     = "justificacion"      // requester: why the solution was appropriate (actividad 25)
 )
 
 // notify turns a decision into notifications (DESIGN.md §9 and issue 5,
 // "who hears what"):
 //   - requester: acknowledgement with the case number, En Espera,
-//     resolution or closure, survey invitation and its reminder;
+//     resolution or closure, survey invitation and its reminder, and the
+//     Coordinador's answer to an unsatisfactory survey (reopened or
+//     justified);
 //   - agent: new assignment, reassignment to or away from them, a case the
-//     Coordinador reopened;
+//     Coordinador reopened (with the observations);
 //   - Garantías: a new warranty case;
 //   - Administrador: rejections and unassigned cases (and the respondent of
 //     a rejected response hears why);
@@ -121,11 +127,16 @@ func (f *fold) notify(ev Event) {
 		}
 	case KReviewed:
 		if d.State == Reabierto {
-			// PD-GT-1 actividad 24: the agent is told to solve it again.
-			toAgent(NReasignacionEntrante, c.Agent)
+			// PD-GT-1 actividad 24: the agent is told to solve it again,
+			// with the Coordinador's observations; actividad 23: the user
+			// learns the case is being worked again.
+			if c != nil {
+				toAgent(NReapertura, c.Agent)
+			}
+			toRequester(NReaperturaUsuario)
 		} else {
 			// PD-GT-1 actividad 25: the user gets the justified answer.
-			toRequester(NResuelto)
+			toRequester(NJustificacion)
 		}
 	}
 }

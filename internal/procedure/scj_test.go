@@ -150,8 +150,8 @@ func TestSCJReview(t *testing.T) {
 		state   State
 		notices []string
 	}{
-		{"reopen", "1", rev("2026-03-20 09:00", "olga@mesa.test", "1", "Reabrir"), "", Reabierto, []string{"reasignacion_entrante→hugo@mesa.test"}},
-		{"justify", "2", rev("2026-03-20 09:00", "olga@mesa.test", "1", "justificar"), "", Cerrado, []string{"resuelto→usuario@mesa.test"}},
+		{"reopen", "1", rev("2026-03-20 09:00", "olga@mesa.test", "1", "Reabrir"), "", Reabierto, []string{"reapertura_usuario→usuario@mesa.test", "reapertura→hugo@mesa.test"}},
+		{"justify", "2", rev("2026-03-20 09:00", "olga@mesa.test", "1", "justificar"), "", Cerrado, []string{"justificacion→usuario@mesa.test"}},
 		{"not the coordinator", "1", rev("2026-03-20 09:00", "eva@mesa.test", "1", "Reabrir"), "Solo el Coordinador", "", nil},
 		{"bad decision", "1", rev("2026-03-20 09:00", "olga@mesa.test", "1", "Archivar"), "«Archivar» no es válida", "", nil},
 		{"no unsatisfactory survey", "", rev("2026-03-20 09:00", "olga@mesa.test", "1", "Reabrir"), "no tiene una encuesta no satisfactoria", "", nil},

@@ -39,14 +39,39 @@ func (w *Worker) data(b *procedure.Book, e procedure.Event, caseNo int, toName s
 		d.PreviousAgent, d.NewAgent, d.Criterion, d.Observations = ed.Previous, ed.Agent, ed.Criterion, ed.Note
 	case procedure.KRejected:
 		d.Reason, d.FormName, d.SubmittedAt = ed.Reason, formName(ed.Form), e.At
-	case procedure.KInvited:
+	case procedure.KInvited, procedure.KReminded:
+		// The deadline is the closing instant, 00:00 of the day after the
+		// last one the survey is open.
 		if t, err := time.Parse(time.RFC3339, ed.Deadline); err == nil {
 			d.SurveyDeadline = t.AddDate(0, 0, -1) // the last day it is open
 		}
 	case procedure.KSurveyed:
 		d.Rating, d.Comments = ed.Rating, ed.Comments
+	case procedure.KReviewed:
+		// The Coordinador's observations, and the survey under review:
+		// reopening clears it from the case, so take it from the journal.
+		d.Observations = ed.Comments
+		if s, ok := surveyBefore(b, caseNo, e.ID); ok {
+			d.Rating, d.Comments = s.Data.Rating, s.Data.Comments
+		}
 	}
 	return d
+}
+
+// surveyBefore returns the last survey answer of case n recorded before the
+// event with the given ID.
+func surveyBefore(b *procedure.Book, n int, id string) (procedure.Event, bool) {
+	var last procedure.Event
+	found := false
+	for _, e := range b.Events(n) {
+		if e.ID == id {
+			break
+		}
+		if e.Kind == procedure.KSurveyed {
+			last, found = e, true
+		}
+	}
+	return last, found
 }
 
 func formName(f procedure.Form) string {

@@ -4,7 +4,7 @@ PKGS    := ./...
 BIN     := bin/mesa
 DEMO    := var/demo
 
-.PHONY: help build test lint bench demo chaos fuzz clean
+.PHONY: help build test lint bench demo chaos fuzz screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  %-8s %s\n", $$1, $$2}'
@@ -35,6 +35,10 @@ chaos: ## 1000 seeded fault/crash schedules against the invariants of DESIGN.md 
 fuzz: ## run every fuzz target for FUZZTIME (default 60s) each
 	@for t in ./internal/forms:FuzzParseCSV ./internal/procedure:FuzzParseCaseNumber ./internal/procedure:FuzzParseDate ./internal/procedure:FuzzNorm ./internal/worker:FuzzParseSLA ./cmd/mesa:FuzzLoadConfig ./internal/workbook:FuzzA1 ./internal/workbook:FuzzPlan ./internal/notify:FuzzBuild; do \
 		echo "== $$t"; $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $${FUZZTIME:-60s} -fuzzminimizetime 5s $${t%%:*} || exit 1; done
+
+screenshot: ## the monthly HTML report in headless Chromium (apt-get install chromium): PNG and PDF in var/screenshot
+	mkdir -p var/screenshot
+	$(GO) test -count=1 -run Chromium ./internal/report -screenshot $(CURDIR)/var/screenshot -v
 
 clean: ## remove build output and local state
 	rm -rf bin var

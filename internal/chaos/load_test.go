@@ -48,6 +48,7 @@ func TestLoadMonth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	w.Config.Exclusive = true // as mesa runs: under the workbook lease, or the local directory lock
 	o.Watching(w)
 
 	var simNow time.Time

@@ -38,8 +38,8 @@ func Describe(e Event, loc *time.Location) string {
 		if d.WaitReason != "" {
 			s += " por " + d.WaitReason
 		}
-		if d.VisitDate != "" {
-			s += ", nueva visita el " + d.VisitDate
+		if v, err := time.Parse("2006-01-02", d.VisitDate); err == nil {
+			s += ", nueva visita el " + v.Format("02/01/2006")
 		}
 		if t := parseTime(d.Deadline); !t.IsZero() {
 			s += fmt.Sprintf("; si no hay disponibilidad pasa a Resuelto el %s", t.In(loc).Format("02/01/2006 15:04"))

@@ -32,8 +32,10 @@ const (
 )
 
 // The claim protocol (DESIGN.md §9: never the same notification twice, also
-// across crashes and concurrent runs). Sheets has no compare-and-swap, so a
-// cycle claims rows like this:
+// across crashes and concurrent runs). An exclusive worker (Config.Exclusive:
+// under the workbook lease, or the local directory lock) has no rival and
+// only writes its claim (step 2). Otherwise — Sheets has no compare-and-swap
+// — a cycle claims rows like this:
 //
 //  1. read the Notificaciones tab afresh (at r) and pick rows still Pendiente
 //     (and rows of a dead claim that Gmail, asked before this read, did not

@@ -1,6 +1,7 @@
 package workspacefake
 
 import (
+	"net/url"
 	"slices"
 	"time"
 
@@ -316,11 +317,7 @@ func (s *Server) valuesUpdate(c *call) (any, error) {
 	if err := decodeBody(c, a.Body); err != nil {
 		return nil, err
 	}
-	includeValues, err := boolParam(q.Get("includeValuesInResponse"), "includeValuesInResponse")
-	if err != nil {
-		return nil, err
-	}
-	o, err := parseReadOpts("", q.Get("responseValueRenderOption"), q.Get("responseDateTimeRenderOption"))
+	includeValues, o, err := responseOpts(q)
 	if err != nil {
 		return nil, err
 	}
@@ -453,11 +450,7 @@ func (s *Server) valuesAppend(c *call) (any, error) {
 	if err := decodeBody(c, a.Body); err != nil {
 		return nil, err
 	}
-	includeValues, err := boolParam(q.Get("includeValuesInResponse"), "includeValuesInResponse")
-	if err != nil {
-		return nil, err
-	}
-	o, err := parseReadOpts("", q.Get("responseValueRenderOption"), q.Get("responseDateTimeRenderOption"))
+	includeValues, o, err := responseOpts(q)
 	if err != nil {
 		return nil, err
 	}
@@ -620,4 +613,14 @@ func (s *Server) applyValuesClear(now time.Time, a *valuesClearArgs) ([]string, 
 		ss.touch(now)
 	}
 	return cleared, nil
+}
+
+// responseOpts reads whether a write should echo the values it wrote, and how.
+func responseOpts(q url.Values) (bool, readOpts, error) {
+	include, err := boolParam(q.Get("includeValuesInResponse"), "includeValuesInResponse")
+	if err != nil {
+		return false, readOpts{}, err
+	}
+	o, err := parseReadOpts("", q.Get("responseValueRenderOption"), q.Get("responseDateTimeRenderOption"))
+	return include, o, err
 }

@@ -10,9 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/demo"
 	"github.com/funza-tic/mesa/internal/report"
+	"github.com/funza-tic/mesa/internal/worker"
 )
 
 func (a *app) demoCmd() *cobra.Command {
@@ -32,35 +34,28 @@ mail under correo/ and the reports under informes/ in the data directory.`,
 			if a.cfg.Backend != "local" {
 				return usageErr("demo runs on the local backend only (backend is %q)", a.cfg.Backend)
 			}
-			ws, err := a.workspace(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer ws.Close()
-			w, err := a.worker(ws)
-			if err != nil {
-				return err
-			}
-			if a.cfg.Log.Level == "info" {
-				// A hundred cycles: keep their logs for warnings.
-				w.Log = slog.New(slog.NewTextHandler(a.errOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
-			}
-			opt.Progress = a.out
-			opt.Report = func(ctx context.Context, month, now time.Time) (string, error) {
-				m := report.MonthOf(month, calendar.Bogota())
-				out := filepath.Join(a.cfg.Data, "informes", m.String())
-				fmt.Fprintf(a.out, "\nmesa report --month %s:\n", m)
-				return out, a.runReport(ctx, ws, w, m, now, out)
-			}
-			sum, err := demo.Run(cmd.Context(), ws, w, a.cfg.Data, opt)
-			if errors.Is(err, demo.ErrNotEmpty) {
-				return usageErr("%s already holds a help desk: remove it or choose another --data", a.cfg.Data)
-			}
-			if err != nil {
-				return err
-			}
-			sum.Print(a.out)
-			return nil
+			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
+				if a.cfg.Log.Level == "info" {
+					// A hundred cycles: keep their logs for warnings.
+					w.Log = slog.New(slog.NewTextHandler(a.errOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
+				}
+				opt.Progress = a.out
+				opt.Report = func(ctx context.Context, month, now time.Time) (string, error) {
+					m := report.MonthOf(month, calendar.Bogota())
+					out := filepath.Join(a.cfg.Data, "informes", m.String())
+					fmt.Fprintf(a.out, "\nmesa report --month %s:\n", m)
+					return out, a.runReport(ctx, ws, w, m, now, out)
+				}
+				sum, err := demo.Run(cmd.Context(), ws, w, a.cfg.Data, opt)
+				if errors.Is(err, demo.ErrNotEmpty) {
+					return usageErr("%s already holds a help desk: remove it or choose another --data", a.cfg.Data)
+				}
+				if err != nil {
+					return err
+				}
+				sum.Print(a.out)
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()

@@ -433,6 +433,7 @@ func newToken() string {
 	return hex.EncodeToString(b[:])
 }
 
+// sleep waits d, or until ctx is done.
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()

@@ -145,7 +145,7 @@ func (w *Worker) intake(ctx context.Context, st *state) ([]procedure.Response, e
 		}
 		if n >= intakePerSender {
 			w.Log.Warn("e-mail not taken as a request: too many from one sender in 24 hours (loop guard); a person should read it",
-				"gmail_id", id, "from", from, "limit", intakePerSender)
+				"gmail_id", id, "limit", intakePerSender) // no address: personal data stays out of logs
 			continue
 		}
 		recent[from] = append(recent[from], m.Received)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -10,10 +11,12 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/worker"
 )
 
 func (a *app) importCmd() *cobra.Command {
@@ -97,8 +100,99 @@ func (a *app) importCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(responses, sheet)
+	cases := &cobra.Command{
+		Use:   "cases FILE.csv",
+		Short: "Adopt the cases of a hand-kept workbook (a CSV export of its Casos tab) without e-mailing anyone",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			defer f.Close()
+			hs, errs := readHistoric(f, calendar.Bogota())
+			for _, e := range errs {
+				fmt.Fprintf(a.errOut, "%s: %v\n", args[0], e)
+			}
+			if len(hs) == 0 {
+				return usageErr("%s: no case could be read", args[0])
+			}
+			return a.withWorker(cmd.Context(), func(_ *backend.Workspace, w *worker.Worker) error {
+				added, skipped, err := w.Adopt(cmd.Context(), hs)
+				for _, s := range skipped {
+					fmt.Fprintf(a.errOut, "%s: skipped: %s\n", args[0], s)
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.out, "%s adopted into Historial (rule F-I); the next sync shows them in Casos\n", plural(added, "case", "cases"))
+				return nil
+			})
+		},
+	}
+	cmd.AddCommand(responses, sheet, cases)
 	return cmd
+}
+
+// readHistoric reads a CSV export of a hand-kept Casos tab, columns found by
+// their Spanish headers (Caso, Fecha de registro, Estado, ... as in mesa's
+// own Casos tab). A row that cannot be read is reported and left out.
+func readHistoric(r io.Reader, loc *time.Location) ([]procedure.Historic, []error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	rows, err := cr.ReadAll()
+	if err != nil {
+		return nil, []error{err}
+	}
+	if len(rows) < 2 {
+		return nil, []error{fmt.Errorf("no rows below the header")}
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[procedure.Norm(strings.TrimPrefix(h, "\ufeff"))] = i
+	}
+	get := func(row []string, name string) string {
+		if i, ok := col[procedure.Norm(name)]; ok && i < len(row) {
+			return strings.TrimSpace(row[i])
+		}
+		return ""
+	}
+	when := func(s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		if t, err := forms.ParseTimestamp(s, loc); err == nil {
+			return t
+		}
+		t, _ := procedure.ParseDate(s, loc)
+		return t
+	}
+	var out []procedure.Historic
+	var errs []error
+	for i, row := range rows[1:] {
+		n, ok := procedure.ParseCaseNumber(get(row, "Caso"))
+		reg := when(get(row, "Fecha de registro"))
+		if !ok || reg.IsZero() {
+			errs = append(errs, fmt.Errorf("line %d: want a case number and a registration date", i+2))
+			continue
+		}
+		closed := when(get(row, "Fecha de solución"))
+		if closed.IsZero() {
+			closed = when(get(row, "Fecha de estado"))
+		}
+		state := get(row, "Estado")
+		if state == "" {
+			state = string(procedure.Abierto)
+		}
+		out = append(out, procedure.Historic{
+			Number: n, Registered: reg, Requester: get(row, "Solicitante"), Email: get(row, "Correo"), Phone: get(row, "Teléfono"),
+			Dependencia: get(row, "Dependencia"), Building: get(row, "Edificio"), Service: get(row, "Tipo de servicio"),
+			Category: get(row, "Categoría"), Description: get(row, "Descripción"), State: procedure.State(state),
+			WaitReason: get(row, "Motivo de espera"), Agent: get(row, "Agente asignado"), Closed: closed,
+			Activities: get(row, "Actividades realizadas"),
+		})
+	}
+	return out, errs
 }
 
 func isAdminTab(t workbook.Tab) bool {

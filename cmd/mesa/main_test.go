@@ -141,3 +141,52 @@ func TestProfileDefaults(t *testing.T) {
 		t.Errorf("an explicit setting lost to the profile default: %q", c.Calendar.Hours)
 	}
 }
+
+// Adopting a hand-kept workbook: its cases keep their numbers and states,
+// new requests are numbered after them, nobody is e-mailed about them, and
+// adopting the same export again adds nothing.
+func TestAdoptHistoricCases(t *testing.T) {
+	g := []string{"--data", t.TempDir()}
+	must(t, nil, append(g, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))...)
+	if out := must(t, nil, append(g, "import", "cases", testdata("sheets/casos-historicos.csv"))...); !strings.HasPrefix(out, "3 cases adopted") {
+		t.Errorf("first import: %q", out)
+	}
+	if out := must(t, nil, append(g, "import", "cases", testdata("sheets/casos-historicos.csv"))...); !strings.HasPrefix(out, "0 cases adopted") {
+		t.Errorf("second import: %q", out)
+	}
+	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/ejemplo-8-dias-solicitud.csv"))...)
+	must(t, nil, append(g, "--now", "2026-03-16T12:00:00-05:00", "sync")...)
+
+	rows, err := csv.NewReader(strings.NewReader(must(t, nil, append(g, "export", "casos")...))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	got := map[string]string{}
+	for _, r := range rows[1:] {
+		got[r[col["Caso"]]] = r[col["Estado"]] + " / " + r[col["Agente asignado"]]
+	}
+	want := map[string]string{
+		"1001": "Resuelto / Carlos Pérez",
+		"1002": "En Espera / Luz Dary Gómez",
+		"1003": "Abierto / Ángela Muñoz",
+		"1004": "Abierto / Carlos Pérez", // the new request, numbered after the adopted ones
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("case %s = %q, want %q", k, got[k], v)
+		}
+	}
+	notif := must(t, nil, append(g, "export", "notificaciones")...)
+	for _, n := range []string{",1001,", ",1002,", ",1003,"} {
+		if strings.Contains(notif, n) {
+			t.Errorf("an adopted case was notified:\n%s", notif)
+		}
+	}
+	if !strings.Contains(notif, ",1004,acuse,") {
+		t.Errorf("the new case was not acknowledged:\n%s", notif)
+	}
+}

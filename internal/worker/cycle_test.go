@@ -132,7 +132,7 @@ func sheetsCallsAreConstant(t *testing.T, exclusive bool, reads, writes int) {
 	calls := func(n int) map[string]int {
 		e := officeEnv(t)
 		e.w.Config.Exclusive, e.w.Config.ClaimSettle = exclusive, time.Second // a claim of 500 rows must land within it
-		e.cycle(bogota("2026-03-02 07:00")) // creates headers; not counted
+		e.cycle(bogota("2026-03-02 07:00"))                                   // creates headers; not counted
 		start := bogota("2026-03-02 08:00")
 		for i := range n {
 			e.submit(procedure.Solicitudes, fmt.Sprintf("usuario%03d@funza-cundinamarca.gov.co", i), start.Add(time.Duration(i)*time.Minute),

@@ -61,4 +61,3 @@ func (s *Server) EditRows(spreadsheetID, tab string, edit func(rows [][]any) [][
 	}
 	return nil
 }
-

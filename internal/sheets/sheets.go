@@ -62,7 +62,10 @@ func Create(ctx context.Context, svc *gsheets.Service, title, timeZone string, t
 var ErrMissingTab = errors.New("a tab is missing")
 
 // Read returns the values of whole tabs, in the order asked, as typed values
-// (UNFORMATTED_VALUE) so numbers read the same in any locale.
+// (UNFORMATTED_VALUE) so numbers read the same in any locale, and dates a
+// person typed as serial numbers (SERIAL_NUMBER): the formatted text of a
+// date depends on the spreadsheet's locale ("5/3/2026" is 5 March under
+// es_CO and 3 May under en_US); the serial does not.
 func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	ranges := make([]string, len(tabs))
 	for i, t := range tabs {
@@ -72,7 +75,7 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	err := c.retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
-			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("FORMATTED_STRING").
+			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("SERIAL_NUMBER").
 			MajorDimension("ROWS").Context(ctx).Do()
 		return err
 	})

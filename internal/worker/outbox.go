@@ -445,9 +445,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// quota reports a refusal for quota: 429, or a 403 whose reason is a
-// rate or daily limit (Gmail answers the daily sending limit either way).
-// Nothing was sent; the mail waits for a later cycle.
+// quota reports a refusal for quota: a rate limit (429, or 403
+// rateLimitExceeded / userRateLimitExceeded, which the adapter already
+// backed off), or a 403 daily limit (Gmail answers the daily sending limit
+// either way). Nothing was sent; the mail waits for a later cycle.
 func quota(err error) bool {
 	if retry.Quota(err) {
 		return true
@@ -456,7 +457,7 @@ func quota(err error) bool {
 	if errors.As(err, &ge) && ge.Code == http.StatusForbidden {
 		for _, e := range ge.Errors {
 			switch e.Reason {
-			case "dailyLimitExceeded", "userRateLimitExceeded", "rateLimitExceeded", "quotaExceeded":
+			case "dailyLimitExceeded", "quotaExceeded":
 				return true
 			}
 		}

@@ -117,8 +117,9 @@ func (w *Worker) Reconcile(ctx context.Context, now time.Time, dryRun bool) (Rep
 
 func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Report, error) {
 	var rep Report
+	version := int64(-1)
 	if !full && !dryRun {
-		idle, err := w.idle(ctx, now)
+		idle, v, err := w.idle(ctx, now)
 		if err != nil {
 			w.Log.Warn("change check failed; reading everything", "err", err)
 		}
@@ -127,11 +128,16 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 			w.Log.Info("cycle idle: nothing changed")
 			return rep, nil
 		}
+		version = v
+	}
+	if version < 0 && !dryRun {
+		version = w.version(ctx)
 	}
 	st, err := w.load(ctx)
 	if err != nil {
 		return rep, err
 	}
+	st.version = version
 	responses, err := w.responses(ctx, st, full)
 	if err != nil {
 		return rep, err
@@ -185,7 +191,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if err != nil {
 		return rep, fmt.Errorf("send mail: %w", err)
 	}
-	if err := w.remember(ctx, now, res, st.cal.Location(), ob); err != nil {
+	if err := w.remember(ctx, now, st, res, st.cal.Location(), ob); err != nil {
 		w.Log.Warn("cannot remember the workbook version; the next cycle reads everything", "err", err)
 	}
 	w.Log.Info("cycle done", "new_cases", rep.NewCases, "applied", rep.Applied, "rejected", rep.Rejected,

@@ -29,7 +29,7 @@
 // deleteConditionalFormatRule, addFilterView, deleteFilterView,
 // setBasicFilter, clearBasicFilter); values.get/batchGet/update/batchUpdate/
 // append/clear/batchClear. Forms: forms.create/get/batchUpdate (createItem,
-// updateFormInfo, deleteItem), responses.list/get. Gmail:
+// updateFormInfo, updateSettings, deleteItem), responses.list/get. Gmail:
 // users.messages.send (raw JSON or /upload), list (q: rfc822msgid:,
 // in:sent), get (full, metadata, minimal, raw), users.getProfile. Drive:
 // files.create/update (metadata, multipart, media and resumable uploads),
@@ -52,7 +52,11 @@
 //     and the rows below it up to the first empty one.
 //   - Forms responses are ordered by lastSubmittedTime then responseId, and
 //     the timestamp filter applies to lastSubmittedTime. Only
-//     "timestamp > T" and "timestamp >= T" are accepted.
+//     "timestamp > T" and "timestamp >= T" are accepted, T in RFC 3339
+//     "Zulu" form with 0 to 9 fractional digits. The sub-second part of a
+//     response's timestamps is drawn by the fake (Google's is its clock's).
+//     A new form does not collect e-mail (Google's default for a consumer
+//     owner; a Workspace owner's forms start VERIFIED).
 //   - Gmail's daily limit counts the messages a mailbox sent in the 24
 //     hours up to each send, as Google does, with the edge on the strict
 //     side; the error is 429 rateLimitExceeded "Daily user sending limit

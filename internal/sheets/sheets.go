@@ -130,10 +130,12 @@ func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) 
 }
 
 // chunks groups the updates, in order, into requests of at most limit
-// bytes of JSON. An update larger than that on its own (a reconcile
-// rewriting a long journal) is split by rows first; a single row is never
-// split (at most a few columns of 50,000 characters: well under Google's
-// 10 MB).
+// bytes of JSON; an update larger than limit goes alone. One range is split
+// only when it alone would pass Google's 10,485,760-byte limit (a reconcile
+// or a first sync writing a very long journal): the rows of one range land
+// together otherwise, which the journal relies on (the events of one form
+// response are consecutive rows, and a response half journaled is not
+// decided again). A single row is never split.
 func chunks(ups []workbook.Update, limit int) [][]workbook.Update {
 	var out [][]workbook.Update
 	var cur []workbook.Update
@@ -148,11 +150,11 @@ func chunks(ups []workbook.Update, limit int) [][]workbook.Update {
 	}
 	for _, u := range ups {
 		n := jsonSize(u.Values) + len(u.Range) + 32
-		if n <= limit || len(u.Values) < 2 {
+		if n <= maxRequest || len(u.Values) < 2 {
 			add(u, n)
 			continue
 		}
-		parts, ok := splitRows(u, limit)
+		parts, ok := splitRows(u, min(limit, maxRequest))
 		if !ok {
 			add(u, n)
 			continue
@@ -166,6 +168,10 @@ func chunks(ups []workbook.Update, limit int) [][]workbook.Update {
 	}
 	return out
 }
+
+// maxRequest is the largest range written in one request: Google refuses a
+// body over 10,485,760 bytes, and the request's JSON adds a little.
+const maxRequest = 9_000_000
 
 func jsonSize(v any) int {
 	b, _ := json.Marshal(v)

@@ -191,6 +191,7 @@ func Plan(t Table, desired [][]string) ([]Update, Table) {
 	next := len(t.Rows)
 	var fresh [][]string
 	for _, want := range desired {
+		want = fitCells(want)
 		i, ok := rowOf[want[keyCol]]
 		if !ok {
 			fresh = append(fresh, want)
@@ -214,6 +215,27 @@ func Plan(t Table, desired [][]string) ([]Update, Table) {
 		}
 	}
 	return ups, after
+}
+
+// fitCells clips the cells too long for Google Sheets (procedure.MaxCell):
+// one such cell would make Google refuse the whole write, and with it the
+// cycle. Journal data never needs it (the fold fits it before journaling);
+// this catches the views that join several texts. The row is copied only
+// when a cell is cut.
+func fitCells(row []string) []string {
+	copied := false
+	for j, v := range row {
+		if len(v) <= procedure.MaxCell {
+			continue
+		}
+		if c := procedure.ClipCell(v); c != v {
+			if !copied {
+				row, copied = append([]string(nil), row...), true
+			}
+			row[j] = c
+		}
+	}
+	return row
 }
 
 // place returns row with the schema values put at their sheet columns.

@@ -114,6 +114,9 @@ type outbox struct {
 	msgs  []*message
 	byID  map[string]*message
 	cal   *calendar.Calendar // for the digests; set by queueDigests
+	// journaled says whether an event is in the journal (read or decided
+	// by this cycle); nil: every event is. See pending.
+	journaled func(id string) bool
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {
@@ -386,10 +389,16 @@ func (w *Worker) claimable(now time.Time, ob *outbox, rep *MailReport) []*messag
 	return out
 }
 
-// pending returns the messages to send, oldest first.
+// pending returns the messages to send, oldest first. A notification whose
+// event is not journaled is not sent: its row landed in a write that failed
+// before Historial's part did (writeOrder), and the cycle that journals the
+// event sends it; or the rules decided otherwise since, and it never goes.
 func (ob *outbox) pending() []*message {
 	var out []*message
 	for _, m := range ob.msgs {
+		if m.Event != "" && ob.journaled != nil && !ob.journaled(m.Event) {
+			continue
+		}
 		if m.State == Pending || m.State == "" {
 			out = append(out, m)
 		}

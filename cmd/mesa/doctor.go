@@ -88,6 +88,7 @@ func (a *app) doctor(ctx context.Context, sendTo string) error {
 			add(c)
 		}
 		add(a.checkWorkbook(ctx, ws))
+		add(a.checkRegional(ctx, ws))
 		add(a.checkDrive(ctx, ws))
 		add(a.checkGmail(ctx, ws, granted, sendTo))
 	}
@@ -256,9 +257,6 @@ func (a *app) checkWorkbook(ctx context.Context, ws *backend.Workspace) check {
 	}
 	if len(missing) > 0 {
 		return check{name, fail, fmt.Sprintf("faltan pestañas / missing tabs %s: ejecute / run mesa setup", strings.Join(missing, ", "))}
-	}
-	if tz := ss.Properties.TimeZone; tz != "America/Bogota" {
-		return check{name, warn, fmt.Sprintf("«%s»: zona horaria %s; use America/Bogota (Archivo → Configuración) / time zone should be America/Bogota", ss.Properties.Title, tz)}
 	}
 	return check{name, pass, fmt.Sprintf("«%s» (%s), %d pestañas / tabs", ss.Properties.Title, ws.Sheets.ID(), len(ss.Sheets))}
 }

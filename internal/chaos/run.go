@@ -209,14 +209,16 @@ func settle(ctx context.Context, o *Office, mail worker.Mailer, now time.Time) e
 	if err != nil {
 		return err
 	}
-	// A patient worker: the machine may be busy, and a claim slower than
-	// the settle time is abandoned.
-	w.Config.ClaimSettle = 10 * o.ClaimSettle
 	done := false
 	for i := range 6 {
 		rep, err := w.Cycle(ctx, now.Add(time.Duration(i)*20*time.Minute), false)
 		if err != nil {
 			return err
+		}
+		if rep.Mail.Deferred > 0 {
+			// On a busy machine a claim can take longer than the settle
+			// time and is abandoned: be more patient.
+			w.Config.ClaimSettle = min(2*w.Config.ClaimSettle, time.Second)
 		}
 		if rep.Events == 0 && rep.SheetWrites == 0 && rep.Mail.Sent == 0 && rep.Mail.Queued == 0 {
 			done = true

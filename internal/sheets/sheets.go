@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
@@ -27,6 +28,9 @@ type Client struct {
 	svc   *gsheets.Service
 	id    string
 	retry retry.Policy
+
+	mu    sync.Mutex
+	grids map[string]Grid // by title, as last read (grid.go)
 }
 
 // New returns a client for the spreadsheet id.
@@ -87,6 +91,7 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	for i, vr := range resp.ValueRanges {
 		if i < len(out) {
 			out[i] = vr.Values
+			c.learn(tabs[i], vr.Range)
 		}
 	}
 	return out, nil
@@ -96,22 +101,51 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 // evaluated as a formula), in as few requests as the payload limit allows.
 // Every range is explicit, so a retried request writes the same cells again;
 // it is retried only when Google answered 429 or 5xx (see retry.Answered).
+// Tabs the updates would run past are grown first (grid.go); a write the
+// workbook's cell limit cannot hold fails with a *CellLimitError before
+// anything is written. The count is of every Sheets request made.
 func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) {
-	calls := 0
+	if len(ups) == 0 {
+		return 0, nil
+	}
+	calls, err := c.fit(ctx, ups, false)
+	if err != nil {
+		return calls, err
+	}
 	for _, chunk := range chunks(ups) {
-		data := make([]*gsheets.ValueRange, len(chunk))
-		for i, u := range chunk {
-			data[i] = &gsheets.ValueRange{Range: u.Range, Values: u.Values, MajorDimension: "ROWS"}
+		n, err := c.write(ctx, chunk)
+		calls += n
+		if pastGrid(err) {
+			// The grid shrank since it was read (a person deleted rows):
+			// read the sizes again, grow, and try once more.
+			n, err = c.fit(ctx, chunk, true)
+			calls += n
+			if err == nil {
+				n, err = c.write(ctx, chunk)
+				calls += n
+			}
 		}
-		req := &gsheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
-		err := c.retry.Do(ctx, retry.Answered, func() error {
-			calls++
-			_, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do()
-			return err
-		})
 		if err != nil {
-			return calls, fmt.Errorf("write %d ranges: %w", len(chunk), err)
+			return calls, err
 		}
+	}
+	return calls, nil
+}
+
+func (c *Client) write(ctx context.Context, chunk []workbook.Update) (int, error) {
+	data := make([]*gsheets.ValueRange, len(chunk))
+	for i, u := range chunk {
+		data[i] = &gsheets.ValueRange{Range: u.Range, Values: u.Values, MajorDimension: "ROWS"}
+	}
+	req := &gsheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
+	calls := 0
+	err := c.retry.Do(ctx, retry.Answered, func() error {
+		calls++
+		_, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return calls, fmt.Errorf("write %d ranges: %w", len(chunk), err)
 	}
 	return calls, nil
 }

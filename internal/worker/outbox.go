@@ -114,6 +114,7 @@ type outbox struct {
 	msgs  []*message
 	byID  map[string]*message
 	cal   *calendar.Calendar // for the digests; set by queueDigests
+	cells *cellUse           // for the administrator's digest, when counted this cycle (cells.go)
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {

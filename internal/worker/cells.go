@@ -52,7 +52,8 @@ func (w *Worker) countCells(ctx context.Context) *cellUse {
 // full) and still sends the mail already in the outbox, then exits 0. The
 // operator gets the English error in the log on every cycle.
 func (w *Worker) workbookFull(ctx context.Context, now time.Time, st *state, lim *sheets.CellLimitError, rep Report) (Report, error) {
-	rep.Full = true
+	// Nothing the fold decided was written: the report says so.
+	rep = Report{Full: true, SheetWrites: rep.SheetWrites}
 	w.Log.Error("workbook at Google's cell limit: this cycle's changes were not written and new responses wait in the forms; "+
 		"archive a closed year (mesa archive) or delete unused tabs", "err", lim, "cells", lim.Cells, "limit", lim.Limit)
 	loc := st.cal.Location()

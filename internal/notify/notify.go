@@ -145,12 +145,12 @@ func (d Digest) CellWarning() string {
 		return ""
 	}
 	pct := d.Cells * 100 / d.CellLimit
-	use := fmt.Sprintf("El archivo de la Mesa de Ayuda usa %s de las %s celdas que Google permite en una hoja de cálculo (%d %%).",
+	use := fmt.Sprintf("el archivo de la Mesa de Ayuda usa %s de las %s celdas que Google permite en una hoja de cálculo (%d %%).",
 		miles(d.Cells), miles(d.CellLimit), pct)
 	act := "Archive los casos del año cerrado (mesa archive) o elimine pestañas que no se usen."
 	switch {
 	case d.Full:
-		return "ATENCIÓN: el archivo de la Mesa de Ayuda llegó al límite de celdas de Google y las solicitudes nuevas no se están registrando; esperan en los formularios, no se pierden. " + use + " " + act
+		return "ATENCIÓN: el archivo de la Mesa de Ayuda llegó al límite de celdas de Google y las solicitudes nuevas no se están registrando; esperan en los formularios, no se pierden. En uso: " + miles(d.Cells) + " de " + miles(d.CellLimit) + " celdas. " + act
 	case pct >= 90:
 		return "ATENCIÓN: " + use + " Al llegar al límite, las solicitudes nuevas dejarán de registrarse. " + act
 	}

@@ -180,3 +180,48 @@ func TestCycleAtTheCellLimit(t *testing.T) {
 		t.Errorf("cycle after room was made: %+v", rep)
 	}
 }
+
+// The administrator's daily summary warns from 80 % of the cell limit and
+// again, more urgently, from 90 % (issue 11); below 80 % it says nothing.
+func TestDigestWarnsOfTheCellBudget(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		pct  int64
+		want string
+	}{
+		{"79 %", 79, ""},
+		{"85 %", 85, "Aviso: el archivo de la Mesa de Ayuda usa"},
+		{"93 %", 93, "ATENCIÓN: el archivo de la Mesa de Ayuda usa"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := officeEnv(t)
+			e.w.Config.Digest = "07:00"
+			e.cycle(bogota("2026-03-02 06:00"))
+			e.submitRequests(3, bogota("2026-03-02 06:10")) // something to summarize
+			total := int64(0)
+			for _, g := range e.grids() {
+				total += g[0] * g[1]
+			}
+			svc, id := e.ws.Sheets.Service(), e.ws.Sheets.ID()
+			if _, err := svc.Spreadsheets.BatchUpdate(id, &gsheets.BatchUpdateSpreadsheetRequest{Requests: []*gsheets.Request{
+				{AddSheet: &gsheets.AddSheetRequest{Properties: &gsheets.SheetProperties{Title: "Inventario",
+					GridProperties: &gsheets.GridProperties{RowCount: (tt.pct*100_000 - total) / 10, ColumnCount: 10}}}},
+			}}).Do(); err != nil {
+				t.Fatal(err)
+			}
+			e.cycle(bogota("2026-03-02 07:05")) // Monday, a business day, after the digest time
+			var text string
+			for _, m := range e.sent() {
+				if m.Kind == "resumen_admin" {
+					text = parts(t, m.Msg)["text/plain"]
+				}
+			}
+			if text == "" {
+				t.Fatal("no administrator summary sent")
+			}
+			if tt.want == "" && strings.Contains(text, "celdas") || tt.want != "" && !strings.Contains(text, tt.want) {
+				t.Errorf("summary at %s, want %q:\n%s", tt.name, tt.want, text)
+			}
+		})
+	}
+}

@@ -12,7 +12,7 @@ import (
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
-func officeEnv(t *testing.T) *env {
+func officeEnv(t testing.TB) *env {
 	e := newEnv(t)
 	e.sheet("Agentes", "sheets/agentes.csv")
 	e.sheet("Catálogo", "sheets/catalogo.csv")

@@ -225,3 +225,57 @@ func TestDigestWarnsOfTheCellBudget(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCycleGrowth measures the cycle that takes Historial past Google's
+// default 1,000 rows (it grows the tab first) against the same cycle on a
+// tab already large enough. Each iteration starts a fresh office at
+// Google's default grids with 450 requests applied (901 journal rows, 900
+// outbox rows, all sent) and times one cycle of 60 new ones (120 more rows
+// in each, 120 mails).
+func BenchmarkCycleGrowth(b *testing.B) {
+	for _, grows := range []bool{true, false} {
+		b.Run(map[bool]string{true: "grows", false: "fits"}[grows], func(b *testing.B) {
+			var calls map[string]int
+			for b.Loop() {
+				b.StopTimer()
+				e := officeEnv(b)
+				e.defaultGrids()
+				if !grows {
+					svc, id := e.ws.Sheets.Service(), e.ws.Sheets.ID()
+					ss, err := svc.Spreadsheets.Get(id).Do()
+					if err != nil {
+						b.Fatal(err)
+					}
+					var reqs []*gsheets.Request
+					for _, sh := range ss.Sheets {
+						reqs = append(reqs, &gsheets.Request{AppendDimension: &gsheets.AppendDimensionRequest{SheetId: sh.Properties.SheetId, Dimension: "ROWS", Length: 1000}})
+					}
+					if _, err := svc.Spreadsheets.BatchUpdate(id, &gsheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Do(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				e.cycle(bogota("2026-03-02 07:00"))
+				e.submitRequests(450, bogota("2026-03-02 08:00"))
+				for _, at := range []string{"2026-03-02 17:00", "2026-03-02 17:05", "2026-03-02 17:10"} {
+					e.cycle(bogota(at)) // apply, then drain the outbox
+				}
+				e.submitRequests(60, bogota("2026-03-03 08:00"))
+				e.ws.Fake.ResetCalls()
+				b.StartTimer()
+				e.cycle(bogota("2026-03-03 09:00"))
+				b.StopTimer()
+				calls = e.ws.Fake.Calls()
+				b.StartTimer()
+			}
+			n := 0
+			for k, v := range calls {
+				if strings.HasPrefix(k, "sheets.") {
+					n += v
+				}
+			}
+			b.Logf("Sheets calls of the timed cycle: %v", calls)
+			b.ReportMetric(float64(n), "sheets-calls/cycle")
+			b.ReportMetric(float64(calls["sheets.get"]+calls["sheets.batchUpdate"]), "growth-calls/cycle")
+		})
+	}
+}

@@ -117,10 +117,12 @@ func (a *app) worker(ws *backend.Workspace) (*worker.Worker, error) {
 		return nil, usageErr("mail templates: %v", err)
 	}
 	cfg := a.cfg.workerConfig(ws.FormIDs)
-	// The local backend's data directory lock lets one process at a time in,
-	// and in Google mode every cycle runs under the workbook lease (unless it
-	// is turned off): either way no rival cycle can claim the outbox.
-	cfg.Exclusive = ws.Fake != nil || a.cfg.Lease.Enabled
+	// The local backend's data directory lock (an OS file lock) lets one
+	// process at a time in: no rival cycle can claim the outbox. The
+	// workbook lease of Google mode is no such lock (a write can land late,
+	// two executions can share a host name), so there the outbox verifies
+	// its claims.
+	cfg.Exclusive = ws.Fake != nil
 	return &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
 		Config: cfg, Log: a.log,
 		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.cfg.Data, "watch.json"))}, nil

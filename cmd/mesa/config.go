@@ -112,7 +112,7 @@ type LeaseConfig struct {
 	Enabled bool          `mapstructure:"enabled"`
 	TTL     time.Duration `mapstructure:"ttl"`    // longer than the longest cycle
 	Settle  time.Duration `mapstructure:"settle"` // wait between writing the lease and reading it back
-	Owner   string        `mapstructure:"owner"`  // default: host name and process id
+	Owner   string        `mapstructure:"owner"`  // default: host name; the pid and a random part are always added
 }
 
 // defaults is the one place defaults live: the funza profile on the local

@@ -148,10 +148,10 @@ func TestProfileDefaults(t *testing.T) {
 func TestAdoptHistoricCases(t *testing.T) {
 	g := []string{"--data", t.TempDir()}
 	must(t, nil, append(g, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))...)
-	if out := must(t, nil, append(g, "import", "cases", testdata("sheets/casos-historicos.csv"))...); !strings.HasPrefix(out, "3 cases adopted") {
+	if out := must(t, nil, append(g, "import", "cases", testdata("sheets/casos-historicos.csv"))...); !strings.HasPrefix(out, "3 casos adoptados") {
 		t.Errorf("first import: %q", out)
 	}
-	if out := must(t, nil, append(g, "import", "cases", testdata("sheets/casos-historicos.csv"))...); !strings.HasPrefix(out, "0 cases adopted") {
+	if out := must(t, nil, append(g, "import", "cases", testdata("sheets/casos-historicos.csv"))...); !strings.HasPrefix(out, "0 casos adoptados") {
 		t.Errorf("second import: %q", out)
 	}
 	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/ejemplo-8-dias-solicitud.csv"))...)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -35,6 +36,8 @@ type app struct {
 
 	cfg Config
 	log *slog.Logger
+
+	scratch string // --dry-run on the local backend: a throw-away copy of the data directory's workspace
 }
 
 func newApp(out, errOut io.Writer, env []string) *app {
@@ -102,12 +105,71 @@ func (a *app) now() (time.Time, error) {
 	return t, nil
 }
 
+// execute runs the command line and removes what --dry-run left in the
+// temporary directory.
+func (a *app) execute(ctx context.Context, args []string) error {
+	cmd := a.rootCmd()
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
+	if a.scratch != "" {
+		_ = os.RemoveAll(a.scratch)
+	}
+	return err
+}
+
 // workspace connects to the configured backend.
 func (a *app) workspace(ctx context.Context) (*backend.Workspace, error) {
+	return a.workspaceWith(ctx, nil)
+}
+
+// workspaceWith connects like workspace, with wrap around the transport.
+func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Workspace, error) {
 	if a.cfg.Backend == "google" {
-		return a.cfg.google().Open(ctx)
+		if wrap == nil {
+			return a.cfg.google().Open(ctx)
+		}
+		return a.cfg.google().OpenWith(ctx, wrap)
 	}
-	return backend.Local(ctx, a.cfg.Data, a.cfg.questions())
+	dir, err := a.localDir()
+	if err != nil {
+		return nil, err
+	}
+	if wrap == nil {
+		return backend.Local(ctx, dir, a.cfg.questions())
+	}
+	return backend.LocalWith(ctx, dir, a.cfg.questions(), wrap)
+}
+
+// localDir is the local backend's data directory. Under --dry-run it is a
+// throw-away copy, so that nothing a command does (not even creating the
+// workbook on first use) reaches the real one: --dry-run writes nothing.
+func (a *app) localDir() (string, error) {
+	if !a.dryRun {
+		return a.cfg.Data, nil
+	}
+	if a.scratch != "" {
+		return a.scratch, nil
+	}
+	tmp, err := os.MkdirTemp("", "mesa-dry-run-")
+	if err != nil {
+		return "", err
+	}
+	a.scratch = tmp
+	src := filepath.Join(a.cfg.Data, "workspace")
+	if _, err := os.Stat(src); err == nil {
+		if err := os.CopyFS(filepath.Join(tmp, "workspace"), os.DirFS(src)); err != nil {
+			return "", fmt.Errorf("--dry-run: copy %s: %w", src, err)
+		}
+	}
+	return tmp, nil
+}
+
+// refuseDryRun is for the commands that cannot simulate what they do.
+func (a *app) refuseDryRun(what string) error {
+	if a.dryRun {
+		return usageErr("--dry-run: %s", what)
+	}
+	return nil
 }
 
 // worker builds a worker on a workspace.
@@ -123,7 +185,16 @@ func (a *app) worker(ws *backend.Workspace) (*worker.Worker, error) {
 	cfg.Exclusive = ws.Fake != nil || a.cfg.Lease.Enabled
 	return &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
 		Config: cfg, Log: a.log,
-		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.cfg.Data, "watch.json"))}, nil
+		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.stateDir(), "watch.json"))}, nil
+}
+
+// stateDir holds mesa's local caches: the data directory, or the dry run's
+// throw-away copy.
+func (a *app) stateDir() string {
+	if a.scratch != "" {
+		return a.scratch
+	}
+	return a.cfg.Data
 }
 
 func (a *app) templatesDir() string {

@@ -17,9 +17,7 @@ func run(t *testing.T, env []string, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	a := newApp(&out, &errOut, env)
-	cmd := a.rootCmd()
-	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(context.Background())
+	err := a.execute(context.Background(), args)
 	return out.String(), errOut.String(), err
 }
 

@@ -15,9 +15,7 @@ func mesa(t *testing.T, env []string, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	a := newApp(&out, &errOut, env)
-	cmd := a.rootCmd()
-	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(context.Background())
+	err := a.execute(context.Background(), args)
 	if err != nil {
 		t.Logf("mesa %s: %v\n%s", strings.Join(args, " "), err, errOut.String())
 	}
@@ -33,7 +31,15 @@ func must(t *testing.T, env []string, args ...string) string {
 	return out
 }
 
-func testdata(name string) string { return filepath.Join("..", "..", "testdata", name) }
+// testdata is the absolute path of a file under the repository's testdata
+// (absolute, so a test may change its working directory).
+func testdata(name string) string {
+	p, err := filepath.Abs(filepath.Join("..", "..", "testdata", name))
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
 
 // The worked example of DESIGN.md §6: En Espera for the user's availability
 // on Wed 2026-03-18; the 8th business day is Tue 2026-03-31 (Mon 23 March is

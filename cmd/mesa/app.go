@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -38,6 +40,7 @@ type app struct {
 	log *slog.Logger
 
 	scratch string // --dry-run on the local backend: a throw-away copy of the data directory's workspace
+	running bool   // a command's RunE started: an error before it is a usage error
 }
 
 func newApp(out, errOut io.Writer, env []string) *app {
@@ -65,9 +68,94 @@ func (a *app) rootCmd() *cobra.Command {
 	f.StringVar(&a.dataDir, "data", "", "data directory of the local backend (default ./var)")
 	f.StringVar(&a.nowFlag, "now", "", "run as if at this instant (RFC 3339)")
 	f.BoolVar(&a.dryRun, "dry-run", false, "print the plan, write and send nothing")
+	root.Version = version()
+	root.SetVersionTemplate("mesa {{.Version}}\n")
 	root.AddCommand(a.syncCmd(), a.reconcileCmd(), a.runCmd(), a.reportCmd(), a.exportCmd(), a.explainCmd(),
-		a.calendarCmd(), a.importCmd(), a.setupCmd(), a.doctorCmd(), a.demoCmd())
+		a.calendarCmd(), a.importCmd(), a.setupCmd(), a.doctorCmd(), a.demoCmd(), a.versionCmd())
+	a.markUsage(root)
 	return root
+}
+
+// markUsage makes every mistake cobra catches before a command runs (an
+// unknown command or subcommand, wrong arguments, a missing required flag)
+// a usage error, exit 2 as the README says: each RunE records that it
+// started, and a command group run without a valid subcommand refuses.
+func (a *app) markUsage(c *cobra.Command) {
+	if c.HasSubCommands() && c.RunE == nil && c.Run == nil {
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			var subs []string
+			for _, s := range cmd.Commands() {
+				if s.IsAvailableCommand() {
+					subs = append(subs, s.Name())
+				}
+			}
+			if len(args) > 0 {
+				return usageErr("unknown command %q for %q (want %s)", args[0], cmd.CommandPath(), strings.Join(subs, ", "))
+			}
+			return usageErr("%s needs a command: %s (mesa %s --help)", cmd.CommandPath(), strings.Join(subs, ", "), cmd.Name())
+		}
+	} else if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			a.running = true
+			return run(cmd, args)
+		}
+	}
+	for _, s := range c.Commands() {
+		a.markUsage(s)
+	}
+}
+
+func (a *app) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:         "version",
+		Short:       "Print mesa's version (the same as --version)",
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{"noconfig": "true"},
+		RunE: func(*cobra.Command, []string) error {
+			fmt.Fprintf(a.out, "mesa %s\n", version())
+			return nil
+		},
+	}
+}
+
+// buildVersion is set at link time (-ldflags "-X main.buildVersion=v1.2.3").
+var buildVersion string
+
+// version is the release, else the module version and the commit the
+// binary was built from (Go records it in the build info).
+func version() string {
+	if buildVersion != "" {
+		return buildVersion
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(devel)"
+	}
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, when, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+cambios"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" {
+		v += fmt.Sprintf(" (commit %s%s, %s)", rev, dirty, when)
+	}
+	return v + " " + info.GoVersion
 }
 
 // init loads the configuration and the logger.
@@ -113,6 +201,9 @@ func (a *app) execute(ctx context.Context, args []string) error {
 	err := cmd.ExecuteContext(ctx)
 	if a.scratch != "" {
 		_ = os.RemoveAll(a.scratch)
+	}
+	if err != nil && !a.running && !errors.Is(err, errUsage) {
+		err = fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return err
 }

@@ -95,6 +95,14 @@ func TestExitCodes(t *testing.T) {
 		{"unknown environment key", []string{"MESA_PROFIL=funza"}, []string{"sync"}, true},
 		{"missing config file", nil, []string{"--config", "/nonexistent/mesa.yaml", "sync"}, true},
 		{"bad month", nil, []string{"calendar", "workdays", "--month", "marzo"}, true},
+		{"unknown command", nil, []string{"sincronizar"}, true},
+		{"unknown subcommand", nil, []string{"import", "hojas"}, true},
+		{"group without a command", nil, []string{"calendar"}, true},
+		{"extra argument", nil, []string{"sync", "ahora"}, true},
+		{"missing argument", nil, []string{"explain"}, true},
+		{"missing required flag", nil, []string{"calendar", "add", "--from", "2026-03-18"}, true},
+		{"demo without weeks", nil, []string{"demo", "--weeks", "0"}, true},
+		{"unknown case", nil, []string{"explain", "99"}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -103,6 +111,16 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("err = %v, want usage error %v", err, c.usage)
 			}
 		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	v := must(t, nil, "version")
+	if !strings.HasPrefix(v, "mesa ") || !strings.Contains(v, "go1.") {
+		t.Errorf("mesa version = %q", v)
+	}
+	if got := must(t, nil, "--version"); got != v {
+		t.Errorf("mesa --version = %q, mesa version = %q", got, v)
 	}
 }
 

@@ -347,15 +347,19 @@ func TestSCJProblem(t *testing.T) {
 	})
 }
 
-// F-5c applies in scj-bogota too (same response form); the resolution it
-// makes gets its survey like any other.
-func TestSCJAutoSolvedGetsSurvey(t *testing.T) {
+// PD-GT-1 has no eight-business-day rule: in scj-bogota a case En Espera
+// por disponibilidad del usuario waits for the agent, its clock stopped,
+// however long it takes.
+func TestSCJHasNoEightDayRule(t *testing.T) {
 	d := waitFrom(t, SCJBogota, "2026-03-18 10:00")
-	res := d.cycle("2026-04-01 08:00")
-	if got := kinds(res.New); !slices.Equal(got, []Kind{KAutoSolved, KInvited}) {
-		t.Fatalf("events %v", got)
+	if ev := eventsOf(d.journal, KAttended); len(ev) != 1 || ev[0].Data.Deadline != "" {
+		t.Fatalf("attended %+v, want no F-5c deadline", ev)
 	}
-	if res.New[1].At != res.New[0].At {
-		t.Errorf("survey sent at %v", res.New[1].At)
+	res := d.cycle("2026-06-01 08:00")
+	if c := res.Case(1); c.State != EnEspera || len(res.New) != 0 || !c.Due.IsZero() {
+		t.Fatalf("months later: %s, new %v, due %v; want En Espera, nothing, clock stopped", c.State, kinds(res.New), c.Due)
+	}
+	if got := ProcedureOf(SCJBogota).Has(F5c); got {
+		t.Error("the scj-bogota procedure has F-5c")
 	}
 }

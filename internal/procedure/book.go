@@ -74,7 +74,7 @@ func (c *Case) nextTimer() time.Time {
 type Book struct {
 	Journal  []Event
 	proc     *Procedure // the procedure the fold applied
-	decided  []Event // the fold's new decisions, added to Journal when it ends
+	decided  []Event    // the fold's new decisions, added to Journal when it ends
 	cases    map[int]*Case
 	numbers  []int // sorted case numbers
 	last     int   // last case number given

@@ -51,7 +51,7 @@ func scenario(r *rand.Rand, p Profile) []Response {
 		a := answers[r.IntN(len(answers))] // mostly just after an agent's answer
 		rs = append(rs, Response{Form: Encuestas, ID: fmt.Sprintf("e%03d", i), Submitted: a.Submitted.Add(time.Duration(1+r.IntN(4*24)) * time.Hour),
 			Email: pick("u1@mesa.test", "u2@mesa.test", "u3@mesa.test", "u4@mesa.test", "hugo@mesa.test"), Answers: kv{
-			FCase: a.Answers[FCase], FRating: pick("1", "2", "4", "5", "9")}})
+				FCase: a.Answers[FCase], FRating: pick("1", "2", "4", "5", "9")}})
 	}
 	if p == SCJBogota {
 		for i := range 2 * n {

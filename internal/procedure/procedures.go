@@ -29,6 +29,15 @@ type Procedure struct {
 	// Criteria are the reassignment criteria the procedure allows, as it
 	// words them; nil when it sets none.
 	Criteria []Criterion
+	// StatisticsByCategory: the monthly report gives the figures by
+	// category (PD-GT-1 actividad 26: "un reporte en el cual se indiquen las
+	// estadísticas sobre las categorías, incidentes y requerimientos").
+	StatisticsByCategory bool
+	// SilenceSatisfies: a survey left unanswered counts as satisfied
+	// (PD-GT-1 actividad 7: "En caso del que el usuario no conteste la
+	// encuesta, esta se dará por satisfactoria"). Funza paso 8 counts the
+	// answered surveys only.
+	SilenceSatisfies bool
 	// VisitDateRequired: En Espera por disponibilidad del usuario needs the
 	// agreed date of the new visit (Funza paso 5.3, "se pacta nueva fecha").
 	VisitDateRequired bool
@@ -81,8 +90,10 @@ var procedures = map[Profile]*Procedure{
 			FR: {"PD-GT-1 políticas de operación", "Validación de la respuesta del formulario: el usuario suministra la información necesaria"},
 		},
 		Register: S1, Assign: S14, Attend: S6, Reassign: SR, Warranty: SE, Escalation: SE,
-		Categories:      []string{CatOrientacion, CatRequerimiento, CatIncidente},
-		DefinesCategory: true,
+		Categories:           []string{CatOrientacion, CatRequerimiento, CatIncidente},
+		DefinesCategory:      true,
+		StatisticsByCategory: true,
+		SilenceSatisfies:     true,
 	},
 }
 

@@ -34,7 +34,7 @@ func scenario(r *rand.Rand, p Profile) []Response {
 	}
 	// Most answers come from someone other than the assigned agent
 	// (rejected): there are many, so that every case gets documented.
-	for i := range 8 * n {
+	for i := range 5 * n {
 		rs = append(rs, Response{Form: Respuestas, ID: fmt.Sprintf("a%03d", i), Submitted: minute(), Email: pick(agents...), Answers: kv{
 			FCase: fmt.Sprint(1 + r.IntN(n+2)), FState: pick(states...), FConcept: pick("", "Dañado"), FActivities: pick("", "Revisión", "Revisión", "Revisión"),
 			FWaitReason: pick("Disponibilidad del usuario", "Disponibilidad del usuario", "Garantía", "Escalamiento", ""), FLesson: pick("", "Sí"),

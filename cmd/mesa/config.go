@@ -141,7 +141,7 @@ func defaults(profile procedure.Profile) Config {
 		Log:    LogConfig{Format: "text", Level: "info"},
 		Server: ServerConfig{Listen: ":8080", HealthMisses: 3, ShutdownGrace: 25 * time.Second, StatsEvery: 15 * time.Minute},
 		Lease:  LeaseConfig{Enabled: true, TTL: 10 * time.Minute, Settle: 3 * time.Second},
-		Report: defaultReportConfig(),
+		Report: defaultReportConfig(profile),
 	}
 	if profile == procedure.SCJBogota {
 		// PD-GT-1, políticas de operación: the desk's mailbox and its hours.

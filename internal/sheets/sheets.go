@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
@@ -34,6 +35,8 @@ type Client struct {
 	// MaxPayload bounds the JSON of one write request, in bytes (0: 1.5
 	// MB). Tests lower it to split small writes.
 	MaxPayload int
+	mu         sync.Mutex
+	grids      map[string]Grid // by title, as last read (grid.go)
 }
 
 // New returns a client for the spreadsheet id.
@@ -97,6 +100,7 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	for i, vr := range resp.ValueRanges {
 		if i < len(out) {
 			out[i] = vr.Values
+			c.learn(tabs[i], vr.Range)
 		}
 	}
 	return out, nil
@@ -130,27 +134,56 @@ func (c *Client) ReadRanges(ctx context.Context, ranges []string) ([][][]any, er
 // in the order given: a caller that needs one range to land before another
 // (see worker.writeOrder) puts it first. Every range is explicit, so a
 // retried request writes the same cells again; it is retried only when
-// Google answered 429 or 5xx (see retry.Answered).
+// Google answered 429 or 5xx (see retry.Answered). Tabs the updates would
+// run past are grown first (grid.go); a write the workbook's cell limit
+// cannot hold fails with a *CellLimitError before anything is written. The
+// count is of every Sheets request made.
 func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) {
-	calls := 0
+	if len(ups) == 0 {
+		return 0, nil
+	}
+	calls, err := c.fit(ctx, ups, false)
+	if err != nil {
+		return calls, err
+	}
 	limit := c.MaxPayload
 	if limit <= 0 {
 		limit = maxPayload
 	}
 	for _, chunk := range chunks(ups, limit) {
-		data := make([]*gsheets.ValueRange, len(chunk))
-		for i, u := range chunk {
-			data[i] = &gsheets.ValueRange{Range: u.Range, Values: u.Values, MajorDimension: "ROWS"}
+		n, err := c.write(ctx, chunk)
+		calls += n
+		if pastGrid(err) {
+			// The grid shrank since it was read (a person deleted rows):
+			// read the sizes again, grow, and try once more.
+			n, err = c.fit(ctx, chunk, true)
+			calls += n
+			if err == nil {
+				n, err = c.write(ctx, chunk)
+				calls += n
+			}
 		}
-		req := &gsheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
-		err := c.retry.Do(ctx, retry.Answered, func() error {
-			calls++
-			_, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do()
-			return err
-		})
 		if err != nil {
-			return calls, fmt.Errorf("write %d ranges: %w", len(chunk), err)
+			return calls, err
 		}
+	}
+	return calls, nil
+}
+
+func (c *Client) write(ctx context.Context, chunk []workbook.Update) (int, error) {
+	data := make([]*gsheets.ValueRange, len(chunk))
+	for i, u := range chunk {
+		data[i] = &gsheets.ValueRange{Range: u.Range, Values: u.Values, MajorDimension: "ROWS"}
+	}
+	req := &gsheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
+	calls := 0
+	err := c.retry.Do(ctx, retry.Answered, func() error {
+		calls++
+		_, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return calls, fmt.Errorf("write %d ranges: %w", len(chunk), err)
 	}
 	return calls, nil
 }

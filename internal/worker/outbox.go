@@ -130,6 +130,7 @@ type outbox struct {
 	// journaled says whether an event is in the journal (read or decided
 	// by this cycle); nil: every event is. See pending.
 	journaled func(id string) bool
+	cells     *cellUse // for the administrator's digest, when counted this cycle (cells.go)
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {

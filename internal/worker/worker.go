@@ -92,7 +92,8 @@ type Report struct {
 	Rejected    int
 	Timers      int // decisions made by the clock (F-5c, surveys)
 	Events      int
-	SheetWrites int            // values.batchUpdate requests
+	SheetWrites int            // Sheets write requests (values.batchUpdate, and growing tabs)
+	Full        bool           // the workbook is at Google's cell limit: nothing new was written (cells.go)
 	Repaired    int            // ranges a reconcile rewrote
 	Idle        bool           // nothing changed: the workbook was not read
 	Planned     map[string]int // dry run: ranges that would be written, by tab
@@ -176,7 +177,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 			rep.Mail.Queued++
 		}
 	}
-	rep.Mail.Queued += w.queueDigests(now, st, res.Book, ob)
+	rep.Mail.Queued += w.queueDigests(ctx, now, st, res.Book, ob)
 	ups := w.plan(st, res, ob, full)
 	if full {
 		rep.Repaired = len(ups)
@@ -196,6 +197,10 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	n, err := w.Sheet.Write(ctx, ups)
 	rep.SheetWrites += n
+	var limit *sheets.CellLimitError
+	if errors.As(err, &limit) {
+		return w.workbookFull(ctx, now, st, limit, rep)
+	}
 	if err != nil {
 		return rep, fmt.Errorf("write workbook: %w", err)
 	}

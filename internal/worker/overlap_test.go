@@ -117,7 +117,9 @@ func (m *sortingMailer) Send(ctx context.Context, raw []byte) (string, error) {
 // sent, nor leave one that was sent marked otherwise.
 func TestPersonSortsNotificacionesWhileMailGoesOut(t *testing.T) {
 	e := officeEnv(t)
-	e.w.Config.Exclusive, e.w.Config.ClaimSettle = false, 20*time.Millisecond
+	// A settle long enough for a busy machine: a slower claim is abandoned
+	// and nothing would go out in this cycle.
+	e.w.Config.Exclusive, e.w.Config.ClaimSettle = false, 500*time.Millisecond
 	m := &sortingMailer{Mailer: e.w.Mail, fake: e.ws.Fake, id: e.ws.Sheets.ID()}
 	e.w.Mail = m
 	now := bogota("2026-03-17 09:00")

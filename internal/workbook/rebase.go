@@ -46,6 +46,15 @@ func Rebase(ups []Update, keys map[string][]any) ([]Update, int) {
 			continue
 		}
 		t := lookup(at.Tab)
+		if at.Keys[0] == "" {
+			// A stray row's cleanup: only if the row still has no key.
+			if col := keys[at.Tab]; at.First-1 < len(col) && Cell(col[at.First-1]) != "" {
+				changed++
+				continue
+			}
+			out = append(out, u)
+			continue
+		}
 		if !at.New {
 			row, ok := t.row[at.Keys[0]]
 			switch {
@@ -106,4 +115,35 @@ func moved(u Update, row int) Update {
 // KeyRange is the A1 range of a tab's key column, header included.
 func KeyRange(tab string, col int) string {
 	return Quote(tab) + "!" + Letters(col) + ":" + Letters(col)
+}
+
+// Strays returns the writes that empty the worker cells of rows without a
+// key. Such a row can only come from a positional write that a person's
+// row insertion moved off its row in the instant between the key check and
+// the write (Sheets has no conditional write): the cells belong to no case
+// or notification. People's columns are left alone, and so is a row whose
+// worker cells are all empty (a blank row a person inserted).
+func Strays(t Table) []Update {
+	pos := t.Columns()
+	keyCol, ok := pos[fold(t.Tab.Key)]
+	if !ok {
+		return nil
+	}
+	var ups []Update
+	for i, row := range t.Rows {
+		if get(row, keyCol) != "" {
+			continue
+		}
+		cells := map[int]any{}
+		for _, c := range t.Tab.Columns {
+			if p, ok := pos[fold(c.Name)]; ok && get(row, p) != "" {
+				cells[p] = ""
+			}
+		}
+		for _, u := range runs(t.Tab.Name, i+2, cells) {
+			u.At.KeyCol, u.At.Keys = keyCol, []string{""}
+			ups = append(ups, u)
+		}
+	}
+	return ups
 }

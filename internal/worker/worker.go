@@ -203,8 +203,9 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) []workbook.Update {
 	f := workbook.Formatter{Loc: st.cal.Location()}
 	set := w.Config.Settings
+	journal := w.unwritten(st, res, full)
 	desired := map[string][][]string{
-		workbook.Historial.Name:      f.JournalRows(w.unwritten(st, res, full)),
+		workbook.Historial.Name:      f.JournalRows(journal),
 		workbook.Casos.Name:          f.CasosRows(res.Book, set),
 		workbook.Notificaciones.Name: ob.rows(),
 		workbook.Rechazos.Name:       f.RechazosRows(res.Book),
@@ -220,12 +221,47 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 		if !ok {
 			continue
 		}
+		if tab.Name == workbook.Historial.Name {
+			ups = append(ups, journalUpdates(st.tables[tab.Name], journal, rows, journalBlock)...)
+			continue
+		}
 		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
 		ups = append(ups, tabUps...)
 		if tab.Name == workbook.Notificaciones.Name {
 			ob.table = after
 		}
 	}
+	return ups
+}
+
+// journalBlock bounds the Historial rows written as one range (bytes of
+// text): sheets.Client.Write never splits a range under 9 MB, and one above
+// it only by rows, anywhere.
+const journalBlock = 4_000_000
+
+// journalUpdates plans the new Historial rows (events[i] renders as
+// rows[i]) in ranges of about block bytes, cut only where a form response's
+// decisions start. A write that fails between two ranges then leaves whole
+// responses journaled: a response with any event journaled counts as
+// applied and is not decided again, so a response cut in two would lose the
+// decisions of its second half (the assignment of a registered case).
+func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int) []workbook.Update {
+	var ups []workbook.Update
+	start, size := 0, 0
+	flush := func(end int) {
+		u, after := workbook.Plan(t, rows[start:end])
+		ups, t = append(ups, u...), after
+		start, size = end, 0
+	}
+	for i, row := range rows {
+		if i > start && size >= block && events[i].Response != "" && events[i].Response != events[i-1].Response {
+			flush(i)
+		}
+		for _, c := range row {
+			size += len(c) + 3
+		}
+	}
+	flush(len(rows)) // always once: Plan also writes a missing header
 	return ups
 }
 

@@ -95,7 +95,7 @@ func (e *Engine) Fold(in Inputs) *Result {
 	for _, r := range f.pending() {
 		f.fireTimers(r.Submitted)
 		if !f.book.Applied(r.ID) { // the same response listed twice
-			f.decideAlone(r)
+			f.alone(r, f.decide)
 		}
 	}
 	f.fireTimers(in.Now)
@@ -114,12 +114,12 @@ type Failure struct {
 	Err      string
 }
 
-// decideAlone applies one response so that a fault while applying it stops
+// alone applies one response (with decide) so that a fault while applying it stops
 // only that response: what it had decided stands (events are facts), and if
 // nothing had been decided it goes to Rechazos, where the administrator sees
 // it. The same response fails the same way on every run, so the rejection's
 // ID is as stable as any other.
-func (f *fold) decideAlone(r Response) {
+func (f *fold) alone(r Response, decide func(Response)) {
 	defer func() {
 		v := recover()
 		if v == nil {
@@ -127,11 +127,15 @@ func (f *fold) decideAlone(r Response) {
 		}
 		f.failures = append(f.failures, Failure{Response: r.ID, Form: r.Form, Err: panicText(v)})
 		if !f.book.Applied(r.ID) {
-			f.reject(r, 0, "La mesa de ayuda no pudo procesar esta respuesta por un error interno. El administrador debe revisarla en el formulario y avisar al soporte de mesa.")
+			f.reject(r, 0, InternalErrorReason)
 		}
 	}()
-	f.decide(r)
+	decide(r)
 }
+
+// InternalErrorReason is the Rechazos reason of a response that a fault in
+// mesa kept from being applied.
+const InternalErrorReason = "La mesa de ayuda no pudo procesar esta respuesta por un error interno. El administrador debe revisarla en el formulario y avisar al soporte de mesa."
 
 // panicText describes a recovered panic without the values involved (they
 // may be a person's answers): a runtime error's message names no value.

@@ -273,7 +273,7 @@ func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string,
 // notification queued whose event failed to land is queued again under the
 // same deterministic ID by the next cycle, which decides the event again
 // (and the outbox sends only notifications whose event is journaled, see
-// send). Every other tab is rebuilt from the journal by every cycle.
+// outbox.pending). Every other tab is rebuilt from the journal by every cycle.
 var writeOrder = func() []workbook.Tab {
 	out := []workbook.Tab{workbook.Notificaciones}
 	for _, t := range workbook.Worker {

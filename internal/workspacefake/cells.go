@@ -40,7 +40,31 @@ func (sh *sheet) restoreFormulas() {
 	}
 }
 
+// maxCellChars is Google's limit on the text of one cell. Google answers
+// a write that exceeds it with 400 INVALID_ARGUMENT and refuses the whole
+// request (see FIDELITY.md, "Sheets: cell content and per-request limits").
 const maxCellChars = 50000
+
+// checkCellLength refuses a string longer than a cell may hold. Google does
+// not say what a "character" is; its servers count Java strings, so the fake
+// counts UTF-16 code units, which is never fewer than the runes: the strict
+// side (a character outside the BMP, an emoji, counts as two).
+func checkCellLength(s string) error {
+	if len(s) <= maxCellChars { // bytes >= UTF-16 units: short strings pass at once
+		return nil
+	}
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	if n > maxCellChars {
+		return errBadRequest("Your input contains more than the maximum of %d characters in a single cell.", maxCellChars)
+	}
+	return nil
+}
 
 func (sh *sheet) at(r, c int) any {
 	if r >= len(sh.Rows) || c >= len(sh.Rows[r]) {
@@ -124,8 +148,8 @@ func convertInput(v any, input, locale string) (any, error) {
 		}
 		return f, nil
 	case string:
-		if len([]rune(t)) > maxCellChars {
-			return nil, errBadRequest("Your input contains more than the maximum of %d characters in a single cell.", maxCellChars)
+		if err := checkCellLength(t); err != nil {
+			return nil, err
 		}
 		if t == "" {
 			return nil, nil

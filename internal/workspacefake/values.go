@@ -244,9 +244,12 @@ func transpose(v [][]any) [][]any {
 	return out
 }
 
-// commitWrites grows grids as needed (Google expands a sheet that a write
-// runs past), checks the cell limit first, then writes every block.
-func (ss *spreadsheet) commitWrites(ws []*write) error {
+// commitWrites checks every block against its sheet's grid, then writes
+// them all, or none (a batch is atomic). Only values.append grows a grid
+// (grow): Google refuses any other write that reaches a cell past the last
+// row or column with 400 "exceeds grid limits", and the cell limit of the
+// workbook then decides whether the growth is allowed.
+func (ss *spreadsheet) commitWrites(ws []*write, grow bool) error {
 	type size struct{ rows, cols int }
 	sizes := map[*sheet]size{}
 	for _, sh := range ss.Sheets {
@@ -254,16 +257,24 @@ func (ss *spreadsheet) commitWrites(ws []*write) error {
 	}
 	for _, w := range ws {
 		sz := sizes[w.sh]
+		if !grow {
+			if err := w.checkGrid(sz.rows, sz.cols); err != nil {
+				return err
+			}
+			continue
+		}
 		sz.rows = max(sz.rows+w.insertRows, w.r0+len(w.cells))
 		sz.cols = max(sz.cols, w.c0+w.cols)
 		sizes[w.sh] = sz
 	}
-	total := 0
-	for _, sz := range sizes {
-		total += sz.rows * sz.cols
-	}
-	if total > maxCells {
-		return errCellLimit()
+	if grow {
+		total := 0
+		for _, sz := range sizes {
+			total += sz.rows * sz.cols
+		}
+		if total > maxCells {
+			return errCellLimit()
+		}
 	}
 	for _, w := range ws {
 		sh := w.sh
@@ -284,6 +295,30 @@ func (ss *spreadsheet) commitWrites(ws []*write) error {
 		sh.trim()
 	}
 	return nil
+}
+
+// checkGrid refuses a block that reaches past a grid of rows × cols, naming
+// the first cell outside it as Google does: "Range ('Lighthouse
+// Results'!A1001) exceeds grid limits. Max rows: 1000, max columns: 121"
+// for a block starting below the last row (cloudfour/lighthouse-parade#151),
+// "Range (Solar!Y1) exceeds grid limits. Max rows: 981, max columns: 24" for
+// a row one column too wide (home-assistant/core#104198).
+func (w *write) checkGrid(rows, cols int) error {
+	if len(w.cells) == 0 || w.cols == 0 {
+		return nil
+	}
+	r, c := -1, -1
+	switch {
+	case w.r0 >= rows || w.c0 >= cols:
+		r, c = w.r0, w.c0
+	case w.c0+w.cols > cols:
+		r, c = w.r0, cols
+	case w.r0+len(w.cells) > rows:
+		r, c = rows, w.c0
+	default:
+		return nil
+	}
+	return errBadRequest("Range (%s) exceeds grid limits. Max rows: %d, max columns: %d", formatA1(w.sh.title(), r, c, r+1, c+1), rows, cols)
 }
 
 // result describes a committed block as UpdateValuesResponse does.
@@ -356,7 +391,7 @@ func (s *Server) applyValuesUpdate(now time.Time, a *valuesUpdateArgs) (*sheets.
 	if err != nil {
 		return nil, err
 	}
-	if err := ss.commitWrites([]*write{w}); err != nil {
+	if err := ss.commitWrites([]*write{w}, false); err != nil {
 		return nil, err
 	}
 	ss.touch(now)
@@ -418,7 +453,7 @@ func (s *Server) applyValuesBatchUpdate(now time.Time, a *valuesBatchUpdateArgs)
 	if len(ws) == 0 {
 		return res, nil
 	}
-	if err := ss.commitWrites(ws); err != nil {
+	if err := ss.commitWrites(ws, false); err != nil {
 		return nil, err
 	}
 	ss.touch(now)
@@ -526,7 +561,10 @@ func (s *Server) applyValuesAppend(now time.Time, a *valuesAppendArgs) (*sheets.
 	if a.Insert == "INSERT_ROWS" {
 		w.insertRows = len(w.cells)
 	}
-	if err := ss.commitWrites([]*write{w}); err != nil {
+	// OVERWRITE as well as INSERT_ROWS: "adding data to the end of the
+	// sheet will still insert new rows or columns so the data can be
+	// written" (InsertDataOption, spreadsheets.values/append reference).
+	if err := ss.commitWrites([]*write{w}, true); err != nil {
 		return nil, err
 	}
 	ss.touch(now)

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
@@ -34,6 +35,8 @@ type Client struct {
 	// MaxPayload bounds the JSON of one write request, in bytes (0: 1.5
 	// MB). Tests lower it to split small writes.
 	MaxPayload int
+	mu         sync.Mutex
+	grids      map[string]Grid // by title, as last read (grid.go)
 }
 
 // New returns a client for the spreadsheet id.
@@ -69,7 +72,10 @@ func Create(ctx context.Context, svc *gsheets.Service, title, timeZone string, t
 var ErrMissingTab = errors.New("a tab is missing")
 
 // Read returns the values of whole tabs, in the order asked, as typed values
-// (UNFORMATTED_VALUE) so numbers read the same in any locale.
+// (UNFORMATTED_VALUE) so numbers read the same in any locale, and dates a
+// person typed as serial numbers (SERIAL_NUMBER): the formatted text of a
+// date depends on the spreadsheet's locale ("5/3/2026" is 5 March under
+// es_CO and 3 May under en_US); the serial does not.
 func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	ranges := make([]string, len(tabs))
 	for i, t := range tabs {
@@ -79,7 +85,7 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	err := c.retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
-			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("FORMATTED_STRING").
+			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("SERIAL_NUMBER").
 			MajorDimension("ROWS").Context(ctx).Do()
 		return err
 	})
@@ -94,6 +100,30 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	for i, vr := range resp.ValueRanges {
 		if i < len(out) {
 			out[i] = vr.Values
+			c.learn(tabs[i], vr.Range)
+		}
+	}
+	return out, nil
+}
+
+// ReadRanges returns the values of A1 ranges, in the order asked, in one
+// batchGet (UNFORMATTED_VALUE, as Read).
+func (c *Client) ReadRanges(ctx context.Context, ranges []string) ([][][]any, error) {
+	var resp *gsheets.BatchGetValuesResponse
+	err := c.retry.Do(ctx, retry.Transient, func() error {
+		var err error
+		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
+			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("FORMATTED_STRING").
+			MajorDimension("ROWS").Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", strings.Join(ranges, ", "), err)
+	}
+	out := make([][][]any, len(ranges))
+	for i, vr := range resp.ValueRanges {
+		if i < len(out) {
+			out[i] = vr.Values
 		}
 	}
 	return out, nil
@@ -104,27 +134,56 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 // in the order given: a caller that needs one range to land before another
 // (see worker.writeOrder) puts it first. Every range is explicit, so a
 // retried request writes the same cells again; it is retried only when
-// Google answered 429 or 5xx (see retry.Answered).
+// Google answered 429 or 5xx (see retry.Answered). Tabs the updates would
+// run past are grown first (grid.go); a write the workbook's cell limit
+// cannot hold fails with a *CellLimitError before anything is written. The
+// count is of every Sheets request made.
 func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) {
-	calls := 0
+	if len(ups) == 0 {
+		return 0, nil
+	}
+	calls, err := c.fit(ctx, ups, false)
+	if err != nil {
+		return calls, err
+	}
 	limit := c.MaxPayload
 	if limit <= 0 {
 		limit = maxPayload
 	}
 	for _, chunk := range chunks(ups, limit) {
-		data := make([]*gsheets.ValueRange, len(chunk))
-		for i, u := range chunk {
-			data[i] = &gsheets.ValueRange{Range: u.Range, Values: u.Values, MajorDimension: "ROWS"}
+		n, err := c.write(ctx, chunk)
+		calls += n
+		if pastGrid(err) {
+			// The grid shrank since it was read (a person deleted rows):
+			// read the sizes again, grow, and try once more.
+			n, err = c.fit(ctx, chunk, true)
+			calls += n
+			if err == nil {
+				n, err = c.write(ctx, chunk)
+				calls += n
+			}
 		}
-		req := &gsheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
-		err := c.retry.Do(ctx, retry.Answered, func() error {
-			calls++
-			_, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do()
-			return err
-		})
 		if err != nil {
-			return calls, fmt.Errorf("write %d ranges: %w", len(chunk), err)
+			return calls, err
 		}
+	}
+	return calls, nil
+}
+
+func (c *Client) write(ctx context.Context, chunk []workbook.Update) (int, error) {
+	data := make([]*gsheets.ValueRange, len(chunk))
+	for i, u := range chunk {
+		data[i] = &gsheets.ValueRange{Range: u.Range, Values: u.Values, MajorDimension: "ROWS"}
+	}
+	req := &gsheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
+	calls := 0
+	err := c.retry.Do(ctx, retry.Answered, func() error {
+		calls++
+		_, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return calls, fmt.Errorf("write %d ranges: %w", len(chunk), err)
 	}
 	return calls, nil
 }

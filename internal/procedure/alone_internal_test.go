@@ -24,8 +24,7 @@ func TestOneResponseFaultStopsOnlyThatResponse(t *testing.T) {
 			Answers: map[Field]string{FName: "José Núñez", FBuilding: "Palacio Municipal", FService: "Soporte", FDescription: desc}}
 	}
 	eng := &Engine{Cal: calendar.New(loc, nil, hours), Set: DefaultSettings(Funza)}
-	f := &fold{Engine: eng, in: Inputs{Now: at}, book: newBook(1, 0)}
-	f.index()
+	f := eng.newFold(Inputs{Now: at})
 
 	f.alone(req("r1", "secreto: la clave es 1234"), func(Response) { var m map[string]int; m["x"]++ })
 	f.alone(req("r2", "no enciende"), func(r Response) { f.register(r); panic("after registering") })

@@ -85,9 +85,7 @@ type Result struct {
 // fires the timers that fell due in between, and computes service levels at
 // in.Now. It is deterministic: same inputs, same result.
 func (e *Engine) Fold(in Inputs) *Result {
-	f := &fold{Engine: e, in: in, proc: ProcedureOf(e.Set.Profile), book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
-	f.book.proc = f.proc
-	f.index()
+	f := e.newFold(in)
 	f.book.replay(in.Journal)
 	for _, r := range f.pending() {
 		f.fireTimers(r.Submitted)
@@ -141,6 +139,14 @@ func panicText(v any) string {
 		return err.Error()
 	}
 	return fmt.Sprintf("panic of type %T", v)
+}
+
+// newFold prepares a fold of in, before the journal is replayed.
+func (e *Engine) newFold(in Inputs) *fold {
+	f := &fold{Engine: e, in: in, proc: ProcedureOf(e.Set.Profile), book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
+	f.book.proc = f.proc
+	f.index()
+	return f
 }
 
 type fold struct {

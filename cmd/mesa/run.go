@@ -203,6 +203,10 @@ func (d *daemon) refreshStats(ctx context.Context, now time.Time, force bool) {
 	}
 	metrics.SetCounts(d.m.Cases, st.Cases)
 	metrics.SetCounts(d.m.MailQueue, st.Mail)
+	if st.CellLimit > 0 {
+		d.m.Cells.Set(float64(st.Cells))
+		d.m.CellLimit.Set(float64(st.CellLimit))
+	}
 }
 
 func (d *daemon) observe(o schedule.Outcome) {

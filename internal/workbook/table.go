@@ -2,9 +2,11 @@ package workbook
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/funza-tic/mesa/internal/procedure"
 )
@@ -46,6 +48,10 @@ func Cell(v any) string {
 // NewTable builds a Table from the values of a whole tab. The cells of all
 // rows share one array (a 100k-row tab is 2M cells); each row's capacity
 // ends where the row does, so appending to a row never overwrites the next.
+//
+// A number in one of the schema's Date columns is a date a person typed
+// (Sheets keeps it as a serial number, read with SERIAL_NUMBER whatever
+// the spreadsheet's locale): it reads as YYYY-MM-DD.
 func NewTable(tab Tab, values [][]any) Table {
 	t := Table{Tab: tab}
 	n := 0
@@ -56,19 +62,53 @@ func NewTable(tab Tab, values [][]any) Table {
 	if len(values) > 1 {
 		t.Rows = make([][]string, 0, len(values)-1)
 	}
+	var dates []bool
 	for i, row := range values {
 		start := len(cells)
-		for _, v := range row {
+		for j, v := range row {
+			if f, ok := v.(float64); ok && j < len(dates) && dates[j] {
+				cells = append(cells, SerialDate(f).Format(time.DateOnly))
+				continue
+			}
 			cells = append(cells, Cell(v))
 		}
 		line := cells[start:len(cells):len(cells)]
 		if i == 0 {
 			t.Header = line
+			dates = dateColumns(tab, line)
 			continue
 		}
 		t.Rows = append(t.Rows, line)
 	}
 	return t
+}
+
+// dateColumns marks the header positions of tab's Date columns (nil when
+// it has none).
+func dateColumns(tab Tab, header []string) []bool {
+	var out []bool
+	for j, h := range header {
+		for _, c := range tab.Columns {
+			if c.Type == Date && fold(c.Name) == fold(h) {
+				if out == nil {
+					out = make([]bool, len(header))
+				}
+				out[j] = true
+			}
+		}
+	}
+	return out
+}
+
+// serialEpoch is day 0 of Sheets' date serial numbers: "the whole number
+// portion of the value counts the days since December 30th 1899" (Sheets
+// API, DateTimeRenderOption).
+var serialEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// SerialDate is the calendar day of a Sheets date serial number (the time
+// of day, the fraction, is dropped), at midnight UTC.
+func SerialDate(serial float64) time.Time {
+	return serialEpoch.AddDate(0, 0, int(math.Floor(serial)))
 }
 
 // Columns maps each header to its position (first occurrence), matching
@@ -151,6 +191,7 @@ func Plan(t Table, desired [][]string) ([]Update, Table) {
 	next := len(t.Rows)
 	var fresh [][]string
 	for _, want := range desired {
+		want = fitCells(want)
 		i, ok := rowOf[want[keyCol]]
 		if !ok {
 			fresh = append(fresh, want)
@@ -174,6 +215,27 @@ func Plan(t Table, desired [][]string) ([]Update, Table) {
 		}
 	}
 	return ups, after
+}
+
+// fitCells clips the cells too long for Google Sheets (procedure.MaxCell):
+// one such cell would make Google refuse the whole write, and with it the
+// cycle. Journal data never needs it (the fold fits it before journaling);
+// this catches the views that join several texts. The row is copied only
+// when a cell is cut.
+func fitCells(row []string) []string {
+	copied := false
+	for j, v := range row {
+		if len(v) <= procedure.MaxCell {
+			continue
+		}
+		if c := procedure.ClipCell(v); c != v {
+			if !copied {
+				row, copied = append([]string(nil), row...), true
+			}
+			row[j] = c
+		}
+	}
+	return row
 }
 
 // place returns row with the schema values put at their sheet columns.

@@ -114,6 +114,10 @@ type outbox struct {
 	msgs  []*message
 	byID  map[string]*message
 	cal   *calendar.Calendar // for the digests; set by queueDigests
+	// journaled says whether an event is in the journal (read or decided
+	// by this cycle); nil: every event is. See pending.
+	journaled func(id string) bool
+	cells     *cellUse // for the administrator's digest, when counted this cycle (cells.go)
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {
@@ -208,7 +212,7 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 		settle = DefaultClaimSettle
 	}
 	verdicts := w.verify(ctx, now, ob)
-	if len(verdicts) == 0 && len(w.claimable(now, loc, ob, nil)) == 0 {
+	if len(verdicts) == 0 && len(w.claimable(now, ob, nil)) == 0 {
 		rep.Deferred += len(ob.pending())
 		return rep, 0, nil
 	}
@@ -224,7 +228,7 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 	w.settleVerified(now, ob, verdicts, &rep)
 	token := newToken()
 	mark := claimPrefix + token + " " + now.Format(time.RFC3339)
-	batch := w.claimable(now, loc, ob, &rep)
+	batch := w.claimable(now, ob, &rep)
 	for _, m := range batch {
 		m.State, m.GmailID, m.LastErr = Sending, mark, ""
 	}
@@ -371,8 +375,8 @@ func (w *Worker) settleVerified(now time.Time, ob *outbox, verdicts map[string]v
 
 // claimable returns the pending messages the daily budget allows, at most
 // maxClaim, oldest first, counting the rest as deferred when rep is not nil.
-func (w *Worker) claimable(now time.Time, loc *time.Location, ob *outbox, rep *MailReport) []*message {
-	budget := min(w.Config.DailyLimit-ob.sentOn(now, loc), maxClaim)
+func (w *Worker) claimable(now time.Time, ob *outbox, rep *MailReport) []*message {
+	budget := min(w.Config.DailyLimit-ob.sentSince(now.Add(-sendingDay)), maxClaim)
 	var out []*message
 	for _, m := range ob.pending() {
 		if len(out) >= budget {
@@ -386,10 +390,16 @@ func (w *Worker) claimable(now time.Time, loc *time.Location, ob *outbox, rep *M
 	return out
 }
 
-// pending returns the messages to send, oldest first.
+// pending returns the messages to send, oldest first. A notification whose
+// event is not journaled is not sent: its row landed in a write that failed
+// before Historial's part did (writeOrder), and the cycle that journals the
+// event sends it; or the rules decided otherwise since, and it never goes.
 func (ob *outbox) pending() []*message {
 	var out []*message
 	for _, m := range ob.msgs {
+		if m.Event != "" && ob.journaled != nil && !ob.journaled(m.Event) {
+			continue
+		}
 		if m.State == Pending || m.State == "" {
 			out = append(out, m)
 		}
@@ -398,20 +408,23 @@ func (ob *outbox) pending() []*message {
 	return out
 }
 
-// sentOn counts the messages sent, or possibly sent, on now's calendar day
-// in loc: Enviado that day, and Enviando or Incierto claimed or queued that
-// day (they may have gone out).
-func (ob *outbox) sentOn(now time.Time, loc *time.Location) int {
-	y, mo, d := now.In(loc).Date()
-	same := func(t time.Time) bool {
-		yy, mm, dd := t.In(loc).Date()
-		return yy == y && mm == mo && dd == d
-	}
+// sendingDay is the window of Gmail's daily sending limit: "Limits per day
+// are applied over a rolling 24-hour period, not a set time of day" (Gmail
+// sending limits in Google Workspace, support.google.com/a/answer/166852).
+const sendingDay = 24 * time.Hour
+
+// sentSince counts the messages sent, or possibly sent, after from: Enviado
+// after from, and Enviando or Incierto claimed or queued after from (they
+// may have gone out). The instants come from the Notificaciones tab, so the
+// budget survives restarts. An Enviado instant is the cycle's, up to
+// sendWindow before Gmail saw the message: mail.daily_limit (1500 by
+// default, Gmail allows 2000) leaves room for that.
+func (ob *outbox) sentSince(from time.Time) int {
 	n := 0
 	for _, m := range ob.msgs {
 		switch m.State {
 		case Sent:
-			if same(m.SentAt) {
+			if m.SentAt.After(from) {
 				n++
 			}
 		case Sending, Uncertain:
@@ -419,7 +432,7 @@ func (ob *outbox) sentOn(now time.Time, loc *time.Location) int {
 			if _, c, ok := m.claim(); ok {
 				at = c
 			}
-			if same(at) {
+			if at.After(from) {
 				n++
 			}
 		}
@@ -445,9 +458,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// quota reports a refusal for quota: 429, or a 403 whose reason is a
-// rate or daily limit (Gmail answers the daily sending limit either way).
-// Nothing was sent; the mail waits for a later cycle.
+// quota reports a refusal for quota: a rate limit (429, or 403
+// rateLimitExceeded / userRateLimitExceeded, which the adapter already
+// backed off), or a 403 daily limit (Gmail answers the daily sending limit
+// either way). Nothing was sent; the mail waits for a later cycle.
 func quota(err error) bool {
 	if retry.Quota(err) {
 		return true
@@ -456,7 +470,7 @@ func quota(err error) bool {
 	if errors.As(err, &ge) && ge.Code == http.StatusForbidden {
 		for _, e := range ge.Errors {
 			switch e.Reason {
-			case "dailyLimitExceeded", "userRateLimitExceeded", "rateLimitExceeded", "quotaExceeded":
+			case "dailyLimitExceeded", "quotaExceeded":
 				return true
 			}
 		}

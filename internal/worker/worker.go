@@ -89,7 +89,8 @@ type Report struct {
 	Rejected    int
 	Timers      int // decisions made by the clock (F-5c, surveys)
 	Events      int
-	SheetWrites int            // values.batchUpdate requests
+	SheetWrites int            // Sheets write requests (values.batchUpdate, and growing tabs)
+	Full        bool           // the workbook is at Google's cell limit: nothing new was written (cells.go)
 	Repaired    int            // ranges a reconcile rewrote
 	Idle        bool           // nothing changed: the workbook was not read
 	Planned     map[string]int // dry run: ranges that would be written, by tab
@@ -161,13 +162,19 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 			rep.Applied++
 		}
 	}
+	for _, f := range res.Failures {
+		// No answer text here: only which response, and what failed in mesa.
+		w.Log.Error("a response could not be applied and was rejected; the rest of the cycle goes on",
+			"form", f.Form, "response", f.Response, "err", f.Err)
+	}
 	ob := newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
+	ob.journaled = res.Book.Journaled
 	for _, n := range res.Notices {
 		if ob.add(n, w.subject(res.Book, n)) {
 			rep.Mail.Queued++
 		}
 	}
-	rep.Mail.Queued += w.queueDigests(now, st, res.Book, ob)
+	rep.Mail.Queued += w.queueDigests(ctx, now, st, res.Book, ob)
 	ups := w.plan(st, res, ob, full)
 	if full {
 		rep.Repaired = len(ups)
@@ -182,6 +189,10 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	n, err := w.Sheet.Write(ctx, ups)
 	rep.SheetWrites += n
+	var limit *sheets.CellLimitError
+	if errors.As(err, &limit) {
+		return w.workbookFull(ctx, now, st, limit, rep)
+	}
 	if err != nil {
 		return rep, fmt.Errorf("write workbook: %w", err)
 	}
@@ -215,7 +226,7 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 		workbook.Problemas.Name:      f.ProblemasRows(res.Book),
 	}
 	var ups []workbook.Update
-	for _, tab := range workbook.Worker {
+	for _, tab := range writeOrder {
 		rows, ok := desired[tab.Name]
 		if !ok {
 			continue
@@ -228,6 +239,25 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 	}
 	return ups
 }
+
+// writeOrder is the order of the tabs in a cycle's write. A write that
+// does not fit one request is split in several, in this order, and a cycle
+// can fail between two of them. Historial comes after Notificaciones: once
+// an event is journaled the fold never decides it again, so its
+// notifications must already be in the outbox; the other way round, a
+// notification queued whose event failed to land is queued again under the
+// same deterministic ID by the next cycle, which decides the event again
+// (and the outbox sends only notifications whose event is journaled, see
+// send). Every other tab is rebuilt from the journal by every cycle.
+var writeOrder = func() []workbook.Tab {
+	out := []workbook.Tab{workbook.Notificaciones}
+	for _, t := range workbook.Worker {
+		if t.Name != workbook.Notificaciones.Name {
+			out = append(out, t)
+		}
+	}
+	return out
+}()
 
 // ErrConfig marks a problem an operator must fix in the configuration or the
 // admin tabs; the CLI exits with code 2 on it.

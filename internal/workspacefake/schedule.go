@@ -19,6 +19,7 @@ import (
 type Rates struct {
 	Quota        float64       // 429 without Retry-After
 	QuotaWait    float64       // 429 with Retry-After: RetryAfter (the caller must wait that long)
+	RateLimit    float64       // each API's own rate-limit answer: Drive and Gmail 403 rateLimitExceeded or userRateLimitExceeded, Sheets and Forms 429
 	RetryAfter   time.Duration // default 1 s (the header has whole seconds)
 	ServerError  float64       // 500 or 503, not applied
 	LostReply    float64       // applied, then 503 or a reset: the caller cannot tell
@@ -36,8 +37,8 @@ type Rates struct {
 // Uniform spreads a total fault rate evenly over every kind of fault
 // except QuotaWait (which makes the caller sleep whole seconds).
 func Uniform(total float64) Rates {
-	p := total / 6
-	return Rates{Quota: p, ServerError: p, LostReply: p, Reset: p, Timeout: p, Slow: p}
+	p := total / 7
+	return Rates{Quota: p, RateLimit: p, ServerError: p, LostReply: p, Reset: p, Timeout: p, Slow: p}
 }
 
 // Schedule returns a FaultFunc that injects faults at the given rates,
@@ -73,6 +74,7 @@ func Schedule(seed uint64, r Rates) FaultFunc {
 		}{
 			{r.Quota, Fault{Status: http.StatusTooManyRequests}},
 			{r.QuotaWait, Fault{Status: http.StatusTooManyRequests, RetryAfter: r.RetryAfter}},
+			{r.RateLimit, rateLimitFault(method, coin)},
 			{r.ServerError, Fault{Status: status}},
 			{r.LostReply, Fault{Status: http.StatusServiceUnavailable, Reset: coin == 1, AfterApply: true}},
 			{r.Reset, Fault{Reset: true}},
@@ -203,4 +205,19 @@ func (q *QuotaMeter) Stats() QuotaStats {
 		s.Peak[k] = v
 	}
 	return s
+}
+
+// rateLimitFault is how each API refuses a request over a rate limit:
+// Drive and Gmail answer 403 with reason userRateLimitExceeded (per user)
+// or rateLimitExceeded (per project) (Drive and Gmail "Resolve errors"
+// guides); Sheets and Forms answer 429.
+func rateLimitFault(method string, coin int) Fault {
+	if strings.HasPrefix(method, "drive.") || strings.HasPrefix(method, "gmail.") {
+		reason := "userRateLimitExceeded"
+		if coin == 1 {
+			reason = "rateLimitExceeded"
+		}
+		return Fault{Status: http.StatusForbidden, Reason: reason}
+	}
+	return Fault{Status: http.StatusTooManyRequests}
 }

@@ -53,6 +53,11 @@ in Spanish and English. It never prints secrets and sends no mail unless
 Exit code: 0 all good (warnings allowed), 1 a check failed, 2 configuration error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if sendTo != "" {
+				if err := a.refuseDryRun("--send-test sends a real message"); err != nil {
+					return err
+				}
+			}
 			return a.doctor(cmd.Context(), sendTo)
 		},
 	}

@@ -28,6 +28,9 @@ stores the refresh token in google.token.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if login {
+				if err := a.refuseDryRun("--login stores a token; run it without --dry-run"); err != nil {
+					return err
+				}
 				if err := a.login(cmd.Context()); err != nil {
 					return err
 				}

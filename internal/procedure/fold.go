@@ -34,10 +34,6 @@ type Settings struct {
 	DayLength           time.Duration // business time of a "día hábil" in an SLA
 }
 
-// Profile-specific rules are switched on by these, so each call site reads
-// as the procedure does.
-func (s Settings) scj() bool { return s.Profile == SCJBogota }
-
 // DefaultSettings returns the settings of a profile as its procedure states them.
 func DefaultSettings(p Profile) Settings {
 	s := Settings{
@@ -89,7 +85,8 @@ type Result struct {
 // fires the timers that fell due in between, and computes service levels at
 // in.Now. It is deterministic: same inputs, same result.
 func (e *Engine) Fold(in Inputs) *Result {
-	f := &fold{Engine: e, in: in, book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
+	f := &fold{Engine: e, in: in, proc: ProcedureOf(e.Set.Profile), book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
+	f.book.proc = f.proc
 	f.index()
 	f.book.replay(in.Journal)
 	for _, r := range f.pending() {
@@ -145,6 +142,7 @@ func panicText(v any) string {
 type fold struct {
 	*Engine
 	in       Inputs
+	proc     *Procedure // the rules of the profile: a rule it lacks never fires
 	book     *Book
 	notices  []Notice
 	failures []Failure
@@ -166,6 +164,9 @@ func keySet(list []string) map[string]bool {
 	}
 	return m
 }
+
+// has reports whether the profile's procedure has rule r.
+func (f *fold) has(r Rule) bool { return f.proc.Has(r) }
 
 func (f *fold) index() {
 	f.byEmail, f.byName, f.catalog = map[string]*Agent{}, map[string]*Agent{}, map[string]Service{}

@@ -106,6 +106,29 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	return out, nil
 }
 
+// ReadRanges returns the values of A1 ranges, in the order asked, in one
+// batchGet (UNFORMATTED_VALUE, as Read).
+func (c *Client) ReadRanges(ctx context.Context, ranges []string) ([][][]any, error) {
+	var resp *gsheets.BatchGetValuesResponse
+	err := c.retry.Do(ctx, retry.Transient, func() error {
+		var err error
+		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
+			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("FORMATTED_STRING").
+			MajorDimension("ROWS").Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", strings.Join(ranges, ", "), err)
+	}
+	out := make([][][]any, len(ranges))
+	for i, vr := range resp.ValueRanges {
+		if i < len(out) {
+			out[i] = vr.Values
+		}
+	}
+	return out, nil
+}
+
 // Write applies the updates with values.batchUpdate, RAW (form text is never
 // evaluated as a formula), in as few requests as the payload limit allows,
 // in the order given: a caller that needs one range to land before another

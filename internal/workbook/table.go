@@ -23,6 +23,20 @@ type Table struct {
 type Update struct {
 	Range  string
 	Values [][]any
+	// At, when set, says the range is addressed by row position: where the
+	// rows were, by key, when the write was planned. Rebase checks it
+	// against the keys the tab holds just before the write.
+	At *Rows
+}
+
+// Rows is where a positional write lands and which rows it means.
+type Rows struct {
+	Tab    string
+	KeyCol int      // sheet column (zero-based) of the tab's key
+	First  int      // sheet row (one-based) of the first line of Values
+	C0, C1 int      // sheet columns (zero-based) the range spans
+	Keys   []string // the key of each line of Values
+	New    bool     // rows added below the table
 }
 
 // Cell renders a value read with UNFORMATTED_VALUE as a canonical string, so
@@ -205,11 +219,14 @@ func Plan(t Table, desired [][]string) ([]Update, Table) {
 		}
 		if len(changed) > 0 {
 			after.Rows[i] = place(t.Rows[i], at, want)
-			ups = append(ups, runs(tab.Name, i+2, changed)...)
+			for _, u := range runs(tab.Name, i+2, changed) {
+				u.At.KeyCol, u.At.Keys = at[keyCol], []string{want[keyCol]}
+				ups = append(ups, u)
+			}
 		}
 	}
 	if len(fresh) > 0 {
-		ups = append(ups, appendRows(tab, at, next+2, fresh)...)
+		ups = append(ups, appendRows(tab, at, keyCol, next+2, fresh)...)
 		for _, want := range fresh {
 			after.Rows = append(after.Rows, place(nil, at, want))
 		}
@@ -252,21 +269,24 @@ func place(row []string, at []int, want []string) []string {
 
 // appendRows writes new rows from sheet row first on: one range for all of
 // them when the worker columns are contiguous (the usual layout), else runs.
-func appendRows(tab Tab, at []int, first int, rows [][]string) []Update {
+func appendRows(tab Tab, at []int, keyCol, first int, rows [][]string) []Update {
 	lo, hi := at[0], at[0]
 	for _, p := range at {
 		lo, hi = min(lo, p), max(hi, p)
 	}
 	if hi-lo+1 == len(at) {
 		block := make([][]any, len(rows))
+		keys := make([]string, len(rows))
 		for r, want := range rows {
 			line := make([]any, len(at))
 			for j, v := range want {
 				line[at[j]-lo] = value(tab.Columns[j].Type, v)
 			}
 			block[r] = line
+			keys[r] = want[keyCol]
 		}
-		return []Update{{Range: A1(tab.Name, lo, first, hi, first+len(rows)-1), Values: block}}
+		return []Update{{Range: A1(tab.Name, lo, first, hi, first+len(rows)-1), Values: block,
+			At: &Rows{Tab: tab.Name, KeyCol: at[keyCol], First: first, C0: lo, C1: hi, Keys: keys, New: true}}}
 	}
 	var ups []Update
 	for r, want := range rows {
@@ -274,7 +294,10 @@ func appendRows(tab Tab, at []int, first int, rows [][]string) []Update {
 		for j, v := range want {
 			cells[at[j]] = value(tab.Columns[j].Type, v)
 		}
-		ups = append(ups, runs(tab.Name, first+r, cells)...)
+		for _, u := range runs(tab.Name, first+r, cells) {
+			u.At.KeyCol, u.At.Keys, u.At.New = at[keyCol], []string{want[keyCol]}, true
+			ups = append(ups, u)
+		}
 	}
 	return ups
 }
@@ -299,7 +322,8 @@ func runs(tab string, row int, cells map[int]any) []Update {
 		for _, c := range cs[start:i] {
 			vals = append(vals, cells[c])
 		}
-		ups = append(ups, Update{Range: A1(tab, cs[start], row, cs[i-1], row), Values: [][]any{vals}})
+		ups = append(ups, Update{Range: A1(tab, cs[start], row, cs[i-1], row), Values: [][]any{vals},
+			At: &Rows{Tab: tab, First: row, C0: cs[start], C1: cs[i-1]}})
 		start = i
 	}
 	return ups

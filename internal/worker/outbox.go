@@ -33,9 +33,11 @@ const (
 
 // The claim protocol (DESIGN.md §9: never the same notification twice, also
 // across crashes and concurrent runs). An exclusive worker (Config.Exclusive:
-// under the workbook lease, or the local directory lock) has no rival and
-// only writes its claim (step 2). Otherwise — Sheets has no compare-and-swap
-// — a cycle claims rows like this:
+// the local backend's directory lock, an OS lock no rival gets past) only
+// writes its claim (step 2). Every other worker — also one holding the
+// workbook lease, which two Cloud Run executions can both believe they hold
+// — runs the whole protocol; Sheets has no compare-and-swap, so a cycle
+// claims rows like this:
 //
 //  1. read the Notificaciones tab afresh (at r) and pick rows still Pendiente
 //     (and rows of a dead claim that Gmail, asked before this read, did not
@@ -53,6 +55,17 @@ const (
 // forbids. This holds for any request latency and needs no clock agreement
 // (each cycle measures only its own durations), given that Sheets applies
 // each request atomically at some instant between its sending and its reply.
+//
+// A write can also land after its caller stopped waiting (a timeout, a
+// dropped connection: Google may still apply it). The adapters never retry
+// such a write, so the claim write fails and that cycle sends nothing; but
+// its stale rows may land later, on top of a rival's newer state (a claim,
+// even Enviado turned back to Pendiente). Two guards cover it: a
+// positional write checks each row's key just before it is written
+// (guard.go), and, where Gmail can be searched (VerifySent), every send is
+// preceded by a search for its Message-ID: a message Gmail already has is
+// marked Enviado, not sent again. A late write lands after the send it
+// undoes, so the search finds that send unless Gmail's index lags behind.
 //
 // A claim older than claimStale (by the instant it records) belongs to a
 // cycle that died: a later cycle looks each of its rows up in Gmail by
@@ -201,6 +214,25 @@ func (ob *outbox) reread(ctx context.Context, sh Sheet) error {
 	return nil
 }
 
+// refresh reads the tab again, for positions: rows in keep are ours (we
+// just sent them) and keep our state; every other row takes the sheet's
+// word, so the flush that follows writes only our rows, found by key.
+func (ob *outbox) refresh(ctx context.Context, sh Sheet, keep map[string]bool) error {
+	saved := map[string]message{}
+	for id := range keep {
+		if m := ob.byID[id]; m != nil {
+			saved[id] = *m
+		}
+	}
+	if err := ob.reread(ctx, sh); err != nil {
+		return err
+	}
+	for id, m := range saved {
+		*ob.byID[id] = m
+	}
+	return nil
+}
+
 // send delivers what the outbox holds, exactly once, by the claim protocol
 // above. now is the cycle's instant; the settle wait and the send window
 // are measured on the real clock, since they bound real request latencies.
@@ -253,6 +285,8 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 		events[e.ID] = e
 	}
 	unknown := 0
+	// fence: search Gmail for each message before sending it (see above).
+	fence := w.Config.VerifySent && !w.Config.Exclusive
 	for i, m := range mine {
 		if ctx.Err() != nil || unknown >= maxUnknownInARow || time.Since(claimed) > sendWindow {
 			// Not attempted: still ours, so safe to give back.
@@ -267,6 +301,23 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 			m.State, m.GmailID, m.LastErr = Failed, "", err.Error()
 			rep.Failed++
 			continue
+		}
+		if fence {
+			id, found, err := w.Mail.Find(ctx, notify.MessageIDFor(m.ID, domainOf(w.Config.Office.SenderAddress)))
+			switch {
+			case err != nil:
+				w.Log.Warn("cannot search Gmail before a send; keeping the rest for later", "notificacion", m.ID, "err", err)
+				for _, r := range mine[i:] {
+					r.State, r.GmailID = Pending, ""
+					rep.Deferred++
+				}
+				goto record
+			case found:
+				// Sent already by a cycle whose row was undone by a late write.
+				w.Log.Warn("notification already in Gmail; not sending it again", "notificacion", m.ID)
+				m.State, m.GmailID, m.SentAt, m.LastErr = Sent, id, now, ""
+				continue
+			}
 		}
 		// Attempts count sends, not claims: a cycle killed between its claim
 		// and its sends must not use up a message's attempts.
@@ -308,6 +359,17 @@ record:
 		// them from Gmail rather than from our possibly stale view.
 		w.Log.Warn("outbox record skipped: the cycle outlived its claim", "elapsed", time.Since(claimed))
 		return rep, writes, nil
+	}
+	// The sends took up to sendWindow: people may have sorted the tab
+	// since the read-back. Read it again and write our rows where they are.
+	if !w.Config.Exclusive {
+		keep := map[string]bool{}
+		for _, m := range mine {
+			keep[m.ID] = true
+		}
+		if err := ob.refresh(ctx, w.Sheet, keep); err != nil {
+			return rep, writes, err
+		}
 	}
 	n, err = ob.flush(ctx, w.Sheet)
 	return rep, writes + n, err

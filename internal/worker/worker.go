@@ -22,6 +22,7 @@ import (
 // Sheet is the workbook as the worker needs it.
 type Sheet interface {
 	Read(ctx context.Context, tabs []string) ([][][]any, error)
+	ReadRanges(ctx context.Context, ranges []string) ([][][]any, error)
 	Write(ctx context.Context, ups []workbook.Update) (int, error)
 	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
 }
@@ -54,9 +55,11 @@ type Config struct {
 	MaxAttempts int
 	Digest      string        // "07:00": the first cycle at or after it on a business day queues the daily digests; "" turns them off
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
-	// Exclusive says no other worker can run a cycle on this workbook at the
-	// same time (the lease holds, or the local backend's directory lock): the
-	// outbox then claims without the wait and read-back of its protocol.
+	// Exclusive says no other process can write this workbook while the
+	// cycle runs: the local backend's directory lock. The outbox then claims
+	// without the wait and read-back of its protocol, and positional writes
+	// skip their key check. The workbook lease of Google mode is no such
+	// lock (see Lease).
 	Exclusive bool
 
 	// E-mail intake (intake.go): mail to the help-desk mailbox becomes a
@@ -186,6 +189,11 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 			rep.Planned[strings.ReplaceAll(strings.Trim(tab, "'"), "''", "'")]++
 		}
 		return rep, nil
+	}
+	if !w.Config.Exclusive {
+		if ups, err = w.guard(ctx, ups); err != nil {
+			return rep, err
+		}
 	}
 	n, err := w.Sheet.Write(ctx, ups)
 	rep.SheetWrites += n

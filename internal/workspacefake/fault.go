@@ -1,7 +1,9 @@
 package workspacefake
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -33,6 +35,11 @@ type Fault struct {
 	// (with Status or Reset): the caller cannot tell whether it worked, as
 	// when a reply is lost.
 	AfterApply bool
+	// Late makes the request land after Delay even when its caller has
+	// given up by then, as Google's frontends finish a request whose client
+	// timed out or dropped the connection: a write that lands after the
+	// caller stopped waiting for it (and perhaps after its retry).
+	Late bool
 }
 
 // FaultFunc decides, for each routed request, whether it fails. method is
@@ -77,6 +84,21 @@ func (s *Server) faultFor(r *http.Request, method string) *Fault {
 }
 
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, serve func(http.ResponseWriter)) {
+	if f.Late {
+		// Keep the body: the caller may close the connection meanwhile.
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		time.Sleep(f.Delay)
+		if r.Context().Err() != nil {
+			serve(discardWriter{h: http.Header{}})
+			return
+		}
+		serve(w)
+		return
+	}
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
 		select {

@@ -28,6 +28,8 @@ type Rates struct {
 	TimeoutDelay time.Duration // default 2 s
 	Slow         float64       // the reply takes SlowDelay, then succeeds
 	SlowDelay    time.Duration // default 20 ms
+	Late         float64       // the request lands after LateDelay, whether or not its caller still waits
+	LateDelay    time.Duration // default 2 s
 
 	// Methods, if set, limits the faults to the methods it accepts (names
 	// as Calls() counts them).
@@ -51,6 +53,9 @@ func Schedule(seed uint64, r Rates) FaultFunc {
 	}
 	if r.TimeoutDelay <= 0 {
 		r.TimeoutDelay = 2 * time.Second
+	}
+	if r.LateDelay <= 0 {
+		r.LateDelay = 2 * time.Second
 	}
 	if r.SlowDelay <= 0 {
 		r.SlowDelay = 20 * time.Millisecond
@@ -80,6 +85,7 @@ func Schedule(seed uint64, r Rates) FaultFunc {
 			{r.Reset, Fault{Reset: true}},
 			{r.Timeout, Fault{Delay: r.TimeoutDelay}},
 			{r.Slow, Fault{Delay: r.SlowDelay}},
+			{r.Late, Fault{Delay: r.LateDelay, Late: true}},
 		} {
 			if x < k.p {
 				f := k.f

@@ -63,11 +63,20 @@ func TestEnEsperaByReason(t *testing.T) {
 		{ReasonWarranty, "trámite de garantía", false},
 		{ReasonEscalation, "proveedor de servicios", false},
 		{ReasonUserAvailability, "por su disponibilidad", true},
+		// scj-bogota: PD-GT-1 has no eight-day rule, the case has no F-5c
+		// deadline and the user is not told of one (issue 13 item 2).
+		{"sin regla de ocho días", "por su disponibilidad", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.reason, func(t *testing.T) {
 			d := goldenData(t, EnEspera)
 			d.Case.WaitReason = tt.reason
+			if !tt.wantRule {
+				d.Case.ResolvesAt = time.Time{}
+			}
+			if tt.reason == "sin regla de ocho días" {
+				d.Case.WaitReason = ReasonUserAvailability
+			}
 			d.Case.VisitDate = time.Time{}
 			r, err := tm.Render(EnEspera, d)
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,11 @@ in Spanish and English. It never prints secrets and sends no mail unless
 Exit code: 0 all good (warnings allowed), 1 a check failed, 2 configuration error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if sendTo != "" {
+				if err := a.refuseDryRun("--send-test sends a real message"); err != nil {
+					return err
+				}
+			}
 			return a.doctor(cmd.Context(), sendTo)
 		},
 	}
@@ -88,6 +94,8 @@ func (a *app) doctor(ctx context.Context, sendTo string) error {
 			add(c)
 		}
 		add(a.checkWorkbook(ctx, ws))
+		add(a.checkRegional(ctx, ws))
+		add(checkCells(ctx, ws))
 		add(a.checkDrive(ctx, ws))
 		add(a.checkGmail(ctx, ws, granted, sendTo))
 	}
@@ -257,10 +265,41 @@ func (a *app) checkWorkbook(ctx context.Context, ws *backend.Workspace) check {
 	if len(missing) > 0 {
 		return check{name, fail, fmt.Sprintf("faltan pestañas / missing tabs %s: ejecute / run mesa setup", strings.Join(missing, ", "))}
 	}
-	if tz := ss.Properties.TimeZone; tz != "America/Bogota" {
-		return check{name, warn, fmt.Sprintf("«%s»: zona horaria %s; use America/Bogota (Archivo → Configuración) / time zone should be America/Bogota", ss.Properties.Title, tz)}
-	}
 	return check{name, pass, fmt.Sprintf("«%s» (%s), %d pestañas / tabs", ss.Properties.Title, ws.Sheets.ID(), len(ss.Sheets))}
+}
+
+// checkCells reports the workbook's use of Google's 10,000,000 cells: every
+// cell of every tab's grid counts, empty ones too. At the limit the worker
+// stops registering requests (they wait in the forms) until room is made.
+func checkCells(ctx context.Context, ws *backend.Workspace) check {
+	name := "Celdas / cells"
+	b, err := ws.Sheets.Budget(ctx)
+	if err != nil {
+		return check{name, fail, fmt.Sprintf("no se pudieron contar / cannot count: %v", err)}
+	}
+	pct := b.Cells * 100 / b.Limit
+	detail := fmt.Sprintf("%s de %s celdas en uso (%d %%), contando las vacías de todas las pestañas / cells used of Google's limit, empty grid cells of every tab included",
+		miles(b.Cells), miles(b.Limit), pct)
+	switch {
+	case b.Cells >= b.Limit:
+		return check{name, fail, detail + "; el libro está lleno: archive el año cerrado (mesa archive) o elimine pestañas / the workbook is full"}
+	case pct >= 80:
+		return check{name, warn, detail + "; archive el año cerrado (mesa archive) o elimine pestañas que no se usen / archive a closed year or delete unused tabs"}
+	}
+	return check{name, pass, detail}
+}
+
+// miles writes 10000000 as 10.000.000.
+func miles(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(ch)
+	}
+	return b.String()
 }
 
 func (a *app) checkDrive(ctx context.Context, ws *backend.Workspace) check {

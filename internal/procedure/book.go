@@ -193,6 +193,10 @@ func firstOfEach(journal []Event) []Event {
 	return out
 }
 
+// Journaled reports whether the journal holds the event with this ID, read
+// or decided by this fold.
+func (b *Book) Journaled(id string) bool { return b.ids[id] }
+
 // record applies a new decision, to be journaled after the journal read; it
 // returns false, changing nothing, when the journal already holds its ID.
 func (b *Book) record(e Event) bool {

@@ -46,6 +46,11 @@ func (r *Report) KAWAKCSV() ([]byte, error) {
 		}
 		rows = append(rows, []string{x.Name, x.Month.String(), strconv.Itoa(x.Num), strconv.Itoa(x.Den), res, pctText(x.Target), x.Met(), x.Analysis, x.Formula})
 	}
+	for _, row := range rows {
+		for i := range row {
+			row[i] = ExcelText(row[i]) // an indicator named "=..." in config stays text
+		}
+	}
 	if err := w.WriteAll(rows); err != nil {
 		return nil, fmt.Errorf("kawak csv: %w", err)
 	}

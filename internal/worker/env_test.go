@@ -25,12 +25,12 @@ import (
 // env is a local workspace (the HTTP fake behind the official clients) with
 // a worker on it.
 type env struct {
-	t  *testing.T
+	t  testing.TB
 	ws *backend.Workspace
 	w  *worker.Worker
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	ws, err := backend.Local(ctx, t.TempDir(), procedure.DefaultQuestions)
@@ -84,14 +84,14 @@ func (e *env) importCSV(form procedure.Form, file string) int {
 		e.t.Fatal(err)
 	}
 	defer f.Close()
-	rs, errs := forms.ParseCSV(f, calendar.Bogota())
-	if len(errs) > 0 {
-		e.t.Fatal(errs)
+	export, err := forms.ReadCSV(f, calendar.Bogota())
+	if err != nil {
+		e.t.Fatal(err)
 	}
-	for _, r := range rs {
+	for _, r := range export.Responses {
 		e.submit(form, r.Email, r.Submitted, r.Answers)
 	}
-	return len(rs)
+	return len(export.Responses)
 }
 
 // submit stands in for a person submitting a form.

@@ -9,6 +9,7 @@ import "slices"
 type Procedure struct {
 	Profile  Profile
 	Document string // the document as the office cites it
+	Monthly  string // the step the monthly report implements, as its caption reads
 	rules    []Rule
 	steps    map[Rule]RuleInfo // a shared rule's step in this document, where Rules names another
 
@@ -75,6 +76,7 @@ var procedures = map[Profile]*Procedure{
 	Funza: {
 		Profile:  Funza,
 		Document: "Alcaldía de Funza — Gestión TIC, procedimiento Mesa de Ayuda (versión 5, 2025)",
+		Monthly:  "Procedimiento Gestión TIC – Mesa de Ayuda, paso 10: seguimiento e informes de atenciones.",
 		rules:    []Rule{F2, F3, F4, F5, F5c, F6, F7, F8, F9, FR, FI},
 		Register: F2, Assign: F3, Attend: F5, Reassign: F4, Warranty: F6, Escalation: F7,
 		Categories:        []string{CatIncidente, CatRequerimiento},
@@ -85,6 +87,7 @@ var procedures = map[Profile]*Procedure{
 	SCJBogota: {
 		Profile:  SCJBogota,
 		Document: "Secretaría Distrital de Seguridad, Convivencia y Justicia — PD-GT-1 Atención de Servicios de Tecnología (versión 2, 2019)",
+		Monthly:  "PD-GT-1 Atención de Servicios de Tecnología, actividad 26: análisis de la información del servicio.",
 		rules:    []Rule{S1, S8, S9, SL, S14, S6, SE, SR, S7, S21, S23, S25, SP, FR, FI},
 		steps: map[Rule]RuleInfo{
 			FR: {"PD-GT-1 políticas de operación", "Validación de la respuesta del formulario: el usuario suministra la información necesaria"},

@@ -56,11 +56,8 @@ func (r *Report) HTML() ([]byte, error) {
 	v := view{
 		Office: r.Office, Month: r.Month.Name(), Title: "Informe mensual de la Mesa de Ayuda TIC",
 		Cut:           r.Cut.In(r.Loc).Format("02/01/2006 15:04"),
-		Procedure:     "Procedimiento Gestión TIC – Mesa de Ayuda, paso 10: seguimiento e informes de atenciones.",
+		Procedure:     procedure.ProcedureOf(r.Set.Profile).Monthly,
 		SatisfiedFrom: r.Set.SatisfiedFrom,
-	}
-	if r.Set.Profile == procedure.SCJBogota {
-		v.Procedure = "PD-GT-1 Atención de Servicios de Tecnología, actividad 26: análisis de la información del servicio."
 	}
 	registered, closed := p.registered(), p.closed(FormulaClosed)
 	open, overdue := 0, 0

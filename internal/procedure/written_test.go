@@ -359,7 +359,9 @@ func TestEachProfileItsOwnRules(t *testing.T) {
 		{SE, false, true, "PD-GT-1 nivel cuatro"},
 		{S8, false, true, "PD-GT-1 actividad 8"},
 		{SP, false, true, "PD-GT-1 definición de Problema"},
-		{FR, true, true, "both validate input"},
+		{FR, true, false, "Funza condición de operación 5"},
+		{SV, false, true, "PD-GT-1 políticas de operación"},
+		{FI, true, true, "both adopt a hand-kept workbook"},
 	}
 	for _, tc := range tests {
 		if got := ProcedureOf(Funza).Has(tc.rule); got != tc.funza {

@@ -44,6 +44,7 @@ func TestMotivo(t *testing.T) {
 	for in, want := range map[string]string{
 		"Garantía": "garantia", "garantia": "garantia", " ESCALAMIENTO ": "escalamiento",
 		"Disponibilidad del usuario": "disponibilidad", "Disponibilidad del Usuario": "disponibilidad",
+		"Respuesta de la Dirección Técnica": "direccion_tecnica",
 		"": "otro", "Otra cosa": "otro",
 	} {
 		if got := motivo(in); got != want {
@@ -63,6 +64,7 @@ func TestEnEsperaByReason(t *testing.T) {
 		{ReasonWarranty, "trámite de garantía", false},
 		{ReasonEscalation, "proveedor de servicios", false},
 		{ReasonUserAvailability, "por su disponibilidad", true},
+		{"Respuesta de la Dirección Técnica", "la escalamos por correo electrónico a la Dirección Técnica", false},
 		// scj-bogota: PD-GT-1 has no eight-day rule, the case has no F-5c
 		// deadline and the user is not told of one (issue 13 item 2).
 		{"sin regla de ocho días", "por su disponibilidad", false},

@@ -45,7 +45,7 @@ func TestMotivo(t *testing.T) {
 		"Garantía": "garantia", "garantia": "garantia", " ESCALAMIENTO ": "escalamiento",
 		"Disponibilidad del usuario": "disponibilidad", "Disponibilidad del Usuario": "disponibilidad",
 		"Respuesta de la Dirección Técnica": "direccion_tecnica",
-		"": "otro", "Otra cosa": "otro",
+		"":                                  "otro", "Otra cosa": "otro",
 	} {
 		if got := motivo(in); got != want {
 			t.Errorf("motivo(%q) = %q, want %q", in, got, want)

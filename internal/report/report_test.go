@@ -348,6 +348,9 @@ func TestStatisticsAsEachProcedureAsks(t *testing.T) {
 			if has := strings.Contains(string(html), "Por categoría"); has != tc.byCategory {
 				t.Errorf("HTML report by category: %v, want %v (%s)", has, tc.byCategory, tc.quote)
 			}
+			if has := strings.Contains(string(html), "se dan por satisfactorias"); has != tc.byCategory {
+				t.Errorf("HTML report card of surveys closed by silence: %v, want %v (%s)", has, tc.byCategory, tc.quote)
+			}
 			for _, x := range r.Totals() {
 				if x.Key == "satisfaccion" && (x.Num != tc.satisfied[0] || x.Den != tc.satisfied[1]) {
 					t.Errorf("Satisfacción %d/%d, want %d/%d (%s)", x.Num, x.Den, tc.satisfied[0], tc.satisfied[1], tc.quote)

@@ -91,6 +91,7 @@ type Case struct {
 	State            string
 	WaitReason       string
 	VisitDate        time.Time // agreed new visit; midnight means "date only"
+	ResolvesAt       time.Time // Funza F-5c: when the wait for the user's availability ends as Resuelto; zero where the procedure has no such rule
 	Agent            string
 	Activities       string
 	TechnicalConcept string

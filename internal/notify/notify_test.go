@@ -76,6 +76,7 @@ func goldenData(t *testing.T, k Kind) Data {
 		d.Case.State = "En Espera"
 		d.Case.WaitReason = ReasonUserAvailability
 		d.Case.VisitDate = bogotaTime(t, 2026, 3, 25, 9, 0)
+		d.Case.ResolvesAt = bogotaTime(t, 2026, 4, 1, 0, 0)
 	case Resuelto:
 		d.Case.State = "Resuelto"
 		d.SurveyURL = d.Office.SurveyURL

@@ -48,8 +48,8 @@ func (w *Worker) countCells(ctx context.Context) *cellUse {
 // Nothing of the plan was written; what the cycle decided is decided again,
 // the same, once there is room (the journal's ids are deterministic and the
 // form responses stay in the forms). The cycle does not fail: it tells the
-// administrator (today's summary, queued at once, saying the workbook is
-// full) and still sends the mail already in the outbox, then exits 0. The
+// administrator (a summary queued at once, once a day, saying the workbook
+// is full) and still sends the mail already in the outbox, then exits 0. The
 // operator gets the English error in the log on every cycle.
 func (w *Worker) workbookFull(ctx context.Context, now time.Time, st *state, lim *sheets.CellLimitError, rep Report) (Report, error) {
 	// Nothing the fold decided was written: the report says so.
@@ -62,8 +62,12 @@ func (w *Worker) workbookFull(ctx context.Context, now time.Time, st *state, lim
 	ob := newOutbox(st.tables[workbook.Notificaciones.Name], loc)
 	ob.cal = st.cal
 	ob.cells = &cellUse{Cells: lim.Cells, Limit: lim.Limit, Full: true}
+	// One notice a day per administrator, apart from the daily summary (it
+	// may have gone out before the workbook filled up).
+	date := now.In(loc).Format(time.DateOnly)
 	for _, a := range st.agents {
-		if a.Active && a.Role == procedure.RoleAdmin && w.queueDigest(notify.ResumenAdmin, a, now, book, ob) {
+		id := procedure.NoticeID("celdas "+date, string(notify.ResumenAdmin), a.Email)
+		if a.Active && a.Role == procedure.RoleAdmin && w.queueDigest(notify.ResumenAdmin, id, a, now.In(loc), book, ob) {
 			rep.Mail.Queued++
 		}
 	}

@@ -162,6 +162,9 @@ func TestCycleAtTheCellLimit(t *testing.T) {
 	if len(notice) != 1 {
 		t.Fatalf("administrator notices = %d, want 1 (once a day, not once a cycle)", len(notice))
 	}
+	if !strings.Contains(notice[0].Subject, "Archivo lleno: las solicitudes nuevas no se registran") {
+		t.Errorf("notice subject %q", notice[0].Subject)
+	}
 	body := parts(t, notice[0].Msg)["text/plain"]
 	for _, want := range []string{"llegó al límite de celdas de Google", "las solicitudes nuevas no se están registrando", "10.000.000"} {
 		if !strings.Contains(body, want) {

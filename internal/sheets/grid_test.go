@@ -1,0 +1,151 @@
+package sheets_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"google.golang.org/api/option"
+	gsheets "google.golang.org/api/sheets/v4"
+
+	"github.com/funza-tic/mesa/internal/sheets"
+	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspacefake"
+)
+
+// client opens a fake with one spreadsheet of the given tabs, each at
+// rows × 26 columns (Google's default width), and a client on it that
+// counts the fake's calls.
+func client(t testing.TB, rows int64, tabs ...string) (*sheets.Client, *workspacefake.Server) {
+	t.Helper()
+	s, err := workspacefake.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	ctx := context.Background()
+	opts := []option.ClientOption{option.WithEndpoint(s.URL() + "/"), option.WithHTTPClient(s.HTTPClient()), option.WithoutAuthentication()}
+	svc, err := gsheets.NewService(ctx, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &gsheets.Spreadsheet{}
+	for _, tab := range tabs {
+		req.Sheets = append(req.Sheets, &gsheets.Sheet{Properties: &gsheets.SheetProperties{Title: tab, GridProperties: &gsheets.GridProperties{RowCount: rows}}})
+	}
+	ss, err := svc.Spreadsheets.Create(req).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := sheets.New(ctx, ss.SpreadsheetId, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, s
+}
+
+func rowsOf(n int) [][]any {
+	out := make([][]any, n)
+	for i := range out {
+		out[i] = []any{i, "x"}
+	}
+	return out
+}
+
+func grid(t *testing.T, c *sheets.Client, tab string) sheets.Grid {
+	t.Helper()
+	b, err := c.Budget(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range b.Tabs {
+		if g.Title == tab {
+			return g
+		}
+	}
+	t.Fatalf("no tab %s", tab)
+	return sheets.Grid{}
+}
+
+func TestWriteGrowsWithHeadroomInTwoCalls(t *testing.T) {
+	ctx := context.Background()
+	c, s := client(t, 1000, "Historial", "Casos")
+	if _, err := c.Read(ctx, []string{"Historial", "Casos"}); err != nil { // learns both grids
+		t.Fatal(err)
+	}
+	s.ResetCalls()
+	// Rows 2..1001 of Historial: one past the grid.
+	n, err := c.Write(ctx, []workbook.Update{{Range: workbook.A1("Historial", 0, 2, 1, 1001), Values: rowsOf(1000)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := s.Calls()
+	if n != 3 || calls["sheets.get"] != 1 || calls["sheets.batchUpdate"] != 1 || calls["sheets.values.batchUpdate"] != 1 {
+		t.Errorf("write past the grid: %d calls %v; want one get, one appendDimension batch, one write", n, calls)
+	}
+	if g := grid(t, c, "Historial"); g.Rows != 1001+1000 || g.Cols != 26 {
+		t.Errorf("Historial grid = %d×%d, want 2001×26 (what it needed plus 1,000 rows of headroom)", g.Rows, g.Cols)
+	}
+	// A write inside the grown grid costs no more than the write.
+	s.ResetCalls()
+	if n, err := c.Write(ctx, []workbook.Update{{Range: workbook.A1("Historial", 0, 1002, 1, 1500), Values: rowsOf(499)}}); err != nil || n != 1 {
+		t.Errorf("write inside the grid: %d calls, %v", n, err)
+	}
+}
+
+func TestWriteRetriesWhenAPersonShrankTheTab(t *testing.T) {
+	ctx := context.Background()
+	c, _ := client(t, 1000, "Historial")
+	if _, err := c.Read(ctx, []string{"Historial"}); err != nil {
+		t.Fatal(err)
+	}
+	// A person deletes 900 rows after the read: the client still believes 1,000.
+	g := grid(t, c, "Historial")
+	svc := c.Service()
+	if _, err := svc.Spreadsheets.BatchUpdate(c.ID(), &gsheets.BatchUpdateSpreadsheetRequest{Requests: []*gsheets.Request{
+		{UpdateSheetProperties: &gsheets.UpdateSheetPropertiesRequest{Fields: "gridProperties.rowCount",
+			Properties: &gsheets.SheetProperties{SheetId: g.SheetID, GridProperties: &gsheets.GridProperties{RowCount: 100}}}},
+	}}).Do(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Read(ctx, []string{"Historial"}); err != nil { // an old read would do too; this one learns 100
+		t.Fatal(err)
+	}
+	if _, err := c.Write(ctx, []workbook.Update{{Range: workbook.A1("Historial", 0, 1, 1, 500), Values: rowsOf(500)}}); err != nil {
+		t.Fatalf("write after the tab shrank: %v", err)
+	}
+}
+
+func TestWriteAtTheCellLimit(t *testing.T) {
+	ctx := context.Background()
+	// Two tabs of 26 columns: 2 × 190,000 × 26 = 9,880,000 cells; 120,000 free.
+	c, s := client(t, 190_000, "Historial", "Casos")
+	if _, err := c.Read(ctx, []string{"Historial"}); err != nil {
+		t.Fatal(err)
+	}
+	// 3,000 rows more (78,000 cells) fit, but not with 19,000 rows of headroom:
+	// the client grows exactly what the write needs.
+	if _, err := c.Write(ctx, []workbook.Update{{Range: workbook.A1("Historial", 0, 190_001, 1, 193_000), Values: rowsOf(3000)}}); err != nil {
+		t.Fatal(err)
+	}
+	if g := grid(t, c, "Historial"); g.Rows != 193_000 {
+		t.Errorf("Historial grew to %d rows, want exactly 193,000 near the limit", g.Rows)
+	}
+	// 2,000 rows more (52,000 cells) do not fit in the 42,000 left: refused
+	// before anything is written.
+	s.ResetCalls()
+	_, err := c.Write(ctx, []workbook.Update{
+		{Range: workbook.A1("Casos", 0, 2, 1, 2), Values: rowsOf(1)},
+		{Range: workbook.A1("Historial", 0, 193_001, 1, 195_000), Values: rowsOf(2000)},
+	})
+	var lim *sheets.CellLimitError
+	if !errors.As(err, &lim) || !errors.Is(err, sheets.ErrCellLimit) || lim.Cells != 9_958_000 || lim.Limit != 10_000_000 || lim.Need != 52_000 {
+		t.Fatalf("write past the cell limit: %v (%+v)", err, lim)
+	}
+	if calls := s.Calls(); calls["sheets.values.batchUpdate"]+calls["sheets.batchUpdate"] != 0 {
+		t.Errorf("a refused write still wrote: %v", calls)
+	}
+	if got, _ := c.Read(ctx, []string{"Casos"}); len(got[0]) != 0 {
+		t.Errorf("Casos written: %v", got[0])
+	}
+}

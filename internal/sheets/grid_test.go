@@ -149,3 +149,47 @@ func TestWriteAtTheCellLimit(t *testing.T) {
 		t.Errorf("Casos written: %v", got[0])
 	}
 }
+
+// BenchmarkWriteGrow compares a one-row write at row 1,001 of a 1,000-row
+// tab (the client first reads the grid sizes and appends rows) with the
+// same write at row 1,000, on the fake: the difference is the cost of the
+// two extra calls, without Google's round trips.
+func BenchmarkWriteGrow(b *testing.B) {
+	ctx := context.Background()
+	for _, grows := range []bool{true, false} {
+		b.Run(map[bool]string{true: "grows", false: "fits"}[grows], func(b *testing.B) {
+			c, s := client(b, 1000, "Historial", "Casos", "Notificaciones")
+			b0, err := c.Budget(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			shrink := &gsheets.BatchUpdateSpreadsheetRequest{Requests: []*gsheets.Request{
+				{UpdateSheetProperties: &gsheets.UpdateSheetPropertiesRequest{Fields: "gridProperties.rowCount",
+					Properties: &gsheets.SheetProperties{SheetId: b0.Tabs[0].SheetID, GridProperties: &gsheets.GridProperties{RowCount: 1000}}}},
+			}}
+			row := map[bool]int{true: 1001, false: 1000}[grows]
+			calls := 0
+			for b.Loop() {
+				b.StopTimer()
+				if _, err := c.Service().Spreadsheets.BatchUpdate(c.ID(), shrink).Do(); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := c.Read(ctx, []string{"Historial"}); err != nil { // learns 1,000 rows, as a cycle's read does
+					b.Fatal(err)
+				}
+				s.ResetCalls()
+				b.StartTimer()
+				if _, err := c.Write(ctx, []workbook.Update{{Range: workbook.A1("Historial", 0, row, 1, row), Values: rowsOf(1)}}); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				calls = 0
+				for _, n := range s.Calls() {
+					calls += n
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(calls), "sheets-calls/op")
+		})
+	}
+}

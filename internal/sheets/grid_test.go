@@ -198,3 +198,24 @@ func BenchmarkWriteGrow(b *testing.B) {
 		})
 	}
 }
+
+// A tab title with "!" and a quote in it (people name tabs freely) is read
+// and grown like any other.
+func TestWriteGrowsATabWithAnOddTitle(t *testing.T) {
+	ctx := context.Background()
+	const title = "¡Ojo! Año '26"
+	c, s := client(t, 10, title)
+	if _, err := c.Read(ctx, []string{title}); err != nil {
+		t.Fatal(err)
+	}
+	s.ResetCalls()
+	if n, err := c.Write(ctx, []workbook.Update{{Range: workbook.A1(title, 0, 1, 1, 10), Values: rowsOf(10)}}); err != nil || n != 1 {
+		t.Errorf("write inside the grid: %d calls, %v", n, err)
+	}
+	if _, err := c.Write(ctx, []workbook.Update{{Range: workbook.A1(title, 0, 11, 1, 12), Values: rowsOf(2)}}); err != nil {
+		t.Errorf("write past the grid: %v", err)
+	}
+	if g := grid(t, c, title); g.Rows != 1012 {
+		t.Errorf("grid = %d rows, want 1,012", g.Rows)
+	}
+}

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,6 +38,9 @@ type app struct {
 
 	cfg Config
 	log *slog.Logger
+
+	scratch string // --dry-run on the local backend: a throw-away copy of the data directory's workspace
+	running bool   // a command's RunE started: an error before it is a usage error
 }
 
 func newApp(out, errOut io.Writer, env []string) *app {
@@ -62,9 +68,94 @@ func (a *app) rootCmd() *cobra.Command {
 	f.StringVar(&a.dataDir, "data", "", "data directory of the local backend (default ./var)")
 	f.StringVar(&a.nowFlag, "now", "", "run as if at this instant (RFC 3339)")
 	f.BoolVar(&a.dryRun, "dry-run", false, "print the plan, write and send nothing")
+	root.Version = version()
+	root.SetVersionTemplate("mesa {{.Version}}\n")
 	root.AddCommand(a.syncCmd(), a.reconcileCmd(), a.runCmd(), a.reportCmd(), a.exportCmd(), a.explainCmd(),
-		a.calendarCmd(), a.importCmd(), a.setupCmd(), a.doctorCmd(), a.demoCmd())
+		a.calendarCmd(), a.importCmd(), a.setupCmd(), a.doctorCmd(), a.demoCmd(), a.versionCmd())
+	a.markUsage(root)
 	return root
+}
+
+// markUsage makes every mistake cobra catches before a command runs (an
+// unknown command or subcommand, wrong arguments, a missing required flag)
+// a usage error, exit 2 as the README says: each RunE records that it
+// started, and a command group run without a valid subcommand refuses.
+func (a *app) markUsage(c *cobra.Command) {
+	if c.HasSubCommands() && c.RunE == nil && c.Run == nil {
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			var subs []string
+			for _, s := range cmd.Commands() {
+				if s.IsAvailableCommand() {
+					subs = append(subs, s.Name())
+				}
+			}
+			if len(args) > 0 {
+				return usageErr("unknown command %q for %q (want %s)", args[0], cmd.CommandPath(), strings.Join(subs, ", "))
+			}
+			return usageErr("%s needs a command: %s (mesa %s --help)", cmd.CommandPath(), strings.Join(subs, ", "), cmd.Name())
+		}
+	} else if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			a.running = true
+			return run(cmd, args)
+		}
+	}
+	for _, s := range c.Commands() {
+		a.markUsage(s)
+	}
+}
+
+func (a *app) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:         "version",
+		Short:       "Print mesa's version (the same as --version)",
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{"noconfig": "true"},
+		RunE: func(*cobra.Command, []string) error {
+			fmt.Fprintf(a.out, "mesa %s\n", version())
+			return nil
+		},
+	}
+}
+
+// buildVersion is set at link time (-ldflags "-X main.buildVersion=v1.2.3").
+var buildVersion string
+
+// version is the release, else the module version and the commit the
+// binary was built from (Go records it in the build info).
+func version() string {
+	if buildVersion != "" {
+		return buildVersion
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(devel)"
+	}
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, when, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+cambios"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" {
+		v += fmt.Sprintf(" (commit %s%s, %s)", rev, dirty, when)
+	}
+	return v + " " + info.GoVersion
 }
 
 // init loads the configuration and the logger.
@@ -102,12 +193,74 @@ func (a *app) now() (time.Time, error) {
 	return t, nil
 }
 
+// execute runs the command line and removes what --dry-run left in the
+// temporary directory.
+func (a *app) execute(ctx context.Context, args []string) error {
+	cmd := a.rootCmd()
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
+	if a.scratch != "" {
+		_ = os.RemoveAll(a.scratch)
+	}
+	if err != nil && !a.running && !errors.Is(err, errUsage) {
+		err = fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return err
+}
+
 // workspace connects to the configured backend.
 func (a *app) workspace(ctx context.Context) (*backend.Workspace, error) {
+	return a.workspaceWith(ctx, nil)
+}
+
+// workspaceWith connects like workspace, with wrap around the transport.
+func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Workspace, error) {
 	if a.cfg.Backend == "google" {
-		return a.cfg.google().Open(ctx)
+		if wrap == nil {
+			return a.cfg.google().Open(ctx)
+		}
+		return a.cfg.google().OpenWith(ctx, wrap)
 	}
-	return backend.Local(ctx, a.cfg.Data, a.cfg.questions())
+	dir, err := a.localDir()
+	if err != nil {
+		return nil, err
+	}
+	if wrap == nil {
+		return backend.Local(ctx, dir, a.cfg.questions())
+	}
+	return backend.LocalWith(ctx, dir, a.cfg.questions(), wrap)
+}
+
+// localDir is the local backend's data directory. Under --dry-run it is a
+// throw-away copy, so that nothing a command does (not even creating the
+// workbook on first use) reaches the real one: --dry-run writes nothing.
+func (a *app) localDir() (string, error) {
+	if !a.dryRun {
+		return a.cfg.Data, nil
+	}
+	if a.scratch != "" {
+		return a.scratch, nil
+	}
+	tmp, err := os.MkdirTemp("", "mesa-dry-run-")
+	if err != nil {
+		return "", err
+	}
+	a.scratch = tmp
+	src := filepath.Join(a.cfg.Data, "workspace")
+	if _, err := os.Stat(src); err == nil {
+		if err := os.CopyFS(filepath.Join(tmp, "workspace"), os.DirFS(src)); err != nil {
+			return "", fmt.Errorf("--dry-run: copy %s: %w", src, err)
+		}
+	}
+	return tmp, nil
+}
+
+// refuseDryRun is for the commands that cannot simulate what they do.
+func (a *app) refuseDryRun(what string) error {
+	if a.dryRun {
+		return usageErr("--dry-run: %s", what)
+	}
+	return nil
 }
 
 // worker builds a worker on a workspace.
@@ -117,13 +270,24 @@ func (a *app) worker(ws *backend.Workspace) (*worker.Worker, error) {
 		return nil, usageErr("mail templates: %v", err)
 	}
 	cfg := a.cfg.workerConfig(ws.FormIDs)
-	// The local backend's data directory lock lets one process at a time in,
-	// and in Google mode every cycle runs under the workbook lease (unless it
-	// is turned off): either way no rival cycle can claim the outbox.
-	cfg.Exclusive = ws.Fake != nil || a.cfg.Lease.Enabled
+	// The local backend's data directory lock (an OS file lock) lets one
+	// process at a time in: no rival cycle can claim the outbox. The
+	// workbook lease of Google mode is no such lock (a write can land late,
+	// two executions can share a host name), so there the outbox verifies
+	// its claims.
+	cfg.Exclusive = ws.Fake != nil
 	return &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
 		Config: cfg, Log: a.log,
-		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.cfg.Data, "watch.json"))}, nil
+		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.stateDir(), "watch.json"))}, nil
+}
+
+// stateDir holds mesa's local caches: the data directory, or the dry run's
+// throw-away copy.
+func (a *app) stateDir() string {
+	if a.scratch != "" {
+		return a.scratch
+	}
+	return a.cfg.Data
 }
 
 func (a *app) templatesDir() string {

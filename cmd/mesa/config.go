@@ -112,7 +112,7 @@ type LeaseConfig struct {
 	Enabled bool          `mapstructure:"enabled"`
 	TTL     time.Duration `mapstructure:"ttl"`    // longer than the longest cycle
 	Settle  time.Duration `mapstructure:"settle"` // wait between writing the lease and reading it back
-	Owner   string        `mapstructure:"owner"`  // default: host name and process id
+	Owner   string        `mapstructure:"owner"`  // default: host name; the pid and a random part are always added
 }
 
 // defaults is the one place defaults live: the funza profile on the local
@@ -141,7 +141,7 @@ func defaults(profile procedure.Profile) Config {
 		Log:    LogConfig{Format: "text", Level: "info"},
 		Server: ServerConfig{Listen: ":8080", HealthMisses: 3, ShutdownGrace: 25 * time.Second, StatsEvery: 15 * time.Minute},
 		Lease:  LeaseConfig{Enabled: true, TTL: 10 * time.Minute, Settle: 3 * time.Second},
-		Report: defaultReportConfig(),
+		Report: defaultReportConfig(profile),
 	}
 	if profile == procedure.SCJBogota {
 		// PD-GT-1, políticas de operación: the desk's mailbox and its hours.
@@ -183,6 +183,9 @@ func loadConfig(file string, env []string) (Config, error) {
 		if err := v.ReadInConfig(); err != nil {
 			return Config{}, fmt.Errorf("%w: read %s: %v", errUsage, file, err)
 		}
+		if err := checkFileKeys(file); err != nil {
+			return Config{}, fmt.Errorf("%w: %v", errUsage, err)
+		}
 	}
 	for _, kv := range env {
 		k, val, ok := strings.Cut(kv, "=")
@@ -191,7 +194,15 @@ func loadConfig(file string, env []string) (Config, error) {
 		}
 		key := envKey(v, strings.ToLower(strings.TrimPrefix(k, "MESA_")))
 		if key == "" {
-			return Config{}, fmt.Errorf("%w: environment variable %s names no configuration key", errUsage, k)
+			var names []string
+			for _, k := range v.AllKeys() {
+				names = append(names, strings.ToUpper("MESA_"+strings.ReplaceAll(k, ".", "_")))
+			}
+			msg := fmt.Sprintf("environment variable %s names no configuration key", k)
+			if near := nearest(k, names); near != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", near)
+			}
+			return Config{}, fmt.Errorf("%w: %s", errUsage, msg)
 		}
 		v.Set(key, val)
 	}

@@ -34,6 +34,12 @@ mail under correo/ and the reports under informes/ in the data directory.`,
 			if a.cfg.Backend != "local" {
 				return usageErr("demo runs on the local backend only (backend is %q)", a.cfg.Backend)
 			}
+			if opt.Weeks < 1 || opt.Requests < 1 {
+				return usageErr("--weeks %d --requests %d: want at least 1 of each", opt.Weeks, opt.Requests)
+			}
+			if err := a.refuseDryRun("demo plays weeks of a help desk and writes the workbook, mail and reports; it has no plan to print"); err != nil {
+				return err
+			}
 			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
 				if a.cfg.Log.Level == "info" {
 					// A hundred cycles: keep their logs for warnings.

@@ -53,6 +53,11 @@ in Spanish and English. It never prints secrets and sends no mail unless
 Exit code: 0 all good (warnings allowed), 1 a check failed, 2 configuration error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if sendTo != "" {
+				if err := a.refuseDryRun("--send-test sends a real message"); err != nil {
+					return err
+				}
+			}
 			return a.doctor(cmd.Context(), sendTo)
 		},
 	}
@@ -89,6 +94,7 @@ func (a *app) doctor(ctx context.Context, sendTo string) error {
 			add(c)
 		}
 		add(a.checkWorkbook(ctx, ws))
+		add(a.checkRegional(ctx, ws))
 		add(checkCells(ctx, ws))
 		add(a.checkDrive(ctx, ws))
 		add(a.checkGmail(ctx, ws, granted, sendTo))
@@ -258,9 +264,6 @@ func (a *app) checkWorkbook(ctx context.Context, ws *backend.Workspace) check {
 	}
 	if len(missing) > 0 {
 		return check{name, fail, fmt.Sprintf("faltan pestañas / missing tabs %s: ejecute / run mesa setup", strings.Join(missing, ", "))}
-	}
-	if tz := ss.Properties.TimeZone; tz != "America/Bogota" {
-		return check{name, warn, fmt.Sprintf("«%s»: zona horaria %s; use America/Bogota (Archivo → Configuración) / time zone should be America/Bogota", ss.Properties.Title, tz)}
 	}
 	return check{name, pass, fmt.Sprintf("«%s» (%s), %d pestañas / tabs", ss.Properties.Title, ws.Sheets.ID(), len(ss.Sheets))}
 }

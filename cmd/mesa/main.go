@@ -28,9 +28,7 @@ func main() {
 // 1 runtime failure, 2 usage or configuration error.
 func realMain(ctx context.Context, args []string) int {
 	a := newApp(os.Stdout, os.Stderr, os.Environ())
-	cmd := a.rootCmd()
-	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(ctx)
+	err := a.execute(ctx, args)
 	if err == nil {
 		return 0
 	}

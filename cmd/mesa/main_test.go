@@ -15,9 +15,7 @@ func mesa(t *testing.T, env []string, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	a := newApp(&out, &errOut, env)
-	cmd := a.rootCmd()
-	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(context.Background())
+	err := a.execute(context.Background(), args)
 	if err != nil {
 		t.Logf("mesa %s: %v\n%s", strings.Join(args, " "), err, errOut.String())
 	}
@@ -33,7 +31,15 @@ func must(t *testing.T, env []string, args ...string) string {
 	return out
 }
 
-func testdata(name string) string { return filepath.Join("..", "..", "testdata", name) }
+// testdata is the absolute path of a file under the repository's testdata
+// (absolute, so a test may change its working directory).
+func testdata(name string) string {
+	p, err := filepath.Abs(filepath.Join("..", "..", "testdata", name))
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
 
 // The worked example of DESIGN.md §6: En Espera for the user's availability
 // on Wed 2026-03-18; the 8th business day is Tue 2026-03-31 (Mon 23 March is
@@ -89,6 +95,14 @@ func TestExitCodes(t *testing.T) {
 		{"unknown environment key", []string{"MESA_PROFIL=funza"}, []string{"sync"}, true},
 		{"missing config file", nil, []string{"--config", "/nonexistent/mesa.yaml", "sync"}, true},
 		{"bad month", nil, []string{"calendar", "workdays", "--month", "marzo"}, true},
+		{"unknown command", nil, []string{"sincronizar"}, true},
+		{"unknown subcommand", nil, []string{"import", "hojas"}, true},
+		{"group without a command", nil, []string{"calendar"}, true},
+		{"extra argument", nil, []string{"sync", "ahora"}, true},
+		{"missing argument", nil, []string{"explain"}, true},
+		{"missing required flag", nil, []string{"calendar", "add", "--from", "2026-03-18"}, true},
+		{"demo without weeks", nil, []string{"demo", "--weeks", "0"}, true},
+		{"unknown case", nil, []string{"explain", "99"}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -97,6 +111,16 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("err = %v, want usage error %v", err, c.usage)
 			}
 		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	v := must(t, nil, "version")
+	if !strings.HasPrefix(v, "mesa ") || !strings.Contains(v, "go1.") {
+		t.Errorf("mesa version = %q", v)
+	}
+	if got := must(t, nil, "--version"); got != v {
+		t.Errorf("mesa --version = %q, mesa version = %q", got, v)
 	}
 }
 
@@ -148,10 +172,10 @@ func TestProfileDefaults(t *testing.T) {
 func TestAdoptHistoricCases(t *testing.T) {
 	g := []string{"--data", t.TempDir()}
 	must(t, nil, append(g, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))...)
-	if out := must(t, nil, append(g, "import", "cases", testdata("sheets/casos-historicos.csv"))...); !strings.HasPrefix(out, "3 cases adopted") {
+	if out := must(t, nil, append(g, "import", "cases", testdata("sheets/casos-historicos.csv"))...); !strings.HasPrefix(out, "3 casos adoptados") {
 		t.Errorf("first import: %q", out)
 	}
-	if out := must(t, nil, append(g, "import", "cases", testdata("sheets/casos-historicos.csv"))...); !strings.HasPrefix(out, "0 cases adopted") {
+	if out := must(t, nil, append(g, "import", "cases", testdata("sheets/casos-historicos.csv"))...); !strings.HasPrefix(out, "0 casos adoptados") {
 		t.Errorf("second import: %q", out)
 	}
 	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/ejemplo-8-dias-solicitud.csv"))...)

@@ -35,17 +35,12 @@ cycle finish (up to server.shutdown_grace) and exits.`,
 			if a.nowFlag != "" {
 				return usageErr("--now cannot be used with run: the daemon follows the clock")
 			}
+			if err := a.refuseDryRun("run schedules real cycles; use mesa sync --dry-run to see one cycle's plan"); err != nil {
+				return err
+			}
 			return a.run(cmd.Context(), nil)
 		},
 	}
-}
-
-// workspaceWith connects like workspace, with wrap around the transport.
-func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Workspace, error) {
-	if a.cfg.Backend == "google" {
-		return a.cfg.google().OpenWith(ctx, wrap)
-	}
-	return backend.LocalWith(ctx, a.cfg.Data, a.cfg.questions(), wrap)
 }
 
 // daemon is `mesa run`: one workspace, one worker, many cycles.
@@ -259,10 +254,12 @@ func (a *app) lease(ws *backend.Workspace, now func() time.Time) *worker.Lease {
 	if !a.cfg.Lease.Enabled || ws.Fake != nil {
 		return nil
 	}
-	owner := a.cfg.Lease.Owner
-	if owner == "" {
+	// A configured owner names the deployment; the random part still tells
+	// two executions of it apart.
+	owner := worker.NewOwner(a.cfg.Lease.Owner, os.Getpid())
+	if a.cfg.Lease.Owner == "" {
 		host, _ := os.Hostname()
-		owner = fmt.Sprintf("%s:%d", host, os.Getpid())
+		owner = worker.NewOwner(host, os.Getpid())
 	}
 	return &worker.Lease{Sheet: ws.Sheets, Owner: owner, TTL: a.cfg.Lease.TTL, Settle: a.cfg.Lease.Settle, Now: now}
 }

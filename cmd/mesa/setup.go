@@ -28,6 +28,9 @@ stores the refresh token in google.token.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if login {
+				if err := a.refuseDryRun("--login stores a token; run it without --dry-run"); err != nil {
+					return err
+				}
 				if err := a.login(cmd.Context()); err != nil {
 					return err
 				}
@@ -85,6 +88,7 @@ func (a *app) setup(ctx context.Context) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(a.out, "  ! %s\n", w)
 	}
+	a.printRegional(ctx, ws)
 	wc := a.cfg.workerConfig(ws.FormIDs)
 	ids := map[procedure.Form]string{}
 	for f, fc := range wc.Forms {

@@ -84,14 +84,14 @@ func (e *env) importCSV(form procedure.Form, file string) int {
 		e.t.Fatal(err)
 	}
 	defer f.Close()
-	rs, errs := forms.ParseCSV(f, calendar.Bogota())
-	if len(errs) > 0 {
-		e.t.Fatal(errs)
+	export, err := forms.ReadCSV(f, calendar.Bogota())
+	if err != nil {
+		e.t.Fatal(err)
 	}
-	for _, r := range rs {
+	for _, r := range export.Responses {
 		e.submit(form, r.Email, r.Submitted, r.Answers)
 	}
-	return len(rs)
+	return len(export.Responses)
 }
 
 // submit stands in for a person submitting a form.

@@ -46,12 +46,13 @@ func (vr *valueRange) api() *sheets.ValueRange {
 }
 
 type readOpts struct {
-	major  string // ROWS or COLUMNS
-	render string // FORMATTED_VALUE, UNFORMATTED_VALUE or FORMULA
+	major    string // ROWS or COLUMNS
+	render   string // FORMATTED_VALUE, UNFORMATTED_VALUE or FORMULA
+	dateTime string // SERIAL_NUMBER or FORMATTED_STRING
 }
 
 func parseReadOpts(major, render, dateTime string) (readOpts, error) {
-	o := readOpts{major: "ROWS", render: "FORMATTED_VALUE"}
+	o := readOpts{major: "ROWS", render: "FORMATTED_VALUE", dateTime: "SERIAL_NUMBER"}
 	switch major {
 	case "", "ROWS", "DIMENSION_UNSPECIFIED":
 	case "COLUMNS":
@@ -66,10 +67,11 @@ func parseReadOpts(major, render, dateTime string) (readOpts, error) {
 	default:
 		return o, errBadRequest("Invalid value at 'value_render_option' (type.googleapis.com/google.apps.sheets.v4.ValueRenderOption), %q", render)
 	}
-	// Dates are not a cell type here, so the date option changes nothing;
-	// it is still checked.
+	// Ignored under FORMATTED_VALUE, as Google documents.
 	switch dateTime {
-	case "", "SERIAL_NUMBER", "FORMATTED_STRING":
+	case "":
+	case "SERIAL_NUMBER", "FORMATTED_STRING":
+		o.dateTime = dateTime
 	default:
 		return o, errBadRequest("Invalid value at 'date_time_render_option' (type.googleapis.com/google.apps.sheets.v4.DateTimeRenderOption), %q", dateTime)
 	}
@@ -109,7 +111,7 @@ func (ss *spreadsheet) readRange(text string, o readOpts) (*valueRange, error) {
 			}
 			cells := make([]any, 0, max(end-c0, 0))
 			for j := c0; j < end; j++ {
-				cells = append(cells, renderCell(rw[j], o.render))
+				cells = append(cells, renderCell(rw[j], o, ss.Props.Locale))
 			}
 			vr.Values = append(vr.Values, cells)
 			if len(cells) > 0 {
@@ -127,7 +129,7 @@ func (ss *spreadsheet) readRange(text string, o readOpts) (*valueRange, error) {
 		}
 		cells := make([]any, 0, max(end-r0, 0))
 		for i := r0; i < end; i++ {
-			cells = append(cells, renderCell(sh.at(i, j), o.render))
+			cells = append(cells, renderCell(sh.at(i, j), o, ss.Props.Locale))
 		}
 		vr.Values = append(vr.Values, cells)
 		if len(cells) > 0 {
@@ -205,7 +207,7 @@ func (ss *spreadsheet) prepareWrite(text string, vr *valueRange, input string, a
 	for _, in := range values {
 		out := make([]any, len(in))
 		for j, v := range in {
-			cv, err := convertInput(v, input)
+			cv, err := convertInput(v, input, ss.Props.Locale)
 			if err != nil {
 				return nil, r, err
 			}

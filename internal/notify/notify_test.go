@@ -327,7 +327,7 @@ func TestDigestCellWarning(t *testing.T) {
 				}
 				return
 			}
-			if !strings.Contains(got, tt.want) || !strings.Contains(got, tt.wantN) || !strings.Contains(got, "mesa archive") {
+			if !strings.Contains(got, tt.want) || !strings.Contains(got, tt.wantN) || !strings.Contains(got, "Libere espacio") {
 				t.Errorf("warning %q, want it to contain %q and %q", got, tt.want, tt.wantN)
 			}
 		})

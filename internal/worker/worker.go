@@ -92,7 +92,7 @@ type Report struct {
 	Rejected    int
 	Timers      int // decisions made by the clock (F-5c, surveys)
 	Events      int
-	SheetWrites int            // Sheets write requests (values.batchUpdate, and growing tabs)
+	SheetWrites int            // Sheets requests of the writes (values.batchUpdate; get and appendDimension when a tab grows)
 	Full        bool           // the workbook is at Google's cell limit: nothing new was written (cells.go)
 	Repaired    int            // ranges a reconcile rewrote
 	Idle        bool           // nothing changed: the workbook was not read

@@ -24,6 +24,7 @@ type Sheet interface {
 	Read(ctx context.Context, tabs []string) ([][][]any, error)
 	ReadRanges(ctx context.Context, ranges []string) ([][][]any, error)
 	Write(ctx context.Context, ups []workbook.Update) (int, error)
+	WriteRows(ctx context.Context, ups []workbook.Update, recheck sheets.Recheck) (int, error)
 	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
 }
 
@@ -190,12 +191,12 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		}
 		return rep, nil
 	}
-	if !w.Config.Exclusive {
-		if ups, err = w.guard(ctx, ups); err != nil {
-			return rep, err
-		}
+	var n int
+	if w.Config.Exclusive {
+		n, err = w.Sheet.Write(ctx, ups)
+	} else {
+		n, err = w.Sheet.WriteRows(ctx, ups, w.guard)
 	}
-	n, err := w.Sheet.Write(ctx, ups)
 	rep.SheetWrites += n
 	var limit *sheets.CellLimitError
 	if errors.As(err, &limit) {

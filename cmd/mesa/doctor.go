@@ -19,6 +19,8 @@ import (
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/schedule"
 	"github.com/funza-tic/mesa/internal/setup"
+	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/worker"
 )
 
 // verdict of one doctor check.
@@ -93,6 +95,7 @@ func (a *app) doctor(ctx context.Context, sendTo string) error {
 			add(c)
 		}
 		add(a.checkWorkbook(ctx, ws))
+		add(checkAdminTabs(ctx, ws))
 		add(a.checkDrive(ctx, ws))
 		add(a.checkGmail(ctx, ws, granted, sendTo))
 	}
@@ -266,6 +269,49 @@ func (a *app) checkWorkbook(ctx context.Context, ws *backend.Workspace) check {
 		return check{name, warn, fmt.Sprintf("«%s»: zona horaria %s; use America/Bogota (Archivo → Configuración) / time zone should be America/Bogota", ss.Properties.Title, tz)}
 	}
 	return check{name, pass, fmt.Sprintf("«%s» (%s), %d pestañas / tabs", ss.Properties.Title, ws.Sheets.ID(), len(ss.Sheets))}
+}
+
+// checkAdminTabs reports what the cycle skips in Agentes, Catálogo and
+// Festivos (worker.CheckAdmin, the same check as mesa import sheet), so a
+// person's edit in Sheets is found before it misroutes a case.
+func checkAdminTabs(ctx context.Context, ws *backend.Workspace) check {
+	name := "Pestañas de administración / admin tabs"
+	have, err := ws.Sheets.Tabs(ctx)
+	if err != nil {
+		return check{name, fail, fmt.Sprintf("no se pudieron listar / cannot list the tabs: %v", err)}
+	}
+	var tabs []workbook.Tab
+	var names []string
+	for _, t := range workbook.Admin {
+		if slices.Contains(have, t.Name) {
+			tabs = append(tabs, t)
+			names = append(names, t.Name)
+		}
+	}
+	if len(tabs) == 0 {
+		return check{name, fail, "faltan Agentes, Catálogo y Festivos: ejecute mesa setup y mesa import sheet"}
+	}
+	vals, err := ws.Sheets.Read(ctx, names)
+	if err != nil {
+		return check{name, fail, fmt.Sprintf("no se pudieron leer / cannot read %s: %v", strings.Join(names, ", "), err)}
+	}
+	var probs []string
+	agents := 0
+	for i, t := range tabs {
+		tab := workbook.NewTable(t, vals[i])
+		probs = append(probs, worker.CheckAdminTable(tab)...)
+		if t.Name == workbook.Agentes.Name {
+			agents = len(tab.Rows)
+		}
+	}
+	if len(probs) > 0 {
+		return check{name, fail, fmt.Sprintf("%s; esas filas no se usan hasta corregirlas:\n      - %s",
+			plural(len(probs), "problema", "problemas"), strings.Join(probs, "\n      - "))}
+	}
+	if agents == 0 {
+		return check{name, warn, "Agentes está vacía: ningún caso se puede asignar (mesa import sheet agentes ARCHIVO.csv)"}
+	}
+	return check{name, pass, fmt.Sprintf("%s sin problemas; %s", strings.Join(names, ", "), plural(agents, "agente", "agentes"))}
 }
 
 func (a *app) checkDrive(ctx context.Context, ws *backend.Workspace) check {

@@ -126,9 +126,10 @@ type Data struct {
 type Digest struct {
 	Date                               time.Time
 	Open, Overdue, Waiting, Unassigned []Case
-	Counts                             []Count // cases by state, in display order
-	Rejections                         int     // since the previous business day's summary, not since midnight
-	MailFailures                       int     // waiting for a person (Fallido, Incierto), however old
+	Counts                             []Count  // cases by state, in display order
+	Rejections                         int      // since the previous business day's summary, not since midnight
+	MailFailures                       int      // waiting for a person (Fallido, Incierto), however old
+	AdminProblems                      []string // rows of Agentes, Catálogo, Festivos the worker cannot use, in Spanish
 }
 
 // Count is one labelled number of a summary.

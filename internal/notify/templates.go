@@ -235,6 +235,6 @@ func sampleData() Data {
 		Reason: "x", FormName: "x", SubmittedAt: at,
 		SurveyURL: "https://example.org/{caso}", SurveyDeadline: at, Rating: 1, Comments: "x",
 		Digest: Digest{Date: at, Open: cs, Overdue: cs, Waiting: cs, Unassigned: cs,
-			Counts: []Count{{"x", 1}}, Rejections: 1, MailFailures: 1},
+			Counts: []Count{{"x", 1}}, Rejections: 1, MailFailures: 1, AdminProblems: []string{"x"}},
 	}
 }

@@ -44,7 +44,7 @@ func digestKind(kind string) bool {
 // queueDigests adds today's digests to the outbox when they are due, and
 // returns how many it queued.
 func (w *Worker) queueDigests(now time.Time, st *state, b *procedure.Book, ob *outbox) int {
-	ob.cal = st.cal
+	ob.cal, ob.admin = st.cal, st.adminProblems
 	h, mi, ok := digestTime(w.Config.Digest)
 	if !ok {
 		return 0
@@ -98,7 +98,7 @@ func (d digestData) worthSending(kind notify.Kind) bool {
 	if kind == notify.ResumenAgente {
 		return len(d.Open)+len(d.Overdue)+len(d.Waiting) > 0
 	}
-	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures > 0
+	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures+len(d.AdminProblems) > 0
 }
 
 // digest fills the digest of message m (its kind, recipient and date) from
@@ -128,6 +128,7 @@ func (ob *outbox) digest(b *procedure.Book, m *message) digestData {
 	if agent {
 		return d
 	}
+	d.AdminProblems = ob.admin
 	for _, s := range []procedure.State{procedure.Abierto, procedure.Reabierto, procedure.EnEspera, procedure.Resuelto,
 		procedure.NoResuelto, procedure.Cerrado, procedure.InfoInsuficiente, procedure.NoProcedente} {
 		if counts[s] > 0 {

@@ -114,6 +114,7 @@ type outbox struct {
 	msgs  []*message
 	byID  map[string]*message
 	cal   *calendar.Calendar // for the digests; set by queueDigests
+	admin []string           // the admin tabs' problems, for the Administrador's digest; set by queueDigests
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {

@@ -216,6 +216,11 @@ func (a *app) workspace(ctx context.Context) (*backend.Workspace, error) {
 // workspaceWith connects like workspace, with wrap around the transport.
 func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Workspace, error) {
 	if a.cfg.Backend == "google" {
+		// Checked here, not when the configuration loads: commands that
+		// need no workspace (calendar, version) run without credentials.
+		if _, err := os.Stat(a.cfg.Google.Credentials); err != nil {
+			return nil, usageErr("google.credentials: %v", err)
+		}
 		if wrap == nil {
 			return a.cfg.google().Open(ctx)
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"os"
 	"strings"
 	"time"
 
@@ -307,9 +306,6 @@ func (c Config) Validate() error {
 	if c.Backend == "google" {
 		if c.Google.Spreadsheet == "" {
 			errs = append(errs, errors.New("google.spreadsheet: the workbook's id is required with backend google"))
-		}
-		if _, err := os.Stat(c.Google.Credentials); err != nil {
-			errs = append(errs, fmt.Errorf("google.credentials: %v", err))
 		}
 	}
 	return errors.Join(errs...)

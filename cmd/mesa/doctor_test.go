@@ -1,0 +1,77 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Issue 14 item 6: with backend google and the example's placeholders and
+// no credentials file, doctor prints a verdict for every check, the real
+// cause once, each placeholder by key, and exits 2 (configuration).
+func TestDoctorGoogleWithoutCredentials(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "mesa.yaml")
+	src, err := os.ReadFile(filepath.Join("..", "..", "config", "google.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "service-account.json")
+	env := []string{"MESA_GOOGLE_CREDENTIALS=" + missing}
+	out, _, err := run(t, env, "--config", cfg, "--data", t.TempDir(), "doctor")
+	if exitCode(err) != 2 {
+		t.Errorf("exit %d (%v), want 2", exitCode(err), err)
+	}
+	for _, want := range []string{
+		"✗ FALLA  Configuración / config: 7 problemas",
+		`google.spreadsheet sigue con el valor de ejemplo "REPLACE-WITH-THE-WORKBOOK-ID"`,
+		`forms.solicitudes.id sigue con el valor de ejemplo "REPLACE-WITH-FORM-ID"`,
+		`google.folder sigue con el valor de ejemplo`,
+		"✗ FALLA  Credenciales / credentials: no se pudo leer / cannot read " + missing,
+		"· NO REVISADO  Permisos / scopes: necesita credenciales válidas",
+		"· NO REVISADO  Formulario / form encuestas",
+		"· NO REVISADO  Libro / workbook",
+		"· NO REVISADO  Gmail: necesita credenciales válidas",
+		"Reloj y zona / clock and time zone",
+		"Resultado / verdict: 2 revisiones fallaron",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "gmail.send") || strings.Count(out, "no such file") != 1 {
+		t.Errorf("doctor blames a scope or repeats the cause:\n%s", out)
+	}
+
+	// calendar needs no credentials, even with backend google.
+	if got := must(t, env, "--config", cfg, "calendar", "add", "--from", "2026-03-18", "--business-days", "8"); got != "2026-03-31\n" {
+		t.Errorf("calendar add with backend google = %q", got)
+	}
+	// A command that needs the workspace names the missing file: exit 2.
+	if _, _, err := run(t, env, "--config", cfg, "sync"); exitCode(err) != 2 || !strings.Contains(err.Error(), "google.credentials") {
+		t.Errorf("sync without credentials: exit %d %v", exitCode(err), err)
+	}
+}
+
+// Issue 14 item 7: the README's walkthrough (import the admin tabs, setup,
+// requests, sync, report) ends with doctor passing, and doctor's Drive line
+// names the folder report uploaded to.
+func TestWalkthroughEndsWithDoctorPassing(t *testing.T) {
+	g := []string{"--data", t.TempDir()}
+	must(t, nil, append(g, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))...)
+	must(t, nil, append(g, "import", "sheet", "catalogo", testdata("sheets/catalogo.csv"))...)
+	must(t, nil, append(g, "setup")...)
+	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes.csv"))...)
+	must(t, nil, append(g, "--now", "2026-03-17T09:00:00-05:00", "sync")...)
+	rep := must(t, nil, append(g, "--now", "2026-04-06T09:00:00-05:00", "report", "--month", "2026-03")...)
+	if !strings.Contains(rep, "uploaded to Drive folder root") && !strings.Contains(rep, "subidos a la carpeta de Drive root") {
+		t.Errorf("report: %s", rep)
+	}
+	out, _, err := run(t, nil, append(g, "doctor")...)
+	if err != nil || !strings.Contains(out, "todo en orden") || !strings.Contains(out, "carpeta de informes accesibles / workbook and report folder reachable: root") {
+		t.Errorf("doctor after the walkthrough: %v\n%s", err, out)
+	}
+}

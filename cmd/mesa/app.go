@@ -230,6 +230,9 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 	if err != nil {
 		return nil, err
 	}
+	if err := waitDataDir(ctx, dir, a.errOut); err != nil {
+		return nil, err
+	}
 	if wrap == nil {
 		return backend.Local(ctx, dir, a.cfg.questions())
 	}

@@ -67,7 +67,7 @@ func TestWalkthroughEndsWithDoctorPassing(t *testing.T) {
 	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes.csv"))...)
 	must(t, nil, append(g, "--now", "2026-03-17T09:00:00-05:00", "sync")...)
 	rep := must(t, nil, append(g, "--now", "2026-04-06T09:00:00-05:00", "report", "--month", "2026-03")...)
-	if !strings.Contains(rep, "uploaded to Drive folder root") && !strings.Contains(rep, "subidos a la carpeta de Drive root") {
+	if !strings.Contains(rep, "3 archivos subidos a la carpeta de Drive root") {
 		t.Errorf("report: %s", rep)
 	}
 	out, _, err := run(t, nil, append(g, "doctor")...)

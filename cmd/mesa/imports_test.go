@@ -119,7 +119,7 @@ func TestImportRefusesMissingRequiredColumn(t *testing.T) {
 		t.Fatalf("err = %v (exit %d), want exit 2 naming «Descripción de la solicitud»", err, exitCode(err))
 	}
 	out := must(t, nil, append(g, "--now", "2026-04-03T18:00:00-05:00", "sync")...)
-	if !strings.HasPrefix(out, "0 new cases") || !strings.Contains(out, "0 mails sent") {
+	if !strings.HasPrefix(out, "0 casos nuevos") || !strings.Contains(out, "0 correos enviados") {
 		t.Errorf("after the refused import, sync: %q", out)
 	}
 	if n := len(casesByColumn(t, g)); n != 0 {
@@ -155,7 +155,7 @@ func TestImportAllOrNothing(t *testing.T) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
-	if out := must(t, nil, append(g, "--now", "2026-03-17T18:00:00-05:00", "sync")...); !strings.HasPrefix(out, "0 new cases") {
+	if out := must(t, nil, append(g, "--now", "2026-03-17T18:00:00-05:00", "sync")...); !strings.HasPrefix(out, "0 casos nuevos") {
 		t.Errorf("a refused file left responses behind: %s", out)
 	}
 	// The file as exported imports whole; importing it again adds nothing.

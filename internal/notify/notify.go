@@ -69,9 +69,18 @@ type Office struct {
 	Name          string // shown in the header of every message, e.g. "Alcaldía de Funza"
 	SenderName    string
 	SenderAddress string
-	Signature     string // may span several lines; defaults to "Mesa de Ayuda TIC" and Name
+	Signature     string // may span several lines; defaults to Desk and Name
 	SurveyURL     string // may contain {caso}, replaced by the case number
 	WorkbookURL   string // linked from agent and administrator messages
+}
+
+// Desk is how mail names the help desk: the sender's name ("Mesa de
+// Ayuda TIC" in Funza, "Mesa de Servicio" in the SCJ, as PD-GT-1 calls it).
+func (o Office) Desk() string {
+	if o.SenderName != "" {
+		return o.SenderName
+	}
+	return "Mesa de Ayuda TIC"
 }
 
 // Case is the part of a case that notifications show. Times may be in any

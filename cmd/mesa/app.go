@@ -272,12 +272,18 @@ func (a *app) refuseDryRun(what string) error {
 }
 
 // worker builds a worker on a workspace.
-func (a *app) worker(ws *backend.Workspace) (*worker.Worker, error) {
+func (a *app) worker(ctx context.Context, ws *backend.Workspace) (*worker.Worker, error) {
 	tpl, err := notify.LoadTemplates(a.templatesDir())
 	if err != nil {
 		return nil, usageErr("mail templates: %v", err)
 	}
 	cfg := a.cfg.workerConfig(ws.FormIDs)
+	if cfg.Office.SurveyURL == "" {
+		// office.survey_url left empty: the survey form's own prefilled link.
+		if cfg.Office.SurveyURL, err = a.derivedSurveyURL(ctx, ws); err != nil {
+			a.log.Warn("no survey link: survey mail goes without one until office.survey_url is set or the form is fixed", "err", err)
+		}
+	}
 	// The local backend's data directory lock lets one process at a time in,
 	// and in Google mode every cycle runs under the workbook lease (unless it
 	// is turned off): either way no rival cycle can claim the outbox.
@@ -311,7 +317,7 @@ func (a *app) withWorker(ctx context.Context, fn func(*backend.Workspace, *worke
 		return err
 	}
 	defer ws.Close()
-	w, err := a.worker(ws)
+	w, err := a.worker(ctx, ws)
 	if err != nil {
 		return err
 	}

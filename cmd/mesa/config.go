@@ -41,7 +41,7 @@ type OfficeConfig struct {
 	SenderName    string `mapstructure:"sender_name"`
 	SenderAddress string `mapstructure:"sender_address"`
 	Signature     string `mapstructure:"signature"`
-	SurveyURL     string `mapstructure:"survey_url"`
+	SurveyURL     string `mapstructure:"survey_url"` // "" = the encuestas form's prefilled link, derived through the Forms API
 	WorkbookURL   string `mapstructure:"workbook_url"`
 }
 
@@ -123,7 +123,6 @@ func defaults(profile procedure.Profile) Config {
 		Office: OfficeConfig{
 			Name: "Alcaldía de Funza", SenderName: "Mesa de Ayuda TIC", SenderAddress: "mesadeayuda@funza-cundinamarca.gov.co",
 			Signature: "Oficina de Relacionamiento con el Ciudadano — Gestión TIC\nAlcaldía Municipal de Funza",
-			SurveyURL: "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}",
 		},
 		Calendar: CalendarConfig{Hours: calendar.FunzaHours},
 		Rules: RulesConfig{

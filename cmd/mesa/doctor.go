@@ -114,13 +114,14 @@ func (a *app) doctor(ctx context.Context, sendTo string) error {
 		for _, f := range a.setupForms() {
 			add(check{fmt.Sprintf("Formulario / form %s", f), skipped, blocked})
 		}
-		for _, name := range []string{"Libro / workbook", "Pestañas de administración / admin tabs", "Drive", "Gmail"} {
+		for _, name := range []string{"Enlace de la encuesta / survey link", "Libro / workbook", "Pestañas de administración / admin tabs", "Drive", "Gmail"} {
 			add(check{name, skipped, blocked})
 		}
 	} else {
 		for _, c := range a.checkForms(ctx, ws) {
 			add(c)
 		}
+		add(a.checkSurveyLink(ctx, ws))
 		if id := ws.Sheets.ID(); placeholder(id) {
 			why := "google.spreadsheet sigue con el valor de ejemplo / is still the example's placeholder"
 			add(check{"Libro / workbook", fail, why + " " + id})

@@ -75,3 +75,32 @@ func TestWalkthroughEndsWithDoctorPassing(t *testing.T) {
 		t.Errorf("doctor after the walkthrough: %v\n%s", err, out)
 	}
 }
+
+// Issue 14 item 9: the survey link is the form's long URL with the entry id
+// of "Número de caso", derived through the Forms API; a forms.gle link
+// cannot prefill it and doctor says so.
+func TestSurveyLinkDerivedFromTheForm(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	must(t, nil, append(g, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))...)
+	out := must(t, nil, append(g, "setup")...)
+	i := strings.Index(out, "survey link: ")
+	if i < 0 {
+		t.Fatalf("setup does not print the survey link:\n%s", out)
+	}
+	link := strings.TrimSpace(strings.SplitN(out[i+len("survey link: "):], "\n", 2)[0])
+	if !strings.HasPrefix(link, "https://docs.google.com/forms/d/e/") || !strings.Contains(link, "/viewform?usp=pp_url&entry.") || !strings.HasSuffix(link, "={caso}") {
+		t.Errorf("derived link %q", link)
+	}
+	if out, _, err := run(t, nil, append(g, "doctor")...); err != nil || !strings.Contains(out, "✓ OK     Enlace de la encuesta / survey link: office.survey_url vacío") {
+		t.Errorf("doctor with the derived link: %v\n%s", err, out)
+	}
+	env := []string{"MESA_OFFICE_SURVEY_URL=https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}"}
+	if out, _, err := run(t, env, append(g, "doctor")...); exitCode(err) != 1 || !strings.Contains(out, "✗ FALLA  Enlace de la encuesta / survey link") || !strings.Contains(out, "use "+link) {
+		t.Errorf("doctor with a forms.gle link: exit %d\n%s", exitCode(err), out)
+	}
+	good := []string{"MESA_OFFICE_SURVEY_URL=" + link}
+	if out, _, err := run(t, good, append(g, "doctor")...); err != nil || !strings.Contains(out, "✓ OK     Enlace de la encuesta / survey link: "+link) {
+		t.Errorf("doctor with the long link: %v\n%s", err, out)
+	}
+}

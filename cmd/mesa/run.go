@@ -83,7 +83,7 @@ func (a *app) run(ctx context.Context, hooks *runHooks) error {
 			return err
 		}
 		defer ws.Close()
-		if d.w, err = a.worker(ws); err != nil {
+		if d.w, err = a.worker(ctx, ws); err != nil {
 			return err
 		}
 		d.ws = ws
@@ -179,7 +179,7 @@ func (d *daemon) with(ctx context.Context, fn func(*backend.Workspace, *worker.W
 		return err
 	}
 	defer ws.Close()
-	w, err := d.a.worker(ws)
+	w, err := d.a.worker(ctx, ws)
 	if err != nil {
 		return err
 	}

@@ -284,10 +284,12 @@ func (a *app) worker(ctx context.Context, ws *backend.Workspace) (*worker.Worker
 			a.log.Warn("no survey link: survey mail goes without one until office.survey_url is set or the form is fixed", "err", err)
 		}
 	}
-	// The local backend's data directory lock lets one process at a time in,
-	// and in Google mode every cycle runs under the workbook lease (unless it
-	// is turned off): either way no rival cycle can claim the outbox.
-	cfg.Exclusive = ws.Fake != nil || a.cfg.Lease.Enabled
+	// The local backend's data directory lock (an OS file lock) lets one
+	// process at a time in: no rival cycle can claim the outbox. The
+	// workbook lease of Google mode is no such lock (a write can land late,
+	// two executions can share a host name), so there the outbox verifies
+	// its claims.
+	cfg.Exclusive = ws.Fake != nil
 	return &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
 		Config: cfg, Log: a.log,
 		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.stateDir(), "watch.json"))}, nil

@@ -111,7 +111,7 @@ type LeaseConfig struct {
 	Enabled bool          `mapstructure:"enabled"`
 	TTL     time.Duration `mapstructure:"ttl"`    // longer than the longest cycle
 	Settle  time.Duration `mapstructure:"settle"` // wait between writing the lease and reading it back
-	Owner   string        `mapstructure:"owner"`  // default: host name and process id
+	Owner   string        `mapstructure:"owner"`  // default: host name; the pid and a random part are always added
 }
 
 // defaults is the one place defaults live: the funza profile on the local
@@ -139,7 +139,7 @@ func defaults(profile procedure.Profile) Config {
 		Log:    LogConfig{Format: "text", Level: "info"},
 		Server: ServerConfig{Listen: ":8080", HealthMisses: 3, ShutdownGrace: 25 * time.Second, StatsEvery: 15 * time.Minute},
 		Lease:  LeaseConfig{Enabled: true, TTL: 10 * time.Minute, Settle: 3 * time.Second},
-		Report: defaultReportConfig(),
+		Report: defaultReportConfig(profile),
 	}
 	if profile == procedure.SCJBogota {
 		// PD-GT-1, políticas de operación: the desk's mailbox and its hours.

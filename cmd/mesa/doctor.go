@@ -7,6 +7,7 @@ import (
 	"mime"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,7 +115,8 @@ func (a *app) doctor(ctx context.Context, sendTo string) error {
 		for _, f := range a.setupForms() {
 			add(check{fmt.Sprintf("Formulario / form %s", f), skipped, blocked})
 		}
-		for _, name := range []string{"Enlace de la encuesta / survey link", "Libro / workbook", "Pestañas de administración / admin tabs", "Drive", "Gmail"} {
+		for _, name := range []string{"Enlace de la encuesta / survey link", "Libro / workbook", "Configuración regional / locale",
+			"Celdas / cells", "Pestañas de administración / admin tabs", "Drive", "Gmail"} {
 			add(check{name, skipped, blocked})
 		}
 	} else {
@@ -125,10 +127,13 @@ func (a *app) doctor(ctx context.Context, sendTo string) error {
 		if id := ws.Sheets.ID(); placeholder(id) {
 			why := "google.spreadsheet sigue con el valor de ejemplo / is still the example's placeholder"
 			add(check{"Libro / workbook", fail, why + " " + id})
-			add(check{"Pestañas de administración / admin tabs", skipped, "necesita el libro / needs the workbook"})
-			add(check{"Drive", skipped, "necesita el libro / needs the workbook"})
+			for _, name := range []string{"Configuración regional / locale", "Celdas / cells", "Pestañas de administración / admin tabs", "Drive"} {
+				add(check{name, skipped, "necesita el libro / needs the workbook"})
+			}
 		} else {
 			add(a.checkWorkbook(ctx, ws))
+			add(a.checkRegional(ctx, ws))
+			add(checkCells(ctx, ws))
 			add(checkAdminTabs(ctx, ws))
 			add(a.checkDrive(ctx, ws))
 		}
@@ -338,9 +343,6 @@ func (a *app) checkWorkbook(ctx context.Context, ws *backend.Workspace) check {
 	if len(missing) > 0 {
 		return check{name, fail, fmt.Sprintf("faltan pestañas / missing tabs %s: ejecute / run mesa setup", strings.Join(missing, ", "))}
 	}
-	if tz := ss.Properties.TimeZone; tz != "America/Bogota" {
-		return check{name, warn, fmt.Sprintf("«%s»: zona horaria %s; use America/Bogota (Archivo → Configuración) / time zone should be America/Bogota", ss.Properties.Title, tz)}
-	}
 	return check{name, pass, fmt.Sprintf("«%s» (%s), %d pestañas / tabs", ss.Properties.Title, ws.Sheets.ID(), len(ss.Sheets))}
 }
 
@@ -385,6 +387,40 @@ func checkAdminTabs(ctx context.Context, ws *backend.Workspace) check {
 		return check{name, warn, "Agentes está vacía: ningún caso se puede asignar (mesa import sheet agentes ARCHIVO.csv)"}
 	}
 	return check{name, pass, fmt.Sprintf("%s sin problemas; %s", strings.Join(names, ", "), plural(agents, "agente", "agentes"))}
+}
+
+// checkCells reports the workbook's use of Google's 10,000,000 cells: every
+// cell of every tab's grid counts, empty ones too. At the limit the worker
+// stops registering requests (they wait in the forms) until room is made.
+func checkCells(ctx context.Context, ws *backend.Workspace) check {
+	name := "Celdas / cells"
+	b, err := ws.Sheets.Budget(ctx)
+	if err != nil {
+		return check{name, fail, fmt.Sprintf("no se pudieron contar / cannot count: %v", err)}
+	}
+	pct := b.Cells * 100 / b.Limit
+	detail := fmt.Sprintf("%s de %s celdas en uso (%d %%), contando las vacías de todas las pestañas / cells used of Google's limit, empty grid cells of every tab included",
+		miles(b.Cells), miles(b.Limit), pct)
+	switch {
+	case b.Cells >= b.Limit:
+		return check{name, fail, detail + "; el libro está lleno: archive el año cerrado (mesa archive) o elimine pestañas / the workbook is full"}
+	case pct >= 80:
+		return check{name, warn, detail + "; archive el año cerrado (mesa archive) o elimine pestañas que no se usen / archive a closed year or delete unused tabs"}
+	}
+	return check{name, pass, detail}
+}
+
+// miles writes 10000000 as 10.000.000.
+func miles(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(ch)
+	}
+	return b.String()
 }
 
 func (a *app) checkDrive(ctx context.Context, ws *backend.Workspace) check {

@@ -172,7 +172,7 @@ func (a *app) importResponses(ctx context.Context, form, path string) error {
 	}
 	defer ws.Close()
 	id := ws.FormIDs[f]
-	titles, err := ws.Forms.Questions(ctx, id)
+	titles, err := ws.Forms.Questions(ctx, id, true)
 	if err != nil {
 		return err
 	}

@@ -35,8 +35,8 @@ type IndicatorConfig struct {
 	Formula string  `mapstructure:"formula"`
 }
 
-func defaultReportConfig() ReportConfig {
-	o := report.DefaultOptions()
+func defaultReportConfig(p procedure.Profile) ReportConfig {
+	o := report.DefaultOptionsFor(p)
 	ind := func(i report.Indicator) IndicatorConfig { return IndicatorConfig{i.Name, i.Target, i.Formula} }
 	return ReportConfig{Day: 1, TrendMonths: o.TrendMonths, Timeliness: ind(o.Timeliness), Efficacy: ind(o.Efficacy), Satisfaction: ind(o.Satisfaction)}
 }

@@ -228,6 +228,10 @@ func (d *daemon) refreshStats(ctx context.Context, w *worker.Worker, now time.Ti
 	}
 	metrics.SetCounts(d.m.Cases, st.Cases)
 	metrics.SetCounts(d.m.MailQueue, st.Mail)
+	if st.CellLimit > 0 {
+		d.m.Cells.Set(float64(st.Cells))
+		d.m.CellLimit.Set(float64(st.CellLimit))
+	}
 }
 
 func (d *daemon) observe(o schedule.Outcome) {
@@ -280,10 +284,12 @@ func (a *app) lease(ws *backend.Workspace, now func() time.Time) *worker.Lease {
 	if !a.cfg.Lease.Enabled || ws.Fake != nil {
 		return nil
 	}
-	owner := a.cfg.Lease.Owner
-	if owner == "" {
+	// A configured owner names the deployment; the random part still tells
+	// two executions of it apart.
+	owner := worker.NewOwner(a.cfg.Lease.Owner, os.Getpid())
+	if a.cfg.Lease.Owner == "" {
 		host, _ := os.Hostname()
-		owner = fmt.Sprintf("%s:%d", host, os.Getpid())
+		owner = worker.NewOwner(host, os.Getpid())
 	}
 	return &worker.Lease{Sheet: ws.Sheets, Owner: owner, TTL: a.cfg.Lease.TTL, Settle: a.cfg.Lease.Settle, Now: now}
 }

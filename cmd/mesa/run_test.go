@@ -57,7 +57,9 @@ func TestRunServesHealthAndMetricsAndStops(t *testing.T) {
 		_, body := get("/metrics")
 		if strings.Contains(body, `mesa_cycles_total{job="sync",outcome="ok"} 1`) {
 			for _, want := range []string{`mesa_api_calls_total{service="sheets",status="200"}`, `mesa_api_calls_total{service="forms",status="200"}`,
-				"mesa_last_success_timestamp_seconds 1.7736" /* 2026-03-16, the test clock */} {
+				"mesa_last_success_timestamp_seconds 1.7736",                /* 2026-03-16, the test clock */
+				"mesa_workbook_cell_limit 1e+07", "\nmesa_workbook_cells 1", /* ~1xx,000 cells: the tabs' grids */
+			} {
 				if !strings.Contains(body, want) {
 					t.Errorf("/metrics lacks %s:\n%s", want, body)
 				}

@@ -88,6 +88,7 @@ func (a *app) setup(ctx context.Context) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(a.out, "  ! %s\n", w)
 	}
+	a.printRegional(ctx, ws)
 	wc := a.cfg.workerConfig(ws.FormIDs)
 	ids := map[procedure.Form]string{}
 	for f, fc := range wc.Forms {

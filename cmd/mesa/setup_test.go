@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -77,6 +78,10 @@ func TestSetupSyncDoctorWalk(t *testing.T) {
 	out = must(t, nil, append(g, "--now", "2026-03-16T12:05:00-05:00", "doctor")...)
 	if !strings.Contains(out, "todo en orden / all checks passed") || strings.Contains(out, "FALLA") {
 		t.Errorf("doctor:\n%s", out)
+	}
+	// The cell budget: every grid cell of every tab, in Spanish digits.
+	if !regexp.MustCompile(`✓ OK     Celdas / cells: [0-9.]+ de 10\.000\.000 celdas en uso \([0-9]+ %\), contando las vacías de todas las pestañas`).MatchString(out) {
+		t.Errorf("doctor does not report the cell budget:\n%s", out)
 	}
 	if out := must(t, nil, append(g, "setup")...); strings.Contains(out, "  + ") {
 		t.Errorf("setup after a sync changed something:\n%s", out)

@@ -40,6 +40,13 @@ func (a *app) cycleCmd(use, short string, run func(*worker.Worker, context.Conte
 						return err
 					}
 					a.printReport(rep)
+					if rep.Full {
+						// Not a failure (the next cycle would fail the same way):
+						// the operator's log has the English error, the
+						// administrator has the notice by mail.
+						fmt.Fprintln(a.errOut, "mesa: el libro llegó al límite de 10.000.000 celdas de Google; las solicitudes nuevas esperan en los formularios. "+
+							"Archive el año cerrado (mesa archive) o elimine pestañas que no se usen.")
+					}
 					return nil
 				})
 			})

@@ -155,7 +155,7 @@ var FormTitles = map[procedure.Form]string{
 }
 
 // createForm makes a form with one text question per field, as an office's
-// form would have them.
+// form would have them, collecting e-mail addresses as mesa needs them.
 func createForm(ctx context.Context, svc *gforms.Service, f procedure.Form, qs map[procedure.Field]string) (string, error) {
 	form, err := svc.Forms.Create(&gforms.Form{Info: &gforms.Info{Title: FormTitles[f], DocumentTitle: FormTitles[f]}}).Context(ctx).Do()
 	if err != nil {
@@ -175,10 +175,16 @@ func createForm(ctx context.Context, svc *gforms.Service, f procedure.Form, qs m
 			Location: &gforms.Location{Index: int64(i), ForceSendFields: []string{"Index"}},
 		}})
 	}
-	if len(reqs) > 0 {
-		if _, err := svc.Forms.BatchUpdate(form.FormId, &gforms.BatchUpdateFormRequest{Requests: reqs}).Context(ctx).Do(); err != nil {
-			return "", fmt.Errorf("add questions to form %s: %w", f, err)
-		}
+	// Addresses that authorize an action must be verified by Google; the
+	// others are typed by the respondent, as on a public request form.
+	collect := "RESPONDER_INPUT"
+	if f.AuthorizesByEmail() {
+		collect = "VERIFIED"
+	}
+	reqs = append(reqs, &gforms.Request{UpdateSettings: &gforms.UpdateSettingsRequest{
+		Settings: &gforms.FormSettings{EmailCollectionType: collect}, UpdateMask: "emailCollectionType"}})
+	if _, err := svc.Forms.BatchUpdate(form.FormId, &gforms.BatchUpdateFormRequest{Requests: reqs}).Context(ctx).Do(); err != nil {
+		return "", fmt.Errorf("add questions to form %s: %w", f, err)
 	}
 	return form.FormId, nil
 }

@@ -22,8 +22,10 @@ var (
 	firstSeed  = flag.Uint64("chaos.seed", 1, "seed of the first schedule")
 	steps      = flag.Int("chaos.steps", 6, "business days of office life per schedule")
 	kill9      = flag.Int("chaos.kill9", 1, "schedules (the first ones) that also run `mesa sync` subprocesses and kill -9 them")
-	concurrent = flag.Bool("chaos.concurrent", false, "also start two workers at once (needs the lease of internal/worker)")
+	concurrent = flag.Bool("chaos.concurrent", true, "start two workers at once on some ticks of half the schedules")
+	people     = flag.Float64("chaos.people", 0.5, "chance that a person sorts, inserts or deletes rows while a cycle runs")
 	faultRate  = flag.Float64("chaos.faults", 0.12, "chance that a request fails or is slow")
+	lateShare  = flag.Float64("chaos.late", 4, "share (in % of -chaos.faults) of faults that land a request after its client gave up")
 	verbose    = flag.Bool("chaos.v", false, "log every schedule")
 	logs       = flag.Bool("chaos.log", false, "print the workers' logs (to debug one schedule)")
 )
@@ -34,9 +36,6 @@ func TestMain(m *testing.M) {
 	// honoured (TestRetryAfterIsHonoured).
 	retry.Default = chaos.FastRetry
 	flag.Parse()
-	if *logs {
-		chaos.LogTo = os.Stderr
-	}
 	os.Exit(m.Run())
 }
 
@@ -48,6 +47,9 @@ func rates(total float64) workspacefake.Rates {
 	return workspacefake.Rates{
 		Quota: 25 * p, QuotaWait: 0.05 * p, ServerError: 25 * p, LostReply: 20 * p, Reset: 15 * p,
 		Timeout: 3 * p, TimeoutDelay: 400 * time.Millisecond, Slow: 12 * p, SlowDelay: 5 * time.Millisecond,
+		// Applied after the client gave up (its deadline is 250 ms), long
+		// after the 20 ms claim settle and lease settle.
+		Late: *lateShare * p, LateDelay: 300 * time.Millisecond,
 	}
 }
 
@@ -70,16 +72,19 @@ func TestChaos(t *testing.T) {
 	}
 	ctx := context.Background()
 	start := time.Now()
-	tried, broken, violations := 0, 0, 0
+	tried, broken, violations, overlapping := 0, 0, 0, 0
 	var totals chaos.Outcome
 	kinds := map[string]int{}
 	for i := range n {
 		seed := *firstSeed + uint64(i)
 		dir := filepath.Join(t.TempDir(), fmt.Sprint(seed))
 		opt := chaos.Options{
-			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent,
+			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people,
 			Timeout: 250 * time.Millisecond, Dir: dir,
 			Agentes: chaos.Testdata("sheets/agentes.csv"), Catalogo: chaos.Testdata("sheets/catalogo.csv"),
+		}
+		if *logs {
+			opt.Log = os.Stderr
 		}
 		if i < *kill9 {
 			opt.Binary, opt.Kill9 = bin, 0.5
@@ -95,6 +100,11 @@ func TestChaos(t *testing.T) {
 		totals.Cancelled += out.Cancelled
 		totals.Kill9 += out.Kill9
 		totals.Faults += out.Faults
+		totals.Overlaps += out.Overlaps
+		totals.PeopleEdits += out.PeopleEdits
+		if out.Overlaps > 0 {
+			overlapping++
+		}
 		if len(out.Violations) > 0 {
 			broken++
 			violations += len(out.Violations)
@@ -111,12 +121,12 @@ func TestChaos(t *testing.T) {
 		}
 		os.RemoveAll(dir)
 	}
-	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d faults injected, in %v",
-		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Faults, time.Since(start).Round(time.Millisecond))
+	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d faults injected, in %v",
+		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Faults, time.Since(start).Round(time.Millisecond))
 	for k, n := range kinds {
 		t.Logf("  %5d × %s", n, k)
 	}
-	fmt.Printf("chaos: %d schedules tried, %d violations\n", tried, violations)
+	fmt.Printf("chaos: %d schedules (%d with two workers at once), %d violations\n", tried, overlapping, violations)
 }
 
 // kind names the class of a violation: its text without ids and numbers.

@@ -4,11 +4,16 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	gsheets "google.golang.org/api/sheets/v4"
 
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
 // NotesColumn is the column agents add to Casos for their own notes: it is
@@ -98,7 +103,7 @@ func (o *Office) sortCasos(ctx context.Context, rng *rand.Rand) error {
 	}
 	switch rng.IntN(3) {
 	case 0: // by Caso, newest first
-		sort.SliceStable(data, func(i, j int) bool { return workbook.Cell(data[i][0]) > workbook.Cell(data[j][0]) })
+		sort.SliceStable(data, func(i, j int) bool { return workbook.Cell(at(data[i], 0)) > workbook.Cell(at(data[j], 0)) })
 	case 1: // by a text column (Agente asignado, Estado...)
 		c := 1 + rng.IntN(width-1)
 		sort.SliceStable(data, func(i, j int) bool { return workbook.Cell(at(data[i], c)) < workbook.Cell(at(data[j], c)) })
@@ -139,4 +144,110 @@ func cell(r []string, i int) string {
 		return r[i]
 	}
 	return ""
+}
+
+// person is an edit a person makes while a cycle runs: a sort of Casos or
+// Notificaciones, a blank row inserted in one of them, or a row of Casos
+// deleted (the worker adds the case back; the person's notes on it are
+// gone with the row). It is drawn before the tick, so a seed replays the
+// same edit, and lands at a random moment of the cycle, atomically, as a
+// collaborator's change does (workspacefake.EditRows).
+type person struct {
+	o       *Office
+	on      bool
+	tab     string
+	kind    int // 0 sort, 1 insert a blank row, 2 delete a row
+	seed    uint64
+	delay   time.Duration
+	started atomic.Bool
+	wg      sync.WaitGroup
+	deleted []string // cases whose Casos row the person deleted
+	edited  bool
+}
+
+func (o *Office) people(rng *rand.Rand, p float64) *person {
+	d := &person{o: o}
+	if rng.Float64() >= p {
+		return d
+	}
+	d.on = true
+	d.tab, d.kind = "Casos", rng.IntN(3)
+	if rng.IntN(2) == 0 {
+		// Not deleted: a person deleting a notification's row decides it
+		// is not to be sent (or recorded) any more.
+		d.tab, d.kind = "Notificaciones", rng.IntN(2)
+	}
+	d.seed = rng.Uint64()
+	d.delay = time.Duration(rng.IntN(40)) * time.Millisecond
+	return d
+}
+
+// during wraps f: the cycle's first request starts the person's clock.
+func (d *person) during(f workspacefake.FaultFunc) workspacefake.FaultFunc {
+	if !d.on {
+		return f
+	}
+	return func(r *http.Request, m string) *workspacefake.Fault {
+		if d.started.CompareAndSwap(false, true) {
+			d.wg.Add(1)
+			go func() {
+				defer d.wg.Done()
+				time.Sleep(d.delay)
+				d.edit()
+			}()
+		}
+		if f == nil {
+			return nil
+		}
+		return f(r, m)
+	}
+}
+
+// done waits for the edit, forgets the notes of deleted rows, and returns
+// 1 if a person edited during the cycle.
+func (d *person) done(notes map[string]string) int {
+	d.wg.Wait()
+	for _, c := range d.deleted {
+		delete(notes, c)
+	}
+	if d.edited {
+		return 1
+	}
+	return 0
+}
+
+func (d *person) edit() {
+	rng := rand.New(rand.NewPCG(d.seed, 0x70657273))
+	err := d.o.Fake.EditRows(d.o.WS.Sheets.ID(), d.tab, func(rows [][]any) [][]any {
+		if len(rows) < 2 {
+			return rows
+		}
+		d.edited = true
+		switch d.kind {
+		case 0:
+			c := rng.IntN(len(rows[0]) + 1)
+			if c == len(rows[0]) {
+				rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+			} else {
+				sort.SliceStable(rows, func(i, j int) bool { return workbook.Cell(at(rows[i], c)) < workbook.Cell(at(rows[j], c)) })
+			}
+			return rows
+		case 1:
+			i := rng.IntN(len(rows))
+			return append(rows[:i:i], append([][]any{nil}, rows[i:]...)...)
+		default:
+			i := rng.IntN(len(rows))
+			if c := workbook.Cell(at(rows[i], 0)); c != "" {
+				d.deleted = append(d.deleted, c)
+			}
+			return append(rows[:i:i], rows[i+1:]...)
+		}
+	})
+	if err != nil {
+		d.o.logf("person's edit of %s: %v", d.tab, err)
+	}
+}
+
+func (o *Office) logf(format string, args ...any) {
+	fmt.Fprintf(o.Log, format+"\n", args...)
 }

@@ -48,6 +48,12 @@ type Office struct {
 	// Timeout bounds each HTTP request of the clients Office builds, as a
 	// production client's deadline would; zero means none.
 	Timeout time.Duration
+	// ClaimSettle is the outbox claim wait of the workers an Office builds
+	// (production: worker.DefaultClaimSettle); against the in-process fake
+	// a claim lands in milliseconds.
+	ClaimSettle time.Duration
+	// Log receives the workers' logs (tests set it to debug a schedule).
+	Log io.Writer
 
 	tpl *notify.Templates
 }
@@ -63,7 +69,7 @@ func OpenOffice(ctx context.Context, dir string, timeout time.Duration) (*Office
 		ws.Close()
 		return nil, err
 	}
-	return &Office{Dir: dir, WS: ws, Fake: ws.Fake, Timeout: timeout, tpl: tpl}, nil
+	return &Office{Dir: dir, WS: ws, Fake: ws.Fake, Timeout: timeout, ClaimSettle: 20 * time.Millisecond, Log: io.Discard, tpl: tpl}, nil
 }
 
 // Close persists the workspace and releases its directory.
@@ -107,12 +113,11 @@ func (o *Office) Worker(ctx context.Context, mail worker.Mailer) (*worker.Worker
 	if mail == nil {
 		mail = c.Gmail
 	}
+	cfg := WorkerConfig(o.WS.FormIDs)
+	cfg.ClaimSettle = o.ClaimSettle
 	return &worker.Worker{Sheet: c.Sheets, Responses: c.Forms, Mail: mail, Templates: o.tpl,
-		Config: WorkerConfig(o.WS.FormIDs), Log: slog.New(slog.NewTextHandler(LogTo, &slog.HandlerOptions{Level: slog.LevelDebug}))}, nil
+		Config: cfg, Log: slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))}, nil
 }
-
-// LogTo receives the workers' logs (tests set it to debug a schedule).
-var LogTo io.Writer = io.Discard
 
 // Watching makes w skip idle cycles as `mesa sync` does: it remembers the
 // workbook's Drive version in a file of the office's directory.
@@ -142,15 +147,8 @@ func WorkerConfig(formIDs map[procedure.Form]string) worker.Config {
 			Signature: "Oficina de Relacionamiento con el Ciudadano — Gestión TIC\nAlcaldía Municipal de Funza",
 			SurveyURL: "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}"},
 		DailyLimit: 1500, VerifySent: true, MaxAttempts: 10,
-		// The claim protocol waits this long before sending; against the
-		// in-process fake a claim lands in milliseconds.
-		ClaimSettle: ClaimSettle,
 	}
 }
-
-// ClaimSettle is the outbox claim wait of the workers an Office builds
-// (production: worker.DefaultClaimSettle).
-var ClaimSettle = 20 * time.Millisecond
 
 // SeedAdmin fills the Agentes and Catálogo tabs from CSV files.
 func (o *Office) SeedAdmin(ctx context.Context, agentes, catalogo string) error {

@@ -2,7 +2,9 @@ package chaos
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -30,14 +32,22 @@ type Options struct {
 	// a random delay.
 	Binary string
 	Kill9  float64
-	// Concurrent runs two workers at once on some steps.
+	// Concurrent makes half the schedules (even seeds) start two workers at
+	// once on some ticks, under the workbook lease as mesa takes it in
+	// Google mode: both on host "localhost" with pid 1, as Cloud Run runs
+	// every execution, and on some ticks with the same owner string (the
+	// lease held twice, as before owners had a random part).
 	Concurrent bool
+	// People is the chance that a person sorts, inserts or deletes rows of
+	// Casos or Notificaciones while a cycle runs.
+	People float64
 	// Timeout bounds each request of the worker's clients.
 	Timeout time.Duration
 
 	Dir      string // scratch directory for the two workspaces
 	Agentes  string // CSV files of the admin tabs
 	Catalogo string
+	Log      io.Writer // the workers' logs; nil discards them
 }
 
 // Outcome is what a schedule did and the invariants it broke.
@@ -45,6 +55,7 @@ type Outcome struct {
 	Seed                                        uint64
 	Responses, Cycles, Failed, Cancelled, Kill9 int
 	Faults                                      int
+	Overlaps, PeopleEdits                       int // ticks with two workers at once; edits by people during cycles
 	Violations                                  []string
 }
 
@@ -61,7 +72,7 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 	gen := NewGenerator(opt.Seed, staff)
 	clock := Clock(rng, opt.Steps)
 	dir := filepath.Join(opt.Dir, "chaos")
-	o, err := OpenOffice(ctx, dir, opt.Timeout)
+	o, err := opt.open(ctx, dir)
 	if err != nil {
 		return out, err
 	}
@@ -83,6 +94,7 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 	if opt.Binary == "" {
 		kill9P = 0
 	}
+	overlap := opt.Concurrent && opt.Seed%2 == 0
 	for k, now := range clock {
 		assigned, err := o.AssignedAgents(ctx)
 		if err != nil {
@@ -104,7 +116,16 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 
 		// One to three cron ticks at this step's instant: any of them may die.
 		for tick := 0; tick < 1+rng.IntN(3); tick++ {
-			sched := workspacefake.Schedule(rng.Uint64(), opt.Rates)
+			p := o.people(rng, opt.People)
+			rates := opt.Rates
+			if p.on {
+				// Not both in one cycle: a write Google applies after its
+				// client gave up, landing after a person's sort, lands on
+				// the rows the sort put there. Sheets' values API has no
+				// conditional write to stop it (FIDELITY.md, Concurrency).
+				rates.Late = 0
+			}
+			sched := workspacefake.Schedule(rng.Uint64(), rates)
 			counting := func(r *http.Request, m string) *workspacefake.Fault {
 				f := sched(r, m)
 				if f != nil {
@@ -119,11 +140,13 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 				if o, err = kill9(ctx, o, opt.Binary, now, delay); err != nil {
 					return out, err
 				}
-			case opt.Concurrent && x < kill9P+0.25:
-				o.Fake.SetFault(counting)
-				errs := twoWorkers(ctx, o, now)
+			case overlap && x < kill9P+0.5:
+				out.Overlaps++
+				o.Fake.SetFault(p.during(counting))
+				errs := twoWorkers(ctx, o, now, rng.IntN(2) == 0)
 				o.Fake.Quiesce()
 				o.Fake.SetFault(nil)
+				out.PeopleEdits += p.done(notes)
 				out.Cycles += 2
 				for _, err := range errs {
 					if err != nil {
@@ -137,16 +160,17 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 					out.Cancelled++
 					f = cancelAt(1+rng.IntN(40), cancel, counting)
 				}
-				o.Fake.SetFault(f)
+				o.Fake.SetFault(p.during(f))
 				w, err := o.Worker(ctx, nil)
 				if err != nil {
 					cancel()
 					return out, err
 				}
-				_, err = w.Cycle(cctx, now, false)
+				err = o.leased(cctx, w, now, worker.NewOwner("localhost", 1))
 				cancel()
 				o.Fake.Quiesce() // stragglers land long before the next cron tick, minutes later
 				o.Fake.SetFault(nil)
+				out.PeopleEdits += p.done(notes)
 				out.Cycles++
 				if err != nil {
 					out.Failed++
@@ -197,7 +221,9 @@ func settle(ctx context.Context, o *Office, mail worker.Mailer, now time.Time) e
 // Replay folds the same responses, step by step at the same instants, in a
 // fresh workspace with no faults, and returns its Casos by key.
 func Replay(ctx context.Context, dir string, opt Options, clock []time.Time, steps [][]Submission, final time.Time) (map[string][]string, error) {
-	o, err := OpenOffice(ctx, dir, 0)
+	clean := opt
+	clean.Timeout = 0
+	o, err := clean.open(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -238,8 +264,23 @@ func cancelAt(n int, cancel context.CancelFunc, f workspacefake.FaultFunc) works
 	}
 }
 
-// twoWorkers runs two cycles at once on separate clients.
-func twoWorkers(ctx context.Context, o *Office, now time.Time) []error {
+// open opens the schedule's office with its options.
+func (opt Options) open(ctx context.Context, dir string) (*Office, error) {
+	o, err := OpenOffice(ctx, dir, opt.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Log != nil {
+		o.Log = opt.Log
+	}
+	return o, nil
+}
+
+// twoWorkers runs two cycles at once on separate clients, each under the
+// workbook lease, both on host "localhost" with pid 1 as Cloud Run runs
+// every execution. With sameOwner both use the same owner string, as
+// mesa did before owners had a random part: both hold the lease.
+func twoWorkers(ctx context.Context, o *Office, now time.Time, sameOwner bool) []error {
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
 	for i := range errs {
@@ -248,14 +289,35 @@ func twoWorkers(ctx context.Context, o *Office, now time.Time) []error {
 			errs[i] = err
 			continue
 		}
+		owner := worker.NewOwner("localhost", 1)
+		if sameOwner {
+			owner = "localhost:1"
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = w.Cycle(ctx, now, false)
+			errs[i] = o.leased(ctx, w, now, owner)
 		}()
 	}
 	wg.Wait()
 	return errs
+}
+
+// leased runs one cycle of w at now under the workbook lease, as `mesa
+// sync` does in Google mode (a lease held by another is a skip). The lease
+// expires on the simulated clock, so a lease a killed cycle kept is free by
+// the next step.
+func (o *Office) leased(ctx context.Context, w *worker.Worker, now time.Time, owner string) error {
+	l := &worker.Lease{Sheet: w.Sheet, Owner: owner, TTL: 10 * time.Minute, Settle: o.ClaimSettle,
+		Now: func() time.Time { return now }}
+	err := w.WithLease(ctx, l, func(ctx context.Context) error {
+		_, err := w.Cycle(ctx, now, false)
+		return err
+	})
+	if errors.Is(err, worker.ErrLeaseHeld) {
+		return nil
+	}
+	return err
 }
 
 // kill9 closes the in-process office, runs `mesa sync` on its data

@@ -64,6 +64,9 @@ type Generator struct {
 	staff Staff
 	cases int // valid requests so far: case numbers are 1..cases
 	users int
+	// requesters of the cases of earlier steps, by case number - 1: only
+	// the person served answers a survey (Funza paso 8, issue 13).
+	requesters []string
 }
 
 // NewGenerator returns a generator seeded with seed.
@@ -125,14 +128,27 @@ func (g *Generator) Step(from, to time.Time, assigned map[int]string) []Submissi
 				q[procedure.FCase]: fmt.Sprint(c), q[procedure.FNewAgent]: to.Name, q[procedure.FCriterion]: procedure.Criteria[r.IntN(len(procedure.Criteria))],
 				q[procedure.FObservations]: "reparto de carga"}})
 		}
-		if r.IntN(3) == 0 {
-			c := 1 + r.IntN(g.cases)
+		if r.IntN(3) == 0 && len(g.requesters) > 0 {
+			// Mostly from the case's requester; sometimes from someone else
+			// (rejected: only the person served answers).
+			c := 1 + r.IntN(len(g.requesters))
+			by := g.requesters[c-1]
+			if r.IntN(6) == 0 {
+				by = fmt.Sprintf("usuario%03d@funza-cundinamarca.gov.co", 1+r.IntN(g.users))
+			}
 			q := procedure.DefaultQuestions[procedure.Encuestas]
-			out = append(out, Submission{Form: procedure.Encuestas, Email: fmt.Sprintf("usuario%03d@funza-cundinamarca.gov.co", 1+r.IntN(g.users)), At: at(),
+			out = append(out, Submission{Form: procedure.Encuestas, Email: by, At: at(),
 				Answers: map[string]string{q[procedure.FCase]: fmt.Sprintf("Caso %d", c), q[procedure.FRating]: fmt.Sprint(1 + r.IntN(5)), q[procedure.FSolved]: "Sí"}})
 		}
 	}
 	sortByTime(out)
+	// The valid requests of this step are numbered in time order.
+	desc := procedure.DefaultQuestions[procedure.Solicitudes][procedure.FDescription]
+	for _, s := range out {
+		if s.Form == procedure.Solicitudes && s.Answers[desc] != "" {
+			g.requesters = append(g.requesters, s.Email)
+		}
+	}
 	return out
 }
 
@@ -154,6 +170,9 @@ func (g *Generator) answer(c int, agent string, at time.Time) Submission {
 	case 2:
 		a[q[procedure.FState]] = string(procedure.EnEspera)
 		a[q[procedure.FWaitReason]] = waits[r.IntN(len(waits))]
+		// Funza paso 5.3: the agreed date of the new visit, from the day of
+		// the response on (issue 13).
+		a[q[procedure.FVisitDate]] = at.In(calendar.Bogota()).AddDate(0, 0, r.IntN(12)).Format("02/01/2006")
 	default:
 		a[q[procedure.FState]] = string(procedure.NoResuelto)
 		a[q[procedure.FConcept]] = "Equipo no operativo: se recomienda baja"

@@ -69,10 +69,16 @@ func (c *Client) Upload(ctx context.Context, folder, name, mimeType string, data
 		}
 		return id, nil
 	}
-	// files.create is not idempotent: it is not retried, and a duplicate left
-	// by a lost reply is replaced (not multiplied) by the next run's lookup.
-	f, err := c.svc.Files.Create(&gdrive.File{Name: name, Parents: []string{folder}, MimeType: mimeType}).
-		Media(bytes.NewReader(data)).SupportsAllDrives(true).Context(ctx).Do()
+	// files.create is not idempotent: it is retried only after a rate-limit
+	// refusal (nothing was created), and a duplicate left by a lost reply is
+	// replaced (not multiplied) by the next run's lookup.
+	var f *gdrive.File
+	err = c.retry.Do(ctx, retry.Quota, func() error {
+		var err error
+		f, err = c.svc.Files.Create(&gdrive.File{Name: name, Parents: []string{folder}, MimeType: mimeType}).
+			Media(bytes.NewReader(data)).SupportsAllDrives(true).Context(ctx).Do()
+		return err
+	})
 	if err != nil {
 		return "", fmt.Errorf("upload %s: %w", name, err)
 	}

@@ -18,8 +18,11 @@ import (
 
 // Response is one form response with its answers keyed by question title.
 type Response struct {
-	ID        string
-	Submitted time.Time // lastSubmittedTime, truncated to the second
+	ID string
+	// Submitted is lastSubmittedTime at full precision: Forms writes it
+	// with microseconds ("2024-06-19T16:05:51.394652Z"), and a watermark
+	// cut to the second would list the same response again.
+	Submitted time.Time
 	Email     string
 	Answers   map[string]string
 }
@@ -44,13 +47,14 @@ func New(ctx context.Context, opts ...option.ClientOption) (*Client, error) {
 // Service exposes the underlying client for setup.
 func (c *Client) Service() *gforms.Service { return c.svc }
 
-// Questions returns the form's question titles by question ID (cached: a
-// form's questions change rarely, and `mesa setup` checks them).
-func (c *Client) Questions(ctx context.Context, formID string) (map[string]string, error) {
+// Questions returns the form's question titles by question ID. They are
+// kept between calls (a daemon lists responses every few minutes and a
+// form changes rarely) and read again with forms.get when fresh is set.
+func (c *Client) Questions(ctx context.Context, formID string, fresh bool) (map[string]string, error) {
 	c.mu.Lock()
 	t, ok := c.titles[formID]
 	c.mu.Unlock()
-	if ok {
+	if ok && !fresh {
 		return t, nil
 	}
 	var f *gforms.Form
@@ -76,15 +80,20 @@ func (c *Client) Questions(ctx context.Context, formID string) (map[string]strin
 
 // Since lists the responses submitted (or edited) after the watermark, all
 // pages, oldest first. A zero watermark lists everything.
+//
 // The form's questions are fetched only when there are responses, so an
-// idle check costs one call.
+// idle check costs one call. The titles kept from an earlier call are read
+// again when a response answers a question they do not know (a question
+// added, or deleted and created again, which gives it a new questionId) and
+// on a full listing (the nightly reconcile), which also picks up a question
+// renamed in place.
 func (c *Client) Since(ctx context.Context, formID string, after time.Time) ([]Response, error) {
 	var raw []*gforms.FormResponse
 	token := ""
 	for {
 		call := c.svc.Forms.Responses.List(formID).PageSize(5000).Context(ctx)
 		if !after.IsZero() {
-			call = call.Filter("timestamp > " + after.UTC().Format(time.RFC3339))
+			call = call.Filter("timestamp > " + Timestamp(after))
 		}
 		if token != "" {
 			call = call.PageToken(token)
@@ -106,9 +115,14 @@ func (c *Client) Since(ctx context.Context, formID string, after time.Time) ([]R
 	if len(raw) == 0 {
 		return nil, nil
 	}
-	titles, err := c.Questions(ctx, formID)
+	titles, err := c.Questions(ctx, formID, after.IsZero())
 	if err != nil {
 		return nil, err
+	}
+	if unknownQuestion(raw, titles) {
+		if titles, err = c.Questions(ctx, formID, true); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]Response, len(raw))
 	for i, r := range raw {
@@ -117,12 +131,41 @@ func (c *Client) Since(ctx context.Context, formID string, after time.Time) ([]R
 	return out, nil
 }
 
+// Timestamp writes an instant as the responses.list filter takes it: RFC
+// 3339 in UTC "Zulu" form, with the 0, 3, 6 or 9 fractional digits that
+// google.protobuf.Timestamp uses, so no precision is lost.
+func Timestamp(t time.Time) string {
+	t = t.UTC()
+	base := t.Format("2006-01-02T15:04:05")
+	switch ns := t.Nanosecond(); {
+	case ns == 0:
+		return base + "Z"
+	case ns%1e6 == 0:
+		return fmt.Sprintf("%s.%03dZ", base, ns/1e6)
+	case ns%1e3 == 0:
+		return fmt.Sprintf("%s.%06dZ", base, ns/1e3)
+	default:
+		return fmt.Sprintf("%s.%09dZ", base, ns)
+	}
+}
+
+func unknownQuestion(raw []*gforms.FormResponse, titles map[string]string) bool {
+	for _, r := range raw {
+		for qid := range r.Answers {
+			if _, ok := titles[qid]; !ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func convert(r *gforms.FormResponse, titles map[string]string) Response {
 	sub, err := time.Parse(time.RFC3339Nano, r.LastSubmittedTime)
 	if err != nil {
 		sub, _ = time.Parse(time.RFC3339Nano, r.CreateTime)
 	}
-	out := Response{ID: r.ResponseId, Submitted: sub.Truncate(time.Second), Email: r.RespondentEmail, Answers: map[string]string{}}
+	out := Response{ID: r.ResponseId, Submitted: sub, Email: r.RespondentEmail, Answers: map[string]string{}}
 	for qid, a := range r.Answers {
 		if a.TextAnswers == nil {
 			continue

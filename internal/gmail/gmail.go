@@ -36,13 +36,14 @@ func New(ctx context.Context, user string, opts ...option.ClientOption) (*Client
 	return &Client{svc: svc, user: user, retry: retry.Default}, nil
 }
 
-// Send sends raw RFC 5322 bytes and returns the Gmail message id. Quota
-// refusals (429: nothing was sent) are retried with backoff, honouring
-// Retry-After, except the daily sending limit, which lifts only hours
-// later: waiting for it would stall the cycle, so it is returned at once
-// and the outbox keeps the mail for a later cycle. After any other failure
-// the message may or may not have gone out, and the outbox settles that
-// with Find before sending again: messages.send is not idempotent.
+// Send sends raw RFC 5322 bytes and returns the Gmail message id. Rate-limit
+// refusals (429, or 403 rateLimitExceeded / userRateLimitExceeded: nothing
+// was sent) are retried with backoff, honouring Retry-After, except the
+// daily sending limit, which lifts only hours later: waiting for it would
+// stall the cycle, so it is returned at once and the outbox keeps the mail
+// for a later cycle. After any other failure the message may or may not
+// have gone out, and the outbox settles that with Find before sending
+// again: messages.send is not idempotent.
 func (c *Client) Send(ctx context.Context, raw []byte) (string, error) {
 	msg := &ggmail.Message{Raw: base64.URLEncoding.EncodeToString(raw)}
 	var sent *ggmail.Message
@@ -58,8 +59,8 @@ func (c *Client) Send(ctx context.Context, raw []byte) (string, error) {
 }
 
 // DailyLimit reports whether err is Gmail's daily sending limit ("Daily
-// user sending limit exceeded", reason dailyLimitExceeded or a 429 whose
-// message names the daily limit), as opposed to a per-minute quota.
+// user sending limit exceeded": reason dailyLimitExceeded, or a 429 or 403
+// whose message names the daily limit), as opposed to a per-minute quota.
 func DailyLimit(err error) bool {
 	var ge *googleapi.Error
 	if !errors.As(err, &ge) || ge.Code != http.StatusTooManyRequests && ge.Code != http.StatusForbidden {
@@ -71,7 +72,7 @@ func DailyLimit(err error) bool {
 		}
 	}
 	msg := strings.ToLower(ge.Message)
-	return ge.Code == http.StatusTooManyRequests && strings.Contains(msg, "daily") && strings.Contains(msg, "limit")
+	return strings.Contains(msg, "daily") && strings.Contains(msg, "limit")
 }
 
 // Find looks for a sent message by its Message-ID header; it needs a scope

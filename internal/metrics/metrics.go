@@ -25,6 +25,8 @@ type Metrics struct {
 	Cases       *prometheus.GaugeVec     // state
 	MailQueue   *prometheus.GaugeVec     // state
 	LastSuccess prometheus.Gauge
+	Cells       prometheus.Gauge // the workbook's cells, empty grid cells included
+	CellLimit   prometheus.Gauge // Google's limit on them
 
 	mu        sync.Mutex
 	lastOK    time.Time
@@ -63,8 +65,14 @@ func New() *Metrics {
 		LastSuccess: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "mesa_last_success_timestamp_seconds", Help: "Unix time of the end of the last successful sync or reconcile.",
 		}),
+		Cells: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "mesa_workbook_cells", Help: "Cells of the workbook, every grid cell of every tab including empty ones, as of the last statistics refresh; Google refuses to grow past mesa_workbook_cell_limit.",
+		}),
+		CellLimit: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "mesa_workbook_cell_limit", Help: "Google's limit on the cells of a spreadsheet (10,000,000).",
+		}),
 	}
-	m.Registry.MustRegister(m.Cycles, m.Duration, m.APICalls, m.Cases, m.MailQueue, m.LastSuccess,
+	m.Registry.MustRegister(m.Cycles, m.Duration, m.APICalls, m.Cases, m.MailQueue, m.LastSuccess, m.Cells, m.CellLimit,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

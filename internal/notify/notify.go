@@ -6,6 +6,7 @@
 package notify
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -136,9 +137,34 @@ type Digest struct {
 	Date                               time.Time
 	Open, Overdue, Waiting, Unassigned []Case
 	Counts                             []Count  // cases by state, in display order
+	AdminProblems                      []string // rows of Agentes, Catálogo, Festivos the worker cannot use, in Spanish
 	Rejections                         int      // since the previous business day's summary, not since midnight
 	MailFailures                       int      // waiting for a person (Fallido, Incierto), however old
-	AdminProblems                      []string // rows of Agentes, Catálogo, Festivos the worker cannot use, in Spanish
+
+	// The workbook's use of Google's cell limit (administrator's summary);
+	// zero when not counted. Full: a write was refused for lack of cells.
+	Cells, CellLimit int
+	Full             bool
+}
+
+// CellWarning is the administrator's warning about the workbook's size:
+// from 80 % of Google's cell limit, again from 90 %, and when it is full;
+// "" below 80 %.
+func (d Digest) CellWarning() string {
+	if d.CellLimit <= 0 || !d.Full && d.Cells*100 < d.CellLimit*80 {
+		return ""
+	}
+	pct := d.Cells * 100 / d.CellLimit
+	use := fmt.Sprintf("el archivo de la Mesa de Ayuda usa %s de las %s celdas que Google permite en una hoja de cálculo (%d %%).",
+		miles(d.Cells), miles(d.CellLimit), pct)
+	act := "Archive los casos del año cerrado (mesa archive) o elimine pestañas que no se usen."
+	switch {
+	case d.Full:
+		return "ATENCIÓN: el archivo de la Mesa de Ayuda llegó al límite de celdas de Google y las solicitudes nuevas no se están registrando; esperan en los formularios, no se pierden. En uso: " + miles(d.Cells) + " de " + miles(d.CellLimit) + " celdas. " + act
+	case pct >= 90:
+		return "ATENCIÓN: " + use + " Al llegar al límite, las solicitudes nuevas dejarán de registrarse. " + act
+	}
+	return "Aviso: " + use + " " + act
 }
 
 // Count is one labelled number of a summary.

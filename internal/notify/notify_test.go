@@ -300,3 +300,35 @@ func decodeHeader(t testing.TB, v string) string {
 	}
 	return s
 }
+
+// The administrator's summary warns about the workbook's size from 80 % of
+// Google's 10,000,000 cells, more urgently from 90 %, and says when it is
+// full (issue 11).
+func TestDigestCellWarning(t *testing.T) {
+	tests := []struct {
+		name  string
+		d     Digest
+		want  string // "" for no warning
+		wantN string
+	}{
+		{"not counted", Digest{}, "", ""},
+		{"79 %", Digest{Cells: 7_999_999, CellLimit: 10_000_000}, "", ""},
+		{"80 %", Digest{Cells: 8_000_000, CellLimit: 10_000_000}, "Aviso: el archivo de la Mesa de Ayuda usa 8.000.000 de las 10.000.000 celdas", "(80 %)"},
+		{"90 %", Digest{Cells: 9_250_000, CellLimit: 10_000_000}, "ATENCIÓN: el archivo de la Mesa de Ayuda usa 9.250.000", "dejarán de registrarse"},
+		{"full", Digest{Cells: 9_999_000, CellLimit: 10_000_000, Full: true}, "llegó al límite de celdas de Google", "no se pierden"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.d.CellWarning()
+			if tt.want == "" {
+				if got != "" {
+					t.Errorf("warning %q, want none", got)
+				}
+				return
+			}
+			if !strings.Contains(got, tt.want) || !strings.Contains(got, tt.wantN) || !strings.Contains(got, "mesa archive") {
+				t.Errorf("warning %q, want it to contain %q and %q", got, tt.want, tt.wantN)
+			}
+		})
+	}
+}

@@ -140,3 +140,16 @@ func campos(fields ...Field) []Field { return fields }
 func normalizeNewlines(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
+
+// miles writes 10000000 as 10.000.000, the Colombian way.
+func miles(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(ch)
+	}
+	return b.String()
+}

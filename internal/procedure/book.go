@@ -73,7 +73,8 @@ func (c *Case) nextTimer() time.Time {
 // Book is the whole state rebuilt from the journal.
 type Book struct {
 	Journal  []Event
-	decided  []Event // the fold's new decisions, added to Journal when it ends
+	proc     *Procedure // the procedure the fold applied
+	decided  []Event    // the fold's new decisions, added to Journal when it ends
 	cases    map[int]*Case
 	numbers  []int // sorted case numbers
 	last     int   // last case number given
@@ -103,6 +104,14 @@ func newBook(start, events int) *Book {
 		groups:   map[string][]*Case{},
 		keys:     keys{},
 	}
+}
+
+// Procedure returns the procedure the book was folded under.
+func (b *Book) Procedure() *Procedure {
+	if b.proc == nil {
+		return ProcedureOf(Funza)
+	}
+	return b.proc
 }
 
 // Case returns case n, or nil.
@@ -183,6 +192,10 @@ func firstOfEach(journal []Event) []Event {
 	}
 	return out
 }
+
+// Journaled reports whether the journal holds the event with this ID, read
+// or decided by this fold.
+func (b *Book) Journaled(id string) bool { return b.ids[id] }
 
 // record applies a new decision, to be journaled after the journal read; it
 // returns false, changing nothing, when the journal already holds its ID.
@@ -305,6 +318,9 @@ func (c *Case) applyTo(e *Event) {
 		// Any response replaces the pending timer: F-5c restarts its count
 		// only when the new response is again En Espera por disponibilidad.
 		c.deadline, c.remindAt = parseTime(d.Deadline), time.Time{}
+	case KAwaiting:
+		c.setState(EnEspera, d.WaitReason, e.At)
+		c.deadline, c.remindAt = time.Time{}, time.Time{}
 	case KAutoSolved:
 		c.setState(Resuelto, "", e.At)
 		c.solvedBy = c.Agent

@@ -25,6 +25,7 @@ const (
 	KReviewed    Kind = "revisado"
 	KProblem     Kind = "problema"
 	KImported    Kind = "importado"
+	KAwaiting    Kind = "en_espera" // the worker put the case En Espera (PD-GT-1 actividad 13)
 )
 
 // Event is one row of the Historial journal: an input applied or a decision

@@ -2,6 +2,7 @@ package procedure
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -55,7 +56,7 @@ func Describe(e Event, loc *time.Location) string {
 			s += " Marcado para lección aprendida (Funza paso 9)."
 		}
 		return s
-	case KAutoSolved, KSurveyClose, KReminded, KReviewed, KProblem:
+	case KAutoSolved, KSurveyClose, KReminded, KReviewed, KProblem, KAwaiting:
 		return d.Note
 	case KRejected:
 		return "Respuesta rechazada: " + d.Reason
@@ -91,22 +92,33 @@ func orDash(s string) string {
 	return s
 }
 
-// Explain prints the history of a case, each step with its rule and the
-// procedure step it comes from.
+// Explain prints the history of a case under the procedure the book was
+// folded with: the procedure's name, then each decision with its rule and
+// the step of that procedure it implements, and the Problemas the case is
+// part of.
 func Explain(b *Book, n int, loc *time.Location) (string, bool) {
 	c := b.Case(n)
 	if c == nil {
 		return "", false
 	}
+	p := b.Procedure()
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Caso %d — %s — estado actual: %s", n, c.Service, c.State)
 	if c.WaitReason != "" {
 		fmt.Fprintf(&sb, " (%s)", c.WaitReason)
 	}
-	fmt.Fprintf(&sb, "\nAgente asignado: %s\n\n", c.Agent)
+	fmt.Fprintf(&sb, "\nAgente asignado: %s\nProcedimiento: %s\n\n", c.Agent, p.Document)
+	line := func(e Event) {
+		fmt.Fprintf(&sb, "%s  [%s · %s]\n    %s\n", e.At.In(loc).Format("2006-01-02 15:04"), e.Rule, p.Step(e.Rule).Step, Describe(e, loc))
+	}
 	for _, e := range b.Events(n) {
-		info := Rules[e.Rule]
-		fmt.Fprintf(&sb, "%s  [%s · %s]\n    %s\n", e.At.In(loc).Format("2006-01-02 15:04"), e.Rule, info.Step, Describe(e, loc))
+		line(e)
+	}
+	for _, e := range b.Problems() {
+		if slices.Contains(e.Data.Cases, n) {
+			line(e)
+			fmt.Fprintf(&sb, "    %s\n", ProblemWindowNote(e, loc))
+		}
 	}
 	if !c.Due.IsZero() {
 		estado := "dentro del ANS"
@@ -116,4 +128,19 @@ func Explain(b *Book, n int, loc *time.Location) (string, bool) {
 		fmt.Fprintf(&sb, "\nVence ANS: %s (%s)\n", c.Due.In(loc).Format("2006-01-02 15:04"), estado)
 	}
 	return sb.String(), true
+}
+
+// ProblemWindowNote says how a Problema's window was chosen. PD-GT-1
+// defines a Problema as a case "reportado como mínimo 20 veces" and sets no
+// period; counting since the desk began would make every frequent service a
+// Problema forever, so mesa counts within a window of calendar days
+// (rules.problem_window_days, 30 by default), a design choice.
+func ProblemWindowNote(e Event, loc *time.Location) string {
+	s := "Ventana de conteo"
+	if until := parseTime(e.Data.Until); !until.IsZero() {
+		s += " hasta el " + until.In(loc).Format("02/01/2006 15:04")
+	}
+	return s + ": PD-GT-1 define el Problema como un caso «reportado como mínimo 20 veces» sin fijar un periodo; " +
+		"contar desde el inicio de la mesa volvería Problema para siempre a todo servicio frecuente, así que mesa cuenta dentro de una " +
+		"ventana configurable de días calendario (rules.problem_window_days, 30 por defecto). Es una decisión de diseño, no del procedimiento."
 }

@@ -29,6 +29,7 @@ func TestExplain(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Caso 1 — Soporte — estado actual: Resuelto",
+		"Procedimiento: Alcaldía de Funza — Gestión TIC, procedimiento Mesa de Ayuda (versión 5, 2025)",
 		"[F-2 · Funza paso 2]", "[F-3 · Funza paso 3]", "[F-5 · Funza paso 5]",
 		"si no hay disponibilidad pasa a Resuelto el 01/04/2026 00:00",
 		"2026-04-01 00:00  [F-5c · Funza definición 7 y paso 5]",

@@ -1,6 +1,8 @@
 package procedure
 
 import (
+	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"time"
@@ -31,10 +33,6 @@ type Settings struct {
 	DefaultSLA          SLA           // for services missing from the Catálogo
 	DayLength           time.Duration // business time of a "día hábil" in an SLA
 }
-
-// Profile-specific rules are switched on by these, so each call site reads
-// as the procedure does.
-func (s Settings) scj() bool { return s.Profile == SCJBogota }
 
 // DefaultSettings returns the settings of a profile as its procedure states them.
 func DefaultSettings(p Profile) Settings {
@@ -78,39 +76,80 @@ type Inputs struct {
 // Result is the state after the fold and the decisions it made now.
 type Result struct {
 	*Book
-	New     []Event  // decisions to append to the journal
-	Notices []Notice // notifications those decisions call for
+	New      []Event   // decisions to append to the journal
+	Notices  []Notice  // notifications those decisions call for
+	Failures []Failure // responses a fault in mesa kept from being applied (rejected instead)
 }
 
 // Fold replays the journal, applies every pending response in time order,
 // fires the timers that fell due in between, and computes service levels at
 // in.Now. It is deterministic: same inputs, same result.
 func (e *Engine) Fold(in Inputs) *Result {
-	f := &fold{Engine: e, in: in, book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
+	f := &fold{Engine: e, in: in, proc: ProcedureOf(e.Set.Profile), book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
+	f.book.proc = f.proc
 	f.index()
 	f.book.replay(in.Journal)
 	for _, r := range f.pending() {
 		f.fireTimers(r.Submitted)
 		if !f.book.Applied(r.ID) { // the same response listed twice
-			f.decide(r)
+			f.decideAlone(r)
 		}
 	}
 	f.fireTimers(in.Now)
 	f.sampleSurveys(in.Now)
 	f.serviceLevels(in.Now)
 	f.book.finish()
-	return &Result{Book: f.book, New: f.book.decided, Notices: f.notices}
+	return &Result{Book: f.book, New: f.book.decided, Notices: f.notices, Failures: f.failures}
+}
+
+// Failure is a response the rules could not apply because of a fault in
+// mesa itself (a panic), not in the response: it was rejected so that the
+// rest of the cycle goes on. Err never quotes the response's answers.
+type Failure struct {
+	Response string
+	Form     Form
+	Err      string
+}
+
+// decideAlone applies one response so that a fault while applying it stops
+// only that response: what it had decided stands (events are facts), and if
+// nothing had been decided it goes to Rechazos, where the administrator sees
+// it. The same response fails the same way on every run, so the rejection's
+// ID is as stable as any other.
+func (f *fold) decideAlone(r Response) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		f.failures = append(f.failures, Failure{Response: r.ID, Form: r.Form, Err: panicText(v)})
+		if !f.book.Applied(r.ID) {
+			f.reject(r, 0, "La mesa de ayuda no pudo procesar esta respuesta por un error interno. El administrador debe revisarla en el formulario y avisar al soporte de mesa.")
+		}
+	}()
+	f.decide(r)
+}
+
+// panicText describes a recovered panic without the values involved (they
+// may be a person's answers): a runtime error's message names no value.
+func panicText(v any) string {
+	if err, ok := v.(runtime.Error); ok {
+		return err.Error()
+	}
+	return fmt.Sprintf("panic of type %T", v)
 }
 
 type fold struct {
 	*Engine
-	in      Inputs
-	book    *Book
-	notices []Notice
-	byEmail map[string]*Agent
-	byName  map[string]*Agent
-	catalog map[string]Service // by norm(Type)
-	serves  map[*Agent]serves  // what each agent serves, normalized once per fold
+	in       Inputs
+	proc     *Procedure // the rules of the profile: a rule it lacks never fires
+	book     *Book
+	notices  []Notice
+	failures []Failure
+	byEmail  map[string]*Agent
+	byName   map[string]*Agent
+	catalog  map[string]Service // by norm(Type)
+	serves   map[*Agent]serves  // what each agent serves, normalized once per fold
 }
 
 // serves holds an agent's Edificios and Servicios as norm keys (Funza paso 3).
@@ -125,6 +164,9 @@ func keySet(list []string) map[string]bool {
 	}
 	return m
 }
+
+// has reports whether the profile's procedure has rule r.
+func (f *fold) has(r Rule) bool { return f.proc.Has(r) }
 
 func (f *fold) index() {
 	f.byEmail, f.byName, f.catalog = map[string]*Agent{}, map[string]*Agent{}, map[string]Service{}
@@ -171,6 +213,7 @@ func (f *fold) pending() []Response {
 // emit records a decision: applied to the state, appended to the journal,
 // and turned into the notifications it calls for.
 func (f *fold) emit(ev Event) {
+	ev.Data = fitData(ev.Data, ev.Response)
 	if !f.book.record(ev) {
 		return
 	}

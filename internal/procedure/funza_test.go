@@ -262,7 +262,7 @@ func TestAgentResponses(t *testing.T) {
 				}
 			}},
 		{name: "state typed loosely", r: ans("2026-03-18 10:00", "HUGO@mesa.test", "#1", "resuelto ", nil), state: Resuelto, rule: F5},
-		{name: "an administrator may answer", r: ans("2026-03-18 10:00", "eva@mesa.test", "1", "Resuelto", nil), state: Resuelto, rule: F5},
+		{name: "an administrator may not document an open case", r: ans("2026-03-18 10:00", "eva@mesa.test", "1", "Resuelto", nil), reject: "solo el agente asignado"},
 		{name: "another agent may not", r: ans("2026-03-18 10:00", "ana@mesa.test", "1", "Resuelto", nil), reject: "solo el agente asignado"},
 		{name: "an inactive agent may not", r: ans("2026-03-18 10:00", "dora@mesa.test", "1", "Resuelto", nil), reject: "no es un agente activo"},
 		{name: "a stranger may not", r: ans("2026-03-18 10:00", "x@otro.test", "1", "Resuelto", nil), reject: "no es un agente activo"},

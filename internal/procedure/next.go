@@ -22,7 +22,7 @@ func (b *Book) NextChange(now time.Time, loc *time.Location, set Settings) time.
 			earlier(c.Due)
 		}
 	}
-	if set.Profile == Funza {
+	if ProcedureOf(set.Profile).Has(F8) {
 		earlier(weekStart(now, loc).AddDate(0, 0, 7))
 	}
 	return next

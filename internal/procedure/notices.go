@@ -112,6 +112,8 @@ func (f *fold) notify(ev Event) {
 		case InfoInsuficiente, NoProcedente:
 			toRequester(NCerradoSinAtencion)
 		}
+	case KAwaiting:
+		toRequester(NEnEspera)
 	case KAutoSolved:
 		toRequester(NCierreAutomatico)
 	case KRejected:
@@ -122,7 +124,7 @@ func (f *fold) notify(ev Event) {
 	case KReminded:
 		toRequester(NEncuestaRecordatorio)
 	case KSurveyed:
-		if f.Set.scj() && !f.Set.Satisfied(d.Rating) {
+		if f.has(S21) && !f.Set.Satisfied(d.Rating) {
 			toRole(NInsatisfecho, RoleCoordinator)
 		}
 	case KReviewed:

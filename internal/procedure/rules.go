@@ -29,6 +29,8 @@ const (
 	S8  Rule = "S-8"  // closed for insufficient information
 	S9  Rule = "S-9"  // closed as not applicable
 	S14 Rule = "S-14" // category and routing
+	SE  Rule = "S-E"  // escalated to a provider or an outside party (level four)
+	SR  Rule = "S-R"  // case moved to another agent by the administrator
 	SL  Rule = "S-L"  // locativo requirement routed to its area
 	S21 Rule = "S-21" // survey review by the coordinator
 	S23 Rule = "S-23" // reopen
@@ -45,7 +47,7 @@ var Rules = map[Rule]RuleInfo{
 	F5c: {"Funza definición 7 y paso 5", "Ocho días hábiles sin disponibilidad del usuario: Resuelto"},
 	F6:  {"Funza paso 6", "Trámite de garantía"},
 	F7:  {"Funza paso 7", "Escalamiento al proveedor"},
-	F8:  {"Funza paso 8", "Verificación de la satisfacción del usuario"},
+	F8:  {"Funza paso 8", "Verificación de la satisfacción del usuario (solo el usuario atendido responde)"},
 	F9:  {"Funza paso 9", "Lecciones aprendidas"},
 	FR:  {"Funza condición de operación 5", "Validación de la respuesta del formulario"},
 	FI:  {"Adopción del libro existente", "Caso histórico importado"},
@@ -55,9 +57,11 @@ var Rules = map[Rule]RuleInfo{
 	S8:  {"PD-GT-1 decisión «¿Información insuficiente?» y actividad 8", "Cierre por información insuficiente"},
 	S9:  {"PD-GT-1 decisión «¿La solicitud es procedente?» y actividad 9", "Cierre por solicitud no procedente"},
 	S14: {"PD-GT-1 actividades 14, 17 y 19", "Categoría (orientación, requerimiento o incidente) y enrutamiento"},
-	SL:  {"PD-GT-1 decisiones «¿Es un requerimiento locativo?» y «¿Locación propia o en arriendo?», actividades 12 y 13", "Requerimiento locativo enrutado a su área"},
+	SE:  {"PD-GT-1 políticas de operación (nivel cuatro) y definición de ESCALAR", "En espera de un proveedor o ente externo (garantía o escalamiento)"},
+	SR:  {"PD-GT-1 definiciones de ESCALAR y ESPECIALISTA", "Traslado del caso a otro agente por el Administrador"},
+	SL:  {"PD-GT-1 decisiones «¿Es un requerimiento locativo?» y «¿Locación propia o en arriendo?», actividades 12 y 13", "Requerimiento locativo enrutado a su área; en arriendo queda en espera de la Dirección Técnica"},
 	S21: {"PD-GT-1 actividades 21 y 22", "Revisión de encuesta no satisfactoria por el Coordinador"},
 	S23: {"PD-GT-1 actividades 23 y 24", "Reapertura del caso y retroalimentación al agente"},
 	S25: {"PD-GT-1 actividad 25", "Respuesta justificada al usuario"},
-	SP:  {"PD-GT-1 definición de Problema", "Problema: reportado como mínimo 20 veces"},
+	SP:  {"PD-GT-1 definición de Problema", "Problema: reportado como mínimo 20 veces (la ventana de conteo es una decisión de diseño de mesa)"},
 }

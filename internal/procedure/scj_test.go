@@ -319,6 +319,21 @@ func TestSCJProblem(t *testing.T) {
 		if ps[0].Data.Until != at("2026-04-01 08:00").Format(time.RFC3339) {
 			t.Errorf("window until %s", ps[0].Data.Until)
 		}
+		// Issue 13 item 11: PD-GT-1 says «reportado como mínimo 20 veces»
+		// and sets no window; explain of every case of the Problema says the
+		// window is mesa's design choice, and why.
+		for _, n := range []int{1, 20} {
+			out, _ := Explain(res.Book, n, bogota)
+			for _, want := range []string{"[S-P · PD-GT-1 definición de Problema]", "Ventana de conteo hasta el 01/04/2026 08:00",
+				"«reportado como mínimo 20 veces» sin fijar un periodo", "Es una decisión de diseño, no del procedimiento."} {
+				if !strings.Contains(out, want) {
+					t.Errorf("explain %d lacks %q:\n%s", n, want, out)
+				}
+			}
+		}
+		if out, _ := Explain(res.Book, 21, bogota); strings.Contains(out, "S-P") {
+			t.Errorf("explain 21 (after the Problema) cites it:\n%s", out)
+		}
 		// After the window, twenty new reports make a second one.
 		res = d.cycle("2026-05-30", many(20, "2026-04-02 08:00", time.Hour, redes)...)
 		if len(res.Problems()) != 2 {
@@ -347,15 +362,19 @@ func TestSCJProblem(t *testing.T) {
 	})
 }
 
-// F-5c applies in scj-bogota too (same response form); the resolution it
-// makes gets its survey like any other.
-func TestSCJAutoSolvedGetsSurvey(t *testing.T) {
+// PD-GT-1 has no eight-business-day rule: in scj-bogota a case En Espera
+// por disponibilidad del usuario waits for the agent, its clock stopped,
+// however long it takes.
+func TestSCJHasNoEightDayRule(t *testing.T) {
 	d := waitFrom(t, SCJBogota, "2026-03-18 10:00")
-	res := d.cycle("2026-04-01 08:00")
-	if got := kinds(res.New); !slices.Equal(got, []Kind{KAutoSolved, KInvited}) {
-		t.Fatalf("events %v", got)
+	if ev := eventsOf(d.journal, KAttended); len(ev) != 1 || ev[0].Data.Deadline != "" {
+		t.Fatalf("attended %+v, want no F-5c deadline", ev)
 	}
-	if res.New[1].At != res.New[0].At {
-		t.Errorf("survey sent at %v", res.New[1].At)
+	res := d.cycle("2026-06-01 08:00")
+	if c := res.Case(1); c.State != EnEspera || len(res.New) != 0 || !c.Due.IsZero() {
+		t.Fatalf("months later: %s, new %v, due %v; want En Espera, nothing, clock stopped", c.State, kinds(res.New), c.Due)
+	}
+	if got := ProcedureOf(SCJBogota).Has(F5c); got {
+		t.Error("the scj-bogota procedure has F-5c")
 	}
 }

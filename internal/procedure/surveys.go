@@ -28,7 +28,7 @@ func weekStart(t time.Time, loc *time.Location) time.Time {
 // cycle after the week ends, effective Monday 00:00, so a missed run catches
 // up; a case is never invited twice.
 func (f *fold) sampleSurveys(now time.Time) {
-	if f.Set.scj() { // PD-GT-1 surveys every case at closure instead (S-7)
+	if !f.has(F8) { // PD-GT-1 surveys every case at closure instead (S-7)
 		return
 	}
 	loc := f.Cal.Location()

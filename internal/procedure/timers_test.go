@@ -13,7 +13,7 @@ func waitFrom(t *testing.T, p Profile, when string) *desk {
 	t.Helper()
 	d := newDesk(t, p)
 	d.cycle(when, req("a", at(when).Add(-time.Hour).Format("2006-01-02 15:04"), nil))
-	d.cycle(when, ans(when, "hugo@mesa.test", "1", "En Espera", kv{FWaitReason: "Disponibilidad del usuario"}))
+	d.cycle(when, ans(when, "hugo@mesa.test", "1", "En Espera", kv{FWaitReason: "Disponibilidad del usuario", FVisitDate: at(when).Format("02/01/2006")}))
 	return d
 }
 
@@ -111,7 +111,7 @@ func TestEightBusinessDaysRestart(t *testing.T) {
 		// One cycle, run after both: the timer fires at its instant, then the
 		// late response finds the case closed.
 		res := d.cycle("2026-04-02 10:00", ans("2026-04-01 09:00", "hugo@mesa.test", "1", "En Espera",
-			kv{FWaitReason: "Disponibilidad del usuario"}))
+			kv{FWaitReason: "Disponibilidad del usuario", FVisitDate: "02/04/2026"}))
 		if got := kinds(res.New); len(got) != 2 || got[0] != KAutoSolved || got[1] != KRejected {
 			t.Fatalf("events %v, want the timer then the rejection", got)
 		}
@@ -134,7 +134,7 @@ func TestEightBusinessDaysRestart(t *testing.T) {
 		// Forms lists the response only after the deadline passed; it was
 		// submitted on Tuesday 31 March, so it applies first.
 		res := d.cycle("2026-04-02 10:00", ans("2026-03-31 16:00", "hugo@mesa.test", "1", "En Espera",
-			kv{FWaitReason: "Disponibilidad del usuario"}))
+			kv{FWaitReason: "Disponibilidad del usuario", FVisitDate: "06/04/2026"}))
 		if got := kinds(res.New); len(got) != 1 || got[0] != KAttended {
 			t.Fatalf("events %v, want only the response", got)
 		}
@@ -161,7 +161,7 @@ func TestEightBusinessDaysWithFestivos(t *testing.T) {
 	d := newDesk(t, Funza)
 	d.eng.Cal = newCalendarWith(t, "2026-03-19", "2026-03-20")
 	d.cycle("2026-03-18 10:00", req("a", "2026-03-18 09:00", nil))
-	d.cycle("2026-03-18 10:00", ans("2026-03-18 10:00", "hugo@mesa.test", "1", "En Espera", kv{FWaitReason: "Disponibilidad del usuario"}))
+	d.cycle("2026-03-18 10:00", ans("2026-03-18 10:00", "hugo@mesa.test", "1", "En Espera", kv{FWaitReason: "Disponibilidad del usuario", FVisitDate: "18/03/2026"}))
 	want := at("2026-04-07").Format(time.RFC3339) // two more days than the worked example, and Semana Santa
 	if got := eventsOf(d.journal, KAttended)[0].Data.Deadline; got != want {
 		t.Fatalf("deadline %s, want %s", got, want)

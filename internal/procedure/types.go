@@ -206,6 +206,9 @@ const (
 	WaitWarranty     = "Garantía"
 	WaitEscalation   = "Escalamiento"
 	WaitAvailability = "Disponibilidad del usuario"
+	// WaitTechnical is not an agent's answer: a locativo requirement in a
+	// rented location waits for the Dirección Técnica (PD-GT-1 actividad 13).
+	WaitTechnical = "Respuesta de la Dirección Técnica"
 )
 
 // Reassignment criteria: the only three the procedure allows (Funza,

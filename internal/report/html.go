@@ -40,7 +40,7 @@ type view struct {
 	Cards                                         []card
 	Indicators                                    []indView
 	Names                                         []string
-	States, Services, Agents                      template.HTML
+	States, Services, Agents, Categories          template.HTML
 	SLA, SLAByService                             template.HTML
 	Satisfaction, Ratings                         template.HTML
 	TrendIndicators, TrendCases                   template.HTML
@@ -103,6 +103,11 @@ func (r *Report) HTML() ([]byte, error) {
 	v.States = hbars("Casos registrados en el mes por estado al corte", stateBars(registered))
 	v.Services = hbars("Casos registrados en el mes por tipo de servicio", progressBars(registered, func(f *fact) string { return orNone(f.Service) }))
 	v.Agents = hbars("Casos registrados en el mes por agente", progressBars(registered, func(f *fact) string { return f.Agent }))
+	if procedure.ProcedureOf(r.Set.Profile).StatisticsByCategory {
+		// PD-GT-1 actividad 26: "las estadísticas sobre las categorías,
+		// incidentes y requerimientos generados en el mes".
+		v.Categories = hbars("Casos registrados en el mes por categoría", progressBars(registered, func(f *fact) string { return orNone(f.Category) }))
+	}
 	within := 0
 	for _, f := range closed {
 		if f.WithinSLA() {
@@ -257,10 +262,10 @@ func (r *Report) trendCharts() (template.HTML, template.HTML) {
 
 // breakTables shows each breakdown with the three indicators side by side.
 func (r *Report) breakTables() []breakTable {
-	titles := map[string]string{ByAgent: "Por agente", ByDependency: "Por dependencia", ByBuilding: "Por edificio", ByService: "Por tipo de servicio"}
+	titles := map[string]string{ByAgent: "Por agente", ByDependency: "Por dependencia", ByBuilding: "Por edificio", ByService: "Por tipo de servicio", ByCategory: "Por categoría"}
 	order := map[string]int{"oportunidad": 0, "eficacia": 1, "satisfaccion": 2}
 	var out []breakTable
-	for _, by := range breakdowns {
+	for _, by := range breakdownsOf(r.Set) {
 		rows := map[string]*breakRow{}
 		var values []string
 		for _, x := range r.Results {

@@ -38,6 +38,18 @@ type Options struct {
 	TrendMonths  int       // months in the trend chart of the HTML report
 }
 
+// DefaultOptionsFor are the default options of a profile: Satisfacción
+// counts a survey left unanswered as satisfied where the procedure says so
+// (PD-GT-1 actividad 7), and the answered surveys only elsewhere (Funza
+// paso 8).
+func DefaultOptionsFor(p procedure.Profile) Options {
+	o := DefaultOptions()
+	if procedure.ProcedureOf(p).SilenceSatisfies {
+		o.Satisfaction.Formula = FormulaUnanswered
+	}
+	return o
+}
+
 // DefaultOptions are the indicators of DESIGN.md §10 with a 90 % target,
 // to be set from the office's Matriz de Indicadores in KAWAK.
 func DefaultOptions() Options {
@@ -82,9 +94,17 @@ const (
 	ByDependency = "Dependencia"
 	ByBuilding   = "Edificio"
 	ByService    = "Tipo de servicio"
+	ByCategory   = "Categoría" // where the procedure asks for it (PD-GT-1 actividad 26)
 )
 
-var breakdowns = []string{ByAgent, ByDependency, ByBuilding, ByService}
+// breakdownsOf lists the breakdowns of a profile's report.
+func breakdownsOf(set procedure.Settings) []string {
+	out := []string{ByAgent, ByDependency, ByBuilding, ByService}
+	if procedure.ProcedureOf(set.Profile).StatisticsByCategory {
+		out = append(out, ByCategory)
+	}
+	return out
+}
 
 // noValue names a blank breakdown value.
 const noValue = "(sin dato)"
@@ -142,6 +162,8 @@ func (it item) value(by string) string {
 		v = it.f.Building
 	case ByService:
 		v = it.f.Service
+	case ByCategory:
+		v = it.f.Category
 	}
 	if strings.TrimSpace(v) == "" {
 		return noValue
@@ -255,7 +277,7 @@ func (p period) indicators(o Options, set procedure.Settings, prev map[string]Re
 		}
 		total.Analysis = p.analysis(total, d.items, prev[d.key], set)
 		out = append(out, total)
-		for _, by := range breakdowns {
+		for _, by := range breakdownsOf(set) {
 			counts := map[string]*Result{}
 			var values []string
 			for _, it := range d.items {

@@ -14,9 +14,20 @@ import (
 var kawakHeader = []string{"Indicador", "Periodo", "Numerador", "Denominador", "Resultado (%)", "Meta (%)", "Cumple", "Análisis", "Fórmula"}
 
 // KAWAK returns the month's indicators as the KAWAK file registers them:
-// only the Total rows, so the file carries no person's name (the breakdowns
-// stay in the Indicadores tab and the HTML report).
-func (r *Report) KAWAK() []Result { return r.Totals() }
+// the Total rows, and where the procedure asks for statistics by category
+// (PD-GT-1 actividad 26) each indicator by category, named so in the
+// Indicador column. No breakdown by person: the file carries no one's name
+// (the other breakdowns stay in the Indicadores tab and the HTML report).
+func (r *Report) KAWAK() []Result {
+	out := r.Totals()
+	for _, x := range r.Results {
+		if x.Breakdown == ByCategory {
+			x.Name = fmt.Sprintf("%s — %s: %s", x.Name, ByCategory, x.Value)
+			out = append(out, x)
+		}
+	}
+	return out
+}
 
 // KAWAKCSV renders the KAWAK file as CSV the way a Spanish-language Excel
 // opens it with a double click: UTF-8 with a byte-order mark, ";" between

@@ -86,11 +86,14 @@ func TestFunzaMarchFigures(t *testing.T) {
 
 func TestSCJMarchReopenedFigures(t *testing.T) {
 	s := scjMarch(t)
-	r := Compute(s.fold(endOfMarch), march, endOfMarch, bogota, DefaultOptions(), s.eng.Set, "Secretaría Distrital de Seguridad, Convivencia y Justicia")
+	r := Compute(s.fold(endOfMarch), march, endOfMarch, bogota, DefaultOptionsFor(procedure.SCJBogota), s.eng.Set, "Secretaría Distrital de Seguridad, Convivencia y Justicia")
+	// PD-GT-1 actividad 7: "En caso del que el usuario no conteste la
+	// encuesta, esta se dará por satisfactoria": case 1's unanswered survey
+	// counts as satisfied by default.
 	checkTotals(t, r, []want{
 		{"oportunidad", 1, 3, "33,3", "No"},
 		{"eficacia", 2, 2, "100", "Sí"},
-		{"satisfaccion", 1, 2, "50", "No"},
+		{"satisfaccion", 2, 3, "66,7", "No"},
 	})
 	feb := r.Trend[len(r.Trend)-2].Totals
 	checkTotals(t, &Report{Results: []Result{feb["oportunidad"], feb["eficacia"], feb["satisfaccion"]}}, []want{
@@ -100,11 +103,9 @@ func TestSCJMarchReopenedFigures(t *testing.T) {
 	})
 	golden(t, "scj-2026-03", r)
 
-	// The scj-bogota variant counts a survey left unanswered as satisfied.
-	o := DefaultOptions()
-	o.Satisfaction.Formula = FormulaUnanswered
-	r = Compute(s.fold(endOfMarch), march, endOfMarch, bogota, o, s.eng.Set, "SCJ")
-	checkTotals(t, r, []want{{"satisfaccion", 2, 3, "66,7", "No"}})
+	// An office may still configure the answered surveys only.
+	r = Compute(s.fold(endOfMarch), march, endOfMarch, bogota, DefaultOptions(), s.eng.Set, "SCJ")
+	checkTotals(t, r, []want{{"satisfaccion", 1, 2, "50", "No"}})
 }
 
 // A month's report says the same when it is re-run after later events:
@@ -300,5 +301,58 @@ func TestOptionsValidate(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), s) {
 			t.Errorf("Validate() = %v, want it to name %s", err, s)
 		}
+	}
+}
+
+// Issue 13 item 6: PD-GT-1 actividad 26 asks for "un reporte en el cual se
+// indiquen las estadísticas sobre las categorías, incidentes y
+// requerimientos generados en el mes", and actividad 7 says an unanswered
+// survey "se dará por satisfactoria"; Funza paso 8 and 10 ask for neither.
+func TestStatisticsAsEachProcedureAsks(t *testing.T) {
+	tests := []struct {
+		name       string
+		quote      string
+		scenario   func(*testing.T) *scenario
+		profile    procedure.Profile
+		byCategory bool
+		kawakRow   string // a row of the KAWAK file; "" = none by category
+		satisfied  [2]int // Satisfacción's numerator and denominator by default
+	}{
+		{"scj-bogota: by category, and silence satisfies", "PD-GT-1 actividad 26 y actividad 7", scjMarch, procedure.SCJBogota,
+			true, "Eficacia — Categoría: Incidente;2026-03;1;1;100", [2]int{2, 3}},
+		{"funza: no category breakdown, answered surveys only", "Funza paso 8: «El usuario es autónomo de participar en el diligenciamiento de la encuesta»; paso 10", funzaMarch, procedure.Funza,
+			false, "", [2]int{2, 3}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tc.scenario(t)
+			r := Compute(s.fold(endOfMarch), march, endOfMarch, bogota, DefaultOptionsFor(tc.profile), s.eng.Set, "X")
+			got := false
+			for _, row := range r.IndicadoresRows() {
+				got = got || row[3] == ByCategory
+			}
+			if got != tc.byCategory {
+				t.Errorf("Indicadores by category: %v, want %v (%s)", got, tc.byCategory, tc.quote)
+			}
+			k, err := r.KAWAKCSV()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if has := strings.Contains(string(k), "Categoría"); has != tc.byCategory || tc.kawakRow != "" && !strings.Contains(string(k), tc.kawakRow) {
+				t.Errorf("KAWAK file by category: %v, want %v with %q (%s):\n%s", has, tc.byCategory, tc.kawakRow, tc.quote, k)
+			}
+			html, err := r.HTML()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if has := strings.Contains(string(html), "Por categoría"); has != tc.byCategory {
+				t.Errorf("HTML report by category: %v, want %v (%s)", has, tc.byCategory, tc.quote)
+			}
+			for _, x := range r.Totals() {
+				if x.Key == "satisfaccion" && (x.Num != tc.satisfied[0] || x.Den != tc.satisfied[1]) {
+					t.Errorf("Satisfacción %d/%d, want %d/%d (%s)", x.Num, x.Den, tc.satisfied[0], tc.satisfied[1], tc.quote)
+				}
+			}
+		})
 	}
 }

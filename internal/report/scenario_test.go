@@ -139,7 +139,11 @@ func funzaMarch(t *testing.T) *scenario {
 		},
 	}
 	resolved := kv{procedure.FConcept: ""}
-	waiting := kv{procedure.FWaitReason: procedure.WaitAvailability}
+	// Funza paso 5.3: a new visit is agreed; both fall before the 8th
+	// business day, so F-5c's instants are the eight days'.
+	waiting := func(visit string) kv {
+		return kv{procedure.FWaitReason: procedure.WaitAvailability, procedure.FVisitDate: visit}
+	}
 	s.request("2026-02-16 09:00", 0, "Impresoras", "La impresora de Pedro Pérez Molina no imprime; llamar al 3001234567")
 	s.answer("2026-02-16 15:00", bruno, 1, "Resuelto", resolved)
 	s.request("2026-02-27 10:00", 1, "Impresoras", "Atasco de papel; escribir a lucia.fernandez@funza.test")
@@ -150,12 +154,12 @@ func funzaMarch(t *testing.T) *scenario {
 	s.answer("2026-03-04 15:00", bruno, 4, "Resuelto", resolved)
 	s.survey("2026-03-10 08:00", 3, 4, 5, "Excelente")
 	s.request("2026-03-10 10:00", 4, "Redes", "No hay internet")
-	s.answer("2026-03-10 11:00", carla, 5, "En Espera", waiting)
+	s.answer("2026-03-10 11:00", carla, 5, "En Espera", waiting("12/03/2026"))
 	s.request("2026-03-11 08:30", 5, "Impresoras", "Tóner agotado")
 	s.answer("2026-03-12 16:00", ana, 6, "Resuelto", resolved)
 	s.survey("2026-03-17 09:00", 5, 6, 2, "Demoraron mucho, llamar a Sofía al 3013332211")
 	s.request("2026-03-18 08:00", 6, "Equipos de cómputo", "Pantalla azul")
-	s.answer("2026-03-18 10:00", bruno, 7, "En Espera", waiting)
+	s.answer("2026-03-18 10:00", bruno, 7, "En Espera", waiting("20/03/2026"))
 	s.request("2026-03-19 09:00", 7, "Equipos de cómputo", "El equipo hace ruido")
 	s.add(procedure.Reasignaciones, "2026-03-19 10:00", diana, kv{procedure.FCase: "8", procedure.FNewAgent: "Bruno Díaz",
 		procedure.FCriterion: "Ausencia justificada", procedure.FObservations: "Ana Rojas está de vacaciones"})

@@ -1,6 +1,8 @@
 // Package retry retries Google API calls that failed for a passing reason:
-// quota (429) and server errors (5xx), with exponential backoff and jitter,
-// honouring Retry-After. The JSON clients do not retry on their own.
+// rate limits (429, and Drive's and Gmail's 403 rateLimitExceeded or
+// userRateLimitExceeded) and server errors (5xx), with exponential backoff
+// and jitter, honouring Retry-After. The JSON clients do not retry on their
+// own.
 package retry
 
 import (
@@ -31,26 +33,52 @@ var Default = Policy{Initial: 500 * time.Millisecond, Max: 16 * time.Second, Ela
 func Transient(err error) bool {
 	var ge *googleapi.Error
 	if errors.As(err, &ge) {
-		return ge.Code == http.StatusTooManyRequests || ge.Code >= 500
+		return Quota(err) || ge.Code >= 500
 	}
 	var ne net.Error // includes *url.Error: resets, refused connections, timeouts
 	return errors.As(err, &ne)
 }
 
-// Answered reports whether the server answered with a 429 or a 5xx. Writes
-// retry only on these: after a timeout or a dropped connection the request
-// may still be in flight, and a retry that lands first would be overwritten
-// by it later. Such a write fails the cycle instead; the next cycle, minutes
-// later, reads what really happened and writes again.
+// Answered reports whether the server answered with a rate limit or a 5xx.
+// Writes retry only on these: after a timeout or a dropped connection the
+// request may still be in flight, and a retry that lands first would be
+// overwritten by it later. Such a write fails the cycle instead; the next
+// cycle, minutes later, reads what really happened and writes again.
 func Answered(err error) bool {
 	var ge *googleapi.Error
-	return errors.As(err, &ge) && (ge.Code == http.StatusTooManyRequests || ge.Code >= 500)
+	return errors.As(err, &ge) && (Quota(err) || ge.Code >= 500)
 }
 
-// Quota reports whether err is a quota refusal: the request was not applied.
+// Quota reports whether err is a rate-limit refusal, so the request was not
+// applied: a 429, or a 403 whose reason is rateLimitExceeded or
+// userRateLimitExceeded, as Drive and Gmail answer a per-user or per-project
+// rate limit (Drive and Gmail "Resolve errors" guides). Any other 403
+// (forbidden, insufficientPermissions, dailyLimitExceeded, ...) is not:
+// waiting a minute does not cure it.
 func Quota(err error) bool {
 	var ge *googleapi.Error
-	return errors.As(err, &ge) && ge.Code == http.StatusTooManyRequests
+	if !errors.As(err, &ge) {
+		return false
+	}
+	switch ge.Code {
+	case http.StatusTooManyRequests:
+		return true
+	case http.StatusForbidden:
+		return RateLimitReason(ge)
+	}
+	return false
+}
+
+// RateLimitReason reports whether a Google error gives a rate limit as its
+// reason.
+func RateLimitReason(ge *googleapi.Error) bool {
+	for _, e := range ge.Errors {
+		switch e.Reason {
+		case "rateLimitExceeded", "userRateLimitExceeded":
+			return true
+		}
+	}
+	return false
 }
 
 // retryAfter reads the Retry-After header of a Google error, if any.

@@ -9,7 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
@@ -19,7 +22,8 @@ import (
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
-// maxPayload keeps each write request under Google's recommended 2 MB.
+// maxPayload keeps each write request under Google's recommended 2 MB,
+// far from the 10,485,760 bytes it refuses (FIDELITY.md).
 const maxPayload = 1_500_000
 
 // Client reads and writes one spreadsheet.
@@ -27,6 +31,12 @@ type Client struct {
 	svc   *gsheets.Service
 	id    string
 	retry retry.Policy
+
+	// MaxPayload bounds the JSON of one write request, in bytes (0: 1.5
+	// MB). Tests lower it to split small writes.
+	MaxPayload int
+	mu         sync.Mutex
+	grids      map[string]Grid // by title, as last read (grid.go)
 }
 
 // New returns a client for the spreadsheet id.
@@ -62,7 +72,10 @@ func Create(ctx context.Context, svc *gsheets.Service, title, timeZone string, t
 var ErrMissingTab = errors.New("a tab is missing")
 
 // Read returns the values of whole tabs, in the order asked, as typed values
-// (UNFORMATTED_VALUE) so numbers read the same in any locale.
+// (UNFORMATTED_VALUE) so numbers read the same in any locale, and dates a
+// person typed as serial numbers (SERIAL_NUMBER): the formatted text of a
+// date depends on the spreadsheet's locale ("5/3/2026" is 5 March under
+// es_CO and 3 May under en_US); the serial does not.
 func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	ranges := make([]string, len(tabs))
 	for i, t := range tabs {
@@ -72,7 +85,7 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	err := c.retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
-			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("FORMATTED_STRING").
+			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("SERIAL_NUMBER").
 			MajorDimension("ROWS").Context(ctx).Do()
 		return err
 	})
@@ -87,54 +100,181 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	for i, vr := range resp.ValueRanges {
 		if i < len(out) {
 			out[i] = vr.Values
+			c.learn(tabs[i], vr.Range)
+		}
+	}
+	return out, nil
+}
+
+// ReadRanges returns the values of A1 ranges, in the order asked, in one
+// batchGet (UNFORMATTED_VALUE, as Read).
+func (c *Client) ReadRanges(ctx context.Context, ranges []string) ([][][]any, error) {
+	var resp *gsheets.BatchGetValuesResponse
+	err := c.retry.Do(ctx, retry.Transient, func() error {
+		var err error
+		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
+			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("FORMATTED_STRING").
+			MajorDimension("ROWS").Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", strings.Join(ranges, ", "), err)
+	}
+	out := make([][][]any, len(ranges))
+	for i, vr := range resp.ValueRanges {
+		if i < len(out) {
+			out[i] = vr.Values
 		}
 	}
 	return out, nil
 }
 
 // Write applies the updates with values.batchUpdate, RAW (form text is never
-// evaluated as a formula), in as few requests as the payload limit allows.
-// Every range is explicit, so a retried request writes the same cells again;
-// it is retried only when Google answered 429 or 5xx (see retry.Answered).
+// evaluated as a formula), in as few requests as the payload limit allows,
+// in the order given: a caller that needs one range to land before another
+// (see worker.writeOrder) puts it first. Every range is explicit, so a
+// retried request writes the same cells again; it is retried only when
+// Google answered 429 or 5xx (see retry.Answered). Tabs the updates would
+// run past are grown first (grid.go); a write the workbook's cell limit
+// cannot hold fails with a *CellLimitError before anything is written. The
+// count is of every Sheets request made.
 func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) {
-	calls := 0
-	for _, chunk := range chunks(ups) {
-		data := make([]*gsheets.ValueRange, len(chunk))
-		for i, u := range chunk {
-			data[i] = &gsheets.ValueRange{Range: u.Range, Values: u.Values, MajorDimension: "ROWS"}
+	if len(ups) == 0 {
+		return 0, nil
+	}
+	calls, err := c.fit(ctx, ups, false)
+	if err != nil {
+		return calls, err
+	}
+	limit := c.MaxPayload
+	if limit <= 0 {
+		limit = maxPayload
+	}
+	for _, chunk := range chunks(ups, limit) {
+		n, err := c.write(ctx, chunk)
+		calls += n
+		if pastGrid(err) {
+			// The grid shrank since it was read (a person deleted rows):
+			// read the sizes again, grow, and try once more.
+			n, err = c.fit(ctx, chunk, true)
+			calls += n
+			if err == nil {
+				n, err = c.write(ctx, chunk)
+				calls += n
+			}
 		}
-		req := &gsheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
-		err := c.retry.Do(ctx, retry.Answered, func() error {
-			calls++
-			_, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do()
-			return err
-		})
 		if err != nil {
-			return calls, fmt.Errorf("write %d ranges: %w", len(chunk), err)
+			return calls, err
 		}
 	}
 	return calls, nil
 }
 
-func chunks(ups []workbook.Update) [][]workbook.Update {
+func (c *Client) write(ctx context.Context, chunk []workbook.Update) (int, error) {
+	data := make([]*gsheets.ValueRange, len(chunk))
+	for i, u := range chunk {
+		data[i] = &gsheets.ValueRange{Range: u.Range, Values: u.Values, MajorDimension: "ROWS"}
+	}
+	req := &gsheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
+	calls := 0
+	err := c.retry.Do(ctx, retry.Answered, func() error {
+		calls++
+		_, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return calls, fmt.Errorf("write %d ranges: %w", len(chunk), err)
+	}
+	return calls, nil
+}
+
+// chunks groups the updates, in order, into requests of at most limit
+// bytes of JSON; an update larger than limit goes alone. One range is split
+// only when it alone would pass Google's 10,485,760-byte limit (a reconcile
+// or a first sync writing a very long journal): the rows of one range land
+// together otherwise, which the journal relies on (the events of one form
+// response are consecutive rows, and a response half journaled is not
+// decided again). A single row is never split.
+func chunks(ups []workbook.Update, limit int) [][]workbook.Update {
 	var out [][]workbook.Update
 	var cur []workbook.Update
 	size := 0
-	for _, u := range ups {
-		b, _ := json.Marshal(u.Values)
-		n := len(b) + len(u.Range) + 32
-		if len(cur) > 0 && size+n > maxPayload {
+	add := func(u workbook.Update, n int) {
+		if len(cur) > 0 && size+n > limit {
 			out = append(out, cur)
 			cur, size = nil, 0
 		}
 		cur = append(cur, u)
 		size += n
 	}
+	for _, u := range ups {
+		n := jsonSize(u.Values) + len(u.Range) + 32
+		if n <= maxRequest || len(u.Values) < 2 {
+			add(u, n)
+			continue
+		}
+		parts, ok := splitRows(u, min(limit, maxRequest))
+		if !ok {
+			add(u, n)
+			continue
+		}
+		for _, p := range parts {
+			add(p, jsonSize(p.Values)+len(p.Range)+32)
+		}
+	}
 	if len(cur) > 0 {
 		out = append(out, cur)
 	}
 	return out
 }
+
+// maxRequest is the largest range written in one request: Google refuses a
+// body over 10,485,760 bytes, and the request's JSON adds a little.
+const maxRequest = 9_000_000
+
+func jsonSize(v any) int {
+	b, _ := json.Marshal(v)
+	return len(b)
+}
+
+// splitRows cuts a block update into blocks of consecutive rows of at most
+// limit bytes each. It needs the range as workbook.A1 writes it
+// ('Tab'!C5:F105); ok is false for any other shape.
+func splitRows(u workbook.Update, limit int) ([]workbook.Update, bool) {
+	bang := strings.LastIndex(u.Range, "!")
+	if bang < 0 {
+		return nil, false
+	}
+	m := a1Block.FindStringSubmatch(u.Range[bang+1:])
+	if m == nil {
+		return nil, false
+	}
+	first, err1 := strconv.Atoi(m[2])
+	last, err2 := strconv.Atoi(m[4])
+	if err1 != nil || err2 != nil || last-first+1 != len(u.Values) {
+		return nil, false
+	}
+	var out []workbook.Update
+	start, size := 0, 0
+	flush := func(end int) {
+		out = append(out, workbook.Update{
+			Range:  fmt.Sprintf("%s!%s%d:%s%d", u.Range[:bang], m[1], first+start, m[3], first+end-1),
+			Values: u.Values[start:end],
+		})
+		start, size = end, 0
+	}
+	for i, row := range u.Values {
+		n := jsonSize(row) + 1
+		if i > start && size+n > limit-len(u.Range)-32 {
+			flush(i)
+		}
+		size += n
+	}
+	flush(len(u.Values))
+	return out, true
+}
+
+var a1Block = regexp.MustCompile(`^([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)$`)
 
 // Tabs lists the spreadsheet's tab titles.
 func (c *Client) Tabs(ctx context.Context) ([]string, error) {

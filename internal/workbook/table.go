@@ -2,9 +2,11 @@ package workbook
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/funza-tic/mesa/internal/procedure"
 )
@@ -21,6 +23,20 @@ type Table struct {
 type Update struct {
 	Range  string
 	Values [][]any
+	// At, when set, says the range is addressed by row position: where the
+	// rows were, by key, when the write was planned. Rebase checks it
+	// against the keys the tab holds just before the write.
+	At *Rows
+}
+
+// Rows is where a positional write lands and which rows it means.
+type Rows struct {
+	Tab    string
+	KeyCol int      // sheet column (zero-based) of the tab's key
+	First  int      // sheet row (one-based) of the first line of Values
+	C0, C1 int      // sheet columns (zero-based) the range spans
+	Keys   []string // the key of each line of Values
+	New    bool     // rows added below the table
 }
 
 // Cell renders a value read with UNFORMATTED_VALUE as a canonical string, so
@@ -46,6 +62,10 @@ func Cell(v any) string {
 // NewTable builds a Table from the values of a whole tab. The cells of all
 // rows share one array (a 100k-row tab is 2M cells); each row's capacity
 // ends where the row does, so appending to a row never overwrites the next.
+//
+// A number in one of the schema's Date columns is a date a person typed
+// (Sheets keeps it as a serial number, read with SERIAL_NUMBER whatever
+// the spreadsheet's locale): it reads as YYYY-MM-DD.
 func NewTable(tab Tab, values [][]any) Table {
 	t := Table{Tab: tab}
 	n := 0
@@ -56,19 +76,53 @@ func NewTable(tab Tab, values [][]any) Table {
 	if len(values) > 1 {
 		t.Rows = make([][]string, 0, len(values)-1)
 	}
+	var dates []bool
 	for i, row := range values {
 		start := len(cells)
-		for _, v := range row {
+		for j, v := range row {
+			if f, ok := v.(float64); ok && j < len(dates) && dates[j] {
+				cells = append(cells, SerialDate(f).Format(time.DateOnly))
+				continue
+			}
 			cells = append(cells, Cell(v))
 		}
 		line := cells[start:len(cells):len(cells)]
 		if i == 0 {
 			t.Header = line
+			dates = dateColumns(tab, line)
 			continue
 		}
 		t.Rows = append(t.Rows, line)
 	}
 	return t
+}
+
+// dateColumns marks the header positions of tab's Date columns (nil when
+// it has none).
+func dateColumns(tab Tab, header []string) []bool {
+	var out []bool
+	for j, h := range header {
+		for _, c := range tab.Columns {
+			if c.Type == Date && fold(c.Name) == fold(h) {
+				if out == nil {
+					out = make([]bool, len(header))
+				}
+				out[j] = true
+			}
+		}
+	}
+	return out
+}
+
+// serialEpoch is day 0 of Sheets' date serial numbers: "the whole number
+// portion of the value counts the days since December 30th 1899" (Sheets
+// API, DateTimeRenderOption).
+var serialEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// SerialDate is the calendar day of a Sheets date serial number (the time
+// of day, the fraction, is dropped), at midnight UTC.
+func SerialDate(serial float64) time.Time {
+	return serialEpoch.AddDate(0, 0, int(math.Floor(serial)))
 }
 
 // Columns maps each header to its position (first occurrence), matching
@@ -151,6 +205,7 @@ func Plan(t Table, desired [][]string) ([]Update, Table) {
 	next := len(t.Rows)
 	var fresh [][]string
 	for _, want := range desired {
+		want = fitCells(want)
 		i, ok := rowOf[want[keyCol]]
 		if !ok {
 			fresh = append(fresh, want)
@@ -164,16 +219,40 @@ func Plan(t Table, desired [][]string) ([]Update, Table) {
 		}
 		if len(changed) > 0 {
 			after.Rows[i] = place(t.Rows[i], at, want)
-			ups = append(ups, runs(tab.Name, i+2, changed)...)
+			for _, u := range runs(tab.Name, i+2, changed) {
+				u.At.KeyCol, u.At.Keys = at[keyCol], []string{want[keyCol]}
+				ups = append(ups, u)
+			}
 		}
 	}
 	if len(fresh) > 0 {
-		ups = append(ups, appendRows(tab, at, next+2, fresh)...)
+		ups = append(ups, appendRows(tab, at, keyCol, next+2, fresh)...)
 		for _, want := range fresh {
 			after.Rows = append(after.Rows, place(nil, at, want))
 		}
 	}
 	return ups, after
+}
+
+// fitCells clips the cells too long for Google Sheets (procedure.MaxCell):
+// one such cell would make Google refuse the whole write, and with it the
+// cycle. Journal data never needs it (the fold fits it before journaling);
+// this catches the views that join several texts. The row is copied only
+// when a cell is cut.
+func fitCells(row []string) []string {
+	copied := false
+	for j, v := range row {
+		if len(v) <= procedure.MaxCell {
+			continue
+		}
+		if c := procedure.ClipCell(v); c != v {
+			if !copied {
+				row, copied = append([]string(nil), row...), true
+			}
+			row[j] = c
+		}
+	}
+	return row
 }
 
 // place returns row with the schema values put at their sheet columns.
@@ -190,21 +269,24 @@ func place(row []string, at []int, want []string) []string {
 
 // appendRows writes new rows from sheet row first on: one range for all of
 // them when the worker columns are contiguous (the usual layout), else runs.
-func appendRows(tab Tab, at []int, first int, rows [][]string) []Update {
+func appendRows(tab Tab, at []int, keyCol, first int, rows [][]string) []Update {
 	lo, hi := at[0], at[0]
 	for _, p := range at {
 		lo, hi = min(lo, p), max(hi, p)
 	}
 	if hi-lo+1 == len(at) {
 		block := make([][]any, len(rows))
+		keys := make([]string, len(rows))
 		for r, want := range rows {
 			line := make([]any, len(at))
 			for j, v := range want {
 				line[at[j]-lo] = value(tab.Columns[j].Type, v)
 			}
 			block[r] = line
+			keys[r] = want[keyCol]
 		}
-		return []Update{{Range: A1(tab.Name, lo, first, hi, first+len(rows)-1), Values: block}}
+		return []Update{{Range: A1(tab.Name, lo, first, hi, first+len(rows)-1), Values: block,
+			At: &Rows{Tab: tab.Name, KeyCol: at[keyCol], First: first, C0: lo, C1: hi, Keys: keys, New: true}}}
 	}
 	var ups []Update
 	for r, want := range rows {
@@ -212,7 +294,10 @@ func appendRows(tab Tab, at []int, first int, rows [][]string) []Update {
 		for j, v := range want {
 			cells[at[j]] = value(tab.Columns[j].Type, v)
 		}
-		ups = append(ups, runs(tab.Name, first+r, cells)...)
+		for _, u := range runs(tab.Name, first+r, cells) {
+			u.At.KeyCol, u.At.Keys, u.At.New = at[keyCol], []string{want[keyCol]}, true
+			ups = append(ups, u)
+		}
 	}
 	return ups
 }
@@ -237,7 +322,8 @@ func runs(tab string, row int, cells map[int]any) []Update {
 		for _, c := range cs[start:i] {
 			vals = append(vals, cells[c])
 		}
-		ups = append(ups, Update{Range: A1(tab, cs[start], row, cs[i-1], row), Values: [][]any{vals}})
+		ups = append(ups, Update{Range: A1(tab, cs[start], row, cs[i-1], row), Values: [][]any{vals},
+			At: &Rows{Tab: tab, First: row, C0: cs[start], C1: cs[i-1]}})
 		start = i
 	}
 	return ups

@@ -102,10 +102,9 @@ func (f Formatter) HistorialRows(b *procedure.Book) [][]string {
 func (f Formatter) JournalRows(events []procedure.Event) [][]string {
 	out := make([][]string, 0, len(events))
 	for _, e := range events {
-		data, _ := json.Marshal(e.Data)
 		out = append(out, []string{
 			e.ID, f.Instant(e.At), numOrBlank(e.Case), string(e.Rule), procedure.Rules[e.Rule].Step,
-			string(e.Kind), e.Response, procedure.Describe(e, f.Loc), string(data),
+			string(e.Kind), e.Response, procedure.Describe(e, f.Loc), procedure.EncodeData(e.Data),
 		})
 	}
 	return out

@@ -12,7 +12,7 @@ import (
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
-func officeEnv(t *testing.T) *env {
+func officeEnv(t testing.TB) *env {
 	e := newEnv(t)
 	e.sheet("Agentes", "sheets/agentes.csv")
 	e.sheet("Catálogo", "sheets/catalogo.csv")
@@ -112,9 +112,27 @@ func TestCycleIsIdempotent(t *testing.T) {
 // of new responses (one batchGet, a few batchUpdates), plus one Gmail call
 // per mail.
 func TestSheetsCallsAreConstant(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		exclusive    bool
+		reads, write int
+	}{
+		// One read; three writes: the cycle's diff, the outbox claim, the outcomes.
+		{"local backend (directory lock)", true, 1, 3},
+		// Google mode, with or without the lease: also the key check before
+		// the diff, the outbox's read before its claim, the read-back after
+		// the settle wait, and the read before the outcomes.
+		{"Google mode, lease or not", false, 5, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) { sheetsCallsAreConstant(t, tc.exclusive, tc.reads, tc.write) })
+	}
+}
+
+func sheetsCallsAreConstant(t *testing.T, exclusive bool, reads, writes int) {
 	calls := func(n int) map[string]int {
 		e := officeEnv(t)
-		e.cycle(bogota("2026-03-02 07:00")) // creates headers; not counted
+		e.w.Config.Exclusive, e.w.Config.ClaimSettle = exclusive, time.Second // a claim of 500 rows must land within it
+		e.cycle(bogota("2026-03-02 07:00"))                                   // creates headers; not counted
 		start := bogota("2026-03-02 08:00")
 		for i := range n {
 			e.submit(procedure.Solicitudes, fmt.Sprintf("usuario%03d@funza-cundinamarca.gov.co", i), start.Add(time.Duration(i)*time.Minute),
@@ -131,17 +149,29 @@ func TestSheetsCallsAreConstant(t *testing.T) {
 			t.Errorf("%s: %d calls for 10 responses, %d for 500", k, small[k], big[k])
 		}
 	}
-	// One read; three writes: the cycle's diff, the outbox claim, the outcomes.
-	if big["sheets.values.batchGet"] != 1 || big["sheets.values.batchUpdate"] != 3 {
-		t.Errorf("busy cycle made %v", big)
+	if big["sheets.values.batchGet"] != reads || big["sheets.values.batchUpdate"] != writes {
+		t.Errorf("busy cycle made %v, want %d batchGet and %d batchUpdate", big, reads, writes)
 	}
 	// 1,000 mails are queued (acknowledgement + assignment each); one cycle
 	// claims at most 500, the rest go out with the next cycle.
 	if big["gmail.messages.send"] != 500 {
 		t.Errorf("sent %d mails in the cycle, want 500 (one call per mail, up to the claim cap)", big["gmail.messages.send"])
 	}
+	// 500 requests take Historial past Google's default 1,000 rows: that
+	// cycle, and only that one, grows the tab first, with one read of the
+	// grid sizes and one appendDimension batch (sheets/grid.go).
+	if small["sheets.get"]+small["sheets.batchUpdate"] != 0 {
+		t.Errorf("a cycle that fits its grids grew one: %v", small)
+	}
+	if big["sheets.get"] != 1 || big["sheets.batchUpdate"] != 1 {
+		t.Errorf("the cycle that outgrows Historial: %v, want one sheets.get and one sheets.batchUpdate", big)
+	}
+	// Without the directory lock each send is preceded by a Message-ID search.
+	if wantList := map[bool]int{true: 0, false: 500}[exclusive]; big["gmail.messages.list"] != wantList {
+		t.Errorf("searched Gmail %d times, want %d", big["gmail.messages.list"], wantList)
+	}
 	for k, n := range big {
-		if strings.HasPrefix(k, "sheets.") && !strings.HasPrefix(k, "sheets.values.batch") {
+		if strings.HasPrefix(k, "sheets.") && !strings.HasPrefix(k, "sheets.values.batch") && k != "sheets.get" && k != "sheets.batchUpdate" {
 			t.Errorf("unexpected Sheets call %s ×%d", k, n)
 		}
 	}

@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -42,8 +43,10 @@ func digestKind(kind string) bool {
 }
 
 // queueDigests adds today's digests to the outbox when they are due, and
-// returns how many it queued.
-func (w *Worker) queueDigests(now time.Time, st *state, b *procedure.Book, ob *outbox) int {
+// returns how many it queued. The administrator's summary carries the
+// workbook's use of Google's cell limit, counted then (one spreadsheets.get
+// a day, when the Sheet can count).
+func (w *Worker) queueDigests(ctx context.Context, now time.Time, st *state, b *procedure.Book, ob *outbox) int {
 	ob.cal, ob.admin = st.cal, st.adminProblems
 	h, mi, ok := digestTime(w.Config.Digest)
 	if !ok {
@@ -55,40 +58,51 @@ func (w *Worker) queueDigests(now time.Time, st *state, b *procedure.Book, ob *o
 	if t.Before(at) || !st.cal.IsBusinessDay(at) {
 		return 0
 	}
-	date := at.Format(time.DateOnly)
 	queued := 0
-	queue := func(kind notify.Kind, a procedure.Agent) {
-		n := procedure.Notice{ID: procedure.NoticeID("resumen "+date, string(kind), a.Email), Kind: string(kind), At: at, To: a.Email, ToName: a.Name}
-		if ob.byID[n.ID] != nil {
-			return
-		}
-		m := &message{Kind: n.Kind, ToName: a.Name, At: at}
-		dg := ob.digest(b, m)
-		if !dg.worthSending(kind) {
-			return
-		}
-		d := w.data(b, procedure.Event{}, 0, a.Name)
-		d.Digest = dg.Digest
-		subject := ""
-		if r, err := w.Templates.Render(kind, d); err == nil {
-			subject = r.Subject
-		}
-		if ob.add(n, subject) {
-			queued++
-		}
-	}
 	for _, a := range st.agents {
 		if !a.Active {
 			continue
 		}
 		switch a.Role {
 		case procedure.RoleAgent:
-			queue(notify.ResumenAgente, a)
+			if w.queueDigest(notify.ResumenAgente, a, at, b, ob) {
+				queued++
+			}
 		case procedure.RoleAdmin:
-			queue(notify.ResumenAdmin, a)
+			if ob.cells == nil && ob.byID[digestID(notify.ResumenAdmin, a, at)] == nil {
+				ob.cells = w.countCells(ctx)
+			}
+			if w.queueDigest(notify.ResumenAdmin, a, at, b, ob) {
+				queued++
+			}
 		}
 	}
 	return queued
+}
+
+func digestID(kind notify.Kind, a procedure.Agent, at time.Time) string {
+	return procedure.NoticeID("resumen "+at.Format(time.DateOnly), string(kind), a.Email)
+}
+
+// queueDigest adds the digest of kind for a, dated at, unless it is already
+// in the outbox or has nothing to say.
+func (w *Worker) queueDigest(kind notify.Kind, a procedure.Agent, at time.Time, b *procedure.Book, ob *outbox) bool {
+	n := procedure.Notice{ID: digestID(kind, a, at), Kind: string(kind), At: at, To: a.Email, ToName: a.Name}
+	if ob.byID[n.ID] != nil {
+		return false
+	}
+	m := &message{Kind: n.Kind, ToName: a.Name, At: at}
+	dg := ob.digest(b, m)
+	if !dg.worthSending(kind) {
+		return false
+	}
+	d := w.data(b, procedure.Event{}, 0, a.Name)
+	d.Digest = dg.Digest
+	subject := ""
+	if r, err := w.Templates.Render(kind, d); err == nil {
+		subject = r.Subject
+	}
+	return ob.add(n, subject)
 }
 
 // digestData is a digest and whether it has anything in it.
@@ -98,7 +112,7 @@ func (d digestData) worthSending(kind notify.Kind) bool {
 	if kind == notify.ResumenAgente {
 		return len(d.Open)+len(d.Overdue)+len(d.Waiting) > 0
 	}
-	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures+len(d.AdminProblems) > 0
+	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures+len(d.AdminProblems) > 0 || d.CellWarning() != ""
 }
 
 // digest fills the digest of message m (its kind, recipient and date) from
@@ -129,6 +143,9 @@ func (ob *outbox) digest(b *procedure.Book, m *message) digestData {
 		return d
 	}
 	d.AdminProblems = ob.admin
+	if ob.cells != nil {
+		d.Cells, d.CellLimit, d.Full = ob.cells.Cells, ob.cells.Limit, ob.cells.Full
+	}
 	for _, s := range []procedure.State{procedure.Abierto, procedure.Reabierto, procedure.EnEspera, procedure.Resuelto,
 		procedure.NoResuelto, procedure.Cerrado, procedure.InfoInsuficiente, procedure.NoProcedente} {
 		if counts[s] > 0 {

@@ -25,12 +25,12 @@ import (
 // env is a local workspace (the HTTP fake behind the official clients) with
 // a worker on it.
 type env struct {
-	t  *testing.T
+	t  testing.TB
 	ws *backend.Workspace
 	w  *worker.Worker
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	ws, err := backend.Local(ctx, t.TempDir(), procedure.DefaultQuestions)

@@ -72,20 +72,26 @@ func (f FileWatch) Save(w Watch) error {
 }
 
 // idle reports whether nothing can have changed since the last cycle: the
-// workbook's version is the one this worker last wrote, no form has a
+// workbook's version is the one the last cycle started from, no form has a
 // response after its watermark, no timer or service level falls due, the
 // outbox is empty, and (with e-mail intake) the inbox has no new request.
-func (w *Worker) idle(ctx context.Context, now time.Time) (bool, error) {
+// It also returns the workbook version it read (-1 if none), which a busy
+// cycle then remembers: read before the workbook, it is older than any
+// edit made while the cycle runs.
+func (w *Worker) idle(ctx context.Context, now time.Time) (bool, int64, error) {
 	if w.Watch == nil || w.Changes == nil || w.SpreadsheetID == "" {
-		return false, nil
+		return false, -1, nil
 	}
 	wt, ok := w.Watch.Load()
 	if !ok || wt.Spreadsheet != w.SpreadsheetID || wt.Outbox || (!wt.Until.IsZero() && !now.Before(wt.Until)) {
-		return false, nil
+		return false, -1, nil
 	}
 	v, err := w.Changes.Version(ctx, w.SpreadsheetID)
-	if err != nil || v != wt.Version {
-		return false, err
+	if err != nil {
+		return false, -1, err
+	}
+	if v != wt.Version {
+		return false, v, nil
 	}
 	for _, form := range procedure.Forms {
 		fc := w.Config.Forms[form]
@@ -94,33 +100,57 @@ func (w *Worker) idle(ctx context.Context, now time.Time) (bool, error) {
 		}
 		rs, err := w.Responses.Since(ctx, fc.ID, wt.Marks[form])
 		if err != nil {
-			return false, err
+			return false, v, err
 		}
 		for _, r := range rs {
-			if !r.Submitted.After(now) {
-				return false, nil
+			if !r.Submitted.Truncate(time.Second).After(now) {
+				return false, v, nil
 			}
 		}
 	}
 	if w.Config.Intake {
 		if !wt.Intake {
-			return false, nil // remembered before intake was on
+			return false, v, nil // remembered before intake was on
 		}
-		return w.inboxIdle(ctx, &wt)
+		idle, err := w.inboxIdle(ctx, &wt)
+		return idle, v, err
 	}
-	return true, nil
+	return true, v, nil
 }
 
-// remember saves the Watch after a busy cycle wrote the workbook.
-func (w *Worker) remember(ctx context.Context, now time.Time, res *procedure.Result, loc *time.Location, ob *outbox) error {
+// version reads the workbook's Drive version for the Watch; -1 when there
+// is no Watch or the read failed (the next cycle then reads everything).
+func (w *Worker) version(ctx context.Context) int64 {
 	if w.Watch == nil || w.Changes == nil || w.SpreadsheetID == "" {
-		return nil
+		return -1
 	}
 	v, err := w.Changes.Version(ctx, w.SpreadsheetID)
 	if err != nil {
-		return err
+		w.Log.Warn("cannot read the workbook version; the next cycle reads everything", "err", err)
+		return -1
 	}
-	wt := Watch{Spreadsheet: w.SpreadsheetID, Version: v, Marks: map[procedure.Form]time.Time{},
+	return v
+}
+
+// remember saves the Watch after a busy cycle.
+//
+// The version is the one read before the cycle read the workbook, not the
+// one its own writes produced: Drive counts every change and says nothing
+// of who made it, so a person's edit landing between the cycle's read and
+// its last write could not be told apart from the cycle's writes. A cycle
+// that wrote is therefore followed by one that reads the workbook again
+// (and, when nobody else wrote, writes nothing and remembers the version
+// its predecessor left); the cycle after that is idle.
+//
+// The watermarks are the newest lastSubmittedTime listed per form, at
+// Forms' full precision, so "timestamp > mark" lists nothing once every
+// response is in: the journal's instants are cut to the second and an
+// edit keeps the instant first applied.
+func (w *Worker) remember(ctx context.Context, now time.Time, st *state, res *procedure.Result, loc *time.Location, ob *outbox) error {
+	if w.Watch == nil || w.Changes == nil || w.SpreadsheetID == "" || st.version < 0 {
+		return nil
+	}
+	wt := Watch{Spreadsheet: w.SpreadsheetID, Version: st.version, Marks: map[procedure.Form]time.Time{},
 		Until: res.NextChange(now, loc, w.Config.Settings), Outbox: ob.busy()}
 	if d := w.nextDigest(now, loc); !d.IsZero() && (wt.Until.IsZero() || d.Before(wt.Until)) {
 		wt.Until = d
@@ -128,6 +158,15 @@ func (w *Worker) remember(ctx context.Context, now time.Time, res *procedure.Res
 	for _, e := range res.Journal {
 		if e.Response != "" && !isIntake(e.Response) && e.At.After(wt.Marks[e.Data.Form]) {
 			wt.Marks[e.Data.Form] = e.At
+		}
+	}
+	for form, ts := range st.listed {
+		for _, t := range ts {
+			// A response after now (a run with --now in the past) is not
+			// applied yet: the mark stays before it.
+			if !t.Truncate(time.Second).After(now) && t.After(wt.Marks[form]) {
+				wt.Marks[form] = t
+			}
 		}
 	}
 	if w.Config.Intake {

@@ -165,6 +165,7 @@ func TestIntakeIdle(t *testing.T) {
 	e.w.Watch = worker.FileWatch(filepath.Join(t.TempDir(), "watch.json"))
 	e.deliver(spanishMail, bogota("2026-03-16 09:00"))
 	e.cycle(bogota("2026-03-16 09:05"))
+	e.confirm(bogota("2026-03-16 09:07"))
 
 	e.ws.Fake.ResetCalls()
 	if rep := e.cycle(bogota("2026-03-16 09:10")); !rep.Idle {

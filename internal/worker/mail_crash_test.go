@@ -281,3 +281,8 @@ func nthCall(method string, n int, f workspacefake.Fault) workspacefake.FaultFun
 		return &f
 	}
 }
+
+func (c *crasher) ReadRanges(ctx context.Context, ranges []string) (v [][][]any, err error) {
+	err = c.step(ctx, "sheets.read", func(ctx context.Context) (err error) { v, err = c.sheet.ReadRanges(ctx, ranges); return })
+	return
+}

@@ -144,7 +144,7 @@ func TestQuotaSpreadsABurst(t *testing.T) {
 }
 
 // part is one decoded body part of a sent message.
-func parts(t *testing.T, m *mail.Message) map[string]string {
+func parts(t testing.TB, m *mail.Message) map[string]string {
 	t.Helper()
 	mt, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/alternative" {

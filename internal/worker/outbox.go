@@ -33,9 +33,11 @@ const (
 
 // The claim protocol (DESIGN.md §9: never the same notification twice, also
 // across crashes and concurrent runs). An exclusive worker (Config.Exclusive:
-// under the workbook lease, or the local directory lock) has no rival and
-// only writes its claim (step 2). Otherwise — Sheets has no compare-and-swap
-// — a cycle claims rows like this:
+// the local backend's directory lock, an OS lock no rival gets past) only
+// writes its claim (step 2). Every other worker — also one holding the
+// workbook lease, which two Cloud Run executions can both believe they hold
+// — runs the whole protocol; Sheets has no compare-and-swap, so a cycle
+// claims rows like this:
 //
 //  1. read the Notificaciones tab afresh (at r) and pick rows still Pendiente
 //     (and rows of a dead claim that Gmail, asked before this read, did not
@@ -53,6 +55,17 @@ const (
 // forbids. This holds for any request latency and needs no clock agreement
 // (each cycle measures only its own durations), given that Sheets applies
 // each request atomically at some instant between its sending and its reply.
+//
+// A write can also land after its caller stopped waiting (a timeout, a
+// dropped connection: Google may still apply it). The adapters never retry
+// such a write, so the claim write fails and that cycle sends nothing; but
+// its stale rows may land later, on top of a rival's newer state (a claim,
+// even Enviado turned back to Pendiente). Two guards cover it: a
+// positional write checks each row's key just before it is written
+// (guard.go), and, where Gmail can be searched (VerifySent), every send is
+// preceded by a search for its Message-ID: a message Gmail already has is
+// marked Enviado, not sent again. A late write lands after the send it
+// undoes, so the search finds that send unless Gmail's index lags behind.
 //
 // A claim older than claimStale (by the instant it records) belongs to a
 // cycle that died: a later cycle looks each of its rows up in Gmail by
@@ -114,7 +127,11 @@ type outbox struct {
 	msgs  []*message
 	byID  map[string]*message
 	cal   *calendar.Calendar // for the digests; set by queueDigests
-	admin []string           // the admin tabs' problems, for the Administrador's digest; set by queueDigests
+	// journaled says whether an event is in the journal (read or decided
+	// by this cycle); nil: every event is. See pending.
+	journaled func(id string) bool
+	cells     *cellUse // for the administrator's digest, when counted this cycle (cells.go)
+	admin     []string //  the admin tabs' problems, for the Administrador's digest; set by queueDigests
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {
@@ -198,6 +215,25 @@ func (ob *outbox) reread(ctx context.Context, sh Sheet) error {
 	return nil
 }
 
+// refresh reads the tab again, for positions: rows in keep are ours (we
+// just sent them) and keep our state; every other row takes the sheet's
+// word, so the flush that follows writes only our rows, found by key.
+func (ob *outbox) refresh(ctx context.Context, sh Sheet, keep map[string]bool) error {
+	saved := map[string]message{}
+	for id := range keep {
+		if m := ob.byID[id]; m != nil {
+			saved[id] = *m
+		}
+	}
+	if err := ob.reread(ctx, sh); err != nil {
+		return err
+	}
+	for id, m := range saved {
+		*ob.byID[id] = m
+	}
+	return nil
+}
+
 // send delivers what the outbox holds, exactly once, by the claim protocol
 // above. now is the cycle's instant; the settle wait and the send window
 // are measured on the real clock, since they bound real request latencies.
@@ -209,7 +245,7 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 		settle = DefaultClaimSettle
 	}
 	verdicts := w.verify(ctx, now, ob)
-	if len(verdicts) == 0 && len(w.claimable(now, loc, ob, nil)) == 0 {
+	if len(verdicts) == 0 && len(w.claimable(now, ob, nil)) == 0 {
 		rep.Deferred += len(ob.pending())
 		return rep, 0, nil
 	}
@@ -225,7 +261,7 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 	w.settleVerified(now, ob, verdicts, &rep)
 	token := newToken()
 	mark := claimPrefix + token + " " + now.Format(time.RFC3339)
-	batch := w.claimable(now, loc, ob, &rep)
+	batch := w.claimable(now, ob, &rep)
 	for _, m := range batch {
 		m.State, m.GmailID, m.LastErr = Sending, mark, ""
 	}
@@ -250,6 +286,8 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 		events[e.ID] = e
 	}
 	unknown := 0
+	// fence: search Gmail for each message before sending it (see above).
+	fence := w.Config.VerifySent && !w.Config.Exclusive
 	for i, m := range mine {
 		if ctx.Err() != nil || unknown >= maxUnknownInARow || time.Since(claimed) > sendWindow {
 			// Not attempted: still ours, so safe to give back.
@@ -264,6 +302,23 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 			m.State, m.GmailID, m.LastErr = Failed, "", err.Error()
 			rep.Failed++
 			continue
+		}
+		if fence {
+			id, found, err := w.Mail.Find(ctx, notify.MessageIDFor(m.ID, domainOf(w.Config.Office.SenderAddress)))
+			switch {
+			case err != nil:
+				w.Log.Warn("cannot search Gmail before a send; keeping the rest for later", "notificacion", m.ID, "err", err)
+				for _, r := range mine[i:] {
+					r.State, r.GmailID = Pending, ""
+					rep.Deferred++
+				}
+				goto record
+			case found:
+				// Sent already by a cycle whose row was undone by a late write.
+				w.Log.Warn("notification already in Gmail; not sending it again", "notificacion", m.ID)
+				m.State, m.GmailID, m.SentAt, m.LastErr = Sent, id, now, ""
+				continue
+			}
 		}
 		// Attempts count sends, not claims: a cycle killed between its claim
 		// and its sends must not use up a message's attempts.
@@ -305,6 +360,17 @@ record:
 		// them from Gmail rather than from our possibly stale view.
 		w.Log.Warn("outbox record skipped: the cycle outlived its claim", "elapsed", time.Since(claimed))
 		return rep, writes, nil
+	}
+	// The sends took up to sendWindow: people may have sorted the tab
+	// since the read-back. Read it again and write our rows where they are.
+	if !w.Config.Exclusive {
+		keep := map[string]bool{}
+		for _, m := range mine {
+			keep[m.ID] = true
+		}
+		if err := ob.refresh(ctx, w.Sheet, keep); err != nil {
+			return rep, writes, err
+		}
 	}
 	n, err = ob.flush(ctx, w.Sheet)
 	return rep, writes + n, err
@@ -372,8 +438,8 @@ func (w *Worker) settleVerified(now time.Time, ob *outbox, verdicts map[string]v
 
 // claimable returns the pending messages the daily budget allows, at most
 // maxClaim, oldest first, counting the rest as deferred when rep is not nil.
-func (w *Worker) claimable(now time.Time, loc *time.Location, ob *outbox, rep *MailReport) []*message {
-	budget := min(w.Config.DailyLimit-ob.sentOn(now, loc), maxClaim)
+func (w *Worker) claimable(now time.Time, ob *outbox, rep *MailReport) []*message {
+	budget := min(w.Config.DailyLimit-ob.sentSince(now.Add(-sendingDay)), maxClaim)
 	var out []*message
 	for _, m := range ob.pending() {
 		if len(out) >= budget {
@@ -387,10 +453,16 @@ func (w *Worker) claimable(now time.Time, loc *time.Location, ob *outbox, rep *M
 	return out
 }
 
-// pending returns the messages to send, oldest first.
+// pending returns the messages to send, oldest first. A notification whose
+// event is not journaled is not sent: its row landed in a write that failed
+// before Historial's part did (writeOrder), and the cycle that journals the
+// event sends it; or the rules decided otherwise since, and it never goes.
 func (ob *outbox) pending() []*message {
 	var out []*message
 	for _, m := range ob.msgs {
+		if m.Event != "" && ob.journaled != nil && !ob.journaled(m.Event) {
+			continue
+		}
 		if m.State == Pending || m.State == "" {
 			out = append(out, m)
 		}
@@ -399,20 +471,23 @@ func (ob *outbox) pending() []*message {
 	return out
 }
 
-// sentOn counts the messages sent, or possibly sent, on now's calendar day
-// in loc: Enviado that day, and Enviando or Incierto claimed or queued that
-// day (they may have gone out).
-func (ob *outbox) sentOn(now time.Time, loc *time.Location) int {
-	y, mo, d := now.In(loc).Date()
-	same := func(t time.Time) bool {
-		yy, mm, dd := t.In(loc).Date()
-		return yy == y && mm == mo && dd == d
-	}
+// sendingDay is the window of Gmail's daily sending limit: "Limits per day
+// are applied over a rolling 24-hour period, not a set time of day" (Gmail
+// sending limits in Google Workspace, support.google.com/a/answer/166852).
+const sendingDay = 24 * time.Hour
+
+// sentSince counts the messages sent, or possibly sent, after from: Enviado
+// after from, and Enviando or Incierto claimed or queued after from (they
+// may have gone out). The instants come from the Notificaciones tab, so the
+// budget survives restarts. An Enviado instant is the cycle's, up to
+// sendWindow before Gmail saw the message: mail.daily_limit (1500 by
+// default, Gmail allows 2000) leaves room for that.
+func (ob *outbox) sentSince(from time.Time) int {
 	n := 0
 	for _, m := range ob.msgs {
 		switch m.State {
 		case Sent:
-			if same(m.SentAt) {
+			if m.SentAt.After(from) {
 				n++
 			}
 		case Sending, Uncertain:
@@ -420,7 +495,7 @@ func (ob *outbox) sentOn(now time.Time, loc *time.Location) int {
 			if _, c, ok := m.claim(); ok {
 				at = c
 			}
-			if same(at) {
+			if at.After(from) {
 				n++
 			}
 		}
@@ -446,9 +521,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// quota reports a refusal for quota: 429, or a 403 whose reason is a
-// rate or daily limit (Gmail answers the daily sending limit either way).
-// Nothing was sent; the mail waits for a later cycle.
+// quota reports a refusal for quota: a rate limit (429, or 403
+// rateLimitExceeded / userRateLimitExceeded, which the adapter already
+// backed off), or a 403 daily limit (Gmail answers the daily sending limit
+// either way). Nothing was sent; the mail waits for a later cycle.
 func quota(err error) bool {
 	if retry.Quota(err) {
 		return true
@@ -457,7 +533,7 @@ func quota(err error) bool {
 	if errors.As(err, &ge) && ge.Code == http.StatusForbidden {
 		for _, e := range ge.Errors {
 			switch e.Reason {
-			case "dailyLimitExceeded", "userRateLimitExceeded", "rateLimitExceeded", "quotaExceeded":
+			case "dailyLimitExceeded", "quotaExceeded":
 				return true
 			}
 		}

@@ -14,7 +14,7 @@ import (
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
-// state is what a cycle read from the workbook.
+// state is what a cycle read from the workbook (and the forms).
 type state struct {
 	tables  map[string]workbook.Table
 	journal []procedure.Event
@@ -26,6 +26,14 @@ type state struct {
 	// goes on (bad rows are skipped as before) and the administrator's
 	// digest names them.
 	adminProblems []string
+
+	// version is the workbook's Drive version read before anything else
+	// (-1 when unknown), so that an edit made while the cycle runs leaves
+	// the workbook at a later version and the next cycle reads it.
+	version int64
+	// listed holds, per form, the lastSubmittedTime of every response the
+	// cycle listed, at full precision: the idle check's watermarks.
+	listed map[procedure.Form][]time.Time
 }
 
 // allTabs lists every tab a cycle reads, in one batchGet.
@@ -52,7 +60,7 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &state{tables: map[string]workbook.Table{}, applied: map[string]bool{}}
+	st := &state{tables: map[string]workbook.Table{}, applied: map[string]bool{}, version: -1, listed: map[procedure.Form][]time.Time{}}
 	for i, t := range tabs {
 		st.tables[t.Name] = workbook.NewTable(t, values[i])
 	}
@@ -181,9 +189,13 @@ const watermarkMargin = 15 * time.Minute
 // responses too (intake.go); they have a watermark of their own.
 func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedure.Response, error) {
 	marks := map[procedure.Form]time.Time{}
+	journaled := map[string]time.Time{}
 	for _, e := range st.journal {
-		if e.Response != "" && !isIntake(e.Response) && e.At.After(marks[e.Data.Form]) {
-			marks[e.Data.Form] = e.At
+		if e.Response != "" && !isIntake(e.Response) {
+			journaled[e.Response] = e.At
+			if e.At.After(marks[e.Data.Form]) {
+				marks[e.Data.Form] = e.At
+			}
 		}
 	}
 	var out []procedure.Response
@@ -208,7 +220,18 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 			byTitle[procedure.Norm(title)] = f
 		}
 		for _, r := range rs {
-			pr := procedure.Response{Form: form, ID: r.ID, Submitted: r.Submitted, Email: strings.ToLower(r.Email), Answers: map[procedure.Field]string{}}
+			st.listed[form] = append(st.listed[form], r.Submitted)
+			// The journal keeps instants to the second (Historial's Fecha),
+			// and the fold must see a response the same way whether it
+			// comes from Forms or from the journal.
+			submitted := r.Submitted.Truncate(time.Second)
+			if at, ok := journaled[r.ID]; ok && submitted.After(at) {
+				// Inputs are immutable events keyed by responseId: the
+				// version applied first stands, an edit made afterwards
+				// through the form's "edit response" link changes nothing.
+				w.Log.Info("form response edited after it was applied; the edit is not applied", "form", form, "response", r.ID)
+			}
+			pr := procedure.Response{Form: form, ID: r.ID, Submitted: submitted, Email: strings.ToLower(r.Email), Answers: map[procedure.Field]string{}}
 			for title, v := range r.Answers {
 				if f, ok := byTitle[procedure.Norm(title)]; ok {
 					pr.Answers[f] = v

@@ -3,6 +3,7 @@ package worker
 import (
 	"fmt"
 	"net/mail"
+	"runtime"
 	"time"
 
 	"github.com/funza-tic/mesa/internal/notify"
@@ -90,8 +91,17 @@ func formName(f procedure.Form) string {
 	return string(f)
 }
 
-// subject renders a notification's subject for the outbox row.
-func (w *Worker) subject(b *procedure.Book, n procedure.Notice) string {
+// subject renders a notification's subject for the outbox row. A template
+// that fails (or panics) on one notification leaves its subject blank and
+// stops nothing: the mail itself is built again at send time, where a
+// failure marks that one row Fallido with the reason.
+func (w *Worker) subject(b *procedure.Book, n procedure.Notice) (subject string) {
+	defer func() {
+		if v := recover(); v != nil {
+			w.Log.Error("rendering a notification subject panicked", "notificacion", n.ID, "tipo", n.Kind, "err", panicText(v))
+			subject = ""
+		}
+	}()
 	var ev procedure.Event
 	for _, e := range b.Events(n.Case) {
 		if e.ID == n.Event {
@@ -108,7 +118,13 @@ func (w *Worker) subject(b *procedure.Book, n procedure.Notice) string {
 // build renders and encodes one outbox message. A digest is filled from
 // the book as it stands now, so one sent late (deferred, or recovered after
 // a crash) shows the current state under the same Message-ID.
-func (w *Worker) build(b *procedure.Book, e procedure.Event, m *message, now time.Time, ob *outbox) ([]byte, error) {
+func (w *Worker) build(b *procedure.Book, e procedure.Event, m *message, now time.Time, ob *outbox) (raw []byte, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			w.Log.Error("building a message panicked", "notificacion", m.ID, "tipo", m.Kind, "err", panicText(v))
+			raw, err = nil, fmt.Errorf("error interno al preparar el mensaje (%s)", m.Kind)
+		}
+	}()
 	to, err := mail.ParseAddress(m.To)
 	if err != nil {
 		return nil, fmt.Errorf("dirección de correo no válida: %q", m.To)
@@ -127,4 +143,13 @@ func (w *Worker) build(b *procedure.Book, e procedure.Event, m *message, now tim
 		ID: m.ID, From: from, To: []mail.Address{*to}, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
 		Date: now, MessageID: notify.MessageIDFor(m.ID, domainOf(from.Address)),
 	})
+}
+
+// panicText describes a recovered panic without the values involved (they
+// may hold personal data): a runtime error's message names no value.
+func panicText(v any) string {
+	if err, ok := v.(runtime.Error); ok {
+		return err.Error()
+	}
+	return fmt.Sprintf("panic of type %T", v)
 }

@@ -22,6 +22,7 @@ import (
 // Sheet is the workbook as the worker needs it.
 type Sheet interface {
 	Read(ctx context.Context, tabs []string) ([][][]any, error)
+	ReadRanges(ctx context.Context, ranges []string) ([][][]any, error)
 	Write(ctx context.Context, ups []workbook.Update) (int, error)
 	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
 }
@@ -54,9 +55,11 @@ type Config struct {
 	MaxAttempts int
 	Digest      string        // "07:00": the first cycle at or after it on a business day queues the daily digests; "" turns them off
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
-	// Exclusive says no other worker can run a cycle on this workbook at the
-	// same time (the lease holds, or the local backend's directory lock): the
-	// outbox then claims without the wait and read-back of its protocol.
+	// Exclusive says no other process can write this workbook while the
+	// cycle runs: the local backend's directory lock. The outbox then claims
+	// without the wait and read-back of its protocol, and positional writes
+	// skip their key check. The workbook lease of Google mode is no such
+	// lock (see Lease).
 	Exclusive bool
 
 	// E-mail intake (intake.go): mail to the help-desk mailbox becomes a
@@ -89,7 +92,8 @@ type Report struct {
 	Rejected    int
 	Timers      int // decisions made by the clock (F-5c, surveys)
 	Events      int
-	SheetWrites int            // values.batchUpdate requests
+	SheetWrites int            // Sheets write requests (values.batchUpdate, and growing tabs)
+	Full        bool           // the workbook is at Google's cell limit: nothing new was written (cells.go)
 	Repaired    int            // ranges a reconcile rewrote
 	Idle        bool           // nothing changed: the workbook was not read
 	Planned     map[string]int // dry run: ranges that would be written, by tab
@@ -117,8 +121,9 @@ func (w *Worker) Reconcile(ctx context.Context, now time.Time, dryRun bool) (Rep
 
 func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Report, error) {
 	var rep Report
+	version := int64(-1)
 	if !full && !dryRun {
-		idle, err := w.idle(ctx, now)
+		idle, v, err := w.idle(ctx, now)
 		if err != nil {
 			w.Log.Warn("change check failed; reading everything", "err", err)
 		}
@@ -127,11 +132,16 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 			w.Log.Info("cycle idle: nothing changed")
 			return rep, nil
 		}
+		version = v
+	}
+	if version < 0 && !dryRun {
+		version = w.version(ctx)
 	}
 	st, err := w.load(ctx)
 	if err != nil {
 		return rep, err
 	}
+	st.version = version
 	responses, err := w.responses(ctx, st, full)
 	if err != nil {
 		return rep, err
@@ -155,13 +165,19 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 			rep.Applied++
 		}
 	}
+	for _, f := range res.Failures {
+		// No answer text here: only which response, and what failed in mesa.
+		w.Log.Error("a response could not be applied and was rejected; the rest of the cycle goes on",
+			"form", f.Form, "response", f.Response, "err", f.Err)
+	}
 	ob := newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
+	ob.journaled = res.Book.Journaled
 	for _, n := range res.Notices {
 		if ob.add(n, w.subject(res.Book, n)) {
 			rep.Mail.Queued++
 		}
 	}
-	rep.Mail.Queued += w.queueDigests(now, st, res.Book, ob)
+	rep.Mail.Queued += w.queueDigests(ctx, now, st, res.Book, ob)
 	ups := w.plan(st, res, ob, full)
 	if full {
 		rep.Repaired = len(ups)
@@ -174,8 +190,17 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		}
 		return rep, nil
 	}
+	if !w.Config.Exclusive {
+		if ups, err = w.guard(ctx, ups); err != nil {
+			return rep, err
+		}
+	}
 	n, err := w.Sheet.Write(ctx, ups)
 	rep.SheetWrites += n
+	var limit *sheets.CellLimitError
+	if errors.As(err, &limit) {
+		return w.workbookFull(ctx, now, st, limit, rep)
+	}
 	if err != nil {
 		return rep, fmt.Errorf("write workbook: %w", err)
 	}
@@ -185,7 +210,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if err != nil {
 		return rep, fmt.Errorf("send mail: %w", err)
 	}
-	if err := w.remember(ctx, now, res, st.cal.Location(), ob); err != nil {
+	if err := w.remember(ctx, now, st, res, st.cal.Location(), ob); err != nil {
 		w.Log.Warn("cannot remember the workbook version; the next cycle reads everything", "err", err)
 	}
 	w.Log.Info("cycle done", "new_cases", rep.NewCases, "applied", rep.Applied, "rejected", rep.Rejected,
@@ -209,7 +234,7 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 		workbook.Problemas.Name:      f.ProblemasRows(res.Book),
 	}
 	var ups []workbook.Update
-	for _, tab := range workbook.Worker {
+	for _, tab := range writeOrder {
 		rows, ok := desired[tab.Name]
 		if !ok {
 			continue
@@ -222,6 +247,25 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 	}
 	return ups
 }
+
+// writeOrder is the order of the tabs in a cycle's write. A write that
+// does not fit one request is split in several, in this order, and a cycle
+// can fail between two of them. Historial comes after Notificaciones: once
+// an event is journaled the fold never decides it again, so its
+// notifications must already be in the outbox; the other way round, a
+// notification queued whose event failed to land is queued again under the
+// same deterministic ID by the next cycle, which decides the event again
+// (and the outbox sends only notifications whose event is journaled, see
+// send). Every other tab is rebuilt from the journal by every cycle.
+var writeOrder = func() []workbook.Tab {
+	out := []workbook.Tab{workbook.Notificaciones}
+	for _, t := range workbook.Worker {
+		if t.Name != workbook.Notificaciones.Name {
+			out = append(out, t)
+		}
+	}
+	return out
+}()
 
 // ErrConfig marks a problem an operator must fix in the configuration or the
 // admin tabs; the CLI exits with code 2 on it.

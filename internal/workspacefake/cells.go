@@ -10,8 +10,8 @@ import (
 	"google.golang.org/api/sheets/v4"
 )
 
-// A cell holds nil (empty), string, float64, bool or formula. Formulas are
-// stored, not evaluated.
+// A cell holds nil (empty), string, float64, bool, formula or dateValue
+// (dates.go). Formulas are stored, not evaluated.
 type formula string
 
 // MarshalJSON keeps formulas apart from strings in the snapshot.
@@ -22,13 +22,17 @@ func (f formula) MarshalJSON() ([]byte, error) {
 // row is one grid row; it may be shorter than the grid.
 type row []any
 
-// restoreFormulas turns the {"f": ...} objects a snapshot holds back into
-// formulas. Done in one pass after decoding, which is much faster than a
-// custom UnmarshalJSON per row.
+// restoreFormulas turns the {"f": ...} and {"d": ...} objects a snapshot
+// holds back into formulas and dates. Done in one pass after decoding,
+// which is much faster than a custom UnmarshalJSON per row.
 func (sh *sheet) restoreFormulas() {
 	for _, rw := range sh.Rows {
 		for j, c := range rw {
 			if m, ok := c.(map[string]any); ok {
+				if d, ok := restoreDate(m); ok {
+					rw[j] = d
+					continue
+				}
 				f, _ := m["f"].(string)
 				rw[j] = formula(f)
 			}
@@ -36,7 +40,31 @@ func (sh *sheet) restoreFormulas() {
 	}
 }
 
+// maxCellChars is Google's limit on the text of one cell. Google answers
+// a write that exceeds it with 400 INVALID_ARGUMENT and refuses the whole
+// request (see FIDELITY.md, "Sheets: cell content and per-request limits").
 const maxCellChars = 50000
+
+// checkCellLength refuses a string longer than a cell may hold. Google does
+// not say what a "character" is; its servers count Java strings, so the fake
+// counts UTF-16 code units, which is never fewer than the runes: the strict
+// side (a character outside the BMP, an emoji, counts as two).
+func checkCellLength(s string) error {
+	if len(s) <= maxCellChars { // bytes >= UTF-16 units: short strings pass at once
+		return nil
+	}
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	if n > maxCellChars {
+		return errBadRequest("Your input contains more than the maximum of %d characters in a single cell.", maxCellChars)
+	}
+	return nil
+}
 
 func (sh *sheet) at(r, c int) any {
 	if r >= len(sh.Rows) || c >= len(sh.Rows[r]) {
@@ -102,9 +130,10 @@ var numberRE = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
 
 // convertInput turns one written value into a cell, following
 // valueInputOption. RAW stores strings exactly (a leading '=' stays text);
-// USER_ENTERED parses numbers, percentages, booleans and formulas, and
-// drops a leading apostrophe, as if typed into the UI.
-func convertInput(v any, input string) (any, error) {
+// USER_ENTERED parses numbers, percentages, booleans, formulas and the
+// dates locale reads (dates.go), and drops a leading apostrophe, as if
+// typed into the UI.
+func convertInput(v any, input, locale string) (any, error) {
 	switch t := v.(type) {
 	case nil:
 		return skip{}, nil
@@ -119,8 +148,8 @@ func convertInput(v any, input string) (any, error) {
 		}
 		return f, nil
 	case string:
-		if len([]rune(t)) > maxCellChars {
-			return nil, errBadRequest("Your input contains more than the maximum of %d characters in a single cell.", maxCellChars)
+		if err := checkCellLength(t); err != nil {
+			return nil, err
 		}
 		if t == "" {
 			return nil, nil
@@ -128,12 +157,12 @@ func convertInput(v any, input string) (any, error) {
 		if input == "RAW" {
 			return t, nil
 		}
-		return parseUserEntered(t), nil
+		return parseUserEntered(t, locale), nil
 	}
 	return nil, errBadRequest("Invalid value %v: only strings, numbers and booleans can be written", v)
 }
 
-func parseUserEntered(s string) any {
+func parseUserEntered(s, locale string) any {
 	switch {
 	case strings.HasPrefix(s, "'"):
 		if s == "'" {
@@ -160,16 +189,26 @@ func parseUserEntered(s string) any {
 	case "FALSE":
 		return false
 	}
+	if d, ok := parseDate(t, locale); ok {
+		return d
+	}
 	return s
 }
 
 // renderCell returns a cell as valueRenderOption asks. FORMATTED_VALUE
-// gives strings; UNFORMATTED_VALUE and FORMULA give typed values. An empty
+// gives strings; UNFORMATTED_VALUE and FORMULA give typed values, dates as
+// serial numbers unless dateTimeRenderOption is FORMATTED_STRING. An empty
 // cell is "" either way (Google writes "" for empty cells inside a row).
-func renderCell(v any, render string) any {
+func renderCell(v any, o readOpts, locale string) any {
+	render := o.render
 	switch t := v.(type) {
 	case nil:
 		return ""
+	case dateValue:
+		if render == "FORMATTED_VALUE" || o.dateTime == "FORMATTED_STRING" {
+			return t.format(locale)
+		}
+		return t.Serial
 	case formula:
 		return string(t)
 	case float64:
@@ -204,10 +243,18 @@ func formatNumber(f float64) string {
 	return strconv.FormatFloat(p, 'f', -1, 64)
 }
 
-// cellData is the GridData view of a cell (values only, no formats).
-func cellData(v any) *sheets.CellData {
+// cellData is the GridData view of a cell: values, and the number format
+// of a date (the only format the fake keeps).
+func cellData(v any, locale string) *sheets.CellData {
 	cd := &sheets.CellData{}
 	switch t := v.(type) {
+	case dateValue:
+		cd.UserEnteredValue = &sheets.ExtendedValue{NumberValue: &t.Serial}
+		cd.EffectiveValue = &sheets.ExtendedValue{NumberValue: &t.Serial}
+		cd.FormattedValue = t.format(locale)
+		nf := &sheets.NumberFormat{Type: t.Kind, Pattern: datePattern(t.Kind, locale)}
+		cd.UserEnteredFormat = &sheets.CellFormat{NumberFormat: nf}
+		cd.EffectiveFormat = &sheets.CellFormat{NumberFormat: nf}
 	case string:
 		cd.UserEnteredValue = &sheets.ExtendedValue{StringValue: &t}
 		cd.EffectiveValue = &sheets.ExtendedValue{StringValue: &t}
@@ -222,7 +269,7 @@ func cellData(v any) *sheets.CellData {
 	case bool:
 		cd.UserEnteredValue = &sheets.ExtendedValue{BoolValue: &t}
 		cd.EffectiveValue = &sheets.ExtendedValue{BoolValue: &t}
-		cd.FormattedValue = renderCell(t, "FORMATTED_VALUE").(string)
+		cd.FormattedValue = renderCell(t, readOpts{render: "FORMATTED_VALUE"}, locale).(string)
 	}
 	return cd
 }

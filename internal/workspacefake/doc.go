@@ -24,35 +24,52 @@
 // # Implemented
 //
 // Sheets: spreadsheets.create/get/batchUpdate (addSheet, deleteSheet,
-// updateSheetProperties, updateSpreadsheetProperties, addProtectedRange,
+// appendDimension, insertDimension, updateSheetProperties,
+// updateSpreadsheetProperties, addProtectedRange,
 // deleteProtectedRange, setDataValidation, addConditionalFormatRule,
 // deleteConditionalFormatRule, addFilterView, deleteFilterView,
 // setBasicFilter, clearBasicFilter); values.get/batchGet/update/batchUpdate/
 // append/clear/batchClear. Forms: forms.create/get/batchUpdate (createItem,
-// updateFormInfo, deleteItem), responses.list/get. Gmail:
+// updateFormInfo, updateSettings, deleteItem), responses.list/get. Gmail:
 // users.messages.send (raw JSON or /upload), list (q: rfc822msgid:,
 // in:sent), get (full, metadata, minimal, raw), users.getProfile. Drive:
 // files.create/update (metadata, multipart, media and resumable uploads),
 // get (alt=media), list, delete. The standard "fields" parameter works
 // everywhere; Drive answers with kind,id,name,mimeType unless asked.
 //
+// Grids are strict, as Google's (FIDELITY.md, "Sheets: grid, cells and
+// growth"): a tab created without a size gets 1,000 rows × 26 columns, a
+// size given at creation is kept; a value write that reaches a cell past the
+// grid is refused with 400 "Range (T!A1001) exceeds grid limits. Max rows:
+// 1000, max columns: 26" and writes nothing of its batch; only
+// appendDimension, insertDimension and values.append grow a grid; and a
+// request that would take the spreadsheet over 10,000,000 cells (every
+// cell of every grid, empty ones too) is refused with 400.
+//
 // # Known differences from Google
 //
 //   - Formulas are stored, not evaluated: every render option returns the
-//     formula text. Dates and currencies typed with USER_ENTERED stay
-//     strings; numbers, percentages and TRUE/FALSE are parsed. Numbers are
-//     formatted in the en_US "Automatic" style whatever the locale.
-//   - Writes past the grid grow it (rows and columns); reads are clipped to
-//     the grid. INSERT_ROWS does not shift protected ranges, filter views or
-//     validation rules.
+//     formula text. USER_ENTERED parses numbers, percentages, TRUE/FALSE
+//     and dates the spreadsheet's locale reads (yyyy-MM-dd; d/M/yyyy, or
+//     M/d/yyyy under en_US; with an optional time), which become serial
+//     numbers; currencies, two-digit years and month names stay strings.
+//     Numbers are formatted in the en_US "Automatic" style whatever the
+//     locale, and dates as M/d/yyyy (en_US) or dd/MM/yyyy (any other).
+//   - Reads are clipped to the grid. INSERT_ROWS and insertDimension do not
+//     shift protected ranges, filter views or validation rules.
 //   - values.append finds the table as the first non-empty row of the range
 //     and the rows below it up to the first empty one.
 //   - Forms responses are ordered by lastSubmittedTime then responseId, and
 //     the timestamp filter applies to lastSubmittedTime. Only
-//     "timestamp > T" and "timestamp >= T" are accepted.
-//   - Gmail's daily limit counts messages per userId path value ("me" is
-//     one user) per UTC calendar day; Google uses a rolling 24 hours. The
-//     error is 429 rateLimitExceeded "Daily user sending limit exceeded".
+//     "timestamp > T" and "timestamp >= T" are accepted, T in RFC 3339
+//     "Zulu" form with 0 to 9 fractional digits. The sub-second part of a
+//     response's timestamps is drawn by the fake (Google's is its clock's).
+//     A new form does not collect e-mail (Google's default for a consumer
+//     owner; a Workspace owner's forms start VERIFIED).
+//   - Gmail's daily limit counts the messages a mailbox sent in the 24
+//     hours up to each send, as Google does, with the edge on the strict
+//     side; the error is 429 rateLimitExceeded "Daily user sending limit
+//     exceeded" (Google does not document 429 versus 403 for it).
 //     Unsupported search terms are rejected with 400 rather than ignored.
 //   - Drive search supports only name, mimeType, trashed, modifiedTime,
 //     createdTime and "'id' in parents", joined by "and"; anything else is

@@ -1,8 +1,11 @@
 package workspacefake
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -12,6 +15,11 @@ type Fault struct {
 	// Status, if not zero, is the HTTP status of the error reply (429, 500,
 	// 503, ...), with Google's error body.
 	Status int
+	// Reason, if set, is the error's reason (errors[0].reason) and picks
+	// Google's message for it: "rateLimitExceeded" or
+	// "userRateLimitExceeded" (with Status 403, Drive's and Gmail's rate
+	// limits), "insufficientPermissions", "forbidden", ...
+	Reason string
 	// RetryAfter, if positive, is sent as a Retry-After header (whole
 	// seconds, rounded up).
 	RetryAfter time.Duration
@@ -27,6 +35,11 @@ type Fault struct {
 	// (with Status or Reset): the caller cannot tell whether it worked, as
 	// when a reply is lost.
 	AfterApply bool
+	// Late makes the request land after Delay even when its caller has
+	// given up by then, as Google's frontends finish a request whose client
+	// timed out or dropped the connection: a write that lands after the
+	// caller stopped waiting for it (and perhaps after its retry).
+	Late bool
 }
 
 // FaultFunc decides, for each routed request, whether it fails. method is
@@ -71,6 +84,21 @@ func (s *Server) faultFor(r *http.Request, method string) *Fault {
 }
 
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, serve func(http.ResponseWriter)) {
+	if f.Late {
+		// Keep the body: the caller may close the connection meanwhile.
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		time.Sleep(f.Delay)
+		if r.Context().Err() != nil {
+			serve(discardWriter{h: http.Header{}})
+			return
+		}
+		serve(w)
+		return
+	}
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
 		select {
@@ -96,7 +124,49 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, se
 		secs := (f.RetryAfter + time.Second - 1) / time.Second
 		w.Header().Set("Retry-After", fmt.Sprint(int64(secs)))
 	}
-	writeError(w, &apiError{Code: f.Status, Message: faultMessage(f.Status)})
+	writeError(w, faultError(f, serviceOf(r.URL.Path)))
+}
+
+// serviceOf names the service a request path belongs to ("drive", "gmail",
+// "sheets", "forms").
+func serviceOf(path string) string {
+	switch p := strings.TrimPrefix(path, "/upload"); {
+	case strings.HasPrefix(p, "/drive/"):
+		return "drive"
+	case strings.HasPrefix(p, "/gmail/"):
+		return "gmail"
+	case strings.HasPrefix(p, "/v4/"):
+		return "sheets"
+	}
+	return "forms"
+}
+
+// faultError is the error body of an injected fault: Google's status,
+// reason and message for it.
+func faultError(f *Fault, service string) *apiError {
+	e := &apiError{Code: f.Status, Reason: f.Reason, Message: faultMessage(f.Status)}
+	switch f.Reason {
+	case "userRateLimitExceeded":
+		// Drive: tidyverse/googledrive#380; Gmail: "Resolve errors".
+		e.Domain, e.Message = "usageLimits", "User Rate Limit Exceeded"
+		if service == "drive" {
+			e.Message = "User Rate Limit Exceeded. Rate of requests for user exceed configured project quota. You may consider re-evaluating expected per-user traffic to the API and adjust project quota limits accordingly. You may monitor aggregate quota usage and adjust limits in the API Console: https://console.developers.google.com/apis/api/drive.googleapis.com/quotas?project=0 (injected by workspacefake)"
+		}
+	case "rateLimitExceeded":
+		if f.Status == http.StatusForbidden {
+			// Drive: "Resolve errors"; Gmail: mxngls/gmail-cleaner#5.
+			e.Domain, e.Message = "usageLimits", "Rate Limit Exceeded"
+			if service == "gmail" {
+				e.Message = "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'gmail.googleapis.com' for consumer 'project_number:0'. (injected by workspacefake)"
+			}
+		}
+	case "insufficientPermissions":
+		e.Message = "Request had insufficient authentication scopes. (injected by workspacefake)"
+	case "":
+	default:
+		e.Message = fmt.Sprintf("%s: %s (injected by workspacefake)", http.StatusText(f.Status), f.Reason)
+	}
+	return e
 }
 
 func faultMessage(status int) string {

@@ -2,7 +2,9 @@ package workspacefake
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -20,6 +22,11 @@ const (
 	opFormsSubmit      = "forms.submit" // seeding: a person submits or edits a response
 
 	mimeForm = "application/vnd.google-apps.form"
+
+	// settings.emailCollectionType (Forms v1 discovery, FormSettings).
+	emailDoNotCollect   = "DO_NOT_COLLECT"
+	emailVerified       = "VERIFIED"
+	emailResponderInput = "RESPONDER_INPUT"
 
 	maxResponsesPage = 5000
 )
@@ -91,8 +98,12 @@ func (s *Server) applyFormsCreate(now time.Time, req *forms.Form) (*forms.Form, 
 	}
 	id := s.st.newID("form", 44)
 	f := &form{Form: &forms.Form{
-		FormId:       id,
-		Info:         info,
+		FormId: id,
+		Info:   info,
+		// DO_NOT_COLLECT is Google's default for a form owned by a
+		// consumer account (VERIFIED for a Workspace one): the strict side,
+		// so whoever needs e-mail addresses must ask for them.
+		Settings:     &forms.FormSettings{EmailCollectionType: emailDoNotCollect},
 		ResponderUri: "https://docs.google.com/forms/d/e/" + id + "/viewform",
 	}}
 	f.bump()
@@ -220,8 +231,24 @@ func (s *Server) applyFormRequest(f *forms.Form, req *forms.Request) (*forms.Res
 		}
 		f.Items = slices.Delete(f.Items, at, at+1)
 		return &forms.Response{}, nil
+	case req.UpdateSettings != nil:
+		u := req.UpdateSettings
+		if u.Settings == nil || u.UpdateMask == "" {
+			return nil, fmt.Errorf("updateSettings needs settings and updateMask")
+		}
+		updated := &forms.FormSettings{}
+		if err := applyFieldMask(f.Settings, u.Settings, snakeToCamel(u.UpdateMask), updated); err != nil {
+			return nil, err
+		}
+		switch updated.EmailCollectionType {
+		case emailDoNotCollect, emailVerified, emailResponderInput:
+		default:
+			return nil, fmt.Errorf("invalid value for settings.email_collection_type: %q", updated.EmailCollectionType)
+		}
+		f.Settings = updated
+		return &forms.Response{}, nil
 	}
-	return nil, fmt.Errorf("workspacefake implements only createItem, updateFormInfo and deleteItem")
+	return nil, fmt.Errorf("workspacefake implements only createItem, updateFormInfo, updateSettings and deleteItem")
 }
 
 // snakeToCamel accepts masks written either way ("document_title").
@@ -238,6 +265,11 @@ func snakeToCamel(mask string) string {
 // ---- responses.list / responses.get ----
 
 var filterRE = regexp.MustCompile(`^\s*timestamp\s*(>=|>)\s*(\S+)\s*$`)
+
+// zuluRE is the timestamp a filter takes: RFC 3339 in UTC "Zulu" form, with
+// no fraction or one of up to nine digits ("2014-10-02T15:01:23Z",
+// "2014-10-02T15:01:23.045123456Z" in the responses.list reference).
+var zuluRE = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$`)
 
 // pageToken is where the previous page ended. Keyset paging (not an offset)
 // keeps a list consistent while responses are submitted or edited.
@@ -272,8 +304,8 @@ func (s *Server) responsesList(c *call) (any, error) {
 			return nil, &apiError{Code: 400, Message: "Invalid filter: " + filter + ". Supported: timestamp > RFC3339 or timestamp >= RFC3339.", Location: "filter"}
 		}
 		t, err := time.Parse(time.RFC3339Nano, m[2])
-		if err != nil {
-			return nil, &apiError{Code: 400, Message: "Invalid filter: bad timestamp " + m[2], Location: "filter"}
+		if err != nil || !zuluRE.MatchString(m[2]) {
+			return nil, &apiError{Code: 400, Message: "Invalid filter: timestamp " + m[2] + " is not in RFC3339 UTC \"Zulu\" format.", Location: "filter"}
 		}
 		after, inclusive = t, m[1] == ">="
 	}
@@ -328,12 +360,31 @@ func (s *Server) responsesGet(c *call) (any, error) {
 	return f.render(r), nil
 }
 
+// protoTime writes an instant as google.protobuf.Timestamp's JSON mapping
+// does: UTC "Z", with 0, 3, 6 or 9 fractional digits, the fewest that hold
+// the value ("2024-06-19T16:05:51.394Z", "…51.394652Z"). Go's RFC3339Nano
+// would trim trailing zeros instead (".39Z"), which Google never sends.
+func protoTime(t time.Time) string {
+	t = t.UTC()
+	base := t.Format("2006-01-02T15:04:05")
+	switch ns := t.Nanosecond(); {
+	case ns == 0:
+		return base + "Z"
+	case ns%1e6 == 0:
+		return fmt.Sprintf("%s.%03dZ", base, ns/1e6)
+	case ns%1e3 == 0:
+		return fmt.Sprintf("%s.%06dZ", base, ns/1e3)
+	default:
+		return fmt.Sprintf("%s.%09dZ", base, ns)
+	}
+}
+
 func (f *form) render(r *formResponse) *forms.FormResponse {
 	out := &forms.FormResponse{
 		FormId:            f.Form.FormId,
 		ResponseId:        r.ID,
-		CreateTime:        r.Created.UTC().Format(time.RFC3339Nano),
-		LastSubmittedTime: r.Submitted.UTC().Format(time.RFC3339Nano),
+		CreateTime:        protoTime(r.Created.Truncate(time.Millisecond)),
+		LastSubmittedTime: protoTime(r.Submitted),
 		RespondentEmail:   r.Email,
 	}
 	if len(r.Answers) > 0 {
@@ -388,8 +439,9 @@ type submitArgs struct {
 }
 
 // SubmitResponse records a response as if a person had submitted the form
-// at the given instant. answers are keyed by question title; empty answers
-// are left out, as Forms does.
+// during the given instant (see serverTime for the sub-second part Forms
+// adds). answers are keyed by question title; empty answers are left out,
+// as Forms does. respondentEmail is kept only when the form collects it.
 func (s *Server) SubmitResponse(formID, respondentEmail string, submitted time.Time, answers map[string]string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -433,13 +485,44 @@ func (s *Server) applyFormsSubmit(_ time.Time, a *submitArgs) (string, error) {
 		if r == nil {
 			return "", fmt.Errorf("workspacefake: form %s has no response %s", a.FormID, a.ResponseID)
 		}
-		r.Submitted, r.Answers = a.Submitted, answers
+		r.Submitted, r.Answers = s.serverTime(a.Submitted, r.ID+"/"+a.Submitted.Format(time.RFC3339Nano)), answers
 		return r.ID, nil
 	}
-	r := &formResponse{
-		ID:      "ACYDBN" + s.st.newID("response", 50),
-		Created: a.Submitted, Submitted: a.Submitted, Email: a.Email, Answers: answers,
+	id := "ACYDBN" + s.st.newID("response", 50)
+	at := s.serverTime(a.Submitted, id)
+	r := &formResponse{ID: id, Created: at, Submitted: at, Answers: answers}
+	// respondentEmail is "the email address (if collected)": none when the
+	// form does not collect it, the signed-in account under VERIFIED, and
+	// whatever the person typed under RESPONDER_INPUT. A form without
+	// settings (state saved before they were modelled) keeps the address.
+	if f.Form.Settings == nil || f.Form.Settings.EmailCollectionType != emailDoNotCollect {
+		r.Email = a.Email
 	}
 	f.Responses = append(f.Responses, r)
 	return r.ID, nil
+}
+
+// serverTime is the instant Forms records for a submission made during the
+// given second. Google stamps responses with its own clock in microseconds
+// (createTime "2024-06-19T16:05:51.394Z", lastSubmittedTime
+// "2024-06-19T16:05:51.394652Z" in captured responses), so a whole-second
+// instant from a caller (a test, a CSV's "Marca temporal") gets a
+// sub-second part drawn from the key: mostly microseconds, one time in
+// eight exact milliseconds, one in eight none at all, so every JSON shape
+// (0, 3 and 6 fractional digits) shows up. An instant that already has a
+// fraction is kept as given (9 digits included).
+func (s *Server) serverTime(t time.Time, key string) time.Time {
+	t = t.UTC()
+	if t.Nanosecond() != 0 {
+		return t
+	}
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s/subsecond/%s", s.st.Salt, key))
+	us := int64(binary.BigEndian.Uint32(sum[:4]) % 1e6)
+	switch sum[4] % 8 {
+	case 0:
+		us = 0
+	case 1:
+		us -= us % 1000
+	}
+	return t.Add(time.Duration(us) * time.Microsecond)
 }

@@ -2,6 +2,7 @@ package workspacefake_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -54,9 +55,10 @@ func TestFormsCreateGetBatchUpdate(t *testing.T) {
 	}
 
 	// Seeding uses the same questions.
-	rid := must[string](t)(s.SubmitResponse(f.FormId, "ana@funza.gov.co", time.Date(2026, 3, 16, 13, 0, 0, 0, time.UTC), map[string]string{"Edificio": "Alcaldía"}))
+	at := time.Date(2026, 3, 16, 13, 0, 0, 250_000_000, time.UTC)
+	rid := must[string](t)(s.SubmitResponse(f.FormId, "ana@funza.gov.co", at, map[string]string{"Edificio": "Alcaldía"}))
 	r := must[*forms.FormResponse](t)(sv.forms.Forms.Responses.Get(f.FormId, rid).Do())
-	if r.RespondentEmail != "ana@funza.gov.co" || r.Answers[qid].TextAnswers.Answers[0].Value != "Alcaldía" || r.LastSubmittedTime != "2026-03-16T13:00:00Z" {
+	if r.Answers[qid].TextAnswers.Answers[0].Value != "Alcaldía" || r.LastSubmittedTime != "2026-03-16T13:00:00.250Z" {
 		t.Errorf("response = %+v", r)
 	}
 	if _, err := sv.forms.Forms.Responses.Get(f.FormId, "nope").Do(); apiCode(err) != 404 {
@@ -95,7 +97,8 @@ func TestCreateFormQuestionIDs(t *testing.T) {
 func TestResponsesListFilterAndPaging(t *testing.T) {
 	s, sv := open(t)
 	id := must[string](t)(s.CreateForm("Solicitudes", []string{"Descripción"}))
-	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	// Nine fractional digits, so the instants are kept as given.
+	base := time.Date(2026, 3, 1, 0, 0, 0, 123456789, time.UTC)
 	const n = 12000
 	var ids []string
 	for i := range n {
@@ -139,7 +142,8 @@ func TestResponsesListFilterAndPaging(t *testing.T) {
 		t.Errorf("pageSize above 5000 gave %d pages, want 3", pages)
 	}
 
-	cut := base.Add(11000 * time.Minute).Format(time.RFC3339)
+	cut := base.Add(11000 * time.Minute).Format(time.RFC3339Nano)
+	second := base.Add(11000 * time.Minute).Format(time.RFC3339)
 	tests := []struct {
 		filter string
 		want   int
@@ -147,6 +151,10 @@ func TestResponsesListFilterAndPaging(t *testing.T) {
 		{"timestamp > " + cut, 999},
 		{"timestamp >= " + cut, 1000},
 		{"timestamp>" + cut, 999},
+		// A watermark truncated to the second lists the response again.
+		{"timestamp > " + second, 1000},
+		{"timestamp > 2026-03-08T15:20:00.123456Z", 1000},
+		{"timestamp > 2026-03-08T15:20:00.123456790Z", 999},
 		{"timestamp > 2030-01-01T00:00:00Z", 0},
 	}
 	for _, tt := range tests {
@@ -158,7 +166,9 @@ func TestResponsesListFilterAndPaging(t *testing.T) {
 		})
 	}
 
-	for _, bad := range []string{"timestamp < " + cut, "respondentEmail = 'x'", "timestamp > yesterday"} {
+	// The reference: "timestamp must be formatted in RFC3339 UTC \"Zulu\" format".
+	for _, bad := range []string{"timestamp < " + cut, "respondentEmail = 'x'", "timestamp > yesterday",
+		"timestamp > 2026-03-08T10:20:00-05:00", "timestamp > 2026-03-08T15:20:00", "timestamp > 2026-03-08T15:20:00.1234567890Z"} {
 		if _, err := sv.forms.Forms.Responses.List(id).Filter(bad).Do(); apiCode(err) != 400 {
 			t.Errorf("filter %q: %v, want 400", bad, err)
 		}
@@ -167,14 +177,105 @@ func TestResponsesListFilterAndPaging(t *testing.T) {
 		t.Errorf("bad page token: %v", err)
 	}
 
-	// An edit moves the response to the end and past the filter.
+	// An edit moves the response to the end and past the filter; createTime
+	// stays (in milliseconds, as Google writes it).
 	edited := base.Add(20000 * time.Minute)
 	if err := s.EditResponse(id, ids[0], edited, map[string]string{"Descripción": "editada"}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := list("timestamp > "+base.Add(15000*time.Minute).Format(time.RFC3339), 0)
-	if len(got) != 1 || got[0].ResponseId != ids[0] || got[0].CreateTime != base.Format(time.RFC3339Nano) ||
+	if len(got) != 1 || got[0].ResponseId != ids[0] || got[0].CreateTime != "2026-03-01T00:00:00.123Z" ||
 		got[0].LastSubmittedTime != edited.Format(time.RFC3339Nano) || got[0].Answers == nil {
-		t.Errorf("after edit: %+v", got)
+		t.Errorf("after edit: %+v", got[0])
+	}
+}
+
+// Forms stamps responses with its own clock: createTime in milliseconds,
+// lastSubmittedTime in microseconds, written as google.protobuf.Timestamp's
+// JSON with 0, 3, 6 or 9 fractional digits (shapes of captured responses:
+// "2024-06-19T16:05:51.394Z" / "2024-06-19T16:05:51.394652Z").
+func TestResponseTimestampShapes(t *testing.T) {
+	s, sv := open(t)
+	id := must[string](t)(s.CreateForm("Solicitudes", []string{"Descripción"}))
+	shape := regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3}|\.\d{6}|\.\d{9})?Z$`)
+	base := time.Date(2026, 3, 16, 13, 0, 0, 0, time.UTC)
+	digits := map[int]int{}
+	for i := range 200 {
+		at := base.Add(time.Duration(i) * time.Second)
+		rid := must[string](t)(s.SubmitResponse(id, "", at, map[string]string{"Descripción": "x"}))
+		r := must[*forms.FormResponse](t)(sv.forms.Forms.Responses.Get(id, rid).Do())
+		if !shape.MatchString(r.LastSubmittedTime) || !shape.MatchString(r.CreateTime) {
+			t.Fatalf("timestamps %q / %q are not protobuf JSON", r.CreateTime, r.LastSubmittedTime)
+		}
+		last, err := time.Parse(time.RFC3339Nano, r.LastSubmittedTime)
+		if err != nil || !last.Truncate(time.Second).Equal(at) {
+			t.Fatalf("lastSubmittedTime %q is not within the second submitted (%s)", r.LastSubmittedTime, at)
+		}
+		created, _ := time.Parse(time.RFC3339Nano, r.CreateTime)
+		if !created.Equal(last.Truncate(time.Millisecond)) {
+			t.Errorf("createTime %q, lastSubmittedTime %q: want the same instant in milliseconds", r.CreateTime, r.LastSubmittedTime)
+		}
+		_, frac, _ := strings.Cut(strings.TrimSuffix(r.LastSubmittedTime, "Z"), ".")
+		digits[len(frac)]++
+	}
+	// Varied: whole seconds, milliseconds and microseconds all occur.
+	for _, d := range []int{0, 3, 6} {
+		if digits[d] == 0 {
+			t.Errorf("no lastSubmittedTime with %d fractional digits in 200 responses: %v", d, digits)
+		}
+	}
+	// An instant with nanoseconds is kept, and written with nine digits.
+	rid := must[string](t)(s.SubmitResponse(id, "", base.Add(123456789), map[string]string{"Descripción": "x"}))
+	if r := must[*forms.FormResponse](t)(sv.forms.Forms.Responses.Get(id, rid).Do()); r.LastSubmittedTime != "2026-03-16T13:00:00.123456789Z" {
+		t.Errorf("lastSubmittedTime = %q", r.LastSubmittedTime)
+	}
+}
+
+// settings.emailCollectionType decides what respondentEmail holds (Forms
+// v1 discovery, FormSettings and FormResponse.respondentEmail "the email
+// address (if collected)"): nothing under DO_NOT_COLLECT, the signed-in
+// account under VERIFIED, the typed address under RESPONDER_INPUT. It is
+// changed with batchUpdate's updateSettings.
+func TestFormsEmailCollection(t *testing.T) {
+	s, sv := open(t)
+	id := must[string](t)(s.CreateForm("Respuesta del agente", []string{"Número de caso"}))
+	f := must[*forms.Form](t)(sv.forms.Forms.Get(id).Do())
+	if f.Settings == nil || f.Settings.EmailCollectionType != "DO_NOT_COLLECT" {
+		t.Fatalf("new form settings = %+v, want DO_NOT_COLLECT", f.Settings)
+	}
+	submit := func() string {
+		rid := must[string](t)(s.SubmitResponse(id, "carlos.perez@funza-cundinamarca.gov.co", time.Date(2026, 3, 17, 14, 0, 0, 0, time.UTC), map[string]string{"Número de caso": "1"}))
+		return must[*forms.FormResponse](t)(sv.forms.Forms.Responses.Get(id, rid).Do()).RespondentEmail
+	}
+	if got := submit(); got != "" {
+		t.Errorf("DO_NOT_COLLECT: respondentEmail = %q, want none", got)
+	}
+	set := func(kind, mask string) error {
+		_, err := sv.forms.Forms.BatchUpdate(id, &forms.BatchUpdateFormRequest{Requests: []*forms.Request{{UpdateSettings: &forms.UpdateSettingsRequest{
+			Settings: &forms.FormSettings{EmailCollectionType: kind}, UpdateMask: mask}}}}).Do()
+		return err
+	}
+	for _, kind := range []string{"VERIFIED", "RESPONDER_INPUT"} {
+		if err := set(kind, "emailCollectionType"); err != nil {
+			t.Fatalf("updateSettings %s: %v", kind, err)
+		}
+		if got := must[*forms.Form](t)(sv.forms.Forms.Get(id).Do()).Settings; got == nil || got.EmailCollectionType != kind {
+			t.Errorf("after updateSettings %s: settings = %+v", kind, got)
+		}
+		if got := submit(); got != "carlos.perez@funza-cundinamarca.gov.co" {
+			t.Errorf("%s: respondentEmail = %q", kind, got)
+		}
+	}
+	for _, bad := range []struct{ kind, mask string }{
+		{"EMAIL_COLLECTION_TYPE_UNSPECIFIED", "emailCollectionType"},
+		{"SIGNED_IN", "emailCollectionType"},
+		{"VERIFIED", ""},
+	} {
+		if err := set(bad.kind, bad.mask); apiCode(err) != 400 {
+			t.Errorf("updateSettings %+v: %v, want 400", bad, err)
+		}
+	}
+	if got := must[*forms.Form](t)(sv.forms.Forms.Get(id).Do()).Settings.EmailCollectionType; got != "RESPONDER_INPUT" {
+		t.Errorf("a refused updateSettings changed the setting to %s", got)
 	}
 }

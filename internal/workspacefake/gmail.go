@@ -59,10 +59,9 @@ func (s *Server) SentMail() []SentMessage {
 	return out
 }
 
-// SetDailySendLimit sets how many messages a user may send per day before
-// messages.send answers 429 (default 2000, Google's Workspace limit). The
-// day is the UTC calendar day of the send; Google counts a rolling 24 hours.
-// Users are told apart by the userId path parameter ("me" is one user).
+// SetDailySendLimit sets how many messages a user may send in any 24 hours
+// before messages.send answers 429 (default 2000, Google's Workspace
+// limit). Users are told apart by mailbox: "me" is the fake's own address.
 func (s *Server) SetDailySendLimit(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -159,19 +158,22 @@ func (s *Server) applyGmailSend(now time.Time, a *sendArgs) (*sentMail, error) {
 }
 
 // checkSendLimit answers like Gmail once a user has sent sendLimit messages
-// in the current UTC day.
+// in the 24 hours up to now: "Limits per day are applied over a rolling
+// 24-hour period, not a set time of day" (Gmail sending limits in Google
+// Workspace, support.google.com/a/answer/166852). A message sent exactly 24
+// hours ago still counts: where the edge is unknown, the fake is strict.
 func (s *Server) checkSendLimit(now time.Time, user string) error {
-	day := now.UTC().Format(time.DateOnly)
+	from, who := now.Add(-24*time.Hour), mailbox(user)
 	n := 0
 	for i := len(s.st.Mail) - 1; i >= 0; i-- {
 		m := s.st.Mail[i]
 		if m.Inbox {
 			continue // received mail: not in time order, and not sent
 		}
-		if m.Time.UTC().Format(time.DateOnly) != day {
+		if m.Time.Before(from) {
 			break // messages are in time order
 		}
-		if m.User == user {
+		if mailbox(m.User) == who {
 			n++
 		}
 	}
@@ -181,6 +183,10 @@ func (s *Server) checkSendLimit(now time.Time, user string) error {
 	}
 	return nil
 }
+
+// mailbox is the user a userId path value names: "me" is the fake's own
+// address, as Google resolves it to the authenticated user.
+func mailbox(user string) string { return strings.ToLower(profileAddress(user)) }
 
 // sentCount is how many messages were sent (not delivered).
 func (s *Server) sentCount() int {

@@ -16,6 +16,7 @@ type apiError struct {
 	Message  string
 	Reason   string // errors[0].reason; derived from Code when empty
 	Location string // errors[0].location (a parameter name), optional
+	Domain   string // errors[0].domain; "global" when empty
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s", e.Code, e.Message) }
@@ -89,6 +90,9 @@ func (e *apiError) body() []byte {
 		reason = reasons[e.Code]
 	}
 	item := errorItem{Message: e.Message, Domain: "global", Reason: reason}
+	if e.Domain != "" {
+		item.Domain = e.Domain
+	}
 	if e.Location != "" {
 		item.Location, item.LocationType = e.Location, "parameter"
 	}

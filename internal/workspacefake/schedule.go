@@ -19,6 +19,7 @@ import (
 type Rates struct {
 	Quota        float64       // 429 without Retry-After
 	QuotaWait    float64       // 429 with Retry-After: RetryAfter (the caller must wait that long)
+	RateLimit    float64       // each API's own rate-limit answer: Drive and Gmail 403 rateLimitExceeded or userRateLimitExceeded, Sheets and Forms 429
 	RetryAfter   time.Duration // default 1 s (the header has whole seconds)
 	ServerError  float64       // 500 or 503, not applied
 	LostReply    float64       // applied, then 503 or a reset: the caller cannot tell
@@ -27,6 +28,8 @@ type Rates struct {
 	TimeoutDelay time.Duration // default 2 s
 	Slow         float64       // the reply takes SlowDelay, then succeeds
 	SlowDelay    time.Duration // default 20 ms
+	Late         float64       // the request lands after LateDelay, whether or not its caller still waits
+	LateDelay    time.Duration // default 2 s
 
 	// Methods, if set, limits the faults to the methods it accepts (names
 	// as Calls() counts them).
@@ -36,8 +39,8 @@ type Rates struct {
 // Uniform spreads a total fault rate evenly over every kind of fault
 // except QuotaWait (which makes the caller sleep whole seconds).
 func Uniform(total float64) Rates {
-	p := total / 6
-	return Rates{Quota: p, ServerError: p, LostReply: p, Reset: p, Timeout: p, Slow: p}
+	p := total / 7
+	return Rates{Quota: p, RateLimit: p, ServerError: p, LostReply: p, Reset: p, Timeout: p, Slow: p}
 }
 
 // Schedule returns a FaultFunc that injects faults at the given rates,
@@ -50,6 +53,9 @@ func Schedule(seed uint64, r Rates) FaultFunc {
 	}
 	if r.TimeoutDelay <= 0 {
 		r.TimeoutDelay = 2 * time.Second
+	}
+	if r.LateDelay <= 0 {
+		r.LateDelay = 2 * time.Second
 	}
 	if r.SlowDelay <= 0 {
 		r.SlowDelay = 20 * time.Millisecond
@@ -73,11 +79,13 @@ func Schedule(seed uint64, r Rates) FaultFunc {
 		}{
 			{r.Quota, Fault{Status: http.StatusTooManyRequests}},
 			{r.QuotaWait, Fault{Status: http.StatusTooManyRequests, RetryAfter: r.RetryAfter}},
+			{r.RateLimit, rateLimitFault(method, coin)},
 			{r.ServerError, Fault{Status: status}},
 			{r.LostReply, Fault{Status: http.StatusServiceUnavailable, Reset: coin == 1, AfterApply: true}},
 			{r.Reset, Fault{Reset: true}},
 			{r.Timeout, Fault{Delay: r.TimeoutDelay}},
 			{r.Slow, Fault{Delay: r.SlowDelay}},
+			{r.Late, Fault{Delay: r.LateDelay, Late: true}},
 		} {
 			if x < k.p {
 				f := k.f
@@ -203,4 +211,19 @@ func (q *QuotaMeter) Stats() QuotaStats {
 		s.Peak[k] = v
 	}
 	return s
+}
+
+// rateLimitFault is how each API refuses a request over a rate limit:
+// Drive and Gmail answer 403 with reason userRateLimitExceeded (per user)
+// or rateLimitExceeded (per project) (Drive and Gmail "Resolve errors"
+// guides); Sheets and Forms answer 429.
+func rateLimitFault(method string, coin int) Fault {
+	if strings.HasPrefix(method, "drive.") || strings.HasPrefix(method, "gmail.") {
+		reason := "userRateLimitExceeded"
+		if coin == 1 {
+			reason = "rateLimitExceeded"
+		}
+		return Fault{Status: http.StatusForbidden, Reason: reason}
+	}
+	return Fault{Status: http.StatusTooManyRequests}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -153,6 +154,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // for uploads.
 const maxBody = 1 << 30
 
+// maxSheetsPayload is the request size Google's API frontend accepts for a
+// Sheets call: a bigger one is refused whole with 400 INVALID_ARGUMENT
+// (FIDELITY.md, "Sheets: cell content and per-request limits").
+const maxSheetsPayload = 10 << 20
+
+func checkPayload(route string, body []byte) error {
+	if strings.HasPrefix(route, "sheets.") && len(body) > maxSheetsPayload {
+		return errBadRequest("Request payload size exceeds the limit: %d bytes.", maxSheetsPayload)
+	}
+	return nil
+}
+
 func (s *Server) serve(w http.ResponseWriter, rt *route, c *call) {
 	// The body is read before taking the lock so a slow client does not
 	// stall everybody else.
@@ -163,6 +176,10 @@ func (s *Server) serve(w http.ResponseWriter, rt *route, c *call) {
 	}
 	if len(body) > maxBody {
 		writeError(w, &apiError{Code: http.StatusRequestEntityTooLarge, Message: "Request payload size exceeds the limit."})
+		return
+	}
+	if err := checkPayload(rt.name, body); err != nil {
+		writeError(w, err)
 		return
 	}
 	c.body = body

@@ -287,7 +287,7 @@ func (s *Server) renderSpreadsheet(ss *spreadsheet, ranges []string, includeGrid
 		}
 		if includeGrid {
 			for _, r := range w.ranges {
-				meta.Data = append(meta.Data, w.sh.gridData(r))
+				meta.Data = append(meta.Data, w.sh.gridData(r, ss.Props.Locale))
 			}
 		}
 		out.Sheets = append(out.Sheets, meta)
@@ -297,7 +297,7 @@ func (s *Server) renderSpreadsheet(ss *spreadsheet, ranges []string, includeGrid
 
 // gridData renders a range as GridData: values and data validation, no
 // formats. Trailing empty rows and cells are left out like Google does.
-func (sh *sheet) gridData(r a1) *sheets.GridData {
+func (sh *sheet) gridData(r a1, locale string) *sheets.GridData {
 	r0, c0, r1, c1 := sh.clip(r)
 	// Cells beyond both the data and every validation rule are empty.
 	extR, extC := sh.extent()
@@ -312,7 +312,7 @@ func (sh *sheet) gridData(r a1) *sheets.GridData {
 	for i := r0; i < r1; i++ {
 		rd := &sheets.RowData{}
 		for j := c0; j < c1; j++ {
-			cd := cellData(sh.at(i, j))
+			cd := cellData(sh.at(i, j), locale)
 			cd.DataValidation = sh.validationAt(i, j)
 			rd.Values = append(rd.Values, cd)
 		}

@@ -48,8 +48,13 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 
 // applySheetsBatchUpdate applies all requests to a copy of the metadata and
 // installs it only if every request succeeded: Google applies a batch
-// atomically. Cell rows are shared, not copied; no supported request
-// changes cells.
+// atomically. Cell rows are shared, not copied: a request that moves cells
+// (insertDimension) builds new slices instead of changing them in place.
+// The cell limit is checked after each request, and the refusal names the
+// request that crossed it, as Google does ("Invalid
+// requests[0].updateSheetProperties: This action would increase the number
+// of cells in the workbook above the limit of 10000000 cells.",
+// nithinmurali/pygsheets#589).
 func (s *Server) applySheetsBatchUpdate(now time.Time, a *sheetsBatchArgs) (*sheets.BatchUpdateSpreadsheetResponse, error) {
 	ss, err := s.spreadsheet(a.ID)
 	if err != nil {
@@ -82,14 +87,14 @@ func (s *Server) applySheetsBatchUpdate(now time.Time, a *sheetsBatchArgs) (*she
 			if err != nil {
 				return nil, errBadRequest("Invalid requests[%d].%s: %s", i, kind, err.Error())
 			}
+			if work.cells() > maxCells {
+				return nil, errBadRequest("Invalid requests[%d].%s: %s", i, kind, errCellLimit().(*apiError).Message)
+			}
 			if reply == nil {
 				reply = &sheets.Response{}
 			}
 			res.Replies = append(res.Replies, reply)
 		}
-	}
-	if work.cells() > maxCells {
-		return nil, errCellLimit()
 	}
 	ss.Props, ss.Sheets = work.Props, work.Sheets
 	for i, sh := range ss.Sheets {
@@ -145,6 +150,39 @@ func (s *Server) applySheetRequest(ss *spreadsheet, kind string, raw json.RawMes
 		ss.Sheets = slices.Insert(ss.Sheets, at, sh)
 		reindex(ss)
 		return &sheets.Response{AddSheet: &sheets.AddSheetResponse{Properties: p}}, nil
+
+	case "appendDimension":
+		var r sheets.AppendDimensionRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		sh := ss.sheetByID(r.SheetId)
+		if sh == nil {
+			return nil, fmt.Errorf("No grid with id: %d", r.SheetId)
+		}
+		if r.Length <= 0 {
+			return nil, fmt.Errorf("length must be greater than zero")
+		}
+		g := sh.props().GridProperties
+		switch r.Dimension {
+		case "ROWS":
+			g.RowCount += r.Length
+		case "COLUMNS":
+			g.ColumnCount += r.Length
+		default:
+			return nil, fmt.Errorf("dimension must be ROWS or COLUMNS")
+		}
+		return nil, nil
+
+	case "insertDimension":
+		var r sheets.InsertDimensionRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		if r.Range == nil {
+			return nil, fmt.Errorf("range is required")
+		}
+		return nil, ss.insertDimension(r.Range)
 
 	case "deleteSheet":
 		var r sheets.DeleteSheetRequest
@@ -437,4 +475,54 @@ func (sh *sheet) truncate() {
 		}
 	}
 	sh.Rows = rows
+}
+
+// insertDimension inserts empty rows or columns at range.startIndex,
+// shifting the cells after them. Like values.append with INSERT_ROWS, it
+// does not shift protected ranges, filter views or validation rules (a
+// known difference, doc.go).
+func (ss *spreadsheet) insertDimension(d *sheets.DimensionRange) error {
+	sh := ss.sheetByID(d.SheetId)
+	if sh == nil {
+		return fmt.Errorf("No grid with id: %d", d.SheetId)
+	}
+	n := int(d.EndIndex - d.StartIndex)
+	at := int(d.StartIndex)
+	if n <= 0 || at < 0 {
+		return fmt.Errorf("range.endIndex must be greater than range.startIndex")
+	}
+	g := sh.props().GridProperties
+	switch d.Dimension {
+	case "ROWS":
+		if at > sh.rowCount() {
+			return fmt.Errorf("range.startIndex %d is past the last row (%d)", at, sh.rowCount())
+		}
+		g.RowCount += int64(n)
+		if at < len(sh.Rows) {
+			rows := make([]row, 0, len(sh.Rows)+n)
+			rows = append(rows, sh.Rows[:at]...)
+			rows = append(rows, make([]row, n)...)
+			sh.Rows = append(rows, sh.Rows[at:]...)
+		}
+	case "COLUMNS":
+		if at > sh.colCount() {
+			return fmt.Errorf("range.startIndex %d is past the last column (%d)", at, sh.colCount())
+		}
+		g.ColumnCount += int64(n)
+		rows := make([]row, len(sh.Rows))
+		for i, r := range sh.Rows {
+			if at >= len(r) {
+				rows[i] = r
+				continue
+			}
+			nr := make(row, 0, len(r)+n)
+			nr = append(nr, r[:at]...)
+			nr = append(nr, make(row, n)...)
+			rows[i] = append(nr, r[at:]...)
+		}
+		sh.Rows = rows
+	default:
+		return fmt.Errorf("range.dimension must be ROWS or COLUMNS")
+	}
+	return nil
 }

@@ -46,12 +46,13 @@ func (vr *valueRange) api() *sheets.ValueRange {
 }
 
 type readOpts struct {
-	major  string // ROWS or COLUMNS
-	render string // FORMATTED_VALUE, UNFORMATTED_VALUE or FORMULA
+	major    string // ROWS or COLUMNS
+	render   string // FORMATTED_VALUE, UNFORMATTED_VALUE or FORMULA
+	dateTime string // SERIAL_NUMBER or FORMATTED_STRING
 }
 
 func parseReadOpts(major, render, dateTime string) (readOpts, error) {
-	o := readOpts{major: "ROWS", render: "FORMATTED_VALUE"}
+	o := readOpts{major: "ROWS", render: "FORMATTED_VALUE", dateTime: "SERIAL_NUMBER"}
 	switch major {
 	case "", "ROWS", "DIMENSION_UNSPECIFIED":
 	case "COLUMNS":
@@ -66,10 +67,11 @@ func parseReadOpts(major, render, dateTime string) (readOpts, error) {
 	default:
 		return o, errBadRequest("Invalid value at 'value_render_option' (type.googleapis.com/google.apps.sheets.v4.ValueRenderOption), %q", render)
 	}
-	// Dates are not a cell type here, so the date option changes nothing;
-	// it is still checked.
+	// Ignored under FORMATTED_VALUE, as Google documents.
 	switch dateTime {
-	case "", "SERIAL_NUMBER", "FORMATTED_STRING":
+	case "":
+	case "SERIAL_NUMBER", "FORMATTED_STRING":
+		o.dateTime = dateTime
 	default:
 		return o, errBadRequest("Invalid value at 'date_time_render_option' (type.googleapis.com/google.apps.sheets.v4.DateTimeRenderOption), %q", dateTime)
 	}
@@ -109,7 +111,7 @@ func (ss *spreadsheet) readRange(text string, o readOpts) (*valueRange, error) {
 			}
 			cells := make([]any, 0, max(end-c0, 0))
 			for j := c0; j < end; j++ {
-				cells = append(cells, renderCell(rw[j], o.render))
+				cells = append(cells, renderCell(rw[j], o, ss.Props.Locale))
 			}
 			vr.Values = append(vr.Values, cells)
 			if len(cells) > 0 {
@@ -127,7 +129,7 @@ func (ss *spreadsheet) readRange(text string, o readOpts) (*valueRange, error) {
 		}
 		cells := make([]any, 0, max(end-r0, 0))
 		for i := r0; i < end; i++ {
-			cells = append(cells, renderCell(sh.at(i, j), o.render))
+			cells = append(cells, renderCell(sh.at(i, j), o, ss.Props.Locale))
 		}
 		vr.Values = append(vr.Values, cells)
 		if len(cells) > 0 {
@@ -205,7 +207,7 @@ func (ss *spreadsheet) prepareWrite(text string, vr *valueRange, input string, a
 	for _, in := range values {
 		out := make([]any, len(in))
 		for j, v := range in {
-			cv, err := convertInput(v, input)
+			cv, err := convertInput(v, input, ss.Props.Locale)
 			if err != nil {
 				return nil, r, err
 			}
@@ -242,9 +244,12 @@ func transpose(v [][]any) [][]any {
 	return out
 }
 
-// commitWrites grows grids as needed (Google expands a sheet that a write
-// runs past), checks the cell limit first, then writes every block.
-func (ss *spreadsheet) commitWrites(ws []*write) error {
+// commitWrites checks every block against its sheet's grid, then writes
+// them all, or none (a batch is atomic). Only values.append grows a grid
+// (grow): Google refuses any other write that reaches a cell past the last
+// row or column with 400 "exceeds grid limits", and the cell limit of the
+// workbook then decides whether the growth is allowed.
+func (ss *spreadsheet) commitWrites(ws []*write, grow bool) error {
 	type size struct{ rows, cols int }
 	sizes := map[*sheet]size{}
 	for _, sh := range ss.Sheets {
@@ -252,16 +257,24 @@ func (ss *spreadsheet) commitWrites(ws []*write) error {
 	}
 	for _, w := range ws {
 		sz := sizes[w.sh]
+		if !grow {
+			if err := w.checkGrid(sz.rows, sz.cols); err != nil {
+				return err
+			}
+			continue
+		}
 		sz.rows = max(sz.rows+w.insertRows, w.r0+len(w.cells))
 		sz.cols = max(sz.cols, w.c0+w.cols)
 		sizes[w.sh] = sz
 	}
-	total := 0
-	for _, sz := range sizes {
-		total += sz.rows * sz.cols
-	}
-	if total > maxCells {
-		return errCellLimit()
+	if grow {
+		total := 0
+		for _, sz := range sizes {
+			total += sz.rows * sz.cols
+		}
+		if total > maxCells {
+			return errCellLimit()
+		}
 	}
 	for _, w := range ws {
 		sh := w.sh
@@ -282,6 +295,30 @@ func (ss *spreadsheet) commitWrites(ws []*write) error {
 		sh.trim()
 	}
 	return nil
+}
+
+// checkGrid refuses a block that reaches past a grid of rows × cols, naming
+// the first cell outside it as Google does: "Range ('Lighthouse
+// Results'!A1001) exceeds grid limits. Max rows: 1000, max columns: 121"
+// for a block starting below the last row (cloudfour/lighthouse-parade#151),
+// "Range (Solar!Y1) exceeds grid limits. Max rows: 981, max columns: 24" for
+// a row one column too wide (home-assistant/core#104198).
+func (w *write) checkGrid(rows, cols int) error {
+	if len(w.cells) == 0 || w.cols == 0 {
+		return nil
+	}
+	r, c := -1, -1
+	switch {
+	case w.r0 >= rows || w.c0 >= cols:
+		r, c = w.r0, w.c0
+	case w.c0+w.cols > cols:
+		r, c = w.r0, cols
+	case w.r0+len(w.cells) > rows:
+		r, c = rows, w.c0
+	default:
+		return nil
+	}
+	return errBadRequest("Range (%s) exceeds grid limits. Max rows: %d, max columns: %d", formatA1(w.sh.title(), r, c, r+1, c+1), rows, cols)
 }
 
 // result describes a committed block as UpdateValuesResponse does.
@@ -354,7 +391,7 @@ func (s *Server) applyValuesUpdate(now time.Time, a *valuesUpdateArgs) (*sheets.
 	if err != nil {
 		return nil, err
 	}
-	if err := ss.commitWrites([]*write{w}); err != nil {
+	if err := ss.commitWrites([]*write{w}, false); err != nil {
 		return nil, err
 	}
 	ss.touch(now)
@@ -416,7 +453,7 @@ func (s *Server) applyValuesBatchUpdate(now time.Time, a *valuesBatchUpdateArgs)
 	if len(ws) == 0 {
 		return res, nil
 	}
-	if err := ss.commitWrites(ws); err != nil {
+	if err := ss.commitWrites(ws, false); err != nil {
 		return nil, err
 	}
 	ss.touch(now)
@@ -524,7 +561,10 @@ func (s *Server) applyValuesAppend(now time.Time, a *valuesAppendArgs) (*sheets.
 	if a.Insert == "INSERT_ROWS" {
 		w.insertRows = len(w.cells)
 	}
-	if err := ss.commitWrites([]*write{w}); err != nil {
+	// OVERWRITE as well as INSERT_ROWS: "adding data to the end of the
+	// sheet will still insert new rows or columns so the data can be
+	// written" (InsertDataOption, spreadsheets.values/append reference).
+	if err := ss.commitWrites([]*write{w}, true); err != nil {
 		return nil, err
 	}
 	ss.touch(now)

@@ -1,0 +1,66 @@
+package gmail_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"google.golang.org/api/googleapi"
+	"google.golang.org/api/option"
+
+	"github.com/funza-tic/mesa/internal/gmail"
+	"github.com/funza-tic/mesa/internal/workspacefake"
+)
+
+const testMail = "From: Mesa de Ayuda TIC <mesadeayuda@funza-cundinamarca.gov.co>\r\nTo: jose.nunez@funza-cundinamarca.gov.co\r\n" +
+	"Subject: Caso 1 registrado\r\n\r\nSu solicitud quedó registrada con el número 1.\r\n"
+
+// Gmail refuses a send over a rate limit with 403 rateLimitExceeded or
+// userRateLimitExceeded (Gmail "Resolve errors": "Resolve a 403 error: User
+// rate limit exceeded"; mxngls/gmail-cleaner#5 shows the real body). Nothing
+// was sent, so Send backs off and sends again, as for a 429. Any other 403
+// (insufficientPermissions, forbidden) is returned at once: waiting does not
+// cure it.
+func TestSendRetriesOnlyRateLimit403(t *testing.T) {
+	tests := []struct {
+		name      string
+		fault     workspacefake.Fault
+		wantErr   int // HTTP status of the error Send returns, 0 for none
+		wantCalls int
+	}{
+		{"403 userRateLimitExceeded", workspacefake.Fault{Status: 403, Reason: "userRateLimitExceeded"}, 0, 3},
+		{"403 rateLimitExceeded", workspacefake.Fault{Status: 403, Reason: "rateLimitExceeded"}, 0, 3},
+		{"429", workspacefake.Fault{Status: 429}, 0, 3},
+		{"403 insufficientPermissions", workspacefake.Fault{Status: 403, Reason: "insufficientPermissions"}, 403, 1},
+		{"403 forbidden", workspacefake.Fault{Status: 403, Reason: "forbidden"}, 403, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, err := workspacefake.Open(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fake.Close()
+			c, err := gmail.New(context.Background(), "me", option.WithHTTPClient(fake.HTTPClient()),
+				option.WithEndpoint(fake.URL()+"/"), option.WithoutAuthentication())
+			if err != nil {
+				t.Fatal(err)
+			}
+			fake.SetFault(workspacefake.FailTimes("gmail.messages.send", 2, tt.fault))
+			id, err := c.Send(context.Background(), []byte(testMail))
+			var ge *googleapi.Error
+			switch {
+			case tt.wantErr == 0 && err != nil:
+				t.Fatalf("send: %v", err)
+			case tt.wantErr != 0 && (!errors.As(err, &ge) || ge.Code != tt.wantErr):
+				t.Fatalf("send: err = %v, want %d", err, tt.wantErr)
+			}
+			if calls := fake.Calls()["gmail.messages.send"]; calls != tt.wantCalls {
+				t.Errorf("%d sends, want %d", calls, tt.wantCalls)
+			}
+			if sent := fake.SentMail(); (tt.wantErr == 0) != (len(sent) == 1 && sent[0].ID == id) {
+				t.Errorf("mailbox holds %d messages (id %q)", len(sent), id)
+			}
+		})
+	}
+}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/worker"
 )
 
@@ -278,6 +279,17 @@ func (a *app) worker(ctx context.Context, ws *backend.Workspace) (*worker.Worker
 		return nil, usageErr("mail templates: %v", err)
 	}
 	cfg := a.cfg.workerConfig(ws.FormIDs)
+	// Links for agents and the administrator when the configuration names
+	// none: the workbook and the forms by their ids (no API call).
+	if cfg.Office.WorkbookURL == "" {
+		cfg.Office.WorkbookURL = "https://docs.google.com/spreadsheets/d/" + ws.Sheets.ID() + "/edit"
+	}
+	if id := cfg.Forms[procedure.Respuestas].ID; id != "" {
+		cfg.Office.AgentFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
+	}
+	if id := cfg.Forms[procedure.Reasignaciones].ID; id != "" {
+		cfg.Office.AdminFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
+	}
 	if cfg.Office.SurveyURL == "" {
 		// office.survey_url left empty: the survey form's own prefilled link.
 		if cfg.Office.SurveyURL, err = a.derivedSurveyURL(ctx, ws); err != nil {

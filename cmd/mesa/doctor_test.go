@@ -66,6 +66,13 @@ func TestWalkthroughEndsWithDoctorPassing(t *testing.T) {
 	must(t, nil, append(g, "setup")...)
 	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes.csv"))...)
 	must(t, nil, append(g, "--now", "2026-03-17T09:00:00-05:00", "sync")...)
+	// Agents' mail links the workbook and their response form (issue 14 item 9).
+	body := mailTo(t, g[1], "carlos.perez@funza-cundinamarca.gov.co")
+	for _, want := range []string{"formulario de respuesta del agente: https://docs.google.com/forms/d/", "Archivo de la Mesa de Ayuda TIC: https://docs.google.com/spreadsheets/d/"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the assignment mail lacks %q:\n%s", want, body)
+		}
+	}
 	rep := must(t, nil, append(g, "--now", "2026-04-06T09:00:00-05:00", "report", "--month", "2026-03")...)
 	if !strings.Contains(rep, "3 archivos subidos a la carpeta de Drive root") {
 		t.Errorf("report: %s", rep)

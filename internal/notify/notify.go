@@ -73,6 +73,8 @@ type Office struct {
 	Signature     string // may span several lines; defaults to Desk and Name
 	SurveyURL     string // may contain {caso}, replaced by the case number
 	WorkbookURL   string // linked from agent and administrator messages
+	AgentFormURL  string // the agents' response form, linked where an agent must answer
+	AdminFormURL  string // the reassignment form, linked where the administrator must assign
 }
 
 // Desk is how mail names the help desk: the sender's name ("Mesa de

@@ -229,7 +229,7 @@ func sampleData() Data {
 	}
 	cs := []Case{c}
 	return Data{
-		Office:        Office{Name: "x", SenderName: "x", SenderAddress: "x@example.org", Signature: "x", SurveyURL: "https://example.org/{caso}", WorkbookURL: "https://example.org"},
+		Office:        Office{Name: "x", SenderName: "x", SenderAddress: "x@example.org", Signature: "x", SurveyURL: "https://example.org/{caso}", WorkbookURL: "https://example.org", AgentFormURL: "https://example.org/a", AdminFormURL: "https://example.org/r"},
 		RecipientName: "x", Case: c,
 		PreviousAgent: "x", NewAgent: "x", Criterion: "x", Observations: "x",
 		Reason: "x", FormName: "x", SubmittedAt: at,

@@ -318,6 +318,9 @@ func (s *sim) submitRequest(q request) error {
 	return s.submit(procedure.Solicitudes, q.Who.Email, q.At, map[procedure.Field]string{
 		procedure.FName: q.Who.Name, procedure.FDependencia: q.Who.Dependencia, procedure.FBuilding: q.Who.Building,
 		procedure.FService: q.Service.Type, procedure.FDescription: q.Description, procedure.FPhone: q.Who.Phone,
+		// The form's Categoría drop-down, answered as the Catálogo classes
+		// the service, so the demo's Casos and Looker rows have categories.
+		procedure.FCategory: q.Service.Category,
 	})
 }
 

@@ -60,6 +60,7 @@ func (r *Report) HTML() ([]byte, error) {
 		SatisfiedFrom: r.Set.SatisfiedFrom,
 	}
 	if r.Set.Profile == procedure.SCJBogota {
+		v.Title = "Informe mensual de la Mesa de Servicio" // as PD-GT-1 names the desk
 		v.Procedure = "PD-GT-1 Atención de Servicios de Tecnología, actividad 26: análisis de la información del servicio."
 	}
 	registered, closed := p.registered(), p.closed(FormulaClosed)

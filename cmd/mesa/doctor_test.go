@@ -111,3 +111,47 @@ func TestSurveyLinkDerivedFromTheForm(t *testing.T) {
 		t.Errorf("doctor with the long link: %v\n%s", err, out)
 	}
 }
+
+// The README's walkthrough, read from README.md and run command by command
+// through the command line, ends with doctor passing (issue 14: "the
+// README's walkthrough runs top to bottom with doctor passing at the end").
+func TestREADMEWalkthrough(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	start := strings.Index(text, "## Running it")
+	block := text[start:]
+	block = block[strings.Index(block, "```sh\n")+6:]
+	block = block[:strings.Index(block, "```")]
+	data := t.TempDir()
+	var ran []string
+	for _, line := range strings.Split(block, "\n") {
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		if len(f) == 0 || f[0] != "bin/mesa" {
+			continue
+		}
+		args := []string{"--data", data}
+		for _, a := range f[1:] {
+			if strings.HasPrefix(a, "testdata/") {
+				a = testdata(strings.TrimPrefix(a, "testdata/"))
+			}
+			args = append(args, a)
+		}
+		out, errOut, err := run(t, nil, args...)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s%s", line, err, out, errOut)
+		}
+		ran = append(ran, f[1])
+		if f[1] == "doctor" && !strings.Contains(out, "todo en orden") {
+			t.Errorf("doctor at the end of the walkthrough:\n%s", out)
+		}
+	}
+	if len(ran) < 8 || ran[len(ran)-1] != "doctor" || !strings.Contains(strings.Join(ran, " "), "setup") {
+		t.Errorf("the walkthrough ran %v; want setup in it and doctor last", ran)
+	}
+}

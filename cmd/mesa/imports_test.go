@@ -166,3 +166,40 @@ func TestImportAllOrNothing(t *testing.T) {
 		t.Errorf("second import: %q", out)
 	}
 }
+
+// The required columns of each form (DESIGN.md §5): "Número de caso and
+// Estado for respuestas; ... Número de caso and Calificación for encuestas
+// (and the respondent's e-mail wherever it authorizes the answer)". The
+// agent-response sample without one of them is refused, naming it.
+func TestImportRequiredColumnsPerForm(t *testing.T) {
+	rows := readCSV(t, testdata("forms/ejemplo-8-dias-respuesta.csv"))
+	drop := func(col string) string {
+		i := -1
+		for j, h := range rows[0] {
+			if h == col {
+				i = j
+			}
+		}
+		var b strings.Builder
+		w := csv.NewWriter(&b)
+		for _, r := range rows {
+			_ = w.Write(append(append([]string{}, r[:i]...), r[i+1:]...))
+		}
+		w.Flush()
+		p := filepath.Join(t.TempDir(), "respuestas.csv")
+		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, col := range []string{"Estado", "Número de caso", "Dirección de correo electrónico"} {
+		_, _, err := run(t, nil, "--data", t.TempDir(), "import", "responses", "--form", "respuestas", drop(col))
+		if exitCode(err) != 2 || !strings.Contains(err.Error(), "falta la columna «"+col+"»") {
+			t.Errorf("respuestas without %s: exit %d %v", col, exitCode(err), err)
+		}
+	}
+	// A column only some answers need (Concepto técnico) is optional.
+	if _, _, err := run(t, nil, "--data", t.TempDir(), "import", "responses", "--form", "respuestas", drop("Concepto técnico")); err != nil {
+		t.Errorf("respuestas without Concepto técnico: %v", err)
+	}
+}

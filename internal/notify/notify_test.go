@@ -52,6 +52,8 @@ func sampleOffice() Office {
 		Signature:     "Mesa de Ayuda TIC\nOficina de Relacionamiento con el Ciudadano\nAlcaldía de Funza",
 		SurveyURL:     "https://docs.google.com/forms/d/e/abc/viewform?usp=pp_url&entry.1={caso}",
 		WorkbookURL:   "https://docs.google.com/spreadsheets/d/xyz/edit",
+		AgentFormURL:  "https://docs.google.com/forms/d/resp123/viewform",
+		AdminFormURL:  "https://docs.google.com/forms/d/reasig456/viewform",
 	}
 }
 

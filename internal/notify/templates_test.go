@@ -243,7 +243,7 @@ func TestLoadTemplatesOverride(t *testing.T) {
 		}
 	}
 	write("acuse.subject.txt", "{{template \"prefijo\"}} Recibimos su solicitud ({{caso .Case.Number}})\n")
-	write("_comun.txt", strings.Replace(mustReadEmbedded(t, "_comun.txt"), "[Mesa de Ayuda TIC]", "[TIC Funza]", 1))
+	write("_comun.txt", strings.Replace(mustReadEmbedded(t, "_comun.txt"), "[{{if .}}{{.Office.Desk}}{{else}}Mesa de Ayuda TIC{{end}}]", "[TIC Funza]", 1))
 	write("LEAME.md", "not a template")
 
 	tm, err := LoadTemplates(dir)
@@ -313,4 +313,28 @@ func mustReadEmbedded(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// PD-GT-1 calls the SCJ's desk "Mesa de Servicio": with that sender name no
+// message of any kind says Funza's "Mesa de Ayuda".
+func TestDeskNameFollowsTheOffice(t *testing.T) {
+	tm := loadDefaults(t)
+	for _, k := range Kinds() {
+		d := goldenData(t, k)
+		d.Office = Office{Name: "Secretaría Distrital de Seguridad, Convivencia y Justicia", SenderName: "Mesa de Servicio",
+			SenderAddress: "soporte.tecnico@scj.gov.co", WorkbookURL: "https://docs.google.com/spreadsheets/d/xyz/edit"}
+		d.RecipientName = "Nombre Apellido" // the sample's recipient names Funza's desk itself
+		r, err := tm.Render(k, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for part, text := range map[string]string{"subject": r.Subject, "text": r.Text, "html": r.HTML} {
+			if strings.Contains(text, "Mesa de Ayuda") {
+				t.Errorf("%s %s says Mesa de Ayuda:\n%s", k, part, text)
+			}
+		}
+		if !strings.HasPrefix(r.Subject, "[Mesa de Servicio]") {
+			t.Errorf("%s subject = %q", k, r.Subject)
+		}
+	}
 }

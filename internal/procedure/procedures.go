@@ -10,6 +10,7 @@ type Procedure struct {
 	Profile  Profile
 	Document string // the document as the office cites it
 	Monthly  string // the step the monthly report implements, as its caption reads
+	Desk     string // how the document names the desk ("Mesa de Servicio" in PD-GT-1)
 	rules    []Rule
 
 	// The rule each act every desk performs is recorded under.
@@ -73,6 +74,7 @@ var procedures = map[Profile]*Procedure{
 		Profile:  Funza,
 		Document: "Alcaldía de Funza — Gestión TIC, procedimiento Mesa de Ayuda (versión 5, 2025)",
 		Monthly:  "Procedimiento Gestión TIC – Mesa de Ayuda, paso 10: seguimiento e informes de atenciones.",
+		Desk:     "Mesa de Ayuda TIC",
 		rules:    []Rule{F2, F3, F4, F5, F5c, F6, F7, F8, F9, FR, FI},
 		Register: F2, Assign: F3, Attend: F5, Reassign: F4, Warranty: F6, Escalation: F7, Validate: FR,
 		Categories:        []string{CatIncidente, CatRequerimiento},
@@ -84,6 +86,7 @@ var procedures = map[Profile]*Procedure{
 		Profile:  SCJBogota,
 		Document: "Secretaría Distrital de Seguridad, Convivencia y Justicia — PD-GT-1 Atención de Servicios de Tecnología (versión 2, 2019)",
 		Monthly:  "PD-GT-1 Atención de Servicios de Tecnología, actividad 26: análisis de la información del servicio.",
+		Desk:     "Mesa de Servicio",
 		rules:    []Rule{S1, S8, S9, SL, S14, S6, SE, SR, S7, S21, S23, S25, SP, SV, FI},
 		Register: S1, Assign: S14, Attend: S6, Reassign: SR, Warranty: SE, Escalation: SE, Validate: SV,
 		Categories:           []string{CatOrientacion, CatRequerimiento, CatIncidente},

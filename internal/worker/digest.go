@@ -47,7 +47,7 @@ func digestKind(kind string) bool {
 // workbook's use of Google's cell limit, counted then (one spreadsheets.get
 // a day, when the Sheet can count).
 func (w *Worker) queueDigests(ctx context.Context, now time.Time, st *state, b *procedure.Book, ob *outbox) int {
-	ob.cal = st.cal
+	ob.cal, ob.admin = st.cal, st.adminProblems
 	h, mi, ok := digestTime(w.Config.Digest)
 	if !ok {
 		return 0
@@ -112,7 +112,7 @@ func (d digestData) worthSending(kind notify.Kind) bool {
 	if kind == notify.ResumenAgente {
 		return len(d.Open)+len(d.Overdue)+len(d.Waiting) > 0
 	}
-	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures > 0 || d.CellWarning() != ""
+	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures+len(d.AdminProblems) > 0 || d.CellWarning() != ""
 }
 
 // digest fills the digest of message m (its kind, recipient and date) from
@@ -142,6 +142,7 @@ func (ob *outbox) digest(b *procedure.Book, m *message) digestData {
 	if agent {
 		return d
 	}
+	d.AdminProblems = ob.admin
 	if ob.cells != nil {
 		d.Cells, d.CellLimit, d.Full = ob.cells.Cells, ob.cells.Limit, ob.cells.Full
 	}

@@ -131,6 +131,7 @@ type outbox struct {
 	// by this cycle); nil: every event is. See pending.
 	journaled func(id string) bool
 	cells     *cellUse // for the administrator's digest, when counted this cycle (cells.go)
+	admin     []string //  the admin tabs' problems, for the Administrador's digest; set by queueDigests
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {

@@ -276,21 +276,9 @@ var _ Sheet = (*sheets.Client)(nil)
 // Book reads the workbook and folds the journal up to now without applying
 // anything new: the state `mesa explain` and the reports read.
 func (w *Worker) Book(ctx context.Context, now time.Time) (*procedure.Book, *time.Location, error) {
-	st, err := w.load(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
 	// Only what had happened by now: a report of an earlier month must not
 	// see later decisions.
-	var journal []procedure.Event
-	for _, e := range st.journal {
-		if !e.At.After(now) {
-			journal = append(journal, e)
-		}
-	}
-	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: journal, Agents: st.agents, Catalog: st.catalog, Now: now})
-	return res.Book, st.cal.Location(), nil
+	return w.BookWith(ctx, now, nil)
 }
 
 // unwritten returns the journal events the Historial tab does not hold yet:

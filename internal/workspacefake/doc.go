@@ -24,7 +24,7 @@
 // # Implemented
 //
 // Sheets: spreadsheets.create/get/batchUpdate (addSheet, deleteSheet,
-// appendDimension, insertDimension, updateSheetProperties,
+// appendDimension, insertDimension, deleteDimension, updateSheetProperties,
 // updateSpreadsheetProperties, addProtectedRange,
 // deleteProtectedRange, setDataValidation, addConditionalFormatRule,
 // deleteConditionalFormatRule, addFilterView, deleteFilterView,
@@ -55,8 +55,9 @@
 //     numbers; currencies, two-digit years and month names stay strings.
 //     Numbers are formatted in the en_US "Automatic" style whatever the
 //     locale, and dates as M/d/yyyy (en_US) or dd/MM/yyyy (any other).
-//   - Reads are clipped to the grid. INSERT_ROWS and insertDimension do not
-//     shift protected ranges, filter views or validation rules.
+//   - Reads are clipped to the grid. INSERT_ROWS, insertDimension and
+//     deleteDimension do not shift protected ranges, filter views or
+//     validation rules.
 //   - values.append finds the table as the first non-empty row of the range
 //     and the rows below it up to the first empty one.
 //   - Forms responses are ordered by lastSubmittedTime then responseId, and

@@ -298,8 +298,14 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 	}
 	sum.Cases = have[workbook.Casos.Name].cases()
 	ficha := d.TRD.ficha(fichaFacts{Year: req.Year, Title: sum.Title, Live: liveTitle, LiveID: d.Live.ID(), At: at, Tabs: have, Book: book, Cases: sum.Cases, Loc: loc})
-	if err := arch.Replace(ctx, FichaTab, ficha); err != nil {
-		return sum, fmt.Errorf("write the Ficha of %s: %w", sum.Title, err)
+	cur, err := arch.Read(ctx, []string{FichaTab})
+	if err != nil {
+		return sum, err
+	}
+	if !sameRows(cur[0], ficha) {
+		if err := arch.Replace(ctx, FichaTab, ficha); err != nil {
+			return sum, fmt.Errorf("write the Ficha of %s: %w", sum.Title, err)
+		}
 	}
 	step("described")
 	log.Info("archive done", "year", req.Year, "spreadsheet", id, "new_cases", len(fresh), "cases", len(sum.Cases), "journaled", sum.Journaled)
@@ -525,4 +531,21 @@ func sortedKeys(m map[int]bool) []int {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// sameRows compares values read with rows to write.
+func sameRows(have [][]any, want [][]string) bool {
+	if len(have) != len(want) {
+		return false
+	}
+	for i := range want {
+		got := make([]string, len(have[i]))
+		for j, v := range have[i] {
+			got[j] = workbook.Cell(v)
+		}
+		if joinCells(got) != joinCells(want[i]) {
+			return false
+		}
+	}
+	return true
 }

@@ -60,13 +60,14 @@
 //     validation rules.
 //   - values.append finds the table as the first non-empty row of the range
 //     and the rows below it up to the first empty one.
+//   - The sub-second part of a form response's timestamps is drawn by the
+//     fake (Google's is its clock's); the filter's T must be RFC 3339
+//     "Zulu" with 0 to 9 fractional digits. A new form does not collect
+//     e-mail (Google's default for a consumer owner; a Workspace owner's
+//     forms start VERIFIED).
 //   - Forms responses are ordered by lastSubmittedTime then responseId, and
 //     the timestamp filter applies to lastSubmittedTime. Only
-//     "timestamp > T" and "timestamp >= T" are accepted, T in RFC 3339
-//     "Zulu" form with 0 to 9 fractional digits. The sub-second part of a
-//     response's timestamps is drawn by the fake (Google's is its clock's).
-//     A new form does not collect e-mail (Google's default for a consumer
-//     owner; a Workspace owner's forms start VERIFIED).
+//     "timestamp > T" and "timestamp >= T" are accepted.
 //   - Gmail's daily limit counts the messages a mailbox sent in the 24
 //     hours up to each send, as Google does, with the edge on the strict
 //     side; the error is 429 rateLimitExceeded "Daily user sending limit

@@ -46,19 +46,19 @@ func DefaultTRD() TRD {
 func (t TRD) Validate() error {
 	var errs []error
 	if strings.TrimSpace(t.Series) == "" {
-		errs = append(errs, errors.New("archive.trd.serie is empty"))
+		errs = append(errs, errors.New("archive.trd.series is empty"))
 	}
 	if t.YearsOffice < 0 || t.YearsOffice > 100 {
-		errs = append(errs, fmt.Errorf("archive.trd.anos_gestion %d: want 0 to 100 years", t.YearsOffice))
+		errs = append(errs, fmt.Errorf("archive.trd.office_years %d: want 0 to 100 years", t.YearsOffice))
 	}
 	if t.YearsCentral < 0 || t.YearsCentral > 100 {
-		errs = append(errs, fmt.Errorf("archive.trd.anos_central %d: want 0 to 100 years", t.YearsCentral))
+		errs = append(errs, fmt.Errorf("archive.trd.central_years %d: want 0 to 100 years", t.YearsCentral))
 	}
 	if !oneOf(t.Disposition, Dispositions) {
-		errs = append(errs, fmt.Errorf("archive.trd.disposicion_final %q: want one of %s", t.Disposition, strings.Join(Dispositions, ", ")))
+		errs = append(errs, fmt.Errorf("archive.trd.final_disposition %q: want one of %s", t.Disposition, strings.Join(Dispositions, ", ")))
 	}
 	if !oneOf(t.Medium, Media) {
-		errs = append(errs, fmt.Errorf("archive.trd.soporte %q: want one of %s", t.Medium, strings.Join(Media, ", ")))
+		errs = append(errs, fmt.Errorf("archive.trd.medium %q: want one of %s", t.Medium, strings.Join(Media, ", ")))
 	}
 	return errors.Join(errs...)
 }

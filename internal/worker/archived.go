@@ -20,7 +20,9 @@ func (w *Worker) BookWith(ctx context.Context, now time.Time, archived []procedu
 	var journal []procedure.Event
 	for _, evs := range [][]procedure.Event{archived, st.journal} {
 		for _, e := range evs {
-			if !e.At.After(now) {
+			// A snapshot is kept whatever its instant: it changes nothing of a
+			// case it finds, and says the case's rows left the live tabs.
+			if !e.At.After(now) || e.Kind == procedure.KArchived {
 				journal = append(journal, e)
 			}
 		}

@@ -230,3 +230,20 @@ func (a *app) archivedBook(ws *backend.Workspace, w *worker.Worker) func(ctx con
 		return w.BookWith(ctx, now, evs)
 	}
 }
+
+// scheduledArchive is the yearly archive of `mesa run` (archive.auto): on
+// the monthly job's days, from archive.propose_from on, it archives the
+// year before. A run with nothing left to archive writes nothing.
+func (a *app) scheduledArchive(ctx context.Context, ws *backend.Workspace, w *worker.Worker, now time.Time) error {
+	from := a.cfg.Archive.from()
+	if !a.cfg.Archive.Auto || from == 0 || now.In(calendar.Bogota()).Month() < from {
+		return nil
+	}
+	year := now.In(calendar.Bogota()).Year() - 1
+	sum, err := archive.Run(ctx, a.archiveDeps(ws, w), archive.Request{Year: year, Now: now})
+	if err != nil {
+		return fmt.Errorf("archive %d: %w", year, err)
+	}
+	a.log.Info("yearly archive", "year", year, "new_cases", len(sum.New), "cases", len(sum.Cases), "spreadsheet", sum.ID)
+	return nil
+}

@@ -63,3 +63,12 @@ func (c ArchiveConfig) validate() error {
 	}
 	return nil
 }
+
+// from is the month from which the year before is proposed (0: never).
+func (c ArchiveConfig) from() time.Month {
+	t, err := time.Parse("01", c.ProposeFrom)
+	if err != nil {
+		return 0
+	}
+	return t.Month()
+}

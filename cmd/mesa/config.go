@@ -383,6 +383,7 @@ func (c Config) workerConfig(formIDs map[procedure.Form]string) worker.Config {
 		Office:     notify.Office{Name: o.Name, SenderName: o.SenderName, SenderAddress: o.SenderAddress, Signature: o.Signature, SurveyURL: o.SurveyURL, WorkbookURL: o.WorkbookURL},
 		DailyLimit: c.Mail.DailyLimit, VerifySent: c.Mail.VerifySent, MaxAttempts: c.Mail.MaxAttempts, Digest: c.Mail.Digest,
 		Intake: c.Mail.Intake, IntakeService: c.Mail.IntakeService,
+		ArchiveFrom: c.Archive.from(), ArchiveAuto: c.Archive.Auto,
 	}
 }
 

@@ -131,7 +131,10 @@ func (d *daemon) schedule() error {
 	}
 	if cfg.Report != "" {
 		jobs = append(jobs, schedule.Job{Name: "report", Spec: cfg.Report, Run: d.locked(func(ctx context.Context, now time.Time) error {
-			return d.a.scheduledReport(ctx, d.ws, d.w, now)
+			if err := d.a.scheduledReport(ctx, d.ws, d.w, now); err != nil {
+				return err
+			}
+			return d.a.scheduledArchive(ctx, d.ws, d.w, now)
 		})})
 	}
 	for _, j := range jobs {

@@ -54,6 +54,8 @@ type Config struct {
 	VerifySent  bool // search Gmail for a message whose send outcome was lost (needs gmail.readonly)
 	MaxAttempts int
 	Digest      string        // "07:00": the first cycle at or after it on a business day queues the daily digests; "" turns them off
+	ArchiveFrom time.Month    // from this month each year the administrator's digest proposes archiving the year before (0: never)
+	ArchiveAuto bool          // the proposal says mesa archives it by itself (mesa run)
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
 	// Exclusive says no other process can write this workbook while the
 	// cycle runs: the local backend's directory lock. The outbox then claims

@@ -32,8 +32,12 @@ func (ss *spreadsheet) deleteDimension(d *sheets.DimensionRange) error {
 			return fmt.Errorf("Sorry, it is not possible to delete all non-frozen rows.")
 		}
 		g.RowCount -= int64(to - from)
+		// New slices, never the old ones changed in place: a batch works on
+		// a copy that shares the rows (applySheetsBatchUpdate).
 		if from < len(sh.Rows) {
-			sh.Rows = slices.Delete(sh.Rows, from, min(to, len(sh.Rows)))
+			rows := make([]row, 0, len(sh.Rows)-(min(to, len(sh.Rows))-from))
+			rows = append(rows, sh.Rows[:from]...)
+			sh.Rows = append(rows, sh.Rows[min(to, len(sh.Rows)):]...)
 		}
 	case "COLUMNS":
 		if to > sh.colCount() {
@@ -43,11 +47,14 @@ func (ss *spreadsheet) deleteDimension(d *sheets.DimensionRange) error {
 			return fmt.Errorf("Sorry, it is not possible to delete all non-frozen columns.")
 		}
 		g.ColumnCount -= int64(to - from)
+		rows := make([]row, len(sh.Rows))
 		for i, r := range sh.Rows {
+			rows[i] = r
 			if from < len(r) {
-				sh.Rows[i] = slices.Delete(slices.Clone(r), from, min(to, len(r)))
+				rows[i] = slices.Delete(slices.Clone(r), from, min(to, len(r)))
 			}
 		}
+		sh.Rows = rows
 	default:
 		return fmt.Errorf("range.dimension must be ROWS or COLUMNS")
 	}

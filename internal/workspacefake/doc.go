@@ -81,4 +81,6 @@
 //     documents; unknown ones are ignored.
 //   - Resumable upload sessions are kept in memory and do not survive a
 //     restart.
+//   - Protected ranges are stored and returned but not enforced: the fake
+//     has one user, the owner, who may edit them anyway.
 package workspacefake

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -164,5 +165,31 @@ func TestArchiveThroughTheCLI(t *testing.T) {
 	must(t, nil, append(g, "--now", "2026-02-02T10:05:00-05:00", "sync")...)
 	if live := must(t, nil, append(g, "export", "casos")...); !strings.Contains(live, "\n49,") {
 		t.Errorf("the next request is not case 49:\n%s", live)
+	}
+}
+
+// archive.trd is validated when the configuration loads: a disposition
+// outside the TRD's is exit 2 naming the key.
+func TestArchiveConfig(t *testing.T) {
+	cfg, err := loadConfig(filepath.Join("..", "..", "config", "funza.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Archive.TRD.OfficeYears != 2 || cfg.Archive.from() != time.March || cfg.Archive.TRD.FinalDisposition != "selección" {
+		t.Errorf("archive config: %+v", cfg.Archive)
+	}
+	for _, tt := range []struct{ env, want string }{
+		{"MESA_ARCHIVE_TRD_FINAL_DISPOSITION=quemar", "archive.trd.final_disposition"},
+		{"MESA_ARCHIVE_TRD_MEDIUM=papiro", "archive.trd.medium"},
+		{"MESA_ARCHIVE_TRD_CENTRAL_YEARS=-1", "archive.trd.central_years"},
+		{"MESA_ARCHIVE_PROPOSE_FROM=13", "archive.propose_from"},
+	} {
+		_, err := loadConfig("", []string{tt.env})
+		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want a usage error naming %s", tt.env, err, tt.want)
+		}
+	}
+	if _, err := loadConfig("", []string{"MESA_ARCHIVE_TRD_FINAL_DISPOSITION=conservacion total"}); err != nil {
+		t.Errorf("a disposition typed without accents: %v", err)
 	}
 }

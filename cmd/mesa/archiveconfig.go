@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/funza-tic/mesa/internal/archive"
@@ -53,10 +55,8 @@ func (c ArchiveConfig) trd() archive.TRD {
 
 // validate checks the archive section.
 func (c ArchiveConfig) validate() error {
-	if c.ProposeFrom != "" {
-		if _, err := time.Parse("01", c.ProposeFrom); err != nil {
-			return fmt.Errorf("archive.propose_from %q: want a month 01 to 12, or empty", c.ProposeFrom)
-		}
+	if c.ProposeFrom != "" && c.from() == 0 {
+		return fmt.Errorf("archive.propose_from %q: want a month 01 to 12, or empty", c.ProposeFrom)
 	}
 	if err := c.trd().Validate(); err != nil {
 		return err
@@ -66,9 +66,9 @@ func (c ArchiveConfig) validate() error {
 
 // from is the month from which the year before is proposed (0: never).
 func (c ArchiveConfig) from() time.Month {
-	t, err := time.Parse("01", c.ProposeFrom)
-	if err != nil {
+	m, err := strconv.Atoi(strings.TrimSpace(c.ProposeFrom))
+	if err != nil || m < 1 || m > 12 {
 		return 0
 	}
-	return t.Month()
+	return time.Month(m)
 }

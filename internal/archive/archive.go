@@ -28,6 +28,7 @@ import (
 	"github.com/funza-tic/mesa/internal/drive"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/worker"
 )
 
 // Sheet is a workbook as the archive needs it (sheets.Client).
@@ -152,9 +153,21 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 			inArchive[n] = true
 		}
 	}
+	// A case whose mail has not all gone out (Pendiente, Enviando, or
+	// Fallido and Incierto, which wait for a person) stays live: its
+	// outbox rows are still work.
+	unsent := map[int]bool{}
+	out := live[workbook.Notificaciones.Name]
+	if st := out.col("Estado"); st >= 0 {
+		for _, r := range out.records() {
+			if st >= len(r.text) || r.text[st] != worker.Sent {
+				unsent[r.cas] = true
+			}
+		}
+	}
 	var fresh []int
 	for _, n := range book.Archivable(req.Year, req.Now, loc, d.Settings) {
-		all := true
+		all := !unsent[n]
 		for _, e := range book.Events(n) {
 			all = all && journaled[e.ID]
 		}

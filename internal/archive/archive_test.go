@@ -81,9 +81,32 @@ func TestArchiveYear(t *testing.T) {
 	explained := explain(t, e, 3)
 	all := liveCases(t, e)
 
+	// People sort the tabs (the archive finds rows by key, never by
+	// position), and a mail of case 5 failed for good: a person must act,
+	// so case 5 stays live.
+	id := e.ws.Sheets.ID()
+	for _, tab := range []string{workbook.Casos.Name, workbook.Notificaciones.Name, workbook.Encuestas.Name} {
+		if err := e.ws.Fake.EditRows(id, tab, func(rows [][]any) [][]any { slices.Reverse(rows); return rows }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	failed := false
+	if err := e.ws.Fake.EditRows(id, workbook.Notificaciones.Name, func(rows [][]any) [][]any {
+		for _, r := range rows {
+			if workbook.Cell(r[2]) == "5" && !failed {
+				r[7], failed = "Fallido", true
+			}
+		}
+		return rows
+	}); err != nil || !failed {
+		t.Fatalf("no mail of case 5 to fail: %v", err)
+	}
 	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if slices.Contains(sum.New, 5) || !slices.Contains(liveCases(t, e), 5) {
+		t.Error("case 5, with a failed mail, was archived")
 	}
 	if len(sum.New) == 0 || sum.Journaled != len(sum.New) {
 		t.Fatalf("archived %d cases, journaled %d", len(sum.New), sum.Journaled)

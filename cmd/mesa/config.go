@@ -34,6 +34,7 @@ type Config struct {
 	Log      LogConfig             `mapstructure:"log"`
 	Server   ServerConfig          `mapstructure:"server"`
 	Lease    LeaseConfig           `mapstructure:"lease"`
+	Archive  ArchiveConfig         `mapstructure:"archive"`
 }
 
 type OfficeConfig struct {
@@ -151,6 +152,7 @@ func defaults(profile procedure.Profile) Config {
 		}
 		c.Calendar.Hours = calendar.SCJHours
 	}
+	c.Archive = defaultArchiveConfig(c.Office.Name)
 	for f, qs := range procedure.DefaultQuestions {
 		fc := FormConfig{Questions: map[string]string{}}
 		for field, title := range qs {
@@ -251,7 +253,7 @@ func setDefaults(v *viper.Viper, prefix string, m map[string]any) {
 
 func toMap(val any) (map[string]any, bool) {
 	switch x := val.(type) {
-	case map[string]FormConfig, map[string]string, OfficeConfig, CalendarConfig, RulesConfig, MailConfig, GoogleConfig, ScheduleConfig, LogConfig, FormConfig, ReportConfig, IndicatorConfig:
+	case map[string]FormConfig, map[string]string, OfficeConfig, CalendarConfig, RulesConfig, MailConfig, GoogleConfig, ScheduleConfig, LogConfig, FormConfig, ReportConfig, IndicatorConfig, ArchiveConfig, TRDConfig:
 		var m map[string]any
 		if err := mapstructure.Decode(x, &m); err != nil {
 			return nil, false
@@ -301,6 +303,9 @@ func (c Config) Validate() error {
 		if !knownForm(name) {
 			errs = append(errs, fmt.Errorf("forms.%s: unknown form (want solicitudes, respuestas, reasignaciones, encuestas or revisiones)", name))
 		}
+	}
+	if err := c.Archive.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.Backend == "google" {
 		if c.Google.Spreadsheet == "" {
@@ -373,6 +378,7 @@ func (c Config) workerConfig(formIDs map[procedure.Form]string) worker.Config {
 		Office:     notify.Office{Name: o.Name, SenderName: o.SenderName, SenderAddress: o.SenderAddress, Signature: o.Signature, SurveyURL: o.SurveyURL, WorkbookURL: o.WorkbookURL},
 		DailyLimit: c.Mail.DailyLimit, VerifySent: c.Mail.VerifySent, MaxAttempts: c.Mail.MaxAttempts, Digest: c.Mail.Digest,
 		Intake: c.Mail.Intake, IntakeService: c.Mail.IntakeService,
+		ArchiveFrom: c.Archive.from(), ArchiveAuto: c.Archive.Auto,
 	}
 }
 

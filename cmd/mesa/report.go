@@ -104,7 +104,7 @@ func (a *app) runReport(ctx context.Context, ws *backend.Workspace, w *worker.Wo
 	if out == "" {
 		out = filepath.Join(a.cfg.Data, "informes", m.String())
 	}
-	deps := report.Deps{Book: w.Book, Sheet: ws.Sheets, Drive: ws.Drive, Folder: a.reportFolder(ws),
+	deps := report.Deps{Book: a.archivedBook(ws, w), Sheet: ws.Sheets, Drive: ws.Drive, Folder: a.reportFolder(ws),
 		Settings: w.Config.Settings, Options: opts, Office: a.cfg.Office.Name, Log: a.log}
 	sum, err := report.Run(ctx, deps, report.Request{Month: m, Now: now, Out: out, DryRun: a.dryRun})
 	if err != nil {

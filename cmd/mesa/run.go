@@ -140,7 +140,10 @@ func (d *daemon) schedule() error {
 	if cfg.Report != "" {
 		jobs = append(jobs, schedule.Job{Name: "report", Spec: cfg.Report, Run: d.locked(func(ctx context.Context, now time.Time) error {
 			return d.with(ctx, func(ws *backend.Workspace, w *worker.Worker) error {
-				return d.a.scheduledReport(ctx, ws, w, now)
+				if err := d.a.scheduledReport(ctx, ws, w, now); err != nil {
+					return err
+				}
+				return d.a.scheduledArchive(ctx, ws, w, now)
 			})
 		})})
 	}

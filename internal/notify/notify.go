@@ -148,6 +148,10 @@ type Digest struct {
 	// zero when not counted. Full: a write was refused for lack of cells.
 	Cells, CellLimit int
 	Full             bool
+
+	// A closed year whose cases can be archived (mesa archive); zero
+	// when none is proposed.
+	Archive Archive
 }
 
 // CellWarning is the administrator's warning about the workbook's size:

@@ -71,6 +71,7 @@ func (w *Worker) queueDigests(ctx context.Context, now time.Time, st *state, b *
 		case procedure.RoleAdmin:
 			if ob.cells == nil && ob.byID[digestID(notify.ResumenAdmin, a, at)] == nil {
 				ob.cells = w.countCells(ctx)
+				ob.archive = w.archiveProposal(now, st, b)
 			}
 			if w.queueDigest(notify.ResumenAdmin, digestID(notify.ResumenAdmin, a, at), a, at, b, ob) {
 				queued++
@@ -112,7 +113,7 @@ func (d digestData) worthSending(kind notify.Kind) bool {
 	if kind == notify.ResumenAgente {
 		return len(d.Open)+len(d.Overdue)+len(d.Waiting) > 0
 	}
-	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures+len(d.AdminProblems) > 0 || d.CellWarning() != ""
+	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures+len(d.AdminProblems) > 0 || d.CellWarning() != "" || d.Archive.Proposal() != ""
 }
 
 // digest fills the digest of message m (its kind, recipient and date) from
@@ -146,6 +147,7 @@ func (ob *outbox) digest(b *procedure.Book, m *message) digestData {
 	if ob.cells != nil {
 		d.Cells, d.CellLimit, d.Full = ob.cells.Cells, ob.cells.Limit, ob.cells.Full
 	}
+	d.Archive = ob.archive
 	for _, s := range []procedure.State{procedure.Abierto, procedure.Reabierto, procedure.EnEspera, procedure.Resuelto,
 		procedure.NoResuelto, procedure.Cerrado, procedure.InfoInsuficiente, procedure.NoProcedente} {
 		if counts[s] > 0 {

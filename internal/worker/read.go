@@ -87,6 +87,9 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 		if e.Response != "" {
 			st.applied[e.Response] = true
 		}
+		for _, r := range e.Data.Responses { // an archived case's (procedure.ArchiveEvent)
+			st.applied[r] = true
+		}
 	}
 	return st, nil
 }

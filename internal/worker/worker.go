@@ -55,6 +55,8 @@ type Config struct {
 	VerifySent  bool // search Gmail for a message whose send outcome was lost (needs gmail.readonly)
 	MaxAttempts int
 	Digest      string        // "07:00": the first cycle at or after it on a business day queues the daily digests; "" turns them off
+	ArchiveFrom time.Month    // from this month each year the administrator's digest proposes archiving the year before (0: never)
+	ArchiveAuto bool          // the proposal says mesa archives it by itself (mesa run)
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
 	// Exclusive says no other process can write this workbook while the
 	// cycle runs: the local backend's directory lock. The outbox then claims
@@ -313,21 +315,9 @@ var _ Sheet = (*sheets.Client)(nil)
 // Book reads the workbook and folds the journal up to now without applying
 // anything new: the state `mesa explain` and the reports read.
 func (w *Worker) Book(ctx context.Context, now time.Time) (*procedure.Book, *time.Location, error) {
-	st, err := w.load(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
 	// Only what had happened by now: a report of an earlier month must not
 	// see later decisions.
-	var journal []procedure.Event
-	for _, e := range st.journal {
-		if !e.At.After(now) {
-			journal = append(journal, e)
-		}
-	}
-	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: journal, Agents: st.agents, Catalog: st.catalog, Now: now})
-	return res.Book, st.cal.Location(), nil
+	return w.BookWith(ctx, now, nil)
 }
 
 // unwritten returns the journal events the Historial tab does not hold yet:

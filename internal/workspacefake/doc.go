@@ -24,7 +24,7 @@
 // # Implemented
 //
 // Sheets: spreadsheets.create/get/batchUpdate (addSheet, deleteSheet,
-// appendDimension, insertDimension, updateSheetProperties,
+// appendDimension, insertDimension, deleteDimension, updateSheetProperties,
 // updateSpreadsheetProperties, addProtectedRange,
 // deleteProtectedRange, setDataValidation, addConditionalFormatRule,
 // deleteConditionalFormatRule, addFilterView, deleteFilterView,
@@ -59,8 +59,8 @@
 //     the grid with 400 "exceeds grid limits" (nithinmurali/pygsheets#124,
 //     ranges built from a stale grid size); mesa reads only whole tabs and
 //     whole columns, which Google answers clipped to the grid.
-//   - INSERT_ROWS and insertDimension do not shift protected ranges, filter
-//     views or validation rules.
+//   - INSERT_ROWS, insertDimension and deleteDimension do not shift
+//     protected ranges, filter views or validation rules.
 //   - values.append finds the table as the first non-empty row of the range
 //     and the rows below it up to the first empty one.
 //   - The sub-second part of a form response's timestamps is drawn by the
@@ -84,4 +84,6 @@
 //     documents; unknown ones are ignored.
 //   - Resumable upload sessions are kept in memory and do not survive a
 //     restart.
+//   - Protected ranges are stored and returned but not enforced: the fake
+//     has one user, the owner, who may edit them anyway.
 package workspacefake

@@ -130,7 +130,9 @@ type outbox struct {
 	// journaled says whether an event is in the journal (read or decided
 	// by this cycle); nil: every event is. See pending.
 	journaled func(id string) bool
-	cells     *cellUse // for the administrator's digest, when counted this cycle (cells.go)
+	cells     *cellUse       // for the administrator's digest, when counted this cycle (cells.go)
+	admin     []string       //  the admin tabs' problems, for the Administrador's digest; set by queueDigests
+	archive   notify.Archive // the administrator's digest: a year that can be archived (archivedigest.go)
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {

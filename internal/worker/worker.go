@@ -55,6 +55,8 @@ type Config struct {
 	VerifySent  bool // search Gmail for a message whose send outcome was lost (needs gmail.readonly)
 	MaxAttempts int
 	Digest      string        // "07:00": the first cycle at or after it on a business day queues the daily digests; "" turns them off
+	ArchiveFrom time.Month    // from this month each year the administrator's digest proposes archiving the year before (0: never)
+	ArchiveAuto bool          // the proposal says mesa archives it by itself (mesa run)
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
 	// Exclusive says no other process can write this workbook while the
 	// cycle runs: the local backend's directory lock. The outbox then claims
@@ -93,7 +95,7 @@ type Report struct {
 	Rejected    int
 	Timers      int // decisions made by the clock (F-5c, surveys)
 	Events      int
-	SheetWrites int            // Sheets write requests (values.batchUpdate, and growing tabs)
+	SheetWrites int            // Sheets requests of the writes (values.batchUpdate; get and appendDimension when a tab grows)
 	Full        bool           // the workbook is at Google's cell limit: nothing new was written (cells.go)
 	Repaired    int            // ranges a reconcile rewrote
 	Idle        bool           // nothing changed: the workbook was not read
@@ -223,8 +225,9 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) []workbook.Update {
 	f := workbook.Formatter{Loc: st.cal.Location()}
 	set := w.Config.Settings
+	journal := w.unwritten(st, res, full)
 	desired := map[string][][]string{
-		workbook.Historial.Name:      f.JournalRows(w.unwritten(st, res, full)),
+		workbook.Historial.Name:      f.JournalRows(journal),
 		workbook.Casos.Name:          f.CasosRows(res.Book, set),
 		workbook.Notificaciones.Name: ob.rows(),
 		workbook.Rechazos.Name:       f.RechazosRows(res.Book),
@@ -240,6 +243,10 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 		if !ok {
 			continue
 		}
+		if tab.Name == workbook.Historial.Name {
+			ups = append(ups, journalUpdates(st.tables[tab.Name], journal, rows, journalBlock)...)
+			continue
+		}
 		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
 		ups = append(ups, tabUps...)
 		if tab.Name == workbook.Casos.Name || tab.Name == workbook.Notificaciones.Name {
@@ -253,6 +260,37 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 	return ups
 }
 
+// journalBlock bounds the Historial rows written as one range (bytes of
+// text): sheets.Client.Write never splits a range under 9 MB, and one above
+// it only by rows, anywhere.
+const journalBlock = 4_000_000
+
+// journalUpdates plans the new Historial rows (events[i] renders as
+// rows[i]) in ranges of about block bytes, cut only where a form response's
+// decisions start. A write that fails between two ranges then leaves whole
+// responses journaled: a response with any event journaled counts as
+// applied and is not decided again, so a response cut in two would lose the
+// decisions of its second half (the assignment of a registered case).
+func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int) []workbook.Update {
+	var ups []workbook.Update
+	start, size := 0, 0
+	flush := func(end int) {
+		u, after := workbook.Plan(t, rows[start:end])
+		ups, t = append(ups, u...), after
+		start, size = end, 0
+	}
+	for i, row := range rows {
+		if i > start && size >= block && events[i].Response != "" && events[i].Response != events[i-1].Response {
+			flush(i)
+		}
+		for _, c := range row {
+			size += len(c) + 3
+		}
+	}
+	flush(len(rows)) // always once: Plan also writes a missing header
+	return ups
+}
+
 // writeOrder is the order of the tabs in a cycle's write. A write that
 // does not fit one request is split in several, in this order, and a cycle
 // can fail between two of them. Historial comes after Notificaciones: once
@@ -261,7 +299,7 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 // notification queued whose event failed to land is queued again under the
 // same deterministic ID by the next cycle, which decides the event again
 // (and the outbox sends only notifications whose event is journaled, see
-// send). Every other tab is rebuilt from the journal by every cycle.
+// outbox.pending). Every other tab is rebuilt from the journal by every cycle.
 var writeOrder = func() []workbook.Tab {
 	out := []workbook.Tab{workbook.Notificaciones}
 	for _, t := range workbook.Worker {
@@ -281,21 +319,9 @@ var _ Sheet = (*sheets.Client)(nil)
 // Book reads the workbook and folds the journal up to now without applying
 // anything new: the state `mesa explain` and the reports read.
 func (w *Worker) Book(ctx context.Context, now time.Time) (*procedure.Book, *time.Location, error) {
-	st, err := w.load(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
 	// Only what had happened by now: a report of an earlier month must not
 	// see later decisions.
-	var journal []procedure.Event
-	for _, e := range st.journal {
-		if !e.At.After(now) {
-			journal = append(journal, e)
-		}
-	}
-	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: journal, Agents: st.agents, Catalog: st.catalog, Now: now})
-	return res.Book, st.cal.Location(), nil
+	return w.BookWith(ctx, now, nil)
 }
 
 // unwritten returns the journal events the Historial tab does not hold yet:

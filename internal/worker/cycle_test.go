@@ -121,8 +121,8 @@ func TestSheetsCallsAreConstant(t *testing.T) {
 		{"local backend (directory lock)", true, 1, 3},
 		// Google mode, with or without the lease: also the key check before
 		// the diff, the outbox's read before its claim, the read-back after
-		// the settle wait, and the read before the outcomes.
-		{"Google mode, lease or not", false, 5, 3},
+		// the settle wait, and the reads before and after the outcomes.
+		{"Google mode, lease or not", false, 6, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) { sheetsCallsAreConstant(t, tc.exclusive, tc.reads, tc.write) })
 	}

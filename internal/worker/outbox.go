@@ -390,7 +390,54 @@ record:
 		}
 	}
 	n, err = w.flush(ctx, ob)
+	writes += n
+	if err != nil || w.Config.Exclusive {
+		return rep, writes, err
+	}
+	n, err = w.checkOutcomes(ctx, ob, mine)
 	return rep, writes + n, err
+}
+
+// checkOutcomes reads the tab once more after the outcomes were written: a
+// person's sort that landed between the read before them and their write
+// moved an Enviado onto another notification's row, which would then never
+// be sent. A row holding the Gmail id of a message sent for another
+// notification gets back the state it had before, and the notification
+// that was sent gets its outcome, both by key.
+func (w *Worker) checkOutcomes(ctx context.Context, ob *outbox, mine []*message) (int, error) {
+	sentFor := map[string]string{} // Gmail id -> notification
+	for _, m := range mine {
+		if m.State == Sent && m.GmailID != "" {
+			sentFor[m.GmailID] = m.ID
+		}
+	}
+	if len(sentFor) == 0 {
+		return 0, nil
+	}
+	vals, err := w.Sheet.Read(ctx, []string{workbook.Notificaciones.Name})
+	if err != nil {
+		return 0, fmt.Errorf("check the outcomes: read %s: %w", workbook.Notificaciones.Name, err)
+	}
+	fresh := workbook.NewTable(workbook.Notificaciones, vals[0])
+	fix := map[string]bool{}
+	for _, r := range parseOutbox(fresh, ob.f.Loc) {
+		if id, ok := sentFor[r.GmailID]; ok && id != r.ID {
+			fix[r.ID], fix[id] = true, true
+		}
+	}
+	if len(fix) == 0 {
+		return 0, nil
+	}
+	w.Log.Warn("outcomes landed on rows a person moved; writing them where they belong", "rows", len(fix))
+	// Only the rows to fix: every other row keeps whatever the sheet says.
+	part := &outbox{table: fresh, f: ob.f, byID: map[string]*message{}}
+	for _, m := range ob.msgs {
+		if fix[m.ID] {
+			part.msgs = append(part.msgs, m)
+			part.byID[m.ID] = m
+		}
+	}
+	return w.flush(ctx, part)
 }
 
 // verdict is what Gmail said about a row left Enviando, and the version of

@@ -12,6 +12,7 @@ import (
 
 	"google.golang.org/api/option"
 
+	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
@@ -217,4 +218,52 @@ func (e *env) control() [][]string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// A person's sort can also land in the instant between the read before
+// the outcomes and their write: the outcomes land on the rows the sort put
+// there. The read after the outcomes sees an Enviado with another
+// notification's Gmail id, and puts both rows right, by key.
+func TestSortBetweenTheReadAndTheOutcomes(t *testing.T) {
+	e := officeEnv(t)
+	e.w.Config.Exclusive, e.w.Config.ClaimSettle = false, 500*time.Millisecond
+	e.w.Config.DailyLimit = 4 // half the mail waits: rows Pendiente among the sent ones
+	now := bogota("2026-03-17 09:00")
+	for i := range 4 {
+		e.request(fmt.Sprintf("u%d@funza-cundinamarca.gov.co", i), fmt.Sprintf("Usuario %d", i), "No abre el programa", now.Add(-time.Duration(10-i)*time.Minute))
+	}
+	var writes atomic.Int32
+	var sorted atomic.Bool
+	id := e.ws.Sheets.ID()
+	e.ws.Fake.SetFault(func(_ *http.Request, method string) *workspacefake.Fault {
+		// The cycle's writes: its diff, the claim, the outcomes.
+		if method == "sheets.values.batchUpdate" && writes.Add(1) == 3 {
+			err := e.ws.Fake.EditRows(id, workbook.Notificaciones.Name, func(rows [][]any) [][]any {
+				for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
+					rows[i], rows[j] = rows[j], rows[i]
+				}
+				return rows
+			})
+			sorted.Store(err == nil)
+		}
+		return nil
+	})
+	rep := e.cycle(now)
+	e.ws.Fake.SetFault(nil)
+	if !sorted.Load() || rep.Mail.Sent != 4 {
+		t.Fatalf("the sort did not land before the outcomes (sent %d, want 4)", rep.Mail.Sent)
+	}
+	sent := map[string]int{}
+	for _, m := range e.ws.Fake.SentMail() {
+		sent[headerOf(m.Raw, notify.HeaderNotification)]++
+	}
+	for _, r := range e.tab(workbook.Notificaciones) {
+		id := r.Get("ID")
+		switch {
+		case r.Get("Estado") == worker.Sent && sent[id] != 1:
+			t.Errorf("notification %s reads Enviado but went out %d times", id, sent[id])
+		case r.Get("Estado") != worker.Sent && sent[id] != 0:
+			t.Errorf("notification %s went out but reads %s", id, r.Get("Estado"))
+		}
+	}
 }

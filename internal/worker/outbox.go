@@ -276,6 +276,12 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 		}
 	}
 	w.settleVerified(now, ob, verdicts, &rep)
+	var found []*message // rows this cycle marks Enviado from Gmail's word
+	for id, v := range verdicts {
+		if m := ob.byID[id]; m != nil && v.found && m.State == Sent && m.GmailID == v.gmailID {
+			found = append(found, m)
+		}
+	}
 	token := newToken()
 	mark := claimPrefix + token + " " + now.Format(time.RFC3339)
 	batch := w.claimable(now, ob, &rep)
@@ -394,19 +400,20 @@ record:
 	if err != nil || w.Config.Exclusive {
 		return rep, writes, err
 	}
-	n, err = w.checkOutcomes(ctx, ob, mine)
+	n, err = w.checkOutcomes(ctx, ob, append(found, mine...))
 	return rep, writes + n, err
 }
 
 // checkOutcomes reads the tab once more after the outcomes were written: a
 // person's sort that landed between the read before them and their write
 // moved an Enviado onto another notification's row, which would then never
-// be sent. A row holding the Gmail id of a message sent for another
-// notification gets back the state it had before, and the notification
+// be sent. ours are the rows this cycle marked Enviado (sent, or found in
+// Gmail). A row holding the Gmail id of one of them but another
+// notification's ID gets back the state it had before, and the notification
 // that was sent gets its outcome, both by key.
-func (w *Worker) checkOutcomes(ctx context.Context, ob *outbox, mine []*message) (int, error) {
+func (w *Worker) checkOutcomes(ctx context.Context, ob *outbox, ours []*message) (int, error) {
 	sentFor := map[string]string{} // Gmail id -> notification
-	for _, m := range mine {
+	for _, m := range ours {
 		if m.State == Sent && m.GmailID != "" {
 			sentFor[m.GmailID] = m.ID
 		}

@@ -77,6 +77,11 @@ type MailConfig struct {
 	// request. Off by default; needs the gmail.readonly scope.
 	Intake        bool   `mapstructure:"intake"`
 	IntakeService string `mapstructure:"intake_service"` // Tipo de servicio of those requests
+	// Working hours (Ley 2191 de 2022, internal/worker/hold.go): kinds of
+	// mail held until the recipient's next working hour, and services whose
+	// mail is an emergency and never held.
+	HeldKinds        []string `mapstructure:"held_kinds"`
+	CriticalServices []string `mapstructure:"critical_services"`
 }
 
 type GoogleConfig struct {
@@ -132,8 +137,9 @@ func defaults(profile procedure.Profile) Config {
 			SurveyDays: set.SurveyDays, SatisfiedFrom: set.SatisfiedFrom, ProblemThreshold: set.ProblemThreshold,
 			ProblemWindowDays: set.ProblemWindowDays, NonBuildingServices: set.NonBuildingServices, DefaultSLA: "3 días",
 		},
-		Forms:  map[string]FormConfig{},
-		Mail:   MailConfig{DailyLimit: 1500, VerifySent: true, MaxAttempts: 10, Digest: "07:00", IntakeService: worker.DefaultIntakeService},
+		Forms: map[string]FormConfig{},
+		Mail: MailConfig{DailyLimit: 1500, VerifySent: true, MaxAttempts: 10, Digest: "07:00", IntakeService: worker.DefaultIntakeService,
+			HeldKinds: worker.DefaultHeldKinds, CriticalServices: []string{}},
 		Google: GoogleConfig{Auth: "service_account", Credentials: "credentials/service-account.json", Token: "credentials/token.json"},
 		Schedule: ScheduleConfig{
 			Sync: "*/5 6-20 * * *", Reconcile: "30 2 * * *", Report: "0 6 1-7 * *",
@@ -296,6 +302,9 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("mail.digest %q: want a time of day like 07:00, or empty for no digests", c.Mail.Digest))
 		}
 	}
+	if err := (worker.HoldPolicy{Kinds: c.Mail.HeldKinds}).Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("mail.held_kinds: %w", err))
+	}
 	if c.Mail.DailyLimit < 0 || c.Mail.DailyLimit > 2000 {
 		errs = append(errs, fmt.Errorf("mail.daily_limit %d: want 0 to 2000 (Gmail's per-user limit)", c.Mail.DailyLimit))
 	}
@@ -378,6 +387,7 @@ func (c Config) workerConfig(formIDs map[procedure.Form]string) worker.Config {
 		Office:     notify.Office{Name: o.Name, SenderName: o.SenderName, SenderAddress: o.SenderAddress, Signature: o.Signature, SurveyURL: o.SurveyURL, WorkbookURL: o.WorkbookURL},
 		DailyLimit: c.Mail.DailyLimit, VerifySent: c.Mail.VerifySent, MaxAttempts: c.Mail.MaxAttempts, Digest: c.Mail.Digest,
 		Intake: c.Mail.Intake, IntakeService: c.Mail.IntakeService,
+		Hold: worker.HoldPolicy{Kinds: c.Mail.HeldKinds, Critical: c.Mail.CriticalServices},
 	}
 }
 

@@ -34,6 +34,11 @@ func (a *app) explainCmd() *cobra.Command {
 					return fmt.Errorf("case %d does not exist", n)
 				}
 				fmt.Fprint(a.out, text)
+				held, err := w.Held(cmd.Context(), now, n)
+				if err != nil {
+					return err
+				}
+				fmt.Fprint(a.out, worker.ExplainHeld(held, loc))
 				return nil
 			})
 		},

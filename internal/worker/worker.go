@@ -66,6 +66,9 @@ type Config struct {
 	// Solicitudes request. Needs Mail to read the inbox (gmail.readonly).
 	Intake        bool
 	IntakeService string // Tipo de servicio of those requests ("": DefaultIntakeService)
+
+	// Hold is the working-hours policy of mail (hold.go, Ley 2191 de 2022).
+	Hold HoldPolicy
 }
 
 // Worker runs cycles. It holds no state between them: the workbook is the
@@ -103,6 +106,7 @@ type Report struct {
 // MailReport counts the outbox work of a cycle.
 type MailReport struct {
 	Queued, Sent, Failed, Deferred, Uncertain int
+	Held                                      int // waiting for the recipient's working hours (hold.go)
 }
 
 // Cycle runs one cycle at now. Running it twice at the same now changes
@@ -172,6 +176,8 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	ob := newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
 	ob.journaled = res.Book.Journaled
+	ob.cal = st.cal
+	ob.hold = w.holder(now, st.cal, res)
 	for _, n := range res.Notices {
 		if ob.add(n, w.subject(res.Book, n)) {
 			rep.Mail.Queued++
@@ -206,6 +212,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	mr, n, err := w.send(ctx, now, res.Book, st.cal.Location(), ob)
 	rep.Mail.Sent, rep.Mail.Failed, rep.Mail.Deferred, rep.Mail.Uncertain = mr.Sent, mr.Failed, mr.Deferred, mr.Uncertain
+	rep.Mail.Held = mr.Held
 	rep.SheetWrites += n
 	if err != nil {
 		return rep, fmt.Errorf("send mail: %w", err)

@@ -14,6 +14,7 @@ import (
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
@@ -153,6 +154,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if err != nil {
 		return rep, err
 	}
+	st.hd.Responses(responses)
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
 	res := eng.Fold(procedure.Inputs{Journal: st.journal, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
 	for _, e := range res.New {
@@ -181,7 +183,11 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	ob.journaled = res.Book.Journaled
 	ob.cal = st.cal
 	ob.hold = w.holder(now, st.cal, res)
+	ob.anonymize(st.hd)
 	for _, n := range res.Notices {
+		if privacy.IsPseudonymous(n.To) {
+			continue // an anonymized titular gets no mail (HD-1)
+		}
 		if ob.add(n, w.subject(res.Book, n)) {
 			rep.Mail.Queued++
 		}

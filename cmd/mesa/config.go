@@ -34,6 +34,7 @@ type Config struct {
 	Log      LogConfig             `mapstructure:"log"`
 	Server   ServerConfig          `mapstructure:"server"`
 	Lease    LeaseConfig           `mapstructure:"lease"`
+	Privacy  PrivacyConfig         `mapstructure:"privacy"`
 	Archive  ArchiveConfig         `mapstructure:"archive"`
 }
 
@@ -259,7 +260,7 @@ func setDefaults(v *viper.Viper, prefix string, m map[string]any) {
 
 func toMap(val any) (map[string]any, bool) {
 	switch x := val.(type) {
-	case map[string]FormConfig, map[string]string, OfficeConfig, CalendarConfig, RulesConfig, MailConfig, GoogleConfig, ScheduleConfig, LogConfig, FormConfig, ReportConfig, IndicatorConfig, ArchiveConfig, TRDConfig:
+	case map[string]FormConfig, map[string]string, PrivacyConfig, OfficeConfig, CalendarConfig, RulesConfig, MailConfig, GoogleConfig, ScheduleConfig, LogConfig, FormConfig, ReportConfig, IndicatorConfig, ArchiveConfig, TRDConfig:
 		var m map[string]any
 		if err := mapstructure.Decode(x, &m); err != nil {
 			return nil, false
@@ -399,5 +400,5 @@ func (c Config) google() backend.Google {
 	}
 	g := c.Google
 	return backend.Google{Auth: g.Auth, Credentials: g.Credentials, Token: g.Token, Subject: g.Subject,
-		Spreadsheet: g.Spreadsheet, Forms: forms, Folder: g.Folder, VerifySent: c.Mail.VerifySent, Intake: c.Mail.Intake}
+		Spreadsheet: g.Spreadsheet, Forms: forms, Folder: g.Folder, VerifySent: c.Mail.VerifySent, Intake: c.Mail.Intake, TrashSent: c.Privacy.TrashSent}
 }

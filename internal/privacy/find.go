@@ -227,3 +227,40 @@ func caseOrDash(n int) string {
 	}
 	return strconv.Itoa(n)
 }
+
+// Anonymized is what `mesa privacy anonymize` did.
+type Anonymized struct {
+	Pseudonym    string
+	Journaled    bool // false: the decision was journaled by an earlier run
+	Archives     int  // archive workbooks rewritten
+	ArchiveCells int
+	Mail         []Sent     // mail sent to the titular before, still in the mailbox unless trashed
+	Trashed      int        // of those, moved to the trash (privacy.trash_sent)
+	Responses    []Response // to delete by hand in Google Forms
+}
+
+// WriteAnonymized prints the outcome of an anonymization (Spanish).
+func WriteAnonymized(w io.Writer, a Anonymized, loc *time.Location) error {
+	if a.Journaled {
+		fmt.Fprintf(w, "Decisión HD-1 registrada en el Historial: los datos del titular quedan como «%s».\n", a.Pseudonym)
+	} else {
+		fmt.Fprintf(w, "La decisión HD-1 ya estaba registrada: los datos del titular quedan como «%s» (nada nuevo que registrar).\n", a.Pseudonym)
+	}
+	fmt.Fprintf(w, "Libro vivo reescrito desde el Historial; %d libros de archivo revisados (%d celdas reescritas).\n", a.Archives, a.ArchiveCells)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "\nCorreos enviados antes al titular (%d); copias en la bandeja de enviados de la mesa, %d movidas a la papelera:\n", len(a.Mail), a.Trashed)
+	if len(a.Mail) > 0 {
+		fmt.Fprintln(tw, "Enviado\tTipo\tCaso\tMessage-ID\tID Gmail")
+		for _, m := range a.Mail {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.At.In(loc).Format("2006-01-02 15:04"), m.Kind, caseOrDash(m.Case), m.MessageID, orDash(m.GmailID))
+		}
+	}
+	fmt.Fprintf(tw, "\nRespuestas de formularios para borrar a mano en Google Forms (%d):\n", len(a.Responses))
+	if len(a.Responses) > 0 {
+		fmt.Fprintln(tw, "Formulario\tID de respuesta\tEnviada")
+		for _, r := range a.Responses {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Form, r.ID, r.Submitted.In(loc).Format("2006-01-02 15:04"))
+		}
+	}
+	return tw.Flush()
+}

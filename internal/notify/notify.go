@@ -141,6 +141,7 @@ type Digest struct {
 	Open, Overdue, Waiting, Unassigned []Case
 	Counts                             []Count  // cases by state, in display order
 	AdminProblems                      []string // rows of Agentes, Catálogo, Festivos the worker cannot use, in Spanish
+	Rights                             []string // open requests of titulars (Ley 1581 de 2012) with their deadlines, in Spanish
 	Rejections                         int      // since the previous business day's summary, not since midnight
 	MailFailures                       int      // waiting for a person (Fallido, Incierto), however old
 

@@ -136,7 +136,8 @@ type outbox struct {
 	archive   notify.Archive // the administrator's digest: a year that can be archived (archivedigest.go)
 	// hold says until when a new notification waits for its recipient's
 	// working hours (hold.go); nil: none waits.
-	hold func(procedure.Notice) time.Time
+	hold   func(procedure.Notice) time.Time
+	rights []string // open requests of titulars, for the Administrador's digest (privacy.go)
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {

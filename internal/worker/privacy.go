@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
@@ -103,5 +104,68 @@ func (w *Worker) Anonymize(ctx context.Context, now time.Time, email, reason str
 	if err != nil {
 		return out, fmt.Errorf("rewrite the workbook: %w", err)
 	}
+	// The titular's own requests (Derechos) keep their radicado and
+	// deadlines under the pseudonym.
+	if vals, err := w.Sheet.Read(ctx, []string{privacy.RightsTab.Name}); err == nil {
+		t := workbook.NewTable(privacy.RightsTab, vals[0])
+		rs := privacy.ParseRights(t, calendar.Bogota())
+		for i := range rs {
+			if strings.EqualFold(strings.TrimSpace(rs[i].Email), strings.TrimSpace(email)) {
+				rs[i].Email = pseudo
+			}
+		}
+		if err := w.SaveRights(ctx, t, rs); err != nil {
+			return out, fmt.Errorf("rewrite the Derechos tab: %w", err)
+		}
+	}
 	return out, nil
+}
+
+// Calendar is the office's calendar: national holidays, the Festivos tab
+// and the office hours.
+func (w *Worker) Calendar(ctx context.Context) (*calendar.Calendar, error) {
+	vals, err := w.Sheet.Read(ctx, []string{workbook.Festivos.Name})
+	if err != nil {
+		return nil, err
+	}
+	hol, err := w.festivos(workbook.NewTable(workbook.Festivos, vals[0]))
+	if err != nil {
+		return nil, err
+	}
+	return calendar.New(calendar.Bogota(), hol, w.Config.Hours), nil
+}
+
+// Rights reads the titulars' requests (the Derechos tab, created when
+// missing) and returns them with the table, to write changes against.
+func (w *Worker) Rights(ctx context.Context) ([]privacy.RightsRequest, workbook.Table, error) {
+	if _, err := w.Sheet.EnsureTabs(ctx, []string{privacy.RightsTab.Name}); err != nil {
+		return nil, workbook.Table{}, err
+	}
+	vals, err := w.Sheet.Read(ctx, []string{privacy.RightsTab.Name})
+	if err != nil {
+		return nil, workbook.Table{}, err
+	}
+	t := workbook.NewTable(privacy.RightsTab, vals[0])
+	return privacy.ParseRights(t, calendar.Bogota()), t, nil
+}
+
+// SaveRights writes the requests to the Derechos tab (only what changed;
+// rows found by radicado).
+func (w *Worker) SaveRights(ctx context.Context, t workbook.Table, rs []privacy.RightsRequest) error {
+	ups, _ := workbook.Plan(t, privacy.RightsRows(rs))
+	if len(ups) == 0 {
+		return nil
+	}
+	_, err := w.Sheet.Write(ctx, ups)
+	return err
+}
+
+// rightsReminders are the open requests for the administrator's digest;
+// none when the tab does not exist or cannot be read (the digest goes on).
+func (w *Worker) rightsReminders(ctx context.Context, cal *calendar.Calendar, now time.Time) []string {
+	vals, err := w.Sheet.Read(ctx, []string{privacy.RightsTab.Name})
+	if err != nil {
+		return nil
+	}
+	return privacy.Reminders(privacy.ParseRights(workbook.NewTable(privacy.RightsTab, vals[0]), calendar.Bogota()), cal, now)
 }

@@ -41,8 +41,8 @@ type sentMail struct {
 	User      string    `json:"user"`
 	Time      time.Time `json:"time"`
 	Raw       []byte    `json:"raw"`
-	MessageID string    `json:"messageId"`       // without angle brackets
-	Inbox     bool      `json:"inbox,omitempty"` // received (Deliver), not sent; Time is when it arrived
+	MessageID string    `json:"messageId"`         // without angle brackets
+	Inbox     bool      `json:"inbox,omitempty"`   // received (Deliver), not sent; Time is when it arrived
 	Trashed   bool      `json:"trashed,omitempty"` // moved to the trash (messages.trash)
 }
 

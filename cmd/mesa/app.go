@@ -234,10 +234,22 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 	if err := waitDataDir(ctx, dir, a.errOut); err != nil {
 		return nil, err
 	}
+	_, statErr := os.Stat(filepath.Join(dir, "workspace", "ids.json"))
+	fresh := os.IsNotExist(statErr)
+	var ws *backend.Workspace
 	if wrap == nil {
-		return backend.Local(ctx, dir, a.cfg.questions())
+		ws, err = backend.Local(ctx, dir, a.cfg.questions())
+	} else {
+		ws, err = backend.LocalWith(ctx, dir, a.cfg.questions(), wrap)
 	}
-	return backend.LocalWith(ctx, dir, a.cfg.questions(), wrap)
+	if err != nil || !fresh {
+		return ws, err
+	}
+	if err := a.nameLocalWorkspace(ctx, ws); err != nil {
+		ws.Close()
+		return nil, err
+	}
+	return ws, nil
 }
 
 // localDir is the local backend's data directory. Under --dry-run it is a

@@ -403,9 +403,9 @@ func checkCells(ctx context.Context, ws *backend.Workspace) check {
 		miles(b.Cells), miles(b.Limit), pct)
 	switch {
 	case b.Cells >= b.Limit:
-		return check{name, fail, detail + "; el libro está lleno: archive el año cerrado (mesa archive) o elimine pestañas / the workbook is full"}
+		return check{name, fail, detail + "; el libro está lleno: elimine pestañas que no se usen o borre filas y columnas vacías / the workbook is full: delete unused tabs or empty rows and columns"}
 	case pct >= 80:
-		return check{name, warn, detail + "; archive el año cerrado (mesa archive) o elimine pestañas que no se usen / archive a closed year or delete unused tabs"}
+		return check{name, warn, detail + "; elimine pestañas que no se usen o borre filas y columnas vacías / delete unused tabs or empty rows and columns"}
 	}
 	return check{name, pass, detail}
 }

@@ -45,7 +45,7 @@ func (a *app) cycleCmd(use, short string, run func(*worker.Worker, context.Conte
 						// the operator's log has the English error, the
 						// administrator has the notice by mail.
 						fmt.Fprintln(a.errOut, "mesa: el libro llegó al límite de 10.000.000 celdas de Google; las solicitudes nuevas esperan en los formularios. "+
-							"Archive el año cerrado (mesa archive) o elimine pestañas que no se usen.")
+							"Elimine pestañas que no se usen o borre filas y columnas vacías.")
 					}
 					return nil
 				})

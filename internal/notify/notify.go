@@ -102,6 +102,7 @@ type Case struct {
 	State            string
 	WaitReason       string
 	VisitDate        time.Time // agreed new visit; midnight means "date only"
+	ResolvesAt       time.Time // Funza F-5c: when the wait for the user's availability ends as Resuelto; zero where the procedure has no such rule
 	Agent            string
 	Activities       string
 	TechnicalConcept string
@@ -159,7 +160,7 @@ func (d Digest) CellWarning() string {
 	pct := d.Cells * 100 / d.CellLimit
 	use := fmt.Sprintf("el archivo de la Mesa de Ayuda usa %s de las %s celdas que Google permite en una hoja de cálculo (%d %%).",
 		miles(d.Cells), miles(d.CellLimit), pct)
-	act := "Archive los casos del año cerrado (mesa archive) o elimine pestañas que no se usen."
+	act := "Libere espacio: elimine pestañas que no se usen, borre las filas y columnas vacías de las pestañas propias, o pase a otro archivo las filas de años cerrados."
 	switch {
 	case d.Full:
 		return "ATENCIÓN: el archivo de la Mesa de Ayuda llegó al límite de celdas de Google y las solicitudes nuevas no se están registrando; esperan en los formularios, no se pierden. En uso: " + miles(d.Cells) + " de " + miles(d.CellLimit) + " celdas. " + act

@@ -78,6 +78,7 @@ func goldenData(t *testing.T, k Kind) Data {
 		d.Case.State = "En Espera"
 		d.Case.WaitReason = ReasonUserAvailability
 		d.Case.VisitDate = bogotaTime(t, 2026, 3, 25, 9, 0)
+		d.Case.ResolvesAt = bogotaTime(t, 2026, 4, 1, 0, 0)
 	case Resuelto:
 		d.Case.State = "Resuelto"
 		d.SurveyURL = d.Office.SurveyURL
@@ -328,7 +329,7 @@ func TestDigestCellWarning(t *testing.T) {
 				}
 				return
 			}
-			if !strings.Contains(got, tt.want) || !strings.Contains(got, tt.wantN) || !strings.Contains(got, "mesa archive") {
+			if !strings.Contains(got, tt.want) || !strings.Contains(got, tt.wantN) || !strings.Contains(got, "Libere espacio") {
 				t.Errorf("warning %q, want it to contain %q and %q", got, tt.want, tt.wantN)
 			}
 		})

@@ -44,7 +44,8 @@ func TestMotivo(t *testing.T) {
 	for in, want := range map[string]string{
 		"Garantía": "garantia", "garantia": "garantia", " ESCALAMIENTO ": "escalamiento",
 		"Disponibilidad del usuario": "disponibilidad", "Disponibilidad del Usuario": "disponibilidad",
-		"": "otro", "Otra cosa": "otro",
+		"Respuesta de la Dirección Técnica": "direccion_tecnica",
+		"":                                  "otro", "Otra cosa": "otro",
 	} {
 		if got := motivo(in); got != want {
 			t.Errorf("motivo(%q) = %q, want %q", in, got, want)
@@ -63,11 +64,21 @@ func TestEnEsperaByReason(t *testing.T) {
 		{ReasonWarranty, "trámite de garantía", false},
 		{ReasonEscalation, "proveedor de servicios", false},
 		{ReasonUserAvailability, "por su disponibilidad", true},
+		{"Respuesta de la Dirección Técnica", "la escalamos por correo electrónico a la Dirección Técnica", false},
+		// scj-bogota: PD-GT-1 has no eight-day rule, the case has no F-5c
+		// deadline and the user is not told of one (issue 13 item 2).
+		{"sin regla de ocho días", "por su disponibilidad", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.reason, func(t *testing.T) {
 			d := goldenData(t, EnEspera)
 			d.Case.WaitReason = tt.reason
+			if !tt.wantRule {
+				d.Case.ResolvesAt = time.Time{}
+			}
+			if tt.reason == "sin regla de ocho días" {
+				d.Case.WaitReason = ReasonUserAvailability
+			}
 			d.Case.VisitDate = time.Time{}
 			r, err := tm.Render(EnEspera, d)
 			if err != nil {

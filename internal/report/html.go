@@ -47,6 +47,7 @@ type view struct {
 	TrendFrom                                     string
 	Tables                                        []breakTable
 	SatisfiedFrom                                 int
+	SilenceSatisfies                              bool // Satisfacción counts surveys closed by silence
 }
 
 // HTML renders the self-contained monthly report: the local stand-in for
@@ -56,12 +57,11 @@ func (r *Report) HTML() ([]byte, error) {
 	v := view{
 		Office: r.Office, Month: r.Month.Name(), Title: "Informe mensual de la Mesa de Ayuda TIC",
 		Cut:           r.Cut.In(r.Loc).Format("02/01/2006 15:04"),
-		Procedure:     "Procedimiento Gestión TIC – Mesa de Ayuda, paso 10: seguimiento e informes de atenciones.",
+		Procedure:     procedure.ProcedureOf(r.Set.Profile).Monthly,
 		SatisfiedFrom: r.Set.SatisfiedFrom,
 	}
 	if r.Set.Profile == procedure.SCJBogota {
 		v.Title = "Informe mensual de la Mesa de Servicio" // as PD-GT-1 names the desk
-		v.Procedure = "PD-GT-1 Atención de Servicios de Tecnología, actividad 26: análisis de la información del servicio."
 	}
 	registered, closed := p.registered(), p.closed(FormulaClosed)
 	open, overdue := 0, 0
@@ -87,6 +87,18 @@ func (r *Report) HTML() ([]byte, error) {
 		{"Casos abiertos", strconv.Itoa(open), "al corte, de todos los meses"},
 		{"Vencidos", strconv.Itoa(overdue), "abiertos fuera del ANS al corte"},
 		{"Encuestas respondidas", strconv.Itoa(surveys), "en el mes"},
+	}
+	if procedure.ProcedureOf(r.Set.Profile).SilenceSatisfies {
+		silent := 0
+		for _, f := range p.Facts {
+			if p.Month.Contains(f.Unanswered, r.Loc) {
+				silent++
+			}
+		}
+		// PD-GT-1 actividad 7: "En caso del que el usuario no conteste la
+		// encuesta, esta se dará por satisfactoria".
+		v.Cards = append(v.Cards, card{"Encuestas sin respuesta", strconv.Itoa(silent), "en el mes; se dan por satisfactorias"})
+		v.SilenceSatisfies = r.satisfaction == FormulaUnanswered
 	}
 	for _, x := range r.Totals() {
 		iv := indView{Name: x.Name, Formula: x.Formula, Num: strconv.Itoa(x.Num), Den: strconv.Itoa(x.Den),

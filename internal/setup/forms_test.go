@@ -31,7 +31,10 @@ func TestFormsRequireVerifiedEmailWhereItAuthorizes(t *testing.T) {
 		{procedure.Solicitudes, "RESPONDER_INPUT", true, ""},
 		{procedure.Solicitudes, "VERIFIED", true, ""},
 		{procedure.Solicitudes, "DO_NOT_COLLECT", false, "Recopilar direcciones de correo electrónico"},
-		{procedure.Encuestas, "RESPONDER_INPUT", true, ""},
+		// Only the requester may answer a case's survey (Funza paso 8: "los
+		// usuarios que recibieron el servicio"; issue 13): its address must be verified.
+		{procedure.Encuestas, "RESPONDER_INPUT", false, "nadie lo verifica"},
+		{procedure.Encuestas, "VERIFIED", true, ""},
 	}
 	ctx := context.Background()
 	ws := open(t)

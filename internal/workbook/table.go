@@ -81,7 +81,7 @@ func NewTable(tab Tab, values [][]any) Table {
 		start := len(cells)
 		for j, v := range row {
 			if f, ok := v.(float64); ok && j < len(dates) && dates[j] {
-				cells = append(cells, SerialDate(f).Format(time.DateOnly))
+				cells = append(cells, serialDate(f).Format(time.DateOnly))
 				continue
 			}
 			cells = append(cells, Cell(v))
@@ -119,9 +119,9 @@ func dateColumns(tab Tab, header []string) []bool {
 // API, DateTimeRenderOption).
 var serialEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
-// SerialDate is the calendar day of a Sheets date serial number (the time
+// serialDate is the calendar day of a Sheets date serial number (the time
 // of day, the fraction, is dropped), at midnight UTC.
-func SerialDate(serial float64) time.Time {
+func serialDate(serial float64) time.Time {
 	return serialEpoch.AddDate(0, 0, int(math.Floor(serial)))
 }
 

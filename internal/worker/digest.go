@@ -65,14 +65,14 @@ func (w *Worker) queueDigests(ctx context.Context, now time.Time, st *state, b *
 		}
 		switch a.Role {
 		case procedure.RoleAgent:
-			if w.queueDigest(notify.ResumenAgente, a, at, b, ob) {
+			if w.queueDigest(notify.ResumenAgente, digestID(notify.ResumenAgente, a, at), a, at, b, ob) {
 				queued++
 			}
 		case procedure.RoleAdmin:
 			if ob.cells == nil && ob.byID[digestID(notify.ResumenAdmin, a, at)] == nil {
 				ob.cells = w.countCells(ctx)
 			}
-			if w.queueDigest(notify.ResumenAdmin, a, at, b, ob) {
+			if w.queueDigest(notify.ResumenAdmin, digestID(notify.ResumenAdmin, a, at), a, at, b, ob) {
 				queued++
 			}
 		}
@@ -84,10 +84,10 @@ func digestID(kind notify.Kind, a procedure.Agent, at time.Time) string {
 	return procedure.NoticeID("resumen "+at.Format(time.DateOnly), string(kind), a.Email)
 }
 
-// queueDigest adds the digest of kind for a, dated at, unless it is already
-// in the outbox or has nothing to say.
-func (w *Worker) queueDigest(kind notify.Kind, a procedure.Agent, at time.Time, b *procedure.Book, ob *outbox) bool {
-	n := procedure.Notice{ID: digestID(kind, a, at), Kind: string(kind), At: at, To: a.Email, ToName: a.Name}
+// queueDigest adds the digest of kind for a, dated at, as outbox row id,
+// unless it is already in the outbox or has nothing to say.
+func (w *Worker) queueDigest(kind notify.Kind, id string, a procedure.Agent, at time.Time, b *procedure.Book, ob *outbox) bool {
+	n := procedure.Notice{ID: id, Kind: string(kind), At: at, To: a.Email, ToName: a.Name}
 	if ob.byID[n.ID] != nil {
 		return false
 	}

@@ -119,7 +119,7 @@ func (w *Worker) idle(ctx context.Context, now time.Time) (bool, int64, error) {
 }
 
 // version reads the workbook's Drive version for the Watch; -1 when there
-// is no Watch or the read failed (the next cycle then reads everything).
+// is no Watch or the read failed (the next cycle then reads the workbook).
 func (w *Worker) version(ctx context.Context) int64 {
 	if w.Watch == nil || w.Changes == nil || w.SpreadsheetID == "" {
 		return -1
@@ -147,9 +147,10 @@ func (w *Worker) version(ctx context.Context) int64 {
 // response is in: the journal's instants are cut to the second and an
 // edit keeps the instant first applied.
 func (w *Worker) remember(ctx context.Context, now time.Time, st *state, res *procedure.Result, loc *time.Location, ob *outbox) error {
-	if w.Watch == nil || w.Changes == nil || w.SpreadsheetID == "" || st.version < 0 {
+	if w.Watch == nil || w.Changes == nil || w.SpreadsheetID == "" {
 		return nil
 	}
+	// An unknown version (-1) matches none: the next cycle reads.
 	wt := Watch{Spreadsheet: w.SpreadsheetID, Version: st.version, Marks: map[procedure.Form]time.Time{},
 		Until: res.NextChange(now, loc, w.Config.Settings), Outbox: ob.busy()}
 	if d := w.nextDigest(now, loc); !d.IsZero() && (wt.Until.IsZero() || d.Before(wt.Until)) {

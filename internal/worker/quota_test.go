@@ -3,12 +3,14 @@ package worker_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
+	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
 // The daily mail budget counts a rolling 24 hours, as Gmail counts its
@@ -46,4 +48,40 @@ func TestDailyBudgetIsARolling24Hours(t *testing.T) {
 	if len(sent) != rep.Mail.Queued || sent[0].To != "ana.rodriguez@funza-cundinamarca.gov.co" || sent[0].Kind != "acuse" {
 		t.Fatalf("at 23:01 the next day: sent %+v, want the %d held mails, the acknowledgement first", sent, rep.Mail.Queued)
 	}
+}
+
+// A cycle whose sends meet Gmail's 403 rate limits (userRateLimitExceeded,
+// rateLimitExceeded: Gmail "Resolve errors") backs off and sends each mail
+// once; a 403 for permissions is not waited on: the mail is Fallido with
+// Google's reason, for a person to see, and the cycle goes on.
+func TestSendUnderGmail403(t *testing.T) {
+	t.Run("rate limit", func(t *testing.T) {
+		e := officeEnv(t)
+		e.request("ana.rodriguez@funza-cundinamarca.gov.co", "Ana Rodríguez", "El computador no enciende", bogota("2026-03-17 08:00"))
+		e.ws.Fake.SetFault(workspacefake.Chain(
+			workspacefake.FailTimes("gmail.messages.send", 1, workspacefake.Fault{Status: 403, Reason: "userRateLimitExceeded"}),
+			workspacefake.FailTimes("gmail.messages.send", 2, workspacefake.Fault{Status: 403, Reason: "rateLimitExceeded"}),
+		))
+		rep := e.cycle(bogota("2026-03-17 09:00"))
+		if rep.Mail.Sent != rep.Mail.Queued || rep.Mail.Deferred != 0 || rep.Mail.Failed != 0 {
+			t.Fatalf("mail %+v: want every mail sent after backing off", rep.Mail)
+		}
+		if err := e.exactlyOnceErr(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("insufficient permissions", func(t *testing.T) {
+		e := officeEnv(t)
+		e.request("ana.rodriguez@funza-cundinamarca.gov.co", "Ana Rodríguez", "El computador no enciende", bogota("2026-03-17 08:00"))
+		e.ws.Fake.SetFault(workspacefake.FailTimes("gmail.messages.send", 1, workspacefake.Fault{Status: 403, Reason: "insufficientPermissions"}))
+		rep := e.cycle(bogota("2026-03-17 09:00"))
+		if rep.Mail.Failed != 1 || rep.Mail.Sent != rep.Mail.Queued-1 || e.ws.Fake.Calls()["gmail.messages.send"] != rep.Mail.Queued {
+			t.Fatalf("mail %+v, %d sends: want the first mail Fallido after one attempt, the rest sent", rep.Mail, e.ws.Fake.Calls()["gmail.messages.send"])
+		}
+		for _, r := range e.tab(workbook.Notificaciones) {
+			if r.Get("Estado") == worker.Failed && !strings.Contains(r.Get("Último error"), "Gmail rechazó el mensaje: 403") {
+				t.Errorf("Último error = %q", r.Get("Último error"))
+			}
+		}
+	})
 }

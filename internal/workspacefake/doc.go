@@ -55,17 +55,22 @@
 //     numbers; currencies, two-digit years and month names stay strings.
 //     Numbers are formatted in the en_US "Automatic" style whatever the
 //     locale, and dates as M/d/yyyy (en_US) or dd/MM/yyyy (any other).
-//   - Reads are clipped to the grid. INSERT_ROWS and insertDimension do not
-//     shift protected ranges, filter views or validation rules.
+//   - Reads are clipped to the grid. Google refuses some reads bounded past
+//     the grid with 400 "exceeds grid limits" (nithinmurali/pygsheets#124,
+//     ranges built from a stale grid size); mesa reads only whole tabs and
+//     whole columns, which Google answers clipped to the grid.
+//   - INSERT_ROWS and insertDimension do not shift protected ranges, filter
+//     views or validation rules.
 //   - values.append finds the table as the first non-empty row of the range
 //     and the rows below it up to the first empty one.
+//   - The sub-second part of a form response's timestamps is drawn by the
+//     fake (Google's is its clock's); the filter's T must be RFC 3339
+//     "Zulu" with 0 to 9 fractional digits. A new form does not collect
+//     e-mail (Google's default for a consumer owner; a Workspace owner's
+//     forms start VERIFIED).
 //   - Forms responses are ordered by lastSubmittedTime then responseId, and
 //     the timestamp filter applies to lastSubmittedTime. Only
-//     "timestamp > T" and "timestamp >= T" are accepted, T in RFC 3339
-//     "Zulu" form with 0 to 9 fractional digits. The sub-second part of a
-//     response's timestamps is drawn by the fake (Google's is its clock's).
-//     A new form does not collect e-mail (Google's default for a consumer
-//     owner; a Workspace owner's forms start VERIFIED).
+//     "timestamp > T" and "timestamp >= T" are accepted.
 //   - Gmail's daily limit counts the messages a mailbox sent in the 24
 //     hours up to each send, as Google does, with the edge on the strict
 //     side; the error is 429 rateLimitExceeded "Daily user sending limit

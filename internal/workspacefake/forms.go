@@ -202,10 +202,27 @@ func (s *Server) applyFormRequest(f *forms.Form, req *forms.Request) (*forms.Res
 		if item.QuestionGroupItem != nil {
 			questions = append(questions, item.QuestionGroupItem.Questions...)
 		}
+		used := map[string]bool{}
+		for _, it := range f.Items {
+			if it.QuestionItem != nil && it.QuestionItem.Question != nil {
+				used[it.QuestionItem.Question.QuestionId] = true
+			}
+			if it.QuestionGroupItem != nil {
+				for _, q := range it.QuestionGroupItem.Questions {
+					used[q.QuestionId] = true
+				}
+			}
+		}
 		for _, q := range questions {
+			// Question.questionId: "On creation, it can be provided but the
+			// ID must not be already used in the form."
+			if q.QuestionId != "" && used[q.QuestionId] {
+				return nil, fmt.Errorf("question ID %s is already used in the form", q.QuestionId)
+			}
 			if q.QuestionId == "" {
 				q.QuestionId = s.st.newHexID("question", 8)
 			}
+			used[q.QuestionId] = true
 			reply.QuestionId = append(reply.QuestionId, q.QuestionId)
 		}
 		f.Items = slices.Insert(f.Items, at, item)

@@ -50,6 +50,16 @@ func TestFormsCreateGetBatchUpdate(t *testing.T) {
 	if got := must[*forms.Form](t)(sv.forms.Forms.Get(f.FormId).Do()); len(got.Items) != 1 {
 		t.Errorf("a failed batch added items: %d", len(got.Items))
 	}
+	// A question id given at creation must not be in use in the form.
+	_, err = sv.forms.Forms.BatchUpdate(f.FormId, &forms.BatchUpdateFormRequest{Requests: []*forms.Request{
+		{CreateItem: &forms.CreateItemRequest{
+			Item:     &forms.Item{Title: "Sede", QuestionItem: &forms.QuestionItem{Question: &forms.Question{QuestionId: qid, TextQuestion: &forms.TextQuestion{}}}},
+			Location: &forms.Location{Index: 1},
+		}},
+	}}).Do()
+	if apiCode(err) != 400 {
+		t.Errorf("createItem with a question id in use: %v, want 400", err)
+	}
 	if _, err := sv.forms.Forms.Get("nope").Do(); apiCode(err) != 404 {
 		t.Errorf("unknown form: %v", err)
 	}

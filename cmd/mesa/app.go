@@ -227,11 +227,13 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 		}
 		return a.cfg.google().OpenWith(ctx, wrap)
 	}
-	dir, err := a.localDir()
-	if err != nil {
+	// Under --dry-run this waits on the real directory before copying it,
+	// so the copy is not taken in the middle of another process's cycle.
+	if err := waitDataDir(ctx, a.cfg.Data, a.errOut); err != nil {
 		return nil, err
 	}
-	if err := waitDataDir(ctx, dir, a.errOut); err != nil {
+	dir, err := a.localDir()
+	if err != nil {
 		return nil, err
 	}
 	_, statErr := os.Stat(filepath.Join(dir, "workspace", "ids.json"))

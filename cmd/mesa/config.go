@@ -55,6 +55,7 @@ type RulesConfig struct {
 	NumberingStart      int      `mapstructure:"numbering_start"`
 	WaitDays            int      `mapstructure:"wait_days"`
 	SurveysPerAgent     int      `mapstructure:"surveys_per_agent"`
+	SurveyRestWeeks     int      `mapstructure:"survey_rest_weeks"` // F-8: prefer users not invited in the last N weeks
 	SurveyDays          int      `mapstructure:"survey_days"`
 	SatisfiedFrom       int      `mapstructure:"satisfied_from"`
 	ProblemThreshold    int      `mapstructure:"problem_threshold"`
@@ -133,7 +134,7 @@ func defaults(profile procedure.Profile) Config {
 		},
 		Calendar: CalendarConfig{Hours: calendar.FunzaHours},
 		Rules: RulesConfig{
-			NumberingStart: set.NumberingStart, WaitDays: set.WaitDays, SurveysPerAgent: set.SurveysPerAgent,
+			NumberingStart: set.NumberingStart, WaitDays: set.WaitDays, SurveysPerAgent: set.SurveysPerAgent, SurveyRestWeeks: set.SurveyRestWeeks,
 			SurveyDays: set.SurveyDays, SatisfiedFrom: set.SatisfiedFrom, ProblemThreshold: set.ProblemThreshold,
 			ProblemWindowDays: set.ProblemWindowDays, NonBuildingServices: set.NonBuildingServices, DefaultSLA: "3 días",
 		},
@@ -295,6 +296,9 @@ func (c Config) Validate() error {
 	if c.Rules.WaitDays < 1 || c.Rules.SurveysPerAgent < 1 || c.Rules.NumberingStart < 1 {
 		errs = append(errs, errors.New("rules.wait_days, rules.surveys_per_agent and rules.numbering_start must be at least 1"))
 	}
+	if c.Rules.SurveyRestWeeks < 0 || c.Rules.SurveyRestWeeks > 52 {
+		errs = append(errs, fmt.Errorf("rules.survey_rest_weeks %d: want 0 (no preference) to 52", c.Rules.SurveyRestWeeks))
+	}
 	if c.Rules.SatisfiedFrom < 1 || c.Rules.SatisfiedFrom > 5 {
 		errs = append(errs, fmt.Errorf("rules.satisfied_from %d: want 1 to 5", c.Rules.SatisfiedFrom))
 	}
@@ -341,6 +345,7 @@ func (c Config) settings() procedure.Settings {
 	s.NumberingStart, s.WaitDays, s.SurveysPerAgent, s.SurveyDays = r.NumberingStart, r.WaitDays, r.SurveysPerAgent, r.SurveyDays
 	s.SatisfiedFrom, s.ProblemThreshold, s.ProblemWindowDays = r.SatisfiedFrom, r.ProblemThreshold, r.ProblemWindowDays
 	s.NonBuildingServices = r.NonBuildingServices
+	s.SurveyRestWeeks = r.SurveyRestWeeks
 	s.DefaultSLA, _ = worker.ParseSLA(r.DefaultSLA)
 	h, _ := calendar.OfficeHours(c.Calendar.Hours)
 	var day time.Duration // a Monday's hours make the "día hábil" of an SLA

@@ -37,8 +37,13 @@ func TestRightsRequestsThroughTheCLI(t *testing.T) {
 		}
 	}
 
-	// The Administrador's digest of Thursday 19 March at 08:00 lists both,
+	// The Administrador's digest of Thursday 19 March, queued at 07:05 and
+	// held for working hours (Ley 2191 de 2022), goes at 08:00 listing both,
 	// the most urgent first.
+	must(t, nil, append(at("2026-03-19T07:05:00-05:00"), "sync")...)
+	if body := mailTo(t, data, "sandra.rosas@funza-cundinamarca.gov.co"); body != "" {
+		t.Errorf("the digest went before working hours:\n%s", body)
+	}
 	must(t, nil, append(at("2026-03-19T08:00:00-05:00"), "sync")...)
 	body := mailTo(t, data, "sandra.rosas@funza-cundinamarca.gov.co")
 	for _, want := range []string{"SOLICITUDES DE TITULARES ABIERTAS (2)", "- HD-2026-002 (reclamo recibida el 2026-03-02): vence el 2026-03-24",

@@ -212,3 +212,59 @@ func TestAnonymizeRequester(t *testing.T) {
 		}
 	}
 }
+
+// HD-1 is crash-safe: a run killed right after journaling the decision
+// (before its reconcile) leaves a workbook that the next ordinary cycle
+// already anonymizes in every tab it renders (Casos, Encuestas, Rechazos,
+// Notificaciones), and running anonymize again finishes the Historial.
+func TestAnonymizeKilledAfterJournaling(t *testing.T) {
+	e := officeEnv(t)
+	ctx := context.Background()
+	e.answer(procedure.Solicitudes, joseEmail, bogota("2026-03-16 09:00"), map[procedure.Field]string{
+		procedure.FName: "José Núñez", procedure.FDependencia: "Secretaría de Hacienda", procedure.FBuilding: "Palacio Municipal",
+		procedure.FService: "Soporte de hardware", procedure.FDescription: joseDesc, procedure.FPhone: josePhone})
+	e.request("maria.lopez@funza-cundinamarca.gov.co", "María López", "No abre el correo", bogota("2026-03-16 09:10"))
+	e.cycle(bogota("2026-03-16 09:30"))
+
+	// The first step of Anonymize only: the HD-1 row appended to Historial.
+	vals, err := e.ws.Sheets.Read(ctx, []string{workbook.Historial.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := privacy.Decision(joseEmail, "Reclamo 2026-001", bogota("2026-03-16 10:00"))
+	ups, _ := workbook.Plan(workbook.NewTable(workbook.Historial, vals[0]), workbook.Formatter{Loc: calendar.Bogota()}.JournalRows([]procedure.Event{ev}))
+	if _, err := e.ws.Sheets.Write(ctx, ups); err != nil {
+		t.Fatal(err)
+	}
+	e.cycle(bogota("2026-03-16 10:05"))
+	holds := func(tabs ...workbook.Tab) []string {
+		var out []string
+		cells := e.allCells()
+		for _, tb := range tabs {
+			for _, row := range cells[tb.Name] {
+				for _, c := range row {
+					if strings.Contains(c, joseEmail) || strings.Contains(c, joseDesc) || strings.Contains(c, "José Núñez") {
+						out = append(out, tb.Name+": "+c)
+					}
+				}
+			}
+		}
+		return out
+	}
+	if got := holds(workbook.Casos, workbook.Encuestas, workbook.Rechazos, workbook.Notificaciones); len(got) > 0 {
+		t.Errorf("after the crash, the next cycle left: %v", got)
+	}
+	if len(holds(workbook.Historial)) == 0 {
+		t.Fatal("the Historial was rewritten by an ordinary cycle: the test does not simulate the crash")
+	}
+	again, err := e.w.Anonymize(ctx, bogota("2026-03-16 10:10"), joseEmail, "Reclamo 2026-001")
+	if err != nil || again.Journaled {
+		t.Fatalf("second run: %+v, %v", again, err)
+	}
+	if got := holds(workbook.Worker...); len(got) > 0 {
+		t.Errorf("after running anonymize again: %v", got)
+	}
+	if n := len(e.casos()); n != 2 {
+		t.Errorf("%d cases, want 2", n)
+	}
+}

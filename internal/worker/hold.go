@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/workbook"
@@ -70,13 +69,14 @@ func (p HoldPolicy) Validate() error {
 
 // holder returns the hold function of a cycle at now: for a notification,
 // the instant it may go, or zero when it goes at once.
-func (w *Worker) holder(now time.Time, cal *calendar.Calendar, res *procedure.Result) func(procedure.Notice) time.Time {
+func (w *Worker) holder(now time.Time, st *state, res *procedure.Result) func(procedure.Notice) time.Time {
+	cal := st.cal
 	held := map[string]bool{}
 	for _, k := range w.Config.Hold.Kinds {
 		held[k] = true
 	}
 	critical := map[string]bool{}
-	for _, s := range w.Config.Hold.Critical {
+	for _, s := range append(w.Config.Hold.Critical, criticalServices(st.tables[workbook.Catalogo.Name])...) {
 		critical[procedure.Norm(s)] = true
 	}
 	var actors map[string]string // event id -> who acted, built on first need
@@ -201,4 +201,36 @@ func ExplainHeld(held []HeldMail, loc *time.Location) string {
 			h.Due.In(loc).Format("2006-01-02 15:04"), h.Kind, to, h.At.In(loc).Format("2006-01-02 15:04"))
 	}
 	return sb.String()
+}
+
+// CriticalColumn is an optional column of the Catálogo tab: a service
+// marked "Sí" there is an emergency and its mail is never held. The
+// administrator adds it by hand; mesa never writes it.
+const CriticalColumn = "Crítico"
+
+// criticalServices reads the services marked in the Catálogo's optional
+// Crítico column (none when the tab has no such column).
+func criticalServices(t workbook.Table) []string {
+	col, typ := -1, -1
+	for i, h := range t.Header {
+		switch procedure.Norm(h) {
+		case procedure.Norm(CriticalColumn):
+			col = i
+		case procedure.Norm("Tipo de servicio"):
+			typ = i
+		}
+	}
+	if col < 0 || typ < 0 {
+		return nil
+	}
+	var out []string
+	for _, row := range t.Rows {
+		if col < len(row) && typ < len(row) && row[typ] != "" {
+			switch procedure.Norm(row[col]) {
+			case "si", "x", "true", "1", "critico":
+				out = append(out, row[typ])
+			}
+		}
+	}
+	return out
 }

@@ -160,3 +160,31 @@ func TestHeldMailOrderAndExceptions(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The emergency exception can also come from the Catálogo: an optional
+// "Crítico" column the administrator adds; a service marked there has its
+// mail sent at once, at any hour.
+func TestCriticalColumnOfCatalogo(t *testing.T) {
+	e := officeEnv(t)
+	e.w.Config.Hold = worker.HoldPolicy{Kinds: worker.DefaultHeldKinds}
+	rows := [][]string{
+		{"Tipo de servicio", "Categoría", "Requiere edificio", "ANS", "Crítico"},
+		{"Soporte de software", "Incidente", "Sí", "8 horas", ""},
+		{"Redes", "Incidente", "No", "4 horas", "Sí"},
+	}
+	if err := e.ws.Sheets.Replace(context.Background(), "Catálogo", rows); err != nil {
+		t.Fatal(err)
+	}
+	e.answer(procedure.Solicitudes, "maria.lopez@funza-cundinamarca.gov.co", bogota("2026-03-18 21:00"), map[procedure.Field]string{
+		procedure.FName: "María López", procedure.FDependencia: "Casa de la Cultura", procedure.FService: "Redes",
+		procedure.FDescription: "Sin conexión en el centro de monitoreo"})
+	e.request("jose.nunez@funza-cundinamarca.gov.co", "José Núñez", "No abre el programa de nómina", bogota("2026-03-18 21:05"))
+	e.cycle(bogota("2026-03-18 21:10"))
+	got := map[string]int{}
+	for _, m := range e.sent() {
+		got[m.Kind]++
+	}
+	if got["acuse"] != 2 || got["asignacion"] != 1 {
+		t.Errorf("sent at 21:10: %v; want both acknowledgements and only the critical service's assignment", got)
+	}
+}

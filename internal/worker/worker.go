@@ -182,7 +182,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	ob := newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
 	ob.journaled = res.Book.Journaled
 	ob.cal = st.cal
-	ob.hold = w.holder(now, st.cal, res)
+	ob.hold = w.holder(now, st, res)
 	ob.anonymize(st.hd)
 	for _, n := range res.Notices {
 		if privacy.IsPseudonymous(n.To) {

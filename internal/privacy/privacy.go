@@ -81,8 +81,8 @@ type Set struct {
 // FromJournal collects the HD-1 decisions of a journal (nil when none).
 func FromJournal(journal []procedure.Event) *Set {
 	var s *Set
-	for _, e := range journal {
-		if e.Kind == procedure.KAnonymized && e.Data.Subject != "" {
+	for i := range journal { // by index: an Event is large to copy
+		if e := &journal[i]; e.Kind == procedure.KAnonymized && e.Data.Subject != "" {
 			if s == nil {
 				s = &Set{subjects: map[string]bool{}, hashed: map[string]string{}}
 			}
@@ -125,21 +125,56 @@ func (s *Set) subject(email string) (string, bool) {
 }
 
 // person is what is known of one titular in a journal: the pseudonyms,
-// and the original values, to take out of other text about them.
+// and the original values (each once, with its lower case), to take out of
+// other text about them.
 type person struct {
 	name, email string
 	originals   []string
+	lows        []string
+}
+
+// add records an original value worth replacing in text.
+func (p *person) add(o string) {
+	o = strings.TrimSpace(o)
+	if o == "" || strings.HasPrefix(o, "Titular ") || IsPseudonymous(o) {
+		return
+	}
+	low := strings.ToLower(o)
+	for _, l := range p.lows {
+		if l == low {
+			return
+		}
+	}
+	p.originals, p.lows = append(p.originals, o), append(p.lows, low)
 }
 
 func (p *person) scrub(s string) string {
+	if s == "" || len(p.lows) == 0 {
+		return s
+	}
+	lower := strings.ToLower(s)
+	for i, l := range p.lows {
+		if strings.Contains(lower, l) {
+			s = replaceFold(s, p.originals[i], p.name)
+			lower = strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// scrubAll takes every titular's original values out of s, lowering s once.
+func scrubAll(people []*person, s string) string {
 	if s == "" {
 		return s
 	}
 	lower := strings.ToLower(s)
-	for _, o := range p.originals {
-		if o != "" && !strings.HasPrefix(o, "Titular ") && !IsPseudonymous(o) && strings.Contains(lower, strings.ToLower(o)) {
-			s = replaceFold(s, o, p.name)
-			lower = strings.ToLower(s)
+	for _, p := range people {
+		for _, l := range p.lows {
+			if strings.Contains(lower, l) {
+				s = p.scrub(s)
+				lower = strings.ToLower(s)
+				break
+			}
 		}
 	}
 	return s
@@ -163,6 +198,14 @@ func (s *Set) Events(journal []procedure.Event) int {
 		}
 		return p
 	}
+	// Once the Historial is rewritten no original value is left to look
+	// for, and other cases' text is not searched at all.
+	var everyone []*person
+	for _, p := range bySubject {
+		if len(p.lows) > 0 {
+			everyone = append(everyone, p)
+		}
+	}
 	changed := 0
 	for i := range journal {
 		e := &journal[i]
@@ -176,13 +219,14 @@ func (s *Set) Events(journal []procedure.Event) int {
 			}
 		}
 		if p == nil {
+			if len(everyone) == 0 {
+				continue
+			}
 			// Another case's text may name them (an agent's activities).
 			hit := false
-			for _, q := range bySubject {
-				for _, f := range []*string{&d.Note, &d.Reason, &d.Activities, &d.Concept, &d.Description, &d.Comments} {
-					if v := q.scrub(*f); v != *f {
-						*f, hit = v, true
-					}
+			for _, f := range [...]*string{&d.Note, &d.Reason, &d.Activities, &d.Concept, &d.Description, &d.Comments} {
+				if v := scrubAll(everyone, *f); v != *f {
+					*f, hit = v, true
 				}
 			}
 			if hit {
@@ -229,20 +273,25 @@ func (s *Set) people(journal []procedure.Event) (map[int]*person, map[string]*pe
 		}
 		return p
 	}
-	for _, e := range journal {
-		d := e.Data
+	for i := range journal {
+		e := &journal[i]
+		d := &e.Data
 		if e.Kind != procedure.KRegistered && e.Kind != procedure.KImported {
 			continue
 		}
 		if sub, ok := s.subject(d.Email); ok {
 			p := who(sub)
-			p.originals = append(p.originals, d.Email, d.Requester, phone(d.Phone))
+			p.add(d.Email)
+			p.add(d.Requester)
+			p.add(phone(d.Phone))
 			owner[e.Case] = p
 		}
 	}
-	for _, e := range journal {
-		if sub, ok := s.subject(e.Data.By); ok {
-			who(sub).originals = append(who(sub).originals, e.Data.By)
+	for i := range journal {
+		if by := journal[i].Data.By; by != "" {
+			if sub, ok := s.subject(by); ok {
+				who(sub).add(by)
+			}
 		}
 	}
 	return owner, bySubject

@@ -110,7 +110,8 @@ func (s *Set) rows(t workbook.Table, people map[string]*person) [][]string {
 			if sub, ok := s.subject(r.Get(c.Name)); ok {
 				p = people[sub]
 				if p == nil {
-					p = &person{name: Pseudonym(sub), email: PseudonymEmail(sub), originals: []string{r.Get(c.Name)}}
+					p = &person{name: Pseudonym(sub), email: PseudonymEmail(sub)}
+					p.add(r.Get(c.Name))
 				}
 			}
 		}

@@ -249,6 +249,10 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 		}
 		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
 		ups = append(ups, tabUps...)
+		if tab.Name == workbook.Casos.Name || tab.Name == workbook.Notificaciones.Name {
+			// The tabs people sort and insert rows into (guard.go).
+			ups = append(ups, workbook.Strays(st.tables[tab.Name])...)
+		}
 		if tab.Name == workbook.Notificaciones.Name {
 			ob.table = after
 		}

@@ -247,3 +247,14 @@ func (a *app) scheduledArchive(ctx context.Context, ws *backend.Workspace, w *wo
 	a.log.Info("yearly archive", "year", year, "new_cases", len(sum.New), "cases", len(sum.Cases), "spreadsheet", sum.ID)
 	return nil
 }
+
+// fillProjection is doctor's projected date the workbook fills, at the
+// last 90 days' rate ("" when it cannot say).
+func fillProjection(ctx context.Context, ws *backend.Workspace, used, limit int) string {
+	at, perDay, ok, err := archive.Projection(ctx, ws.Sheets, used, limit, time.Now())
+	if err != nil || !ok {
+		return ""
+	}
+	return fmt.Sprintf("; al ritmo de los últimos 90 días (unas %s celdas por día) se llenaría hacia el %s / projected full at the last 90 days' rate",
+		miles(int(perDay+0.5)), at.In(calendar.Bogota()).Format("2006-01-02"))
+}

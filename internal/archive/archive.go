@@ -42,6 +42,7 @@ type Sheet interface {
 	DeleteRows(ctx context.Context, rows map[string][]int) (int, error)
 	Protect(ctx context.Context, tabs []string, description string) ([]string, error)
 	Replace(ctx context.Context, tab string, rows [][]string) error
+	DeleteTabs(ctx context.Context, names []string) ([]string, error)
 }
 
 // Files finds and creates spreadsheets in a Drive folder (drive.Client).
@@ -175,17 +176,17 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 			fresh = append(fresh, n)
 		}
 	}
-	for _, c := range book.Cases() {
-		if c.StateAt.In(loc).Year() == req.Year && !inArchive[c.Number] && !slices.Contains(fresh, c.Number) {
-			sum.Kept++
-		}
-	}
 	moving := map[int]bool{}
 	for n := range inArchive {
 		moving[n] = true
 	}
 	for _, n := range fresh {
 		moving[n] = true
+	}
+	for _, c := range book.Cases() {
+		if c.StateAt.In(loc).Year() == req.Year && !moving[c.Number] {
+			sum.Kept++
+		}
 	}
 	sum.New = fresh
 	leaving := map[string][]liveRow{}
@@ -222,6 +223,10 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 	}
 	if _, err := arch.EnsureTabs(ctx, names); err != nil {
 		return sum, fmt.Errorf("tabs of %s: %w", sum.Title, err)
+	}
+	// The empty first tab a spreadsheet made through Drive comes with.
+	if _, err := arch.DeleteTabs(ctx, []string{"Sheet1", "Hoja 1", "Hoja1"}); err != nil {
+		return sum, err
 	}
 	if _, err := arch.Protect(ctx, names, Protection); err != nil {
 		return sum, err

@@ -127,6 +127,19 @@ func TestArchiveYear(t *testing.T) {
 		t.Errorf("%d live + %d archived cases, want %d", len(live), len(sum.New), len(all))
 	}
 	arch := e.ws.Sheets.Other(sum.ID)
+	tabs, err := arch.Tabs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTabs := []string{archive.FichaTab}
+	for _, tb := range archive.Tabs {
+		wantTabs = append(wantTabs, tb.Name)
+	}
+	slices.Sort(tabs)
+	slices.Sort(wantTabs)
+	if !slices.Equal(tabs, wantTabs) {
+		t.Errorf("archive tabs %v, want %v", tabs, wantTabs)
+	}
 	if got := len(rows(t, arch, workbook.Casos)); got != len(sum.New) {
 		t.Errorf("archive Casos has %d rows, want %d", got, len(sum.New))
 	}
@@ -223,3 +236,34 @@ func sum2(m map[string]int) int {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// Issue 15 item 2: doctor's projected date the workbook fills at the last
+// 90 days' rate.
+func TestProjection(t *testing.T) {
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	ctx := context.Background()
+	at, perDay, ok, err := archive.Projection(ctx, e.ws.Sheets, 9_000_000, 10_000_000, now)
+	if err != nil || !ok {
+		t.Fatalf("projection: %v %v", ok, err)
+	}
+	// At least the Casos rows registered in the window, each as wide as the tab.
+	casos := rows(t, e.ws.Sheets, workbook.Casos)
+	in := 0
+	for _, r := range casos {
+		if at, err := time.ParseInLocation(workbook.InstantLayout, r.Get("Fecha de registro"), calendar.Bogota()); err == nil && at.After(now.Add(-archive.Window)) {
+			in++
+		}
+	}
+	if min := float64(in*len(workbook.Casos.Columns)) / 90; in == 0 || perDay < min {
+		t.Errorf("%.1f cells a day, want at least %.1f (%d cases in the window)", perDay, min, in)
+	}
+	days := at.Sub(now).Hours() / 24
+	if want := 1_000_000 / perDay; days < want-1 || days > want+1 {
+		t.Errorf("full in %.1f days, want %.1f", days, want)
+	}
+	if _, _, ok, _ := archive.Projection(ctx, e.ws.Sheets, 9_000_000, 10_000_000, bogota("2030-01-01 00:00")); ok {
+		t.Error("a projection with nothing in the last 90 days")
+	}
+}

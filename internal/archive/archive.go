@@ -315,7 +315,17 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 		return sum, err
 	}
 	sum.Cases = have[workbook.Casos.Name].cases()
-	ficha := d.TRD.ficha(fichaFacts{Year: req.Year, Title: sum.Title, Live: liveTitle, LiveID: d.Live.ID(), At: at, Tabs: have, Book: book, Cases: sum.Cases, Loc: loc})
+	// The date of the last move is the last snapshot's, so that a run that
+	// moves nothing leaves the Ficha as it was.
+	last := time.Time{}
+	for _, evs := range [][]procedure.Event{book.Journal, events} {
+		for _, e := range evs {
+			if e.Kind == procedure.KArchived && e.Data.Archive == sum.Title && e.At.After(last) {
+				last = e.At
+			}
+		}
+	}
+	ficha := d.TRD.ficha(fichaFacts{Year: req.Year, Title: sum.Title, Live: liveTitle, LiveID: d.Live.ID(), At: last, Tabs: have, Book: book, Cases: sum.Cases, Loc: loc})
 	cur, err := arch.Read(ctx, []string{FichaTab})
 	if err != nil {
 		return sum, err

@@ -2,6 +2,7 @@ package archive_test
 
 import (
 	"context"
+	"net/http"
 	"errors"
 	"reflect"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/report"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
 var now = bogota("2026-02-02 09:00")
@@ -265,5 +267,31 @@ func TestProjection(t *testing.T) {
 	}
 	if _, _, ok, _ := archive.Projection(ctx, e.ws.Sheets, 9_000_000, 10_000_000, bogota("2030-01-01 00:00")); ok {
 		t.Error("a projection with nothing in the last 90 days")
+	}
+}
+
+// A second run a month later, with nothing new to move, writes nothing:
+// not even the Ficha's date.
+func TestArchiveLaterRunWritesNothing(t *testing.T) {
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	ctx := context.Background()
+	if _, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	writes := 0
+	e.ws.Fake.SetFault(func(_ *http.Request, method string) *workspacefake.Fault {
+		if isWrite(method) {
+			writes++
+		}
+		return nil
+	})
+	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now.AddDate(0, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if writes != 0 || len(sum.New) != 0 {
+		t.Errorf("a later run made %d writes and archived %v", writes, sum.New)
 	}
 }

@@ -203,7 +203,7 @@ func (a *app) exportSheet(ctx context.Context, ws *backend.Workspace, year int) 
 	if year == 0 {
 		return ws.Sheets, nil
 	}
-	w, err := a.worker(ws)
+	w, err := a.worker(ctx, ws)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"os"
 	"strings"
 	"time"
 
@@ -43,7 +42,7 @@ type OfficeConfig struct {
 	SenderName    string `mapstructure:"sender_name"`
 	SenderAddress string `mapstructure:"sender_address"`
 	Signature     string `mapstructure:"signature"`
-	SurveyURL     string `mapstructure:"survey_url"`
+	SurveyURL     string `mapstructure:"survey_url"` // "" = the encuestas form's prefilled link, derived through the Forms API
 	WorkbookURL   string `mapstructure:"workbook_url"`
 }
 
@@ -125,7 +124,6 @@ func defaults(profile procedure.Profile) Config {
 		Office: OfficeConfig{
 			Name: "Alcaldía de Funza", SenderName: "Mesa de Ayuda TIC", SenderAddress: "mesadeayuda@funza-cundinamarca.gov.co",
 			Signature: "Oficina de Relacionamiento con el Ciudadano — Gestión TIC\nAlcaldía Municipal de Funza",
-			SurveyURL: "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}",
 		},
 		Calendar: CalendarConfig{Hours: calendar.FunzaHours},
 		Rules: RulesConfig{
@@ -312,9 +310,6 @@ func (c Config) Validate() error {
 	if c.Backend == "google" {
 		if c.Google.Spreadsheet == "" {
 			errs = append(errs, errors.New("google.spreadsheet: the workbook's id is required with backend google"))
-		}
-		if _, err := os.Stat(c.Google.Credentials); err != nil {
-			errs = append(errs, fmt.Errorf("google.credentials: %v", err))
 		}
 	}
 	return errors.Join(errs...)

@@ -37,7 +37,7 @@ func (a *app) explainCmd() *cobra.Command {
 				}
 				text, ok := procedure.Explain(b, n, loc)
 				if !ok {
-					return fmt.Errorf("case %d does not exist", n)
+					return fmt.Errorf("el caso %d no existe", n)
 				}
 				fmt.Fprint(a.out, text)
 				return nil

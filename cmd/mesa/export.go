@@ -41,10 +41,10 @@ An empty tab prints its header row. Tabs: ` + strings.Join(exportTabs(), ", ") +
 				return usageErr("la pestaña %q no existe; use una de: %s", args[0], strings.Join(exportTabs(), ", "))
 			}
 			if format != "csv" && format != "xlsx" {
-				return usageErr("--format %q: want csv or xlsx", format)
+				return usageErr("--format %q: use csv o xlsx", format)
 			}
 			if excel && format != "csv" {
-				return usageErr("--excel is a CSV flavour: drop --format xlsx, or --excel")
+				return usageErr("--excel es una variante de CSV: quite --format xlsx o --excel")
 			}
 			ws, err := a.workspace(cmd.Context())
 			if err != nil {

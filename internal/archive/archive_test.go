@@ -2,8 +2,8 @@ package archive_test
 
 import (
 	"context"
-	"net/http"
 	"errors"
+	"net/http"
 	"reflect"
 	"slices"
 	"strconv"

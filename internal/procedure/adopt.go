@@ -48,6 +48,9 @@ func Adopt(h Historic) ([]Event, error) {
 			Building: h.Building, Service: h.Service, Category: h.Category, Description: h.Description,
 			Agent: h.Agent, State: Abierto},
 	}}
+	// The events skip the fold, so they are fitted to a Sheets cell here
+	// (limits.go); the full text stays in the workbook they came from.
+	evs[0].Data = fitData(evs[0].Data, "")
 	if State(state) == Abierto {
 		return evs, nil
 	}
@@ -61,6 +64,6 @@ func Adopt(h Historic) ([]Event, error) {
 	}
 	return append(evs, Event{
 		ID: eventID(string(FI), n, "estado"), At: at, Case: h.Number, Rule: FI, Kind: KAttended,
-		Data: Data{Agent: h.Agent, State: State(state), WaitReason: reason, Activities: h.Activities},
+		Data: fitData(Data{Agent: h.Agent, State: State(state), WaitReason: reason, Activities: h.Activities}, ""),
 	}), nil
 }

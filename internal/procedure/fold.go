@@ -85,14 +85,12 @@ type Result struct {
 // fires the timers that fell due in between, and computes service levels at
 // in.Now. It is deterministic: same inputs, same result.
 func (e *Engine) Fold(in Inputs) *Result {
-	f := &fold{Engine: e, in: in, proc: ProcedureOf(e.Set.Profile), book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
-	f.book.proc = f.proc
-	f.index()
+	f := e.newFold(in)
 	f.book.replay(in.Journal)
 	for _, r := range f.pending() {
 		f.fireTimers(r.Submitted)
 		if !f.book.Applied(r.ID) { // the same response listed twice
-			f.decideAlone(r)
+			f.alone(r, f.decide)
 		}
 	}
 	f.fireTimers(in.Now)
@@ -111,12 +109,12 @@ type Failure struct {
 	Err      string
 }
 
-// decideAlone applies one response so that a fault while applying it stops
+// alone applies one response (with decide) so that a fault while applying it stops
 // only that response: what it had decided stands (events are facts), and if
 // nothing had been decided it goes to Rechazos, where the administrator sees
 // it. The same response fails the same way on every run, so the rejection's
 // ID is as stable as any other.
-func (f *fold) decideAlone(r Response) {
+func (f *fold) alone(r Response, decide func(Response)) {
 	defer func() {
 		v := recover()
 		if v == nil {
@@ -124,11 +122,15 @@ func (f *fold) decideAlone(r Response) {
 		}
 		f.failures = append(f.failures, Failure{Response: r.ID, Form: r.Form, Err: panicText(v)})
 		if !f.book.Applied(r.ID) {
-			f.reject(r, 0, "La mesa de ayuda no pudo procesar esta respuesta por un error interno. El administrador debe revisarla en el formulario y avisar al soporte de mesa.")
+			f.reject(r, 0, InternalErrorReason)
 		}
 	}()
-	f.decide(r)
+	decide(r)
 }
+
+// InternalErrorReason is the Rechazos reason of a response that a fault in
+// mesa kept from being applied.
+const InternalErrorReason = "La mesa de ayuda no pudo procesar esta respuesta por un error interno. El administrador debe revisarla en el formulario y avisar al soporte de mesa."
 
 // panicText describes a recovered panic without the values involved (they
 // may be a person's answers): a runtime error's message names no value.
@@ -137,6 +139,14 @@ func panicText(v any) string {
 		return err.Error()
 	}
 	return fmt.Sprintf("panic of type %T", v)
+}
+
+// newFold prepares a fold of in, before the journal is replayed.
+func (e *Engine) newFold(in Inputs) *fold {
+	f := &fold{Engine: e, in: in, proc: ProcedureOf(e.Set.Profile), book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
+	f.book.proc = f.proc
+	f.index()
+	return f
 }
 
 type fold struct {
@@ -241,7 +251,7 @@ func (f *fold) decide(r Response) {
 // understands. The case, if any, is not touched.
 func (f *fold) reject(r Response, n int, reason string) {
 	f.emit(Event{
-		ID: eventID(string(FR), r.ID), At: r.Submitted, Rule: FR, Kind: KRejected, Response: r.ID,
+		ID: eventID(string(FR), r.ID), At: r.Submitted, Rule: f.proc.Validate, Kind: KRejected, Response: r.ID,
 		Data: Data{Form: r.Form, By: r.Email, Reason: reason, Cases: nonZero(n)},
 	})
 }

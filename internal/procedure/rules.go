@@ -32,6 +32,7 @@ const (
 	S14 Rule = "S-14" // category and routing
 	SE  Rule = "S-E"  // escalated to a provider or an outside party (level four)
 	SR  Rule = "S-R"  // case moved to another agent by the administrator
+	SV  Rule = "S-V"  // validation of form input (the user supplies the information needed)
 	SL  Rule = "S-L"  // locativo requirement routed to its area
 	S21 Rule = "S-21" // survey review by the coordinator
 	S23 Rule = "S-23" // reopen
@@ -61,6 +62,7 @@ var Rules = map[Rule]RuleInfo{
 	S14: {"PD-GT-1 actividades 14, 17 y 19", "Categoría (orientación, requerimiento o incidente) y enrutamiento"},
 	SE:  {"PD-GT-1 políticas de operación (nivel cuatro) y definición de ESCALAR", "En espera de un proveedor o ente externo (garantía o escalamiento)"},
 	SR:  {"PD-GT-1 definiciones de ESCALAR y ESPECIALISTA", "Traslado del caso a otro agente por el Administrador"},
+	SV:  {"PD-GT-1 políticas de operación", "Validación de la respuesta del formulario: el usuario suministra la información necesaria"},
 	SL:  {"PD-GT-1 decisiones «¿Es un requerimiento locativo?» y «¿Locación propia o en arriendo?», actividades 12 y 13", "Requerimiento locativo enrutado a su área; en arriendo queda en espera de la Dirección Técnica"},
 	S21: {"PD-GT-1 actividades 21 y 22", "Revisión de encuesta no satisfactoria por el Coordinador"},
 	S23: {"PD-GT-1 actividades 23 y 24", "Reapertura del caso y retroalimentación al agente"},

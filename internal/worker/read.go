@@ -22,6 +22,10 @@ type state struct {
 	agents  []procedure.Agent
 	catalog []procedure.Service
 	cal     *calendar.Calendar
+	// adminProblems are what CheckAdmin finds in the admin tabs: the cycle
+	// goes on (bad rows are skipped as before) and the administrator's
+	// digest names them.
+	adminProblems []string
 
 	// version is the workbook's Drive version read before anything else
 	// (-1 when unknown), so that an edit made while the cycle runs leaves
@@ -59,6 +63,13 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	st := &state{tables: map[string]workbook.Table{}, applied: map[string]bool{}, version: -1, listed: map[procedure.Form][]time.Time{}}
 	for i, t := range tabs {
 		st.tables[t.Name] = workbook.NewTable(t, values[i])
+	}
+	for _, t := range workbook.Admin {
+		st.adminProblems = append(st.adminProblems, CheckAdminTable(st.tables[t.Name])...)
+	}
+	if n := len(st.adminProblems); n > 0 {
+		// The problems quote names and e-mails: the digest carries them, the log only counts them.
+		w.Log.Warn("admin tabs have problems; bad rows are skipped and the administrator's digest lists them", "problems", n)
 	}
 	hol, err := w.festivos(st.tables[workbook.Festivos.Name])
 	if err != nil {

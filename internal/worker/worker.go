@@ -24,6 +24,7 @@ type Sheet interface {
 	Read(ctx context.Context, tabs []string) ([][][]any, error)
 	ReadRanges(ctx context.Context, ranges []string) ([][][]any, error)
 	Write(ctx context.Context, ups []workbook.Update) (int, error)
+	WriteRows(ctx context.Context, ups []workbook.Update, recheck sheets.Recheck) (int, error)
 	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
 }
 
@@ -94,7 +95,7 @@ type Report struct {
 	Rejected    int
 	Timers      int // decisions made by the clock (F-5c, surveys)
 	Events      int
-	SheetWrites int            // Sheets write requests (values.batchUpdate, and growing tabs)
+	SheetWrites int            // Sheets requests of the writes (values.batchUpdate; get and appendDimension when a tab grows)
 	Full        bool           // the workbook is at Google's cell limit: nothing new was written (cells.go)
 	Repaired    int            // ranges a reconcile rewrote
 	Idle        bool           // nothing changed: the workbook was not read
@@ -192,12 +193,12 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		}
 		return rep, nil
 	}
-	if !w.Config.Exclusive {
-		if ups, err = w.guard(ctx, ups); err != nil {
-			return rep, err
-		}
+	var n int
+	if w.Config.Exclusive {
+		n, err = w.Sheet.Write(ctx, ups)
+	} else {
+		n, err = w.Sheet.WriteRows(ctx, ups, w.guard)
 	}
-	n, err := w.Sheet.Write(ctx, ups)
 	rep.SheetWrites += n
 	var limit *sheets.CellLimitError
 	if errors.As(err, &limit) {
@@ -224,8 +225,9 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) []workbook.Update {
 	f := workbook.Formatter{Loc: st.cal.Location()}
 	set := w.Config.Settings
+	journal := w.unwritten(st, res, full)
 	desired := map[string][][]string{
-		workbook.Historial.Name:      f.JournalRows(w.unwritten(st, res, full)),
+		workbook.Historial.Name:      f.JournalRows(journal),
 		workbook.Casos.Name:          f.CasosRows(res.Book, set),
 		workbook.Notificaciones.Name: ob.rows(),
 		workbook.Rechazos.Name:       f.RechazosRows(res.Book),
@@ -241,12 +243,47 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 		if !ok {
 			continue
 		}
+		if tab.Name == workbook.Historial.Name {
+			ups = append(ups, journalUpdates(st.tables[tab.Name], journal, rows, journalBlock)...)
+			continue
+		}
 		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
 		ups = append(ups, tabUps...)
 		if tab.Name == workbook.Notificaciones.Name {
 			ob.table = after
 		}
 	}
+	return ups
+}
+
+// journalBlock bounds the Historial rows written as one range (bytes of
+// text): sheets.Client.Write never splits a range under 9 MB, and one above
+// it only by rows, anywhere.
+const journalBlock = 4_000_000
+
+// journalUpdates plans the new Historial rows (events[i] renders as
+// rows[i]) in ranges of about block bytes, cut only where a form response's
+// decisions start. A write that fails between two ranges then leaves whole
+// responses journaled: a response with any event journaled counts as
+// applied and is not decided again, so a response cut in two would lose the
+// decisions of its second half (the assignment of a registered case).
+func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int) []workbook.Update {
+	var ups []workbook.Update
+	start, size := 0, 0
+	flush := func(end int) {
+		u, after := workbook.Plan(t, rows[start:end])
+		ups, t = append(ups, u...), after
+		start, size = end, 0
+	}
+	for i, row := range rows {
+		if i > start && size >= block && events[i].Response != "" && events[i].Response != events[i-1].Response {
+			flush(i)
+		}
+		for _, c := range row {
+			size += len(c) + 3
+		}
+	}
+	flush(len(rows)) // always once: Plan also writes a missing header
 	return ups
 }
 
@@ -258,7 +295,7 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 // notification queued whose event failed to land is queued again under the
 // same deterministic ID by the next cycle, which decides the event again
 // (and the outbox sends only notifications whose event is journaled, see
-// send). Every other tab is rebuilt from the journal by every cycle.
+// outbox.pending). Every other tab is rebuilt from the journal by every cycle.
 var writeOrder = func() []workbook.Tab {
 	out := []workbook.Tab{workbook.Notificaciones}
 	for _, t := range workbook.Worker {

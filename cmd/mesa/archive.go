@@ -258,3 +258,18 @@ func fillProjection(ctx context.Context, ws *backend.Workspace, used, limit int)
 	return fmt.Sprintf("; al ritmo de los últimos 90 días (unas %s celdas por día) se llenaría hacia el %s / projected full at the last 90 days' rate",
 		miles(int(perDay+0.5)), at.In(calendar.Bogota()).Format("2006-01-02"))
 }
+
+// archiveLine is explain's line for the move of case n to its archive
+// workbook (rule A-1), in the format of the other decisions; "" when the
+// case is live.
+func archiveLine(b *procedure.Book, n int, loc *time.Location) string {
+	if _, archived := b.Archived(n); !archived {
+		return ""
+	}
+	for _, e := range b.Journal {
+		if e.Kind == procedure.KArchived && e.Case == n {
+			return fmt.Sprintf("%s  [%s · %s]\n    %s\n", e.At.In(loc).Format("2006-01-02 15:04"), e.Rule, procedure.Rules[e.Rule].Step, procedure.Describe(e, loc))
+		}
+	}
+	return ""
+}

@@ -72,6 +72,7 @@ func (w *Worker) queueDigests(ctx context.Context, now time.Time, st *state, b *
 			if ob.cells == nil && ob.byID[digestID(notify.ResumenAdmin, a, at)] == nil {
 				ob.cells = w.countCells(ctx)
 				ob.archive = w.archiveProposal(now, st, b)
+				ob.archive.Due = w.archiveDue(ctx, now)
 			}
 			if w.queueDigest(notify.ResumenAdmin, digestID(notify.ResumenAdmin, a, at), a, at, b, ob) {
 				queued++
@@ -113,7 +114,7 @@ func (d digestData) worthSending(kind notify.Kind) bool {
 	if kind == notify.ResumenAgente {
 		return len(d.Open)+len(d.Overdue)+len(d.Waiting) > 0
 	}
-	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures+len(d.AdminProblems) > 0 || d.CellWarning() != "" || d.Archive.Proposal() != ""
+	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures+len(d.AdminProblems) > 0 || d.CellWarning() != "" || d.Archive.Proposal() != "" || len(d.Archive.Due) > 0
 }
 
 // digest fills the digest of message m (its kind, recipient and date) from

@@ -86,6 +86,10 @@ type Worker struct {
 	SpreadsheetID string
 	Changes       Versioner
 	Watch         WatchStore
+
+	// Optional: the administrator's digest announces the archive
+	// workbooks' due transfers and final dispositions (archivedigest.go).
+	Archives ArchiveDates
 }
 
 // Report says what a cycle did, for logs, metrics and the demo.

@@ -73,7 +73,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Version = version()
 	root.SetVersionTemplate("mesa {{.Version}}\n")
 	root.AddCommand(a.syncCmd(), a.reconcileCmd(), a.runCmd(), a.reportCmd(), a.exportCmd(), a.explainCmd(),
-		a.calendarCmd(), a.importCmd(), a.setupCmd(), a.doctorCmd(), a.demoCmd(), a.versionCmd(), a.archiveCmd())
+		a.calendarCmd(), a.importCmd(), a.setupCmd(), a.doctorCmd(), a.demoCmd(), a.versionCmd(), a.archiveCmd(), a.privacyCmd(), a.surveyCmd())
 	a.markUsage(root)
 	return root
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
@@ -34,6 +35,10 @@ type state struct {
 	// listed holds, per form, the lastSubmittedTime of every response the
 	// cycle listed, at full precision: the idle check's watermarks.
 	listed map[procedure.Form][]time.Time
+	// hd are the titulars anonymized by the journal (rule HD-1,
+	// internal/privacy); load applies them to the journal, run to the
+	// responses and the outbox.
+	hd *privacy.Set
 }
 
 // allTabs lists every tab a cycle reads, in one batchGet.
@@ -83,6 +88,8 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 		w.Log.Warn("skipped journal row", "err", e)
 	}
 	st.journal = journal
+	st.hd = privacy.FromJournal(journal)
+	st.hd.Events(st.journal)
 	for _, e := range journal {
 		if e.Response != "" {
 			st.applied[e.Response] = true

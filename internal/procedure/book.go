@@ -1,6 +1,7 @@
 package procedure
 
 import (
+	"iter"
 	"slices"
 	"sort"
 	"time"
@@ -139,6 +140,24 @@ func (b *Book) Events(n int) []Event {
 	return out
 }
 
+// EventsOf yields the journal events of case n, in order, as Events
+// returns them but without copying them into a new slice: views that
+// look at every case's events (Encuestas, Garantías) would otherwise copy
+// the whole journal each cycle.
+func (b *Book) EventsOf(n int) iter.Seq[Event] {
+	return func(yield func(Event) bool) {
+		c := b.cases[n]
+		if c == nil {
+			return
+		}
+		for _, p := range c.events {
+			if !yield(b.Journal[p]) {
+				return
+			}
+		}
+	}
+}
+
 // Rejections returns the rejected responses, in journal order.
 func (b *Book) Rejections() []Event { return b.ofKind(KRejected) }
 
@@ -160,10 +179,11 @@ func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
 
 // replay applies the journal read from the sheet. The book keeps the
 // journal's own events instead of a copy (at 100k cases that is ~300k events
-// of ~600 bytes each), until finish adds the fold's decisions to it. A
-// journal holding an ID twice (a row pasted twice) is copied without the
-// repeats.
-func (b *Book) replay(journal []Event) {
+// of ~600 bytes each), until finish adds the fold's decisions to it: into
+// the journal's spare capacity when owned (see Inputs.Owned), else into a
+// copy. A journal holding an ID twice (a row pasted twice) is copied
+// without the repeats.
+func (b *Book) replay(journal []Event, owned bool) {
 	repeated := false
 	for i := range journal {
 		repeated = repeated || b.ids[journal[i].ID]
@@ -172,6 +192,9 @@ func (b *Book) replay(journal []Event) {
 	// Capped, so that appending to a result's Journal copies it instead of
 	// writing into the caller's array.
 	b.Journal = journal[:len(journal):len(journal)]
+	if owned {
+		b.Journal = journal
+	}
 	if repeated {
 		b.Journal = firstOfEach(journal)
 	}
@@ -209,11 +232,16 @@ func (b *Book) record(e Event) bool {
 	return true
 }
 
-// finish appends the fold's decisions to the journal: one copy of the
-// journal read, exactly sized, and none when nothing was decided (the
-// caller's array is never written).
+// finish appends the fold's decisions to the journal: in place when the
+// journal's array has room (an owned journal), else one copy of the journal
+// read, exactly sized; nothing when nothing was decided (a caller's array
+// that is not owned is never written).
 func (b *Book) finish() {
-	if len(b.decided) > 0 {
+	switch {
+	case len(b.decided) == 0:
+	case cap(b.Journal)-len(b.Journal) >= len(b.decided):
+		b.Journal = append(b.Journal, b.decided...)
+	default:
 		b.Journal = slices.Concat(b.Journal, b.decided)
 	}
 }

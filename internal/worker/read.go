@@ -67,7 +67,10 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	st.cal = calendar.New(calendar.Bogota(), hol, w.Config.Hours)
 	st.agents = w.agents(st.tables[workbook.Agentes.Name])
 	st.catalog = w.catalog(st.tables[workbook.Catalogo.Name])
-	journal, errs := workbook.ParseHistorial(st.tables[workbook.Historial.Name], st.cal.Location())
+	// Room for the decisions of a busy cycle, so the fold appends them in
+	// place (run passes Owned) instead of copying the whole journal.
+	hist := st.tables[workbook.Historial.Name]
+	journal, errs := workbook.ParseHistorialRoom(hist, st.cal.Location(), journalRoom(len(hist.Rows)))
 	for _, e := range errs {
 		w.Log.Warn("skipped journal row", "err", e)
 	}
@@ -79,6 +82,11 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	}
 	return st, nil
 }
+
+// journalRoom is the room left after the journal read for the cycle's
+// decisions: a busy cycle decides a few events per response and timer. A
+// cycle that decides more gets one copy of the journal, as before.
+func journalRoom(rows int) int { return 1024 + rows/64 }
 
 // agents reads the Agentes tab. A row without a valid e-mail cannot
 // authorize anything and is skipped with a warning.

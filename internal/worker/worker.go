@@ -147,7 +147,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		return rep, err
 	}
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: st.journal, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
+	res := eng.Fold(procedure.Inputs{Journal: st.journal, Owned: true, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
 	for _, e := range res.New {
 		rep.Events++
 		switch {
@@ -222,7 +222,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) []workbook.Update {
 	f := workbook.Formatter{Loc: st.cal.Location()}
 	set := w.Config.Settings
-	journal := w.unwritten(st, res, full)
+	journal := w.unwritten(res, full)
 	desired := map[string][][]string{
 		workbook.Historial.Name:      f.JournalRows(journal),
 		workbook.Casos.Name:          f.CasosRows(res.Book, set),
@@ -331,21 +331,13 @@ func (w *Worker) Book(ctx context.Context, now time.Time) (*procedure.Book, *tim
 
 // unwritten returns the journal events the Historial tab does not hold yet:
 // it is append-only, so rendering the other (hundreds of thousands of) rows
-// every cycle would only confirm what is there. A reconcile (full) renders
-// them all, repairing rows edited by hand.
-func (w *Worker) unwritten(st *state, res *procedure.Result, full bool) []procedure.Event {
+// every cycle would only confirm what is there. Those are the fold's new
+// decisions: the fold journals no ID twice, so every event of res.Journal
+// not read from the tab is one of res.New, in the same order. A reconcile
+// (full) renders them all, repairing rows edited by hand.
+func (w *Worker) unwritten(res *procedure.Result, full bool) []procedure.Event {
 	if full {
 		return res.Journal
 	}
-	have := make(map[string]bool, len(st.journal))
-	for _, e := range st.journal {
-		have[e.ID] = true
-	}
-	var out []procedure.Event
-	for _, e := range res.Journal {
-		if !have[e.ID] {
-			out = append(out, e)
-		}
-	}
-	return out
+	return res.New
 }

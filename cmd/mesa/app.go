@@ -16,6 +16,7 @@ import (
 
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/worker"
 )
 
@@ -71,7 +72,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Version = version()
 	root.SetVersionTemplate("mesa {{.Version}}\n")
 	root.AddCommand(a.syncCmd(), a.reconcileCmd(), a.runCmd(), a.reportCmd(), a.exportCmd(), a.explainCmd(),
-		a.calendarCmd(), a.importCmd(), a.setupCmd(), a.doctorCmd(), a.demoCmd(), a.versionCmd())
+		a.calendarCmd(), a.importCmd(), a.setupCmd(), a.doctorCmd(), a.demoCmd(), a.versionCmd(), a.archiveCmd())
 	a.markUsage(root)
 	return root
 }
@@ -216,6 +217,11 @@ func (a *app) workspace(ctx context.Context) (*backend.Workspace, error) {
 // workspaceWith connects like workspace, with wrap around the transport.
 func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Workspace, error) {
 	if a.cfg.Backend == "google" {
+		// Checked here, not when the configuration loads: commands that
+		// need no workspace (calendar, version) run without credentials.
+		if _, err := os.Stat(a.cfg.Google.Credentials); err != nil {
+			return nil, usageErr("google.credentials: %v", err)
+		}
 		if wrap == nil {
 			return a.cfg.google().Open(ctx)
 		}
@@ -223,6 +229,9 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 	}
 	dir, err := a.localDir()
 	if err != nil {
+		return nil, err
+	}
+	if err := waitDataDir(ctx, dir, a.errOut); err != nil {
 		return nil, err
 	}
 	if wrap == nil {
@@ -264,12 +273,29 @@ func (a *app) refuseDryRun(what string) error {
 }
 
 // worker builds a worker on a workspace.
-func (a *app) worker(ws *backend.Workspace) (*worker.Worker, error) {
+func (a *app) worker(ctx context.Context, ws *backend.Workspace) (*worker.Worker, error) {
 	tpl, err := notify.LoadTemplates(a.templatesDir())
 	if err != nil {
 		return nil, usageErr("mail templates: %v", err)
 	}
 	cfg := a.cfg.workerConfig(ws.FormIDs)
+	// Links for agents and the administrator when the configuration names
+	// none: the workbook and the forms by their ids (no API call).
+	if cfg.Office.WorkbookURL == "" {
+		cfg.Office.WorkbookURL = "https://docs.google.com/spreadsheets/d/" + ws.Sheets.ID() + "/edit"
+	}
+	if id := cfg.Forms[procedure.Respuestas].ID; id != "" {
+		cfg.Office.AgentFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
+	}
+	if id := cfg.Forms[procedure.Reasignaciones].ID; id != "" {
+		cfg.Office.AdminFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
+	}
+	if cfg.Office.SurveyURL == "" {
+		// office.survey_url left empty: the survey form's own prefilled link.
+		if cfg.Office.SurveyURL, err = a.derivedSurveyURL(ctx, ws); err != nil {
+			a.log.Warn("no survey link: survey mail goes without one until office.survey_url is set or the form is fixed", "err", err)
+		}
+	}
 	// The local backend's data directory lock (an OS file lock) lets one
 	// process at a time in: no rival cycle can claim the outbox. The
 	// workbook lease of Google mode is no such lock (a write can land late,
@@ -305,7 +331,7 @@ func (a *app) withWorker(ctx context.Context, fn func(*backend.Workspace, *worke
 		return err
 	}
 	defer ws.Close()
-	w, err := a.worker(ws)
+	w, err := a.worker(ctx, ws)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"os"
 	"strings"
 	"time"
 
@@ -35,6 +34,7 @@ type Config struct {
 	Log      LogConfig             `mapstructure:"log"`
 	Server   ServerConfig          `mapstructure:"server"`
 	Lease    LeaseConfig           `mapstructure:"lease"`
+	Archive  ArchiveConfig         `mapstructure:"archive"`
 }
 
 type OfficeConfig struct {
@@ -42,7 +42,7 @@ type OfficeConfig struct {
 	SenderName    string `mapstructure:"sender_name"`
 	SenderAddress string `mapstructure:"sender_address"`
 	Signature     string `mapstructure:"signature"`
-	SurveyURL     string `mapstructure:"survey_url"`
+	SurveyURL     string `mapstructure:"survey_url"` // "" = the encuestas form's prefilled link, derived through the Forms API
 	WorkbookURL   string `mapstructure:"workbook_url"`
 }
 
@@ -124,7 +124,6 @@ func defaults(profile procedure.Profile) Config {
 		Office: OfficeConfig{
 			Name: "Alcaldía de Funza", SenderName: "Mesa de Ayuda TIC", SenderAddress: "mesadeayuda@funza-cundinamarca.gov.co",
 			Signature: "Oficina de Relacionamiento con el Ciudadano — Gestión TIC\nAlcaldía Municipal de Funza",
-			SurveyURL: "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}",
 		},
 		Calendar: CalendarConfig{Hours: calendar.FunzaHours},
 		Rules: RulesConfig{
@@ -153,6 +152,7 @@ func defaults(profile procedure.Profile) Config {
 		}
 		c.Calendar.Hours = calendar.SCJHours
 	}
+	c.Archive = defaultArchiveConfig(c.Office.Name)
 	for f, qs := range procedure.DefaultQuestions {
 		fc := FormConfig{Questions: map[string]string{}}
 		for field, title := range qs {
@@ -253,7 +253,7 @@ func setDefaults(v *viper.Viper, prefix string, m map[string]any) {
 
 func toMap(val any) (map[string]any, bool) {
 	switch x := val.(type) {
-	case map[string]FormConfig, map[string]string, OfficeConfig, CalendarConfig, RulesConfig, MailConfig, GoogleConfig, ScheduleConfig, LogConfig, FormConfig, ReportConfig, IndicatorConfig:
+	case map[string]FormConfig, map[string]string, OfficeConfig, CalendarConfig, RulesConfig, MailConfig, GoogleConfig, ScheduleConfig, LogConfig, FormConfig, ReportConfig, IndicatorConfig, ArchiveConfig, TRDConfig:
 		var m map[string]any
 		if err := mapstructure.Decode(x, &m); err != nil {
 			return nil, false
@@ -304,12 +304,12 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("forms.%s: unknown form (want solicitudes, respuestas, reasignaciones, encuestas or revisiones)", name))
 		}
 	}
+	if err := c.Archive.validate(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.Backend == "google" {
 		if c.Google.Spreadsheet == "" {
 			errs = append(errs, errors.New("google.spreadsheet: the workbook's id is required with backend google"))
-		}
-		if _, err := os.Stat(c.Google.Credentials); err != nil {
-			errs = append(errs, fmt.Errorf("google.credentials: %v", err))
 		}
 	}
 	return errors.Join(errs...)
@@ -378,6 +378,7 @@ func (c Config) workerConfig(formIDs map[procedure.Form]string) worker.Config {
 		Office:     notify.Office{Name: o.Name, SenderName: o.SenderName, SenderAddress: o.SenderAddress, Signature: o.Signature, SurveyURL: o.SurveyURL, WorkbookURL: o.WorkbookURL},
 		DailyLimit: c.Mail.DailyLimit, VerifySent: c.Mail.VerifySent, MaxAttempts: c.Mail.MaxAttempts, Digest: c.Mail.Digest,
 		Intake: c.Mail.Intake, IntakeService: c.Mail.IntakeService,
+		ArchiveFrom: c.Archive.from(), ArchiveAuto: c.Archive.Auto,
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/cobra"
 	ggmail "google.golang.org/api/gmail/v1"
 	"google.golang.org/api/option"
@@ -20,6 +21,8 @@ import (
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/schedule"
 	"github.com/funza-tic/mesa/internal/setup"
+	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/worker"
 )
 
 // verdict of one doctor check.
@@ -29,11 +32,16 @@ const (
 	pass verdict = iota
 	warn
 	fail
+	skipped // could not be made: an earlier check failed (it says why once)
 )
 
 func (v verdict) String() string {
-	return [...]string{"✓ OK   ", "! AVISO", "✗ FALLA"}[v]
+	return [...]string{"✓ OK   ", "! AVISO", "✗ FALLA", "· NO REVISADO"}[v]
 }
+
+// placeholder reports a value still as the example configuration has it
+// (config/google.yaml: REPLACE-WITH-THE-WORKBOOK-ID, ...).
+func placeholder(s string) bool { return strings.Contains(s, "REPLACE-") }
 
 // check is one line of the doctor's report: Spanish first, then English.
 type check struct {
@@ -73,30 +81,62 @@ func (a *app) doctor(ctx context.Context, sendTo string) error {
 	}
 	cfgCheck := a.checkConfig()
 	add(cfgCheck)
-	granted := []string(nil)
+	// Every check that can be made is made; one that depends on a failed
+	// one says so in a line instead of repeating the same error.
+	var granted []string
+	blocked := ""
 	if a.cfg.Backend == "google" {
 		var cred check
 		cred, granted = a.checkCredentials(ctx)
 		add(cred)
-		add(a.checkScopes(granted))
+		if cred.v == fail {
+			blocked = "necesita credenciales válidas (ver Credenciales) / needs valid credentials"
+			add(check{"Permisos / scopes", skipped, blocked})
+		} else {
+			add(a.checkScopes(granted))
+		}
 	} else {
 		add(check{"Credenciales / credentials", pass, "no se necesitan con el backend local / not needed with the local backend"})
 		add(check{"Permisos / scopes", pass, "backend local: el simulador acepta todo / local backend: the fake accepts everything"})
 	}
 
 	m := metrics.New() // its transport records the servers' Date headers for the clock check
-	ws, err := a.workspaceWith(ctx, m.Transport)
-	if err != nil {
-		add(check{"Conexión / connection", fail, fmt.Sprintf("no se pudo conectar / cannot connect: %v", err)})
+	var ws *backend.Workspace
+	if blocked == "" {
+		var err error
+		if ws, err = a.workspaceWith(ctx, m.Transport); err != nil {
+			add(check{"Conexión / connection", fail, fmt.Sprintf("no se pudo conectar / cannot connect: %v", err)})
+			blocked = "necesita la conexión (ver Conexión) / needs the connection"
+		} else {
+			defer ws.Close()
+		}
+	}
+	if blocked != "" {
+		for _, f := range a.setupForms() {
+			add(check{fmt.Sprintf("Formulario / form %s", f), skipped, blocked})
+		}
+		for _, name := range []string{"Enlace de la encuesta / survey link", "Libro / workbook", "Configuración regional / locale",
+			"Celdas / cells", "Pestañas de administración / admin tabs", "Drive", "Gmail"} {
+			add(check{name, skipped, blocked})
+		}
 	} else {
-		defer ws.Close()
 		for _, c := range a.checkForms(ctx, ws) {
 			add(c)
 		}
-		add(a.checkWorkbook(ctx, ws))
-		add(a.checkRegional(ctx, ws))
-		add(checkCells(ctx, ws))
-		add(a.checkDrive(ctx, ws))
+		add(a.checkSurveyLink(ctx, ws))
+		if id := ws.Sheets.ID(); placeholder(id) {
+			why := "google.spreadsheet sigue con el valor de ejemplo / is still the example's placeholder"
+			add(check{"Libro / workbook", fail, why + " " + id})
+			for _, name := range []string{"Configuración regional / locale", "Celdas / cells", "Pestañas de administración / admin tabs", "Drive"} {
+				add(check{name, skipped, "necesita el libro / needs the workbook"})
+			}
+		} else {
+			add(a.checkWorkbook(ctx, ws))
+			add(a.checkRegional(ctx, ws))
+			add(checkCells(ctx, ws))
+			add(checkAdminTabs(ctx, ws))
+			add(a.checkDrive(ctx, ws))
+		}
 		add(a.checkGmail(ctx, ws, granted, sendTo))
 	}
 	add(checkClock(m, time.Now()))
@@ -114,7 +154,7 @@ func (a *app) doctor(ctx context.Context, sendTo string) error {
 	fmt.Fprintf(a.out, "Resultado / verdict: %d %s / %s\n", failed, map[bool]string{true: "revisión falló", false: "revisiones fallaron"}[failed == 1],
 		plural(failed, "check failed", "checks failed"))
 	if cfgCheck.v == fail {
-		return usageErr("configuration: %s", cfgCheck.detail)
+		return usageErr("the configuration has problems (see Configuración above)")
 	}
 	return fmt.Errorf("doctor: %s", plural(failed, "check failed", "checks failed"))
 }
@@ -143,18 +183,47 @@ func (a *app) checkConfig() check {
 			probs = append(probs, "google.subject is empty (the help-desk mailbox the service account acts as)")
 		}
 	}
+	probs = append(probs, a.placeholders()...)
 	if a.cfg.Lease.Enabled && a.cfg.Lease.TTL < time.Minute {
 		probs = append(probs, "lease.ttl under a minute: a cycle could outlive its lease")
 	}
 	slices.Sort(probs)
 	if len(probs) > 0 {
-		return check{name, fail, strings.Join(probs, "; ")}
+		return check{name, fail, plural(len(probs), "problema", "problemas") + ":\n      - " + strings.Join(probs, "\n      - ")}
 	}
 	src := "valores por defecto / built-in defaults"
 	if a.configFile != "" {
 		src = a.configFile
 	}
 	return check{name, pass, fmt.Sprintf("%s; backend %s, perfil/profile %s", src, a.cfg.Backend, a.cfg.Profile)}
+}
+
+// placeholders lists the settings still holding an example value.
+func (a *app) placeholders() []string {
+	var flat map[string]any
+	if err := mapstructure.Decode(a.cfg, &flat); err != nil {
+		return nil
+	}
+	var out []string
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch x := v.(type) {
+		case string:
+			if placeholder(x) {
+				out = append(out, fmt.Sprintf("%s sigue con el valor de ejemplo %q / still the example's placeholder", prefix, x))
+			}
+		case map[string]any:
+			for k, v := range x {
+				walk(strings.TrimPrefix(prefix+"."+k, "."), v)
+			}
+		default:
+			if m, ok := toMap(v); ok {
+				walk(prefix, m)
+			}
+		}
+	}
+	walk("", flat)
+	return out
 }
 
 // neededScopes are the scopes this configuration asks for.
@@ -230,7 +299,16 @@ func (a *app) checkForms(ctx context.Context, ws *backend.Workspace) []check {
 		ids[f] = fc.ID
 	}
 	var out []check
-	for _, c := range setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.questions(), a.setupForms()) {
+	var ask []procedure.Form
+	for _, f := range a.setupForms() {
+		if placeholder(ids[f]) {
+			out = append(out, check{fmt.Sprintf("Formulario / form %s", f), fail,
+				fmt.Sprintf("forms.%s.id sigue con el valor de ejemplo %s / is still the example's placeholder", f, ids[f])})
+			continue
+		}
+		ask = append(ask, f)
+	}
+	for _, c := range setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.questions(), ask) {
 		name := fmt.Sprintf("Formulario / form %s", c.Form)
 		switch {
 		case c.NotConfigured:
@@ -268,6 +346,49 @@ func (a *app) checkWorkbook(ctx context.Context, ws *backend.Workspace) check {
 	return check{name, pass, fmt.Sprintf("«%s» (%s), %d pestañas / tabs", ss.Properties.Title, ws.Sheets.ID(), len(ss.Sheets))}
 }
 
+// checkAdminTabs reports what the cycle skips in Agentes, Catálogo and
+// Festivos (worker.CheckAdmin, the same check as mesa import sheet), so a
+// person's edit in Sheets is found before it misroutes a case.
+func checkAdminTabs(ctx context.Context, ws *backend.Workspace) check {
+	name := "Pestañas de administración / admin tabs"
+	have, err := ws.Sheets.Tabs(ctx)
+	if err != nil {
+		return check{name, fail, fmt.Sprintf("no se pudieron listar / cannot list the tabs: %v", err)}
+	}
+	var tabs []workbook.Tab
+	var names []string
+	for _, t := range workbook.Admin {
+		if slices.Contains(have, t.Name) {
+			tabs = append(tabs, t)
+			names = append(names, t.Name)
+		}
+	}
+	if len(tabs) == 0 {
+		return check{name, fail, "faltan Agentes, Catálogo y Festivos: ejecute mesa setup y mesa import sheet"}
+	}
+	vals, err := ws.Sheets.Read(ctx, names)
+	if err != nil {
+		return check{name, fail, fmt.Sprintf("no se pudieron leer / cannot read %s: %v", strings.Join(names, ", "), err)}
+	}
+	var probs []string
+	agents := 0
+	for i, t := range tabs {
+		tab := workbook.NewTable(t, vals[i])
+		probs = append(probs, worker.CheckAdminTable(tab)...)
+		if t.Name == workbook.Agentes.Name {
+			agents = len(tab.Rows)
+		}
+	}
+	if len(probs) > 0 {
+		return check{name, fail, fmt.Sprintf("%s; esas filas no se usan hasta corregirlas:\n      - %s",
+			plural(len(probs), "problema", "problemas"), strings.Join(probs, "\n      - "))}
+	}
+	if agents == 0 {
+		return check{name, warn, "Agentes está vacía: ningún caso se puede asignar (mesa import sheet agentes ARCHIVO.csv)"}
+	}
+	return check{name, pass, fmt.Sprintf("%s sin problemas; %s", strings.Join(names, ", "), plural(agents, "agente", "agentes"))}
+}
+
 // checkCells reports the workbook's use of Google's 10,000,000 cells: every
 // cell of every tab's grid counts, empty ones too. At the limit the worker
 // stops registering requests (they wait in the forms) until room is made.
@@ -282,9 +403,9 @@ func checkCells(ctx context.Context, ws *backend.Workspace) check {
 		miles(b.Cells), miles(b.Limit), pct)
 	switch {
 	case b.Cells >= b.Limit:
-		return check{name, fail, detail + "; el libro está lleno: archive el año cerrado (mesa archive) o elimine pestañas / the workbook is full"}
+		return check{name, fail, detail + "; el libro está lleno: elimine pestañas que no se usen o borre filas y columnas vacías / the workbook is full: delete unused tabs or empty rows and columns"}
 	case pct >= 80:
-		return check{name, warn, detail + "; archive el año cerrado (mesa archive) o elimine pestañas que no se usen / archive a closed year or delete unused tabs"}
+		return check{name, warn, detail + "; elimine pestañas que no se usen o borre filas y columnas vacías / delete unused tabs or empty rows and columns"}
 	}
 	return check{name, pass, detail}
 }
@@ -308,13 +429,19 @@ func (a *app) checkDrive(ctx context.Context, ws *backend.Workspace) check {
 	if _, err := ws.Drive.Version(ctx, ws.Sheets.ID()); err != nil {
 		return check{name, fail, fmt.Sprintf("no se puede leer la versión del libro / cannot read the workbook's version: %v", err)}
 	}
-	if ws.Folder == "" {
+	// The folder mesa report uploads to (the local backend uses its Drive's
+	// root when none is set), so doctor and report agree.
+	folder := a.reportFolder(ws)
+	if folder == "" {
 		return check{name, warn, "sin carpeta (google.folder): los informes no se suben / no folder: reports are not uploaded"}
 	}
-	if _, err := ws.Drive.Version(ctx, ws.Folder); err != nil {
-		return check{name, fail, fmt.Sprintf("sin acceso a la carpeta / no access to folder %s: %v", ws.Folder, err)}
+	if placeholder(folder) {
+		return check{name, fail, "google.folder sigue con el valor de ejemplo / is still the example's placeholder " + folder}
 	}
-	return check{name, pass, "libro y carpeta accesibles / workbook and folder reachable " + ws.Folder}
+	if _, err := ws.Drive.Version(ctx, folder); err != nil {
+		return check{name, fail, fmt.Sprintf("sin acceso a la carpeta / no access to folder %s: %v", folder, err)}
+	}
+	return check{name, pass, "libro y carpeta de informes accesibles / workbook and report folder reachable: " + folder}
 }
 
 // checkGmail verifies send permission without sending: gmail.send cannot

@@ -24,14 +24,20 @@ func (a *app) explainCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withWorker(cmd.Context(), func(_ *backend.Workspace, w *worker.Worker) error {
+			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
 				b, loc, err := w.Book(cmd.Context(), now)
 				if err != nil {
 					return err
 				}
+				if _, archived := b.Archived(n); archived {
+					// Its history is in its year's archive workbook.
+					if b, loc, err = a.archivedBook(ws, w)(cmd.Context(), now); err != nil {
+						return err
+					}
+				}
 				text, ok := procedure.Explain(b, n, loc)
 				if !ok {
-					return fmt.Errorf("case %d does not exist", n)
+					return fmt.Errorf("el caso %d no existe", n)
 				}
 				fmt.Fprint(a.out, text)
 				return nil

@@ -21,6 +21,7 @@ import (
 func (a *app) exportCmd() *cobra.Command {
 	var format string
 	var excel bool
+	var year int
 	cmd := &cobra.Command{
 		Use:   "export TAB",
 		Short: "Write a tab to stdout (csv) or to TAB.xlsx (xlsx)",
@@ -40,23 +41,27 @@ An empty tab prints its header row. Tabs: ` + strings.Join(exportTabs(), ", ") +
 				return usageErr("la pestaña %q no existe; use una de: %s", args[0], strings.Join(exportTabs(), ", "))
 			}
 			if format != "csv" && format != "xlsx" {
-				return usageErr("--format %q: want csv or xlsx", format)
+				return usageErr("--format %q: use csv o xlsx", format)
 			}
 			if excel && format != "csv" {
-				return usageErr("--excel is a CSV flavour: drop --format xlsx, or --excel")
+				return usageErr("--excel es una variante de CSV: quite --format xlsx o --excel")
 			}
 			ws, err := a.workspace(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer ws.Close()
-			have, err := ws.Sheets.Tabs(cmd.Context())
+			sh, err := a.exportSheet(cmd.Context(), ws, year)
+			if err != nil {
+				return err
+			}
+			have, err := sh.Tabs(cmd.Context())
 			if err != nil {
 				return err
 			}
 			var vals [][]any
 			if slices.Contains(have, tab.Name) {
-				read, err := ws.Sheets.Read(cmd.Context(), []string{tab.Name})
+				read, err := sh.Read(cmd.Context(), []string{tab.Name})
 				if err != nil {
 					return err
 				}
@@ -90,6 +95,7 @@ An empty tab prints its header row. Tabs: ` + strings.Join(exportTabs(), ", ") +
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "csv", "csv or xlsx")
+	cmd.Flags().IntVar(&year, "year", 0, "export the tab of that year's archive workbook (mesa archive) instead of the live one")
 	cmd.Flags().BoolVar(&excel, "excel", false, "CSV for a Spanish-language Excel: BOM, \";\", CRLF, formulas neutralized")
 	return cmd
 }

@@ -26,13 +26,13 @@ func TestSixHundredRequestsInOneSync(t *testing.T) {
 	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", bigExport(t, 600))...)
 
 	out := must(t, nil, append(g, "--now", "2026-03-17T08:00:00-05:00", "sync")...)
-	if !strings.HasPrefix(out, "600 new cases") {
+	if !strings.HasPrefix(out, "600 casos nuevos") {
 		t.Fatalf("sync of 600 requests: %s", out)
 	}
 	// The outbox (1,200 mails: acknowledgement and assignment) drains over
 	// the next runs; each exits 0.
 	now := time.Date(2026, 3, 17, 8, 0, 0, 0, calendar.Bogota())
-	for i := 0; i < 6 && !strings.Contains(out, " 0 mails sent"); i++ {
+	for i := 0; i < 6 && !strings.Contains(out, " 0 correos enviados"); i++ {
 		now = now.Add(5 * time.Minute)
 		out = must(t, nil, append(g, "--now", now.Format(time.RFC3339), "sync")...)
 	}

@@ -153,10 +153,10 @@ func quoteList(xs []string) string {
 
 func (a *app) importResponses(ctx context.Context, form, path string) error {
 	if !knownForm(form) {
-		return usageErr("--form %q: want solicitudes, respuestas, reasignaciones, encuestas or revisiones", form)
+		return usageErr("--form %q: use solicitudes, respuestas, reasignaciones, encuestas o revisiones", form)
 	}
 	if a.cfg.Backend != "local" {
-		return usageErr("import responses works with the local backend only: in Google Workspace people submit the form")
+		return usageErr("import responses solo funciona con el backend local: en Google Workspace las personas envían el formulario")
 	}
 	file, err := readFormsCSV(path)
 	if err != nil {
@@ -242,7 +242,7 @@ func responseKey(at time.Time, email string, answers map[string]string) string {
 func (a *app) importSheet(ctx context.Context, name, path string) error {
 	tab, ok := workbook.ByName(name)
 	if !ok || !isAdminTab(tab) {
-		return usageErr("tab %q: want agentes, catalogo or festivos", name)
+		return usageErr("la pestaña %q no se importa: use agentes, catalogo o festivos", name)
 	}
 	rows, info, err := readSheetCSV(path)
 	if err != nil {

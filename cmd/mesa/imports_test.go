@@ -119,7 +119,7 @@ func TestImportRefusesMissingRequiredColumn(t *testing.T) {
 		t.Fatalf("err = %v (exit %d), want exit 2 naming «Descripción de la solicitud»", err, exitCode(err))
 	}
 	out := must(t, nil, append(g, "--now", "2026-04-03T18:00:00-05:00", "sync")...)
-	if !strings.HasPrefix(out, "0 new cases") || !strings.Contains(out, "0 mails sent") {
+	if !strings.HasPrefix(out, "0 casos nuevos") || !strings.Contains(out, "0 correos enviados") {
 		t.Errorf("after the refused import, sync: %q", out)
 	}
 	if n := len(casesByColumn(t, g)); n != 0 {
@@ -155,7 +155,7 @@ func TestImportAllOrNothing(t *testing.T) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
-	if out := must(t, nil, append(g, "--now", "2026-03-17T18:00:00-05:00", "sync")...); !strings.HasPrefix(out, "0 new cases") {
+	if out := must(t, nil, append(g, "--now", "2026-03-17T18:00:00-05:00", "sync")...); !strings.HasPrefix(out, "0 casos nuevos") {
 		t.Errorf("a refused file left responses behind: %s", out)
 	}
 	// The file as exported imports whole; importing it again adds nothing.
@@ -164,5 +164,42 @@ func TestImportAllOrNothing(t *testing.T) {
 	}
 	if out := must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes.csv"))...); !strings.Contains(out, "0 respuestas enviadas") || !strings.Contains(out, "8 respuestas ya estaban") {
 		t.Errorf("second import: %q", out)
+	}
+}
+
+// The required columns of each form (DESIGN.md §5): "Número de caso and
+// Estado for respuestas; ... Número de caso and Calificación for encuestas
+// (and the respondent's e-mail wherever it authorizes the answer)". The
+// agent-response sample without one of them is refused, naming it.
+func TestImportRequiredColumnsPerForm(t *testing.T) {
+	rows := readCSV(t, testdata("forms/ejemplo-8-dias-respuesta.csv"))
+	drop := func(col string) string {
+		i := -1
+		for j, h := range rows[0] {
+			if h == col {
+				i = j
+			}
+		}
+		var b strings.Builder
+		w := csv.NewWriter(&b)
+		for _, r := range rows {
+			_ = w.Write(append(append([]string{}, r[:i]...), r[i+1:]...))
+		}
+		w.Flush()
+		p := filepath.Join(t.TempDir(), "respuestas.csv")
+		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, col := range []string{"Estado", "Número de caso", "Dirección de correo electrónico"} {
+		_, _, err := run(t, nil, "--data", t.TempDir(), "import", "responses", "--form", "respuestas", drop(col))
+		if exitCode(err) != 2 || !strings.Contains(err.Error(), "falta la columna «"+col+"»") {
+			t.Errorf("respuestas without %s: exit %d %v", col, exitCode(err), err)
+		}
+	}
+	// A column only some answers need (Concepto técnico) is optional.
+	if _, _, err := run(t, nil, "--data", t.TempDir(), "import", "responses", "--form", "respuestas", drop("Concepto técnico")); err != nil {
+		t.Errorf("respuestas without Concepto técnico: %v", err)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/funza-tic/mesa/internal/sheets"
 )
 
 func main() {
@@ -33,6 +35,11 @@ func realMain(ctx context.Context, args []string) int {
 		return 0
 	}
 	fmt.Fprintln(os.Stderr, "mesa:", err)
+	if errors.Is(err, sheets.ErrCellLimit) {
+		// Import, report, setup: the office person running them reads this.
+		fmt.Fprintln(os.Stderr, "mesa: el libro llegó al límite de 10.000.000 celdas de Google (se cuentan también las vacías); "+
+			"elimine pestañas que no se usen o borre filas y columnas vacías, y vuelva a intentarlo.")
+	}
 	if errors.Is(err, errUsage) {
 		return 2
 	}

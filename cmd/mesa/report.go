@@ -104,7 +104,7 @@ func (a *app) runReport(ctx context.Context, ws *backend.Workspace, w *worker.Wo
 	if out == "" {
 		out = filepath.Join(a.cfg.Data, "informes", m.String())
 	}
-	deps := report.Deps{Book: w.Book, Sheet: ws.Sheets, Drive: ws.Drive, Folder: a.reportFolder(ws),
+	deps := report.Deps{Book: a.archivedBook(ws, w), Sheet: ws.Sheets, Drive: ws.Drive, Folder: a.reportFolder(ws),
 		Settings: w.Config.Settings, Options: opts, Office: a.cfg.Office.Name, Log: a.log}
 	sum, err := report.Run(ctx, deps, report.Request{Month: m, Now: now, Out: out, DryRun: a.dryRun})
 	if err != nil {
@@ -120,15 +120,15 @@ func (a *app) runReport(ctx context.Context, ws *backend.Workspace, w *worker.Wo
 		fmt.Fprintf(a.out, "  %-14s %4d / %-4d %10s  meta %g %%  cumple: %s\n", x.Name, x.Num, x.Den, res, x.Target, x.Met())
 	}
 	if a.dryRun {
-		fmt.Fprintf(a.out, "dry run: %s would be written; no file written\n", plural(sum.SheetRanges, "range", "ranges"))
+		fmt.Fprintf(a.out, "--dry-run: se escribirían %s en Indicadores y Looker; no se escribió ningún archivo\n", plural(sum.SheetRanges, "rango", "rangos"))
 		return nil
 	}
-	fmt.Fprintf(a.out, "Indicadores and Looker: %s written\n", plural(sum.SheetRanges, "range", "ranges"))
+	fmt.Fprintf(a.out, "Indicadores y Looker: %s\n", plural(sum.SheetRanges, "rango escrito", "rangos escritos"))
 	for _, f := range sum.Files {
 		fmt.Fprintln(a.out, f)
 	}
 	if len(sum.Uploaded) > 0 {
-		fmt.Fprintf(a.out, "%s uploaded to Drive folder %s\n", plural(len(sum.Uploaded), "file", "files"), deps.Folder)
+		fmt.Fprintf(a.out, "%s a la carpeta de Drive %s\n", plural(len(sum.Uploaded), "archivo subido", "archivos subidos"), deps.Folder)
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ func TestReportCommand(t *testing.T) {
 
 	at := []string{"--now", "2026-04-01T06:00:00-05:00"}
 	out := must(t, nil, append(append(g, at...), "report", "--month", "2026-03")...)
-	for _, want := range []string{"marzo de 2026 (corte 2026-03-31 23:59)", "Eficacia", "kawak-2026-03.xlsx", "informe-2026-03.html", "uploaded to Drive"} {
+	for _, want := range []string{"marzo de 2026 (corte 2026-03-31 23:59)", "Eficacia", "kawak-2026-03.xlsx", "informe-2026-03.html", "subidos a la carpeta de Drive"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report output lacks %q:\n%s", want, out)
 		}
@@ -32,7 +32,7 @@ func TestReportCommand(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if out := must(t, nil, append(append(g, at...), "report", "--month", "2026-03")...); !strings.Contains(out, "0 ranges written") {
+	if out := must(t, nil, append(append(g, at...), "report", "--month", "2026-03")...); !strings.Contains(out, "0 rangos escritos") {
 		t.Errorf("second report run wrote something:\n%s", out)
 	}
 

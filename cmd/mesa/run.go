@@ -16,6 +16,7 @@ import (
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/metrics"
+	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/schedule"
 	"github.com/funza-tic/mesa/internal/worker"
 )
@@ -43,7 +44,10 @@ cycle finish (up to server.shutdown_grace) and exits.`,
 	}
 }
 
-// daemon is `mesa run`: one workspace, one worker, many cycles.
+// daemon is `mesa run`: one workspace, one worker, many cycles. On the
+// local backend the workspace is opened for each job and closed after it,
+// so the data directory is held only during a cycle and import, export,
+// explain, doctor and report work beside a running daemon.
 type daemon struct {
 	a       *app
 	ws      *backend.Workspace
@@ -72,17 +76,21 @@ func (a *app) run(ctx context.Context, hooks *runHooks) error {
 		hooks.now = time.Now
 	}
 	m := metrics.New()
-	ws, err := a.workspaceWith(ctx, m.Transport)
-	if err != nil {
-		return err
+	d := &daemon{a: a, m: m, now: hooks.now, started: hooks.now()}
+	if a.cfg.Backend == "google" {
+		ws, err := a.workspaceWith(ctx, m.Transport)
+		if err != nil {
+			return err
+		}
+		defer ws.Close()
+		if d.w, err = a.worker(ctx, ws); err != nil {
+			return err
+		}
+		d.ws = ws
+		d.lease = a.lease(ws, hooks.now)
+	} else if _, err := notify.LoadTemplates(a.templatesDir()); err != nil {
+		return usageErr("mail templates: %v", err) // found at start-up, not at the first cycle
 	}
-	defer ws.Close()
-	w, err := a.worker(ws)
-	if err != nil {
-		return err
-	}
-	d := &daemon{a: a, ws: ws, w: w, m: m, now: hooks.now, started: hooks.now()}
-	d.lease = a.lease(ws, hooks.now)
 	d.sched = schedule.New(schedule.Options{
 		Location: calendar.Bogota(), Log: a.log, Grace: a.cfg.Server.ShutdownGrace, Now: hooks.now,
 		Observe: d.observe,
@@ -131,7 +139,12 @@ func (d *daemon) schedule() error {
 	}
 	if cfg.Report != "" {
 		jobs = append(jobs, schedule.Job{Name: "report", Spec: cfg.Report, Run: d.locked(func(ctx context.Context, now time.Time) error {
-			return d.a.scheduledReport(ctx, d.ws, d.w, now)
+			return d.with(ctx, func(ws *backend.Workspace, w *worker.Worker) error {
+				if err := d.a.scheduledReport(ctx, ws, w, now); err != nil {
+					return err
+				}
+				return d.a.scheduledArchive(ctx, ws, w, now)
+			})
 		})})
 	}
 	for _, j := range jobs {
@@ -158,30 +171,50 @@ func (d *daemon) locked(fn func(ctx context.Context, now time.Time) error) func(
 	}
 }
 
+// with runs fn on the daemon's workspace (google), or on the local
+// backend's, opened for the job and closed after it.
+func (d *daemon) with(ctx context.Context, fn func(*backend.Workspace, *worker.Worker) error) error {
+	if d.ws != nil {
+		return fn(d.ws, d.w)
+	}
+	ws, err := d.a.workspaceWith(ctx, d.m.Transport)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	w, err := d.a.worker(ctx, ws)
+	if err != nil {
+		return err
+	}
+	return fn(ws, w)
+}
+
 // cycle is the sync (full=false) or reconcile (full=true) job.
 func (d *daemon) cycle(full bool) func(context.Context, time.Time) error {
 	return d.locked(func(ctx context.Context, now time.Time) error {
-		var rep worker.Report
-		var err error
-		if full {
-			rep, err = d.w.Reconcile(ctx, now, d.a.dryRun)
-		} else {
-			rep, err = d.w.Cycle(ctx, now, d.a.dryRun)
-		}
-		if err != nil {
-			return err
-		}
-		if full && rep.Repaired > 0 {
-			d.a.log.Info("reconcile repaired drift", "ranges", rep.Repaired)
-		}
-		d.refreshStats(ctx, now, full)
-		return nil
+		return d.with(ctx, func(_ *backend.Workspace, w *worker.Worker) error {
+			var rep worker.Report
+			var err error
+			if full {
+				rep, err = w.Reconcile(ctx, now, d.a.dryRun)
+			} else {
+				rep, err = w.Cycle(ctx, now, d.a.dryRun)
+			}
+			if err != nil {
+				return err
+			}
+			if full && rep.Repaired > 0 {
+				d.a.log.Info("reconcile repaired drift", "ranges", rep.Repaired)
+			}
+			d.refreshStats(ctx, w, now, full)
+			return nil
+		})
 	})
 }
 
 // refreshStats re-counts cases and the outbox every server.stats_every
 // (and after every reconcile): one Sheets read, kept off the idle cycle.
-func (d *daemon) refreshStats(ctx context.Context, now time.Time, force bool) {
+func (d *daemon) refreshStats(ctx context.Context, w *worker.Worker, now time.Time, force bool) {
 	d.mu.Lock()
 	due := force || d.lastStats.IsZero() || now.Sub(d.lastStats) >= d.a.cfg.Server.StatsEvery
 	if due {
@@ -191,7 +224,7 @@ func (d *daemon) refreshStats(ctx context.Context, now time.Time, force bool) {
 	if !due {
 		return
 	}
-	st, err := d.w.Stats(ctx)
+	st, err := w.Stats(ctx)
 	if err != nil {
 		d.a.log.Warn("could not count cases for the metrics", "err", err)
 		return

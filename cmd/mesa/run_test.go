@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
 // mesa run against the fake: it syncs at start-up, serves /healthz and
@@ -99,4 +103,64 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+// Issue 14 item 5: on the local backend other commands work beside a
+// running daemon (it holds the data directory only during a cycle), and a
+// command that must wait says what for and stops on Ctrl-C / SIGTERM.
+func TestCommandsBesideRunningDaemon(t *testing.T) {
+	data := t.TempDir()
+	env := []string{"MESA_DATA=" + data, "MESA_SERVER_LISTEN=", "MESA_SCHEDULE_SYNC=*/5 6-20 * * *"}
+	must(t, env, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))
+	a := newApp(io.Discard, io.Discard, env)
+	if err := a.init(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- a.run(ctx, &runHooks{ready: func(string, *daemon) { close(ready) }})
+	}()
+	<-ready
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		must(t, env, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes.csv"))
+		must(t, env, "--now", "2026-03-17T09:00:00-05:00", "sync")
+		if n := len(casesByColumn(t, []string{"--data", data})); n != 7 {
+			t.Errorf("%d cases beside the daemon, want 7", n)
+		}
+		must(t, env, "explain", "1")
+	}()
+	select {
+	case <-finished:
+	case <-time.After(30 * time.Second):
+		t.Fatal("commands hang beside mesa run")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run: %v", err)
+	}
+
+	// Another process holding the directory: the wait is announced and
+	// ends when the context does (what Ctrl-C and SIGTERM cancel).
+	holder, err := workspacefake.Open(filepath.Join(data, "workspace"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	var out, errOut bytes.Buffer
+	b := newApp(&out, &errOut, env)
+	wctx, stop := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer stop()
+	start := time.Now()
+	err = b.execute(wctx, []string{"export", "casos"})
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
+		t.Errorf("export while the directory is held: %v after %s", err, time.Since(start))
+	}
+	if !strings.Contains(errOut.String(), "esperando: otro proceso de mesa") || !strings.Contains(errOut.String(), "Ctrl-C cancela") {
+		t.Errorf("the wait was not announced: %q", errOut.String())
+	}
 }

@@ -108,6 +108,12 @@ func (a *app) setup(ctx context.Context) error {
 			fmt.Fprintf(a.out, "      - %s\n", line)
 		}
 	}
+	if u, err := a.derivedSurveyURL(ctx, ws); err == nil {
+		fmt.Fprintf(a.out, "Enlace prellenado de la encuesta / survey link: %s\n", u)
+		if a.cfg.Office.SurveyURL != "" && a.cfg.Office.SurveyURL != u {
+			fmt.Fprintf(a.out, "  ! office.survey_url es distinto / differs: %s (mesa doctor lo revisa / checks it)\n", a.cfg.Office.SurveyURL)
+		}
+	}
 	if bad > 0 {
 		return fmt.Errorf("%s to change (see above)", plural(bad, "form", "forms"))
 	}

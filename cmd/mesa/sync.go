@@ -45,7 +45,7 @@ func (a *app) cycleCmd(use, short string, run func(*worker.Worker, context.Conte
 						// the operator's log has the English error, the
 						// administrator has the notice by mail.
 						fmt.Fprintln(a.errOut, "mesa: el libro llegó al límite de 10.000.000 celdas de Google; las solicitudes nuevas esperan en los formularios. "+
-							"Archive el año cerrado (mesa archive) o elimine pestañas que no se usen.")
+							"Elimine pestañas que no se usen o borre filas y columnas vacías.")
 					}
 					return nil
 				})
@@ -69,13 +69,15 @@ func (a *app) leased(ctx context.Context, ws *backend.Workspace, w *worker.Worke
 	return err
 }
 
+// printReport says what a cycle did, in Spanish: the administrator runs
+// sync by hand too.
 func (a *app) printReport(r worker.Report) {
-	fmt.Fprintf(a.out, "%s, %s applied (%s), %s, %s sent, %s queued for later\n",
-		plural(r.NewCases, "new case", "new cases"), plural(r.Applied, "response", "responses"),
-		plural(r.Rejected, "rejected", "rejected"), plural(r.Timers, "timed decision", "timed decisions"),
-		plural(r.Mail.Sent, "mail", "mails"), plural(r.Mail.Deferred, "mail", "mails"))
+	fmt.Fprintf(a.out, "%s, %s (%s), %s, %s, %s\n",
+		plural(r.NewCases, "caso nuevo", "casos nuevos"), plural(r.Applied, "respuesta aplicada", "respuestas aplicadas"),
+		plural(r.Rejected, "rechazada", "rechazadas"), plural(r.Timers, "decisión por plazo", "decisiones por plazo"),
+		plural(r.Mail.Sent, "correo enviado", "correos enviados"), plural(r.Mail.Deferred, "correo en espera de horario", "correos en espera de horario"))
 	if r.Repaired > 0 {
-		fmt.Fprintf(a.out, "reconcile repaired %s\n", plural(r.Repaired, "range", "ranges"))
+		fmt.Fprintf(a.out, "reconcile reparó %s\n", plural(r.Repaired, "rango", "rangos"))
 	}
 	if r.Planned != nil {
 		tabs := make([]string, 0, len(r.Planned))
@@ -83,7 +85,7 @@ func (a *app) printReport(r worker.Report) {
 			tabs = append(tabs, fmt.Sprintf("%s %d", t, n))
 		}
 		sort.Strings(tabs)
-		fmt.Fprintf(a.out, "dry run, nothing written or sent: would write %s (%s) and queue %s\n",
-			plural(len(tabs), "tab", "tabs"), strings.Join(tabs, ", "), plural(r.Mail.Queued, "mail", "mails"))
+		fmt.Fprintf(a.out, "--dry-run, no se escribió ni envió nada: se escribirían %s (%s) y se pondrían en cola %s\n",
+			plural(len(tabs), "pestaña", "pestañas"), strings.Join(tabs, ", "), plural(r.Mail.Queued, "correo", "correos"))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,6 +28,7 @@ var (
 	faultRate  = flag.Float64("chaos.faults", 0.12, "chance that a request fails or is slow")
 	lateShare  = flag.Float64("chaos.late", 4, "share (in % of -chaos.faults) of faults that land a request after its client gave up")
 	verbose    = flag.Bool("chaos.v", false, "log every schedule")
+	parallel   = flag.Int("chaos.parallel", 3, "schedules run at once (most of a schedule's time is waiting: settle times, slow and late replies)")
 	logs       = flag.Bool("chaos.log", false, "print the workers' logs (to debug one schedule)")
 )
 
@@ -75,24 +77,7 @@ func TestChaos(t *testing.T) {
 	tried, broken, violations, overlapping := 0, 0, 0, 0
 	var totals chaos.Outcome
 	kinds := map[string]int{}
-	for i := range n {
-		seed := *firstSeed + uint64(i)
-		dir := filepath.Join(t.TempDir(), fmt.Sprint(seed))
-		opt := chaos.Options{
-			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people,
-			Timeout: 250 * time.Millisecond, Dir: dir,
-			Agentes: chaos.Testdata("sheets/agentes.csv"), Catalogo: chaos.Testdata("sheets/catalogo.csv"),
-		}
-		if *logs {
-			opt.Log = os.Stderr
-		}
-		if i < *kill9 {
-			opt.Binary, opt.Kill9 = bin, 0.5
-		}
-		out, err := chaos.Run(ctx, opt)
-		if err != nil {
-			t.Fatalf("schedule %d: %v", seed, err)
-		}
+	tally := func(out chaos.Outcome) {
 		tried++
 		totals.Responses += out.Responses
 		totals.Cycles += out.Cycles
@@ -115,12 +100,44 @@ func TestChaos(t *testing.T) {
 			if len(shown) > 12 {
 				shown = append(shown[:12:12], fmt.Sprintf("... and %d more", len(out.Violations)-12))
 			}
-			t.Errorf("schedule %d (-chaos.seed=%d -chaos.schedules=1): %d violations:\n  %s", seed, seed, len(out.Violations), strings.Join(shown, "\n  "))
+			t.Errorf("schedule %d (-chaos.seed=%d -chaos.schedules=1): %d violations:\n  %s", out.Seed, out.Seed, len(out.Violations), strings.Join(shown, "\n  "))
 		} else if *verbose {
-			t.Logf("schedule %d: %+v", seed, out)
+			t.Logf("schedule %d: %+v", out.Seed, out)
 		}
-		os.RemoveAll(dir)
 	}
+	var mu sync.Mutex // guards tally
+	slots := make(chan struct{}, max(*parallel, 1))
+	var wg sync.WaitGroup
+	for i := range n {
+		seed := *firstSeed + uint64(i)
+		dir := filepath.Join(t.TempDir(), fmt.Sprint(seed))
+		opt := chaos.Options{
+			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people,
+			Timeout: 250 * time.Millisecond, Dir: dir,
+			Agentes: chaos.Testdata("sheets/agentes.csv"), Catalogo: chaos.Testdata("sheets/catalogo.csv"),
+		}
+		if *logs {
+			opt.Log = os.Stderr
+		}
+		if i < *kill9 {
+			opt.Binary, opt.Kill9 = bin, 0.5
+		}
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			out, err := chaos.Run(ctx, opt)
+			os.RemoveAll(dir)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				t.Errorf("schedule %d: %v", seed, err)
+				return
+			}
+			tally(out)
+		}()
+	}
+	wg.Wait()
 	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d faults injected, in %v",
 		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Faults, time.Since(start).Round(time.Millisecond))
 	for k, n := range kinds {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -167,6 +168,10 @@ func (o *Office) casos(ctx context.Context) (map[string][]string, error) {
 	return out, nil
 }
 
+// responseRef is the form response a truncated answer points to: ids differ
+// between a run and its replay, which submit the same answers afresh.
+var responseRef = regexp.MustCompile(`respuesta [A-Za-z0-9_-]+\]`)
+
 // compareCasos lists the differences between the Casos of a chaotic run
 // and of its clean replay.
 func compareCasos(got, want map[string][]string) []string {
@@ -178,7 +183,7 @@ func compareCasos(got, want map[string][]string) []string {
 			continue
 		}
 		for i, c := range workbook.Casos.Columns {
-			if g[i] != w[i] {
+			if responseRef.ReplaceAllString(g[i], "") != responseRef.ReplaceAllString(w[i], "") {
 				bad = append(bad, fmt.Sprintf("case %s: %s = %q, clean replay %q", k, c.Name, g[i], w[i]))
 			}
 		}

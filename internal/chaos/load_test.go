@@ -48,7 +48,7 @@ func TestLoadMonth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Config.Exclusive = true // as mesa runs: under the workbook lease, or the local directory lock
+	w.Config.Exclusive = true // as mesa runs on the local backend: the directory lock
 	o.Watching(w)
 
 	var simNow time.Time

@@ -90,6 +90,10 @@ var (
 		"+57 300 000 0000 llamar", "Ñandú, acentos áéíóú y emoji 🖨️",
 	}
 	waits = []string{procedure.WaitWarranty, procedure.WaitEscalation, procedure.WaitAvailability}
+
+	// longDescription is 60,000 characters: a request with an error log
+	// pasted in, with '<' that JSON escapes six-fold in the journal.
+	longDescription = strings.Repeat("El equipo muestra <error 0x0000> al iniciar; ", 60000/40)[:60000]
 )
 
 // Step returns the responses people submit in (from, to], in time order,
@@ -104,6 +108,10 @@ func (g *Generator) Step(from, to time.Time, assigned map[int]string) []Submissi
 		g.users++
 		p := places[r.IntN(len(places))]
 		desc := descriptions[r.IntN(len(descriptions))]
+		if r.IntN(40) == 0 {
+			// A pasted log or e-mail thread: more than a cell holds (50,000).
+			desc = longDescription
+		}
 		valid := r.IntN(8) != 0
 		if !valid {
 			desc = "" // rejected: the description is required

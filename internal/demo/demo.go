@@ -92,7 +92,7 @@ func Run(ctx context.Context, ws *backend.Workspace, w *worker.Worker, dir strin
 			if err != nil {
 				return nil, fmt.Errorf("monthly report of %s: %w", m.Format("2006-01"), err)
 			}
-			reports = append(reports, File{"report", out, "indicators, KAWAK file and HTML report of " + m.Format("2006-01")})
+			reports = append(reports, File{"informe", out, "indicadores, archivo KAWAK e informe HTML de " + m.Format("2006-01")})
 		}
 	}
 	sum, err := summarize(ctx, ws, s)
@@ -263,8 +263,9 @@ func (s *sim) unsent() (int, error) {
 
 func (s *sim) progress(day time.Time) {
 	t := s.week
-	fmt.Fprintf(s.opt.Progress, "week of %s: %s, %s, %s, %s\n", monday(day).Format("2006-01-02"), plural(t.requests, "request"),
-		plural(t.responses, "agent response"), plural(t.reassignments, "reassignment"), plural(t.surveys, "survey answer"))
+	fmt.Fprintf(s.opt.Progress, "semana del %s: %s, %s, %s, %s\n", monday(day).Format("2006-01-02"), plural(t.requests, "solicitud", "solicitudes"),
+		plural(t.responses, "respuesta de agente", "respuestas de agente"), plural(t.reassignments, "reasignación", "reasignaciones"),
+		plural(t.surveys, "encuesta respondida", "encuestas respondidas"))
 	s.week = weekTally{}
 }
 
@@ -317,6 +318,9 @@ func (s *sim) submitRequest(q request) error {
 	return s.submit(procedure.Solicitudes, q.Who.Email, q.At, map[procedure.Field]string{
 		procedure.FName: q.Who.Name, procedure.FDependencia: q.Who.Dependencia, procedure.FBuilding: q.Who.Building,
 		procedure.FService: q.Service.Type, procedure.FDescription: q.Description, procedure.FPhone: q.Who.Phone,
+		// The form's Categoría drop-down, answered as the Catálogo classes
+		// the service, so the demo's Casos and Looker rows have categories.
+		procedure.FCategory: q.Service.Category,
 	})
 }
 

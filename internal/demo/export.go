@@ -32,10 +32,10 @@ func export(ctx context.Context, ws *backend.Workspace, dir string, sum *Summary
 	sum.MailFiles = n
 	sum.Workspace = ws.Fake.Dir()
 	sum.Files = append([]File{
-		{"workbook", sum.Workbook, "every tab, Casos first"},
-		{"mail", sum.MailDir + string(filepath.Separator), fmt.Sprintf("%d .eml files", n)},
+		{"libro", sum.Workbook, "todas las pestañas, Casos primero"},
+		{"correo", sum.MailDir + string(filepath.Separator), fmt.Sprintf("%d archivos .eml", n)},
 	}, sum.Files...)
-	sum.Files = append(sum.Files, File{"workspace", sum.Workspace + string(filepath.Separator), "the local Google workspace: mesa --data " + dir + " keeps using it"})
+	sum.Files = append(sum.Files, File{"espacio", sum.Workspace + string(filepath.Separator), "el Google Workspace local: mesa --data " + dir + " lo sigue usando"})
 	return nil
 }
 

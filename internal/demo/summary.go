@@ -142,34 +142,35 @@ func counts(m map[string]int) []Count {
 	return out
 }
 
-// Print writes the summary for the terminal.
+// Print writes the summary for the terminal, in Spanish: it is what the
+// office sees of the demo.
 func (s *Summary) Print(w io.Writer) {
 	p := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
 	p("")
-	p("mesa demo: Alcaldía de Funza, %s to %s (%d business days, %d cycles)",
-		s.From.Format("Mon 2006-01-02"), s.To.Format("Mon 2006-01-02"), s.Days, s.Cycles)
+	p("mesa demo: Alcaldía de Funza, del %s al %s (%s, %s)",
+		spanishDay(s.From), spanishDay(s.To), plural(s.Days, "día hábil", "días hábiles"), plural(s.Cycles, "ciclo", "ciclos"))
 	p("")
-	numbering := "no cases"
+	numbering := "ningún caso"
 	if n := len(s.Cases); n > 0 {
-		numbering = fmt.Sprintf("%d cases numbered %d to %d", n, s.Cases[0], s.Cases[n-1])
+		numbering = fmt.Sprintf("%d casos numerados del %d al %d", n, s.Cases[0], s.Cases[n-1])
 		if s.Cases[n-1]-s.Cases[0]+1 != n {
-			numbering += " (WITH GAPS)"
+			numbering += " (¡CON SALTOS!)"
 		}
 	}
-	p("Requests     %d submitted, %s (%d form responses in all)", s.Requests, numbering, s.Responses)
-	p("By state     %s", join(s.ByState))
-	p("By agent")
+	p("Solicitudes   %d enviadas, %s (%d respuestas de formularios en total)", s.Requests, numbering, s.Responses)
+	p("Por estado    %s", join(s.ByState))
+	p("Por agente")
 	for _, c := range s.ByAgent {
 		p("  %-34s %3d", c.Name, c.N)
 	}
-	p("Reassigned   %s by the Administrador (F-4)", plural(s.Reassigned, "time"))
-	auto := "none"
+	p("Reasignados   %s por el Administrador (F-4)", plural(s.Reassigned, "vez", "veces"))
+	auto := "ninguno"
 	if len(s.AutoSolved) > 0 {
-		auto = fmt.Sprintf("%s (%s)", plural(len(s.AutoSolved), "case"), ints(s.AutoSolved))
+		auto = fmt.Sprintf("%s (%s)", plural(len(s.AutoSolved), "caso", "casos"), ints(s.AutoSolved))
 	}
-	p("F-5c         resolved after eight business days without the user: %s", auto)
-	p("Surveys      %d invited, %d answered, mean rating %.1f", s.Invited, s.Answered, s.MeanRating)
-	p("Rejections   %d (tab Rechazos)", len(s.Rejections))
+	p("F-5c          resueltos tras ocho días hábiles sin el usuario: %s", auto)
+	p("Encuestas     %d invitaciones, %d respondidas, calificación media %s", s.Invited, s.Answered, strings.Replace(fmt.Sprintf("%.1f", s.MeanRating), ".", ",", 1))
+	p("Rechazos      %d (pestaña Rechazos)", len(s.Rejections))
 	for _, r := range s.Rejections {
 		c := ""
 		if r.Case > 0 {
@@ -177,9 +178,9 @@ func (s *Summary) Print(w io.Writer) {
 		}
 		p("  - %s%s: %s", r.Form, c, r.Reason)
 	}
-	p("Mail sent    %d: %s", s.MailSent, join(s.MailByKind))
+	p("Correos       %d enviados: %s", s.MailSent, join(s.MailByKind))
 	p("")
-	p("Open them:")
+	p("Para abrir:")
 	for _, f := range s.Files {
 		note := ""
 		if f.Note != "" {
@@ -187,6 +188,11 @@ func (s *Summary) Print(w io.Writer) {
 		}
 		p("  %-10s %s%s", f.Label, f.Path, note)
 	}
+}
+
+// spanishDay writes "lun 2026-03-02".
+func spanishDay(t time.Time) string {
+	return [...]string{"dom", "lun", "mar", "mié", "jue", "vie", "sáb"}[t.Weekday()] + " " + t.Format("2006-01-02")
 }
 
 func join(cs []Count) string {
@@ -205,10 +211,10 @@ func ints(ns []int) string {
 	return strings.Join(parts, ", ")
 }
 
-// plural writes "1 case" or "3 cases".
-func plural(n int, word string) string {
+// plural writes "1 caso" or "3 casos".
+func plural(n int, one, many string) string {
 	if n == 1 {
-		return "1 " + word
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -70,9 +70,20 @@ type Office struct {
 	Name          string // shown in the header of every message, e.g. "Alcaldía de Funza"
 	SenderName    string
 	SenderAddress string
-	Signature     string // may span several lines; defaults to "Mesa de Ayuda TIC" and Name
+	Signature     string // may span several lines; defaults to Desk and Name
 	SurveyURL     string // may contain {caso}, replaced by the case number
 	WorkbookURL   string // linked from agent and administrator messages
+	AgentFormURL  string // the agents' response form, linked where an agent must answer
+	AdminFormURL  string // the reassignment form, linked where the administrator must assign
+}
+
+// Desk is how mail names the help desk: the sender's name ("Mesa de
+// Ayuda TIC" in Funza, "Mesa de Servicio" in the SCJ, as PD-GT-1 calls it).
+func (o Office) Desk() string {
+	if o.SenderName != "" {
+		return o.SenderName
+	}
+	return "Mesa de Ayuda TIC"
 }
 
 // Case is the part of a case that notifications show. Times may be in any
@@ -91,6 +102,7 @@ type Case struct {
 	State            string
 	WaitReason       string
 	VisitDate        time.Time // agreed new visit; midnight means "date only"
+	ResolvesAt       time.Time // Funza F-5c: when the wait for the user's availability ends as Resuelto; zero where the procedure has no such rule
 	Agent            string
 	Activities       string
 	TechnicalConcept string
@@ -127,14 +139,19 @@ type Data struct {
 type Digest struct {
 	Date                               time.Time
 	Open, Overdue, Waiting, Unassigned []Case
-	Counts                             []Count // cases by state, in display order
-	Rejections                         int     // since the previous business day's summary, not since midnight
-	MailFailures                       int     // waiting for a person (Fallido, Incierto), however old
+	Counts                             []Count  // cases by state, in display order
+	AdminProblems                      []string // rows of Agentes, Catálogo, Festivos the worker cannot use, in Spanish
+	Rejections                         int      // since the previous business day's summary, not since midnight
+	MailFailures                       int      // waiting for a person (Fallido, Incierto), however old
 
 	// The workbook's use of Google's cell limit (administrator's summary);
 	// zero when not counted. Full: a write was refused for lack of cells.
 	Cells, CellLimit int
 	Full             bool
+
+	// A closed year whose cases can be archived (mesa archive); zero
+	// when none is proposed.
+	Archive Archive
 }
 
 // CellWarning is the administrator's warning about the workbook's size:
@@ -147,7 +164,7 @@ func (d Digest) CellWarning() string {
 	pct := d.Cells * 100 / d.CellLimit
 	use := fmt.Sprintf("el archivo de la Mesa de Ayuda usa %s de las %s celdas que Google permite en una hoja de cálculo (%d %%).",
 		miles(d.Cells), miles(d.CellLimit), pct)
-	act := "Archive los casos del año cerrado (mesa archive) o elimine pestañas que no se usen."
+	act := "Libere espacio: elimine pestañas que no se usen, borre las filas y columnas vacías de las pestañas propias, o pase a otro archivo las filas de años cerrados."
 	switch {
 	case d.Full:
 		return "ATENCIÓN: el archivo de la Mesa de Ayuda llegó al límite de celdas de Google y las solicitudes nuevas no se están registrando; esperan en los formularios, no se pierden. En uso: " + miles(d.Cells) + " de " + miles(d.CellLimit) + " celdas. " + act

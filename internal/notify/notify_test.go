@@ -52,6 +52,8 @@ func sampleOffice() Office {
 		Signature:     "Mesa de Ayuda TIC\nOficina de Relacionamiento con el Ciudadano\nAlcaldía de Funza",
 		SurveyURL:     "https://docs.google.com/forms/d/e/abc/viewform?usp=pp_url&entry.1={caso}",
 		WorkbookURL:   "https://docs.google.com/spreadsheets/d/xyz/edit",
+		AgentFormURL:  "https://docs.google.com/forms/d/resp123/viewform",
+		AdminFormURL:  "https://docs.google.com/forms/d/reasig456/viewform",
 	}
 }
 
@@ -76,6 +78,7 @@ func goldenData(t *testing.T, k Kind) Data {
 		d.Case.State = "En Espera"
 		d.Case.WaitReason = ReasonUserAvailability
 		d.Case.VisitDate = bogotaTime(t, 2026, 3, 25, 9, 0)
+		d.Case.ResolvesAt = bogotaTime(t, 2026, 4, 1, 0, 0)
 	case Resuelto:
 		d.Case.State = "Resuelto"
 		d.SurveyURL = d.Office.SurveyURL
@@ -326,7 +329,7 @@ func TestDigestCellWarning(t *testing.T) {
 				}
 				return
 			}
-			if !strings.Contains(got, tt.want) || !strings.Contains(got, tt.wantN) || !strings.Contains(got, "mesa archive") {
+			if !strings.Contains(got, tt.want) || !strings.Contains(got, tt.wantN) || !strings.Contains(got, "Libere espacio") {
 				t.Errorf("warning %q, want it to contain %q and %q", got, tt.want, tt.wantN)
 			}
 		})

@@ -81,6 +81,8 @@ func motivo(reason string) string {
 		return "escalamiento"
 	case strings.HasPrefix(r, "disponibilidad"):
 		return "disponibilidad"
+	case strings.Contains(r, "direccion tecnica"):
+		return "direccion_tecnica" // PD-GT-1 actividad 13: locativo en arriendo
 	}
 	return "otro"
 }

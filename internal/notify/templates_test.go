@@ -44,7 +44,8 @@ func TestMotivo(t *testing.T) {
 	for in, want := range map[string]string{
 		"Garantía": "garantia", "garantia": "garantia", " ESCALAMIENTO ": "escalamiento",
 		"Disponibilidad del usuario": "disponibilidad", "Disponibilidad del Usuario": "disponibilidad",
-		"": "otro", "Otra cosa": "otro",
+		"Respuesta de la Dirección Técnica": "direccion_tecnica",
+		"":                                  "otro", "Otra cosa": "otro",
 	} {
 		if got := motivo(in); got != want {
 			t.Errorf("motivo(%q) = %q, want %q", in, got, want)
@@ -63,11 +64,21 @@ func TestEnEsperaByReason(t *testing.T) {
 		{ReasonWarranty, "trámite de garantía", false},
 		{ReasonEscalation, "proveedor de servicios", false},
 		{ReasonUserAvailability, "por su disponibilidad", true},
+		{"Respuesta de la Dirección Técnica", "la escalamos por correo electrónico a la Dirección Técnica", false},
+		// scj-bogota: PD-GT-1 has no eight-day rule, the case has no F-5c
+		// deadline and the user is not told of one (issue 13 item 2).
+		{"sin regla de ocho días", "por su disponibilidad", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.reason, func(t *testing.T) {
 			d := goldenData(t, EnEspera)
 			d.Case.WaitReason = tt.reason
+			if !tt.wantRule {
+				d.Case.ResolvesAt = time.Time{}
+			}
+			if tt.reason == "sin regla de ocho días" {
+				d.Case.WaitReason = ReasonUserAvailability
+			}
 			d.Case.VisitDate = time.Time{}
 			r, err := tm.Render(EnEspera, d)
 			if err != nil {
@@ -232,7 +243,7 @@ func TestLoadTemplatesOverride(t *testing.T) {
 		}
 	}
 	write("acuse.subject.txt", "{{template \"prefijo\"}} Recibimos su solicitud ({{caso .Case.Number}})\n")
-	write("_comun.txt", strings.Replace(mustReadEmbedded(t, "_comun.txt"), "[Mesa de Ayuda TIC]", "[TIC Funza]", 1))
+	write("_comun.txt", strings.Replace(mustReadEmbedded(t, "_comun.txt"), "[{{if .}}{{.Office.Desk}}{{else}}Mesa de Ayuda TIC{{end}}]", "[TIC Funza]", 1))
 	write("LEAME.md", "not a template")
 
 	tm, err := LoadTemplates(dir)
@@ -302,4 +313,28 @@ func mustReadEmbedded(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// PD-GT-1 calls the SCJ's desk "Mesa de Servicio": with that sender name no
+// message of any kind says Funza's "Mesa de Ayuda".
+func TestDeskNameFollowsTheOffice(t *testing.T) {
+	tm := loadDefaults(t)
+	for _, k := range Kinds() {
+		d := goldenData(t, k)
+		d.Office = Office{Name: "Secretaría Distrital de Seguridad, Convivencia y Justicia", SenderName: "Mesa de Servicio",
+			SenderAddress: "soporte.tecnico@scj.gov.co", WorkbookURL: "https://docs.google.com/spreadsheets/d/xyz/edit"}
+		d.RecipientName = "Nombre Apellido" // the sample's recipient names Funza's desk itself
+		r, err := tm.Render(k, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for part, text := range map[string]string{"subject": r.Subject, "text": r.Text, "html": r.HTML} {
+			if strings.Contains(text, "Mesa de Ayuda") {
+				t.Errorf("%s %s says Mesa de Ayuda:\n%s", k, part, text)
+			}
+		}
+		if !strings.HasPrefix(r.Subject, "[Mesa de Servicio]") {
+			t.Errorf("%s subject = %q", k, r.Subject)
+		}
+	}
 }

@@ -87,6 +87,7 @@ type Book struct {
 	problems map[string]time.Time // S-P: start of the last Problema's window, by group
 	groups   map[string][]*Case   // S-P: cases by category and service, in registration order
 	keys     keys                 // norm of services, categories and buildings
+	archived map[int]string       // case -> archive it moved to (archive.go)
 }
 
 // newBook returns an empty book whose first case will be start, sized for
@@ -255,6 +256,9 @@ func (b *Book) apply(e *Event, i int) {
 	}
 	d := &e.Data
 	switch e.Kind {
+	case KArchived:
+		b.archive(e)
+		return
 	case KWeekSampled:
 		b.weeks[d.Week] = true
 	case KProblem:

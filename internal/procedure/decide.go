@@ -227,6 +227,10 @@ func (f *fold) caseFor(r Response) *Case {
 		return nil
 	}
 	c := f.book.cases[n]
+	if where, ok := f.book.archived[n]; ok && c == nil {
+		f.reject(r, 0, fmt.Sprintf("El caso %d está cerrado y archivado en «%s»: ya no admite respuestas.", n, where))
+		return nil
+	}
 	if c == nil {
 		f.reject(r, 0, fmt.Sprintf("El caso %d no existe en la mesa de ayuda.", n))
 		return nil

@@ -26,6 +26,7 @@ const (
 	KProblem     Kind = "problema"
 	KImported    Kind = "importado"
 	KAwaiting    Kind = "en_espera" // the worker put the case En Espera (PD-GT-1 actividad 13)
+	KArchived    Kind = "archivado" // the case's rows moved to the year's archive workbook (archive.go)
 )
 
 // Event is one row of the Historial journal: an input applied or a decision
@@ -78,6 +79,11 @@ type Data struct {
 	Cases    []int  `json:"casos,omitempty"`
 	Until    string `json:"hasta,omitempty"` // RFC 3339: end of a Problema's window
 	Note     string `json:"nota,omitempty"`
+
+	// Archiving (archive.go): where the case went and the form responses
+	// it consumed, so that they stay applied once its rows have left.
+	Archive   string   `json:"archivo,omitempty"`
+	Responses []string `json:"respuestas,omitempty"`
 }
 
 // eventID derives a stable identifier from the parts that make an event unique.

@@ -256,7 +256,7 @@ func (f *fold) decide(r Response) {
 // understands. The case, if any, is not touched.
 func (f *fold) reject(r Response, n int, reason string) {
 	f.emit(Event{
-		ID: eventID(string(FR), r.ID), At: r.Submitted, Rule: FR, Kind: KRejected, Response: r.ID,
+		ID: eventID(string(FR), r.ID), At: r.Submitted, Rule: f.proc.Validate, Kind: KRejected, Response: r.ID,
 		Data: Data{Form: r.Form, By: r.Email, Reason: reason, Cases: nonZero(n)},
 	})
 }

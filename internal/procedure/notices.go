@@ -102,7 +102,7 @@ func (f *fold) notify(ev Event) {
 		switch d.State {
 		case EnEspera:
 			toRequester(NEnEspera)
-			if d.WaitReason == WaitWarranty {
+			if d.WaitReason == WaitWarranty && f.has(F6) { // Funza paso 6: the Garantías officer's trámite
 				toRole(NGarantia, RoleWarranty)
 			}
 		case Resuelto:

@@ -9,11 +9,12 @@ import "slices"
 type Procedure struct {
 	Profile  Profile
 	Document string // the document as the office cites it
+	Monthly  string // the step the monthly report implements, as its caption reads
+	Desk     string // how the document names the desk ("Mesa de Servicio" in PD-GT-1)
 	rules    []Rule
-	steps    map[Rule]RuleInfo // a shared rule's step in this document, where Rules names another
 
 	// The rule each act every desk performs is recorded under.
-	Register, Assign, Attend, Reassign, Warranty, Escalation Rule
+	Register, Assign, Attend, Reassign, Warranty, Escalation, Validate Rule
 
 	// Categories a case may have; an answer naming none of them is not
 	// stored as a category (Funza definiciones 10 y 15; PD-GT-1 actividad 14).
@@ -56,13 +57,10 @@ func (p *Procedure) Has(r Rule) bool { return slices.Contains(p.rules, r) }
 // Rules lists the procedure's rules in the order of the document.
 func (p *Procedure) Rules() []Rule { return slices.Clone(p.rules) }
 
-// Step returns where rule r comes from.
-func (p *Procedure) Step(r Rule) RuleInfo {
-	if info, ok := p.steps[r]; ok {
-		return info
-	}
-	return Rules[r]
-}
+// Step returns where rule r comes from. Each rule ID belongs to one
+// procedure (F-I, the adoption of a hand-kept workbook, to both), so the
+// Historial tab and mesa explain name the same step.
+func (p *Procedure) Step(r Rule) RuleInfo { return Rules[r] }
 
 // funzaCriteria are Funza definición 14's three criteria.
 var funzaCriteria = []Criterion{
@@ -75,8 +73,10 @@ var procedures = map[Profile]*Procedure{
 	Funza: {
 		Profile:  Funza,
 		Document: "Alcaldía de Funza — Gestión TIC, procedimiento Mesa de Ayuda (versión 5, 2025)",
+		Monthly:  "Procedimiento Gestión TIC – Mesa de Ayuda, paso 10: seguimiento e informes de atenciones.",
+		Desk:     "Mesa de Ayuda TIC",
 		rules:    []Rule{F2, F3, F4, F5, F5c, F6, F7, F8, F9, FR, FI},
-		Register: F2, Assign: F3, Attend: F5, Reassign: F4, Warranty: F6, Escalation: F7,
+		Register: F2, Assign: F3, Attend: F5, Reassign: F4, Warranty: F6, Escalation: F7, Validate: FR,
 		Categories:        []string{CatIncidente, CatRequerimiento},
 		WarrantyRoles:     []Role{RoleAdmin, RoleWarranty},
 		Criteria:          funzaCriteria,
@@ -85,11 +85,10 @@ var procedures = map[Profile]*Procedure{
 	SCJBogota: {
 		Profile:  SCJBogota,
 		Document: "Secretaría Distrital de Seguridad, Convivencia y Justicia — PD-GT-1 Atención de Servicios de Tecnología (versión 2, 2019)",
-		rules:    []Rule{S1, S8, S9, SL, S14, S6, SE, SR, S7, S21, S23, S25, SP, FR, FI},
-		steps: map[Rule]RuleInfo{
-			FR: {"PD-GT-1 políticas de operación", "Validación de la respuesta del formulario: el usuario suministra la información necesaria"},
-		},
-		Register: S1, Assign: S14, Attend: S6, Reassign: SR, Warranty: SE, Escalation: SE,
+		Monthly:  "PD-GT-1 Atención de Servicios de Tecnología, actividad 26: análisis de la información del servicio.",
+		Desk:     "Mesa de Servicio",
+		rules:    []Rule{S1, S8, S9, SL, S14, S6, SE, SR, S7, S21, S23, S25, SP, SV, FI},
+		Register: S1, Assign: S14, Attend: S6, Reassign: SR, Warranty: SE, Escalation: SE, Validate: SV,
 		Categories:           []string{CatOrientacion, CatRequerimiento, CatIncidente},
 		DefinesCategory:      true,
 		StatisticsByCategory: true,

@@ -22,6 +22,7 @@ const (
 	F9  Rule = "F-9"
 	FR  Rule = "F-R" // validation of form input (the "herramienta digital" only accepts valid records)
 	FI  Rule = "F-I" // historic case adopted from a hand-kept workbook
+	A1  Rule = "A-1" // closed case moved to its year's archive workbook (archive.go)
 
 	S1  Rule = "S-1"  // scj-bogota: registration and ticket
 	S6  Rule = "S-6"  // agent documents and completes the case
@@ -31,6 +32,7 @@ const (
 	S14 Rule = "S-14" // category and routing
 	SE  Rule = "S-E"  // escalated to a provider or an outside party (level four)
 	SR  Rule = "S-R"  // case moved to another agent by the administrator
+	SV  Rule = "S-V"  // validation of form input (the user supplies the information needed)
 	SL  Rule = "S-L"  // locativo requirement routed to its area
 	S21 Rule = "S-21" // survey review by the coordinator
 	S23 Rule = "S-23" // reopen
@@ -51,6 +53,7 @@ var Rules = map[Rule]RuleInfo{
 	F9:  {"Funza paso 9", "Lecciones aprendidas"},
 	FR:  {"Funza condición de operación 5", "Validación de la respuesta del formulario"},
 	FI:  {"Adopción del libro existente", "Caso histórico importado"},
+	A1:  {"Ley 594 de 2000 y TRD de la oficina", "Traslado del caso cerrado al libro de archivo de su año"},
 	S1:  {"PD-GT-1 actividades 10 y 11", "Registro de la solicitud y comunicación del número de ticket"},
 	S6:  {"PD-GT-1 actividad 6", "Documentar en el aplicativo y completar el caso"},
 	S7:  {"PD-GT-1 actividad 7 y políticas de operación", "Encuesta al cierre: 3 días hábiles, un recordatorio, sin respuesta se cierra como satisfactoria"},
@@ -59,6 +62,7 @@ var Rules = map[Rule]RuleInfo{
 	S14: {"PD-GT-1 actividades 14, 17 y 19", "Categoría (orientación, requerimiento o incidente) y enrutamiento"},
 	SE:  {"PD-GT-1 políticas de operación (nivel cuatro) y definición de ESCALAR", "En espera de un proveedor o ente externo (garantía o escalamiento)"},
 	SR:  {"PD-GT-1 definiciones de ESCALAR y ESPECIALISTA", "Traslado del caso a otro agente por el Administrador"},
+	SV:  {"PD-GT-1 políticas de operación", "Validación de la respuesta del formulario: el usuario suministra la información necesaria"},
 	SL:  {"PD-GT-1 decisiones «¿Es un requerimiento locativo?» y «¿Locación propia o en arriendo?», actividades 12 y 13", "Requerimiento locativo enrutado a su área; en arriendo queda en espera de la Dirección Técnica"},
 	S21: {"PD-GT-1 actividades 21 y 22", "Revisión de encuesta no satisfactoria por el Coordinador"},
 	S23: {"PD-GT-1 actividades 23 y 24", "Reapertura del caso y retroalimentación al agente"},

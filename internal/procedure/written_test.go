@@ -359,7 +359,9 @@ func TestEachProfileItsOwnRules(t *testing.T) {
 		{SE, false, true, "PD-GT-1 nivel cuatro"},
 		{S8, false, true, "PD-GT-1 actividad 8"},
 		{SP, false, true, "PD-GT-1 definición de Problema"},
-		{FR, true, true, "both validate input"},
+		{FR, true, false, "Funza condición de operación 5"},
+		{SV, false, true, "PD-GT-1 políticas de operación"},
+		{FI, true, true, "both adopt a hand-kept workbook"},
 	}
 	for _, tc := range tests {
 		if got := ProcedureOf(Funza).Has(tc.rule); got != tc.funza {
@@ -386,4 +388,23 @@ func TestEachProfileItsOwnRules(t *testing.T) {
 
 func scenarioFor(seed uint64, p Profile) []Response {
 	return scenario(rand.New(rand.NewPCG(seed, 4)), p)
+}
+
+// The Garantías officer's trámite is Funza paso 6; PD-GT-1 has no such
+// officer, so in scj-bogota a warranty wait tells only the requester.
+func TestWarrantyNoticeOnlyWhereThereIsATramite(t *testing.T) {
+	for _, tc := range []struct {
+		profile Profile
+		want    []string
+	}{
+		{Funza, []string{"en_espera→usuario@mesa.test", "garantia→gus@mesa.test"}},
+		{SCJBogota, []string{"en_espera→usuario@mesa.test"}},
+	} {
+		d := newDesk(t, tc.profile)
+		d.cycle("2026-03-16 08:30", req("a", "2026-03-16 08:00", nil))
+		res := d.cycle("2026-03-17 12:00", ans("2026-03-17 10:00", "hugo@mesa.test", "1", "En Espera", kv{FWaitReason: "Garantía"}))
+		if got := sent(res.Notices); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: notices %v, want %v", tc.profile, got, tc.want)
+		}
+	}
 }

@@ -104,7 +104,7 @@ func (f *fact) apply(e procedure.Event) {
 	case procedure.KReassigned:
 		f.setAgent(d.Agent)
 		f.Reassigned++
-	case procedure.KAttended:
+	case procedure.KAttended, procedure.KAwaiting:
 		f.setState(d.State, d.WaitReason, e.At)
 	case procedure.KAutoSolved:
 		f.setState(procedure.Resuelto, "", e.At)

@@ -47,6 +47,7 @@ type view struct {
 	TrendFrom                                     string
 	Tables                                        []breakTable
 	SatisfiedFrom                                 int
+	SilenceSatisfies                              bool // Satisfacción counts surveys closed by silence
 }
 
 // HTML renders the self-contained monthly report: the local stand-in for
@@ -54,13 +55,10 @@ type view struct {
 func (r *Report) HTML() ([]byte, error) {
 	p := r.period
 	v := view{
-		Office: r.Office, Month: r.Month.Name(), Title: "Informe mensual de la Mesa de Ayuda TIC",
+		Office: r.Office, Month: r.Month.Name(), Title: "Informe mensual de la " + procedure.ProcedureOf(r.Set.Profile).Desk,
 		Cut:           r.Cut.In(r.Loc).Format("02/01/2006 15:04"),
-		Procedure:     "Procedimiento Gestión TIC – Mesa de Ayuda, paso 10: seguimiento e informes de atenciones.",
+		Procedure:     procedure.ProcedureOf(r.Set.Profile).Monthly,
 		SatisfiedFrom: r.Set.SatisfiedFrom,
-	}
-	if r.Set.Profile == procedure.SCJBogota {
-		v.Procedure = "PD-GT-1 Atención de Servicios de Tecnología, actividad 26: análisis de la información del servicio."
 	}
 	registered, closed := p.registered(), p.closed(FormulaClosed)
 	open, overdue := 0, 0
@@ -86,6 +84,18 @@ func (r *Report) HTML() ([]byte, error) {
 		{"Casos abiertos", strconv.Itoa(open), "al corte, de todos los meses"},
 		{"Vencidos", strconv.Itoa(overdue), "abiertos fuera del ANS al corte"},
 		{"Encuestas respondidas", strconv.Itoa(surveys), "en el mes"},
+	}
+	if procedure.ProcedureOf(r.Set.Profile).SilenceSatisfies {
+		silent := 0
+		for _, f := range p.Facts {
+			if p.Month.Contains(f.Unanswered, r.Loc) {
+				silent++
+			}
+		}
+		// PD-GT-1 actividad 7: "En caso del que el usuario no conteste la
+		// encuesta, esta se dará por satisfactoria".
+		v.Cards = append(v.Cards, card{"Encuestas sin respuesta", strconv.Itoa(silent), "en el mes; se dan por satisfactorias"})
+		v.SilenceSatisfies = r.satisfaction == FormulaUnanswered
 	}
 	for _, x := range r.Totals() {
 		iv := indView{Name: x.Name, Formula: x.Formula, Num: strconv.Itoa(x.Num), Den: strconv.Itoa(x.Den),
@@ -137,8 +147,9 @@ func (r *Report) HTML() ([]byte, error) {
 		}
 	}
 	v.Ratings = vbars("Calificaciones de las encuestas respondidas en el mes", []string{"1", "2", "3", "4", "5"}, ratings, colors)
-	v.TrendIndicators, v.TrendCases = r.trendCharts()
-	v.TrendFrom = r.Trend[0].Month.Name()
+	trend := r.trendWithData()
+	v.TrendIndicators, v.TrendCases = trendCharts(trend)
+	v.TrendFrom = trend[0].Month.Name()
 	v.Tables = r.breakTables()
 	var buf bytes.Buffer
 	if err := informe.Execute(&buf, v); err != nil {
@@ -192,6 +203,10 @@ func progressBars(fs []*fact, key func(*fact) string) []bar {
 	return out
 }
 
+// slaBars shows, per service, the share of closed cases within the service
+// level: every bar is 100 % long and split in and out of the ANS, so a
+// service with few cases compares with a busy one; the order is by number
+// of cases, and the tooltip gives the counts.
 func slaBars(fs []*fact) []bar {
 	type acc struct{ in, out int }
 	m := map[string]*acc{}
@@ -207,12 +222,22 @@ func slaBars(fs []*fact) []bar {
 		}
 	}
 	var out []bar
+	n := map[string]int{}
 	for k, a := range m {
-		pc := math.Round(float64(a.in)*1000/float64(a.in+a.out)) / 10
-		out = append(out, bar{Label: k, Segs: []seg{{float64(a.in), colGreen, "dentro del ANS"}, {float64(a.out), colRed, "fuera del ANS"}},
-			Note: pctText(pc) + " %"})
+		total := a.in + a.out
+		in := math.Round(float64(a.in)*1000/float64(total)) / 10
+		out = append(out, bar{Label: k, Segs: []seg{
+			{in, colGreen, fmt.Sprintf("dentro del ANS (%d de %d casos), %%", a.in, total)},
+			{100 - in, colRed, fmt.Sprintf("fuera del ANS (%d de %d casos), %%", a.out, total)}},
+			Note: pctText(in) + " %"})
+		n[k] = total
 	}
-	sortBars(out)
+	sort.Slice(out, func(i, j int) bool {
+		if n[out[i].Label] != n[out[j].Label] {
+			return n[out[i].Label] > n[out[j].Label]
+		}
+		return out[i].Label < out[j].Label
+	})
 	return out
 }
 
@@ -232,15 +257,27 @@ func orNone(s string) string {
 	return s
 }
 
-func (r *Report) trendCharts() (template.HTML, template.HTML) {
-	labels := make([]string, len(r.Trend))
-	reg := make([]float64, len(r.Trend))
-	clo := make([]float64, len(r.Trend))
+// trendWithData is the trend from its first month with a case registered
+// or closed: months before the desk started would draw an empty stretch
+// and say "Tendencia desde" a month with nothing in it. The report's month
+// always stays.
+func (r *Report) trendWithData() []Point {
+	t := r.Trend
+	for len(t) > 1 && t[0].Registered == 0 && t[0].Closed == 0 {
+		t = t[1:]
+	}
+	return t
+}
+
+func trendCharts(trend []Point) (template.HTML, template.HTML) {
+	labels := make([]string, len(trend))
+	reg := make([]float64, len(trend))
+	clo := make([]float64, len(trend))
 	keys := []string{"oportunidad", "eficacia", "satisfaccion"}
 	colors := []string{colBlue, colGreen, colYellow}
 	ind := make([]series, len(keys))
 	maxCases := 0.0
-	for i, pt := range r.Trend {
+	for i, pt := range trend {
 		labels[i] = pt.Month.Short()
 		reg[i], clo[i] = float64(pt.Registered), float64(pt.Closed)
 		maxCases = math.Max(maxCases, math.Max(reg[i], clo[i]))

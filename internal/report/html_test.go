@@ -22,7 +22,7 @@ func TestHTMLSelfContained(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(h)
-	for _, want := range []string{"marzo de 2026", "Oportunidad", "Eficacia", "Satisfacción", "<svg", "Cumplimiento del ANS", "Tendencia desde abril de 2025", "Bruno Díaz"} {
+	for _, want := range []string{"marzo de 2026", "Oportunidad", "Eficacia", "Satisfacción", "<svg", "Cumplimiento del ANS", "Tendencia desde febrero de 2026" /* the first month with a case (issue 14) */, "Bruno Díaz"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report lacks %q", want)
 		}

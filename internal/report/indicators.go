@@ -275,7 +275,7 @@ func (p period) indicators(o Options, set procedure.Settings, prev map[string]Re
 				total.Num++
 			}
 		}
-		total.Analysis = p.analysis(total, d.items, prev[d.key], set)
+		total.Analysis = p.analysis(total, d.in, d.items, prev[d.key], set)
 		out = append(out, total)
 		for _, by := range breakdownsOf(set) {
 			counts := map[string]*Result{}
@@ -329,7 +329,7 @@ func formulaText(key string, in Indicator, set procedure.Settings) string {
 
 // analysis drafts the sentence the administrator completes before
 // registering the indicator in KAWAK (Funza paso 10).
-func (p period) analysis(r Result, items []item, prev Result, set procedure.Settings) string {
+func (p period) analysis(r Result, in Indicator, items []item, prev Result, set procedure.Settings) string {
 	mes := p.Month.Name()
 	pct, ok := r.Percent()
 	if !ok {
@@ -347,6 +347,14 @@ func (p period) analysis(r Result, items []item, prev Result, set procedure.Sett
 		s = fmt.Sprintf("En %s se cerraron %s y %d dentro del ANS (%s %%)", mes, plural(r.Den, "caso", "casos"), r.Num, pctText(pct))
 	case "eficacia":
 		s = fmt.Sprintf("De %s en %s, %d quedaron resueltos al corte (%s %%)", plural(r.Den, "caso registrado", "casos registrados"), mes, r.Num, pctText(pct))
+	case "satisfaccion":
+		if in.Formula == FormulaUnanswered {
+			// PD-GT-1 actividad 7: an unanswered survey "se dará por satisfactoria".
+			s = fmt.Sprintf("En %s se cerraron %s de satisfacción (respondidas, o sin respuesta en el plazo, que cuentan como satisfechas) y %d fueron satisfechas (%s %%)",
+				mes, plural(r.Den, "encuesta", "encuestas"), r.Num, pctText(pct))
+			break
+		}
+		fallthrough
 	default:
 		s = fmt.Sprintf("En %s se respondieron %s de satisfacción y %d calificaron el servicio con %d o más (%s %%)",
 			mes, plural(r.Den, "encuesta", "encuestas"), r.Num, set.SatisfiedFrom, pctText(pct))

@@ -35,6 +35,8 @@ type Report struct {
 	Results []Result // the month's indicators: Total rows first, then breakdowns
 	Trend   []Point  // the last months, oldest first, ending with Month
 	period  period
+
+	satisfaction string // the formula Satisfacción was computed with
 }
 
 // Point is one month of the trend.
@@ -48,7 +50,7 @@ type Point struct {
 // Compute builds the report of month m from a book, with figures as of the
 // end of the month or limit, whichever comes first.
 func Compute(b *procedure.Book, m Month, limit time.Time, loc *time.Location, o Options, set procedure.Settings, office string) *Report {
-	r := &Report{Office: office, Month: m, Loc: loc, Set: set}
+	r := &Report{Office: office, Month: m, Loc: loc, Set: set, satisfaction: o.Satisfaction.Formula}
 	prev := map[string]Result{}
 	for k := o.TrendMonths - 1; k >= 0; k-- {
 		p := newPeriod(b, m.Add(-k), limit, loc)

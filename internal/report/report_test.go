@@ -348,11 +348,31 @@ func TestStatisticsAsEachProcedureAsks(t *testing.T) {
 			if has := strings.Contains(string(html), "Por categoría"); has != tc.byCategory {
 				t.Errorf("HTML report by category: %v, want %v (%s)", has, tc.byCategory, tc.quote)
 			}
+			if has := strings.Contains(string(html), "se dan por satisfactorias"); has != tc.byCategory {
+				t.Errorf("HTML report card of surveys closed by silence: %v, want %v (%s)", has, tc.byCategory, tc.quote)
+			}
 			for _, x := range r.Totals() {
 				if x.Key == "satisfaccion" && (x.Num != tc.satisfied[0] || x.Den != tc.satisfied[1]) {
 					t.Errorf("Satisfacción %d/%d, want %d/%d (%s)", x.Num, x.Den, tc.satisfied[0], tc.satisfied[1], tc.quote)
 				}
 			}
 		})
+	}
+}
+
+// A locativo requirement in a rented location is En Espera from its
+// registration (PD-GT-1 actividad 13: «La solicitud queda en espera hasta
+// que se reciba el correo por parte del área de técnica»): so the Looker
+// tab shows it, and it is not overdue while it waits.
+func TestLocativoEnArriendoWaitsInTheReport(t *testing.T) {
+	eng := engine(t, procedure.SCJBogota)
+	agents := []procedure.Agent{{Name: "Luis Vega", Email: "luis@scj.test", Active: true, Role: procedure.RoleAgent, Services: []string{"Requerimiento locativo"}}}
+	rs := []procedure.Response{{Form: procedure.Solicitudes, ID: "s1", Submitted: at("2026-03-02 08:00"), Email: "p@scj.test", Answers: kv{
+		procedure.FEmail: "p@scj.test", procedure.FService: "Requerimiento locativo", procedure.FLocation: "En arriendo", procedure.FDescription: "Filtración en el techo"}}}
+	b := eng.Fold(procedure.Inputs{Responses: rs, Agents: agents, Now: endOfMarch}).Book
+	r := Compute(b, march, endOfMarch, bogota, DefaultOptionsFor(procedure.SCJBogota), eng.Set, "SCJ")
+	rows := r.LookerRows()
+	if len(rows) != 1 || rows[0][8] != string(procedure.EnEspera) || rows[0][9] != procedure.WaitTechnical || rows[0][18] != "0" {
+		t.Fatalf("Looker row %v, want En Espera (%s), not overdue", rows, procedure.WaitTechnical)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
@@ -81,7 +82,7 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 	r := Compute(book, req.Month, req.Now, loc, d.Options, d.Settings, d.Office)
 	sum.Report = r
 
-	ups, err := plan(ctx, d.Sheet, r)
+	ups, err := plan(ctx, d.Sheet, r, book)
 	if err != nil {
 		return sum, err
 	}
@@ -134,7 +135,7 @@ func cutoff(m Month, now time.Time) time.Time {
 
 // plan reads the two report tabs (adding them the first time) and returns
 // the writes that make them hold the report.
-func plan(ctx context.Context, sh Sheet, r *Report) ([]workbook.Update, error) {
+func plan(ctx context.Context, sh Sheet, r *Report, book *procedure.Book) ([]workbook.Update, error) {
 	names := []string{workbook.Indicadores.Name, workbook.Looker.Name}
 	vals, err := sh.Read(ctx, names)
 	if errors.Is(err, sheets.ErrMissingTab) {
@@ -147,7 +148,7 @@ func plan(ctx context.Context, sh Sheet, r *Report) ([]workbook.Update, error) {
 		return nil, err
 	}
 	ind, _ := workbook.Plan(workbook.NewTable(workbook.Indicadores, vals[0]), r.IndicadoresRows())
-	look, _ := workbook.Plan(workbook.NewTable(workbook.Looker, vals[1]), r.LookerRows())
+	look, _ := workbook.Plan(workbook.NewTable(workbook.Looker, vals[1]), liveRows(r.LookerRows(), book))
 	return append(ind, look...), nil
 }
 
@@ -188,4 +189,18 @@ func writeIfChanged(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// liveRows leaves out the Looker rows of archived cases: their rows moved
+// to the Looker tab of their year's archive workbook (mesa archive), and a
+// report of an archived month must not bring them back to the live one.
+func liveRows(rows [][]string, book *procedure.Book) [][]string {
+	out := rows[:0:0]
+	for _, r := range rows {
+		n, _ := strconv.Atoi(r[0])
+		if _, archived := book.Archived(n); !archived {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -46,23 +46,29 @@ func hbars(title string, bars []bar) template.HTML {
 		return empty(title)
 	}
 	const (
-		width  = 560
+		plotW  = 300
 		labelW = 190
-		noteW  = 70
 		rowH   = 26
 		top    = 8
 	)
 	maxV := 0.0
+	noteW := 40 // room after the longest bar for its value label, so none is clipped
 	for _, b := range bars {
 		maxV = math.Max(maxV, total(b))
+		note := b.Note
+		if note == "" {
+			note = trimNum(total(b))
+		}
+		noteW = max(noteW, 12+len([]rune(note))*8)
 	}
+	width := labelW + plotW + noteW
 	if maxV == 0 {
 		maxV = 1
 	}
 	h := top + rowH*len(bars) + 8
 	var s strings.Builder
 	fmt.Fprintf(&s, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" role="img" aria-label="%s">`, width, h, esc(title))
-	plot := float64(width - labelW - noteW)
+	plot := float64(plotW)
 	for i, b := range bars {
 		y := top + i*rowH
 		fmt.Fprintf(&s, `<text x="%d" y="%d" text-anchor="end" class="lbl">%s</text>`, labelW-8, y+17, esc(clip(b.Label, 28)))

@@ -102,10 +102,11 @@ func (c *Client) Budget(ctx context.Context) (Budget, error) {
 
 // learn records the grid of a tab from the range of a whole-tab read.
 func (c *Client) learn(tab, rng string) {
-	_, cells, ok := strings.Cut(rng, "!")
-	if !ok {
+	i := strings.LastIndexByte(rng, '!') // a title may hold "!", a cell range never does
+	if i < 0 {
 		return
 	}
+	cells := rng[i+1:]
 	_, end, ok := strings.Cut(cells, ":")
 	if !ok {
 		end = cells
@@ -139,10 +140,11 @@ func parseCell(s string) (cols, rows int, ok bool) {
 func extent(ups []workbook.Update) map[string][2]int {
 	need := map[string][2]int{}
 	for _, u := range ups {
-		tab, cells, ok := strings.Cut(u.Range, "!")
-		if !ok {
+		i := strings.LastIndexByte(u.Range, '!')
+		if i < 0 {
 			continue
 		}
+		tab, cells := u.Range[:i], u.Range[i+1:]
 		if strings.HasPrefix(tab, "'") {
 			tab = strings.ReplaceAll(strings.Trim(tab, "'"), "''", "'")
 		}

@@ -139,6 +139,29 @@ func (c *Client) ReadRanges(ctx context.Context, ranges []string) ([][][]any, er
 // cannot hold fails with a *CellLimitError before anything is written. The
 // count is of every Sheets request made.
 func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) {
+	return c.writeAll(ctx, ups, nil)
+}
+
+// Recheck moves positional writes to where their rows are now (the worker
+// reads the key columns again); it may drop some.
+type Recheck func(ctx context.Context, ups []workbook.Update) ([]workbook.Update, error)
+
+// WriteRows is Write for writes addressed by row position: recheck runs
+// just before the first attempt and again before each retry, since people
+// may sort or insert rows while a retry waits out its backoff. The count
+// is of the requests Write would make (a recheck is a read of its own).
+func (c *Client) WriteRows(ctx context.Context, ups []workbook.Update, recheck Recheck) (int, error) {
+	if len(ups) == 0 {
+		return 0, nil
+	}
+	ups, err := recheck(ctx, ups)
+	if err != nil {
+		return 0, err
+	}
+	return c.writeAll(ctx, ups, recheck)
+}
+
+func (c *Client) writeAll(ctx context.Context, ups []workbook.Update, recheck Recheck) (int, error) {
 	if len(ups) == 0 {
 		return 0, nil
 	}
@@ -151,7 +174,7 @@ func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) 
 		limit = maxPayload
 	}
 	for _, chunk := range chunks(ups, limit) {
-		n, err := c.write(ctx, chunk)
+		n, err := c.write(ctx, chunk, recheck)
 		calls += n
 		if pastGrid(err) {
 			// The grid shrank since it was read (a person deleted rows):
@@ -159,7 +182,7 @@ func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) 
 			n, err = c.fit(ctx, chunk, true)
 			calls += n
 			if err == nil {
-				n, err = c.write(ctx, chunk)
+				n, err = c.write(ctx, chunk, recheck)
 				calls += n
 			}
 		}
@@ -170,14 +193,27 @@ func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) 
 	return calls, nil
 }
 
-func (c *Client) write(ctx context.Context, chunk []workbook.Update) (int, error) {
-	data := make([]*gsheets.ValueRange, len(chunk))
-	for i, u := range chunk {
-		data[i] = &gsheets.ValueRange{Range: u.Range, Values: u.Values, MajorDimension: "ROWS"}
+func (c *Client) write(ctx context.Context, chunk []workbook.Update, recheck Recheck) (int, error) {
+	request := func(chunk []workbook.Update) *gsheets.BatchUpdateValuesRequest {
+		data := make([]*gsheets.ValueRange, len(chunk))
+		for i, u := range chunk {
+			data[i] = &gsheets.ValueRange{Range: u.Range, Values: u.Values, MajorDimension: "ROWS"}
+		}
+		return &gsheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
 	}
-	req := &gsheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}
+	req := request(chunk)
 	calls := 0
 	err := c.retry.Do(ctx, retry.Answered, func() error {
+		if calls > 0 && recheck != nil {
+			moved, err := recheck(ctx, chunk)
+			if err != nil {
+				return err
+			}
+			if len(moved) == 0 {
+				return nil
+			}
+			chunk, req = moved, request(moved)
+		}
 		calls++
 		_, err := c.svc.Spreadsheets.Values.BatchUpdate(c.id, req).Context(ctx).Do()
 		return err

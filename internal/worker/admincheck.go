@@ -71,7 +71,7 @@ func CheckAdmin(tab workbook.Tab, rows [][]string) []string {
 			} else {
 				names[procedure.Norm(name)] = n
 			}
-			if a, err := mail.ParseAddress(email); err != nil || a.Address != email || a.Name != "" {
+			if a, err := mail.ParseAddress(email); err != nil || a.Address != email || a.Name != "" || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
 				add(n, "el correo «%s» no es una dirección de correo válida", email)
 			} else if first, dup := emails[strings.ToLower(email)]; dup {
 				add(n, "el correo %s ya está en la fila %d (el correo de asignación iría a otra persona)", email, first)
@@ -126,6 +126,19 @@ func CheckAdmin(tab workbook.Tab, rows [][]string) []string {
 			}
 			add(n, "la fecha «%s» no se entiende: escriba d/m/aaaa o aaaa-mm-dd", v)
 		}
+	}
+	return probs
+}
+
+// CheckAdminTable checks an admin tab as read from the workbook; each
+// problem starts with the tab's name.
+func CheckAdminTable(t workbook.Table) []string {
+	if len(t.Header) == 0 && len(t.Rows) == 0 {
+		return nil // not written yet: setup or an import fills it
+	}
+	probs := CheckAdmin(t.Tab, append([][]string{t.Header}, t.Rows...))
+	for i, p := range probs {
+		probs[i] = t.Tab.Name + ", " + p
 	}
 	return probs
 }

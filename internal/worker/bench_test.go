@@ -40,7 +40,7 @@ func benchCycle(b *testing.B, n int, busy bool) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	w.Config.Exclusive = true // as mesa runs: under the lease, or the local backend's directory lock
+	w.Config.Exclusive = true // as mesa runs on the local backend: the directory lock (Google mode: TestSheetsCallsAreConstant)
 	o.Watching(w)
 	now := s.Now
 	// Settle what the load left (timers, surveys), and read once more: the

@@ -48,22 +48,26 @@ func (w *Worker) countCells(ctx context.Context) *cellUse {
 // Nothing of the plan was written; what the cycle decided is decided again,
 // the same, once there is room (the journal's ids are deterministic and the
 // form responses stay in the forms). The cycle does not fail: it tells the
-// administrator (today's summary, queued at once, saying the workbook is
-// full) and still sends the mail already in the outbox, then exits 0. The
+// administrator (a summary queued at once, once a day, saying the workbook
+// is full) and still sends the mail already in the outbox, then exits 0. The
 // operator gets the English error in the log on every cycle.
 func (w *Worker) workbookFull(ctx context.Context, now time.Time, st *state, lim *sheets.CellLimitError, rep Report) (Report, error) {
 	// Nothing the fold decided was written: the report says so.
 	rep = Report{Full: true, SheetWrites: rep.SheetWrites}
 	w.Log.Error("workbook at Google's cell limit: this cycle's changes were not written and new responses wait in the forms; "+
-		"archive a closed year (mesa archive) or delete unused tabs", "err", lim, "cells", lim.Cells, "limit", lim.Limit)
+		"make room: delete unused tabs, empty rows and columns, or move closed years' rows to another spreadsheet", "err", lim, "cells", lim.Cells, "limit", lim.Limit)
 	loc := st.cal.Location()
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
 	book := eng.Fold(procedure.Inputs{Journal: st.journal, Agents: st.agents, Catalog: st.catalog, Now: now}).Book
 	ob := newOutbox(st.tables[workbook.Notificaciones.Name], loc)
 	ob.cal = st.cal
 	ob.cells = &cellUse{Cells: lim.Cells, Limit: lim.Limit, Full: true}
+	// One notice a day per administrator, apart from the daily summary (it
+	// may have gone out before the workbook filled up).
+	date := now.In(loc).Format(time.DateOnly)
 	for _, a := range st.agents {
-		if a.Active && a.Role == procedure.RoleAdmin && w.queueDigest(notify.ResumenAdmin, a, now, book, ob) {
+		id := procedure.NoticeID("celdas "+date, string(notify.ResumenAdmin), a.Email)
+		if a.Active && a.Role == procedure.RoleAdmin && w.queueDigest(notify.ResumenAdmin, id, a, now.In(loc), book, ob) {
 			rep.Mail.Queued++
 		}
 	}

@@ -47,7 +47,7 @@ func digestKind(kind string) bool {
 // workbook's use of Google's cell limit, counted then (one spreadsheets.get
 // a day, when the Sheet can count).
 func (w *Worker) queueDigests(ctx context.Context, now time.Time, st *state, b *procedure.Book, ob *outbox) int {
-	ob.cal = st.cal
+	ob.cal, ob.admin = st.cal, st.adminProblems
 	h, mi, ok := digestTime(w.Config.Digest)
 	if !ok {
 		return 0
@@ -65,14 +65,15 @@ func (w *Worker) queueDigests(ctx context.Context, now time.Time, st *state, b *
 		}
 		switch a.Role {
 		case procedure.RoleAgent:
-			if w.queueDigest(notify.ResumenAgente, a, at, b, ob) {
+			if w.queueDigest(notify.ResumenAgente, digestID(notify.ResumenAgente, a, at), a, at, b, ob) {
 				queued++
 			}
 		case procedure.RoleAdmin:
 			if ob.cells == nil && ob.byID[digestID(notify.ResumenAdmin, a, at)] == nil {
 				ob.cells = w.countCells(ctx)
+				ob.archive = w.archiveProposal(now, st, b)
 			}
-			if w.queueDigest(notify.ResumenAdmin, a, at, b, ob) {
+			if w.queueDigest(notify.ResumenAdmin, digestID(notify.ResumenAdmin, a, at), a, at, b, ob) {
 				queued++
 			}
 		}
@@ -84,10 +85,10 @@ func digestID(kind notify.Kind, a procedure.Agent, at time.Time) string {
 	return procedure.NoticeID("resumen "+at.Format(time.DateOnly), string(kind), a.Email)
 }
 
-// queueDigest adds the digest of kind for a, dated at, unless it is already
-// in the outbox or has nothing to say.
-func (w *Worker) queueDigest(kind notify.Kind, a procedure.Agent, at time.Time, b *procedure.Book, ob *outbox) bool {
-	n := procedure.Notice{ID: digestID(kind, a, at), Kind: string(kind), At: at, To: a.Email, ToName: a.Name}
+// queueDigest adds the digest of kind for a, dated at, as outbox row id,
+// unless it is already in the outbox or has nothing to say.
+func (w *Worker) queueDigest(kind notify.Kind, id string, a procedure.Agent, at time.Time, b *procedure.Book, ob *outbox) bool {
+	n := procedure.Notice{ID: id, Kind: string(kind), At: at, To: a.Email, ToName: a.Name}
 	if ob.byID[n.ID] != nil {
 		return false
 	}
@@ -112,7 +113,7 @@ func (d digestData) worthSending(kind notify.Kind) bool {
 	if kind == notify.ResumenAgente {
 		return len(d.Open)+len(d.Overdue)+len(d.Waiting) > 0
 	}
-	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures > 0 || d.CellWarning() != ""
+	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures+len(d.AdminProblems) > 0 || d.CellWarning() != "" || d.Archive.Proposal() != ""
 }
 
 // digest fills the digest of message m (its kind, recipient and date) from
@@ -142,9 +143,11 @@ func (ob *outbox) digest(b *procedure.Book, m *message) digestData {
 	if agent {
 		return d
 	}
+	d.AdminProblems = ob.admin
 	if ob.cells != nil {
 		d.Cells, d.CellLimit, d.Full = ob.cells.Cells, ob.cells.Limit, ob.cells.Full
 	}
+	d.Archive = ob.archive
 	for _, s := range []procedure.State{procedure.Abierto, procedure.Reabierto, procedure.EnEspera, procedure.Resuelto,
 		procedure.NoResuelto, procedure.Cerrado, procedure.InfoInsuficiente, procedure.NoProcedente} {
 		if counts[s] > 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
 	"github.com/funza-tic/mesa/internal/workspacefake"
@@ -284,5 +285,10 @@ func nthCall(method string, n int, f workspacefake.Fault) workspacefake.FaultFun
 
 func (c *crasher) ReadRanges(ctx context.Context, ranges []string) (v [][][]any, err error) {
 	err = c.step(ctx, "sheets.read", func(ctx context.Context) (err error) { v, err = c.sheet.ReadRanges(ctx, ranges); return })
+	return
+}
+
+func (c *crasher) WriteRows(ctx context.Context, ups []workbook.Update, recheck sheets.Recheck) (n int, err error) {
+	err = c.step(ctx, "sheets.write", func(ctx context.Context) (err error) { n, err = c.sheet.WriteRows(ctx, ups, recheck); return })
 	return
 }

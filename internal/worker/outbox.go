@@ -130,7 +130,9 @@ type outbox struct {
 	// journaled says whether an event is in the journal (read or decided
 	// by this cycle); nil: every event is. See pending.
 	journaled func(id string) bool
-	cells     *cellUse // for the administrator's digest, when counted this cycle (cells.go)
+	cells     *cellUse       // for the administrator's digest, when counted this cycle (cells.go)
+	admin     []string       //  the admin tabs' problems, for the Administrador's digest; set by queueDigests
+	archive   notify.Archive // the administrator's digest: a year that can be archived (archivedigest.go)
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {
@@ -185,12 +187,28 @@ func (ob *outbox) rows() [][]string {
 }
 
 // flush writes what changed in the outbox since the table was last written.
-func (ob *outbox) flush(ctx context.Context, sh Sheet) (int, error) {
+// Without the directory lock the table was just read again, so its rows
+// are where the table says; a retry (after a 429 or 5xx and a backoff)
+// checks the keys again first.
+func (w *Worker) flush(ctx context.Context, ob *outbox) (int, error) {
 	ups, after := workbook.Plan(ob.table, ob.rows())
 	if len(ups) == 0 {
 		return 0, nil
 	}
-	n, err := sh.Write(ctx, ups)
+	var n int
+	var err error
+	if w.Config.Exclusive {
+		n, err = w.Sheet.Write(ctx, ups)
+	} else {
+		retried := false
+		n, err = w.Sheet.WriteRows(ctx, ups, func(ctx context.Context, ups []workbook.Update) ([]workbook.Update, error) {
+			if !retried {
+				retried = true
+				return ups, nil
+			}
+			return w.guard(ctx, ups)
+		})
+	}
 	if err == nil {
 		ob.table = after
 	}
@@ -264,7 +282,7 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 	for _, m := range batch {
 		m.State, m.GmailID, m.LastErr = Sending, mark, ""
 	}
-	n, err := ob.flush(ctx, w.Sheet) // the claim, and the verdicts
+	n, err := w.flush(ctx, ob) // the claim, and the verdicts
 	writes += n
 	if err != nil {
 		return rep, writes, err
@@ -378,7 +396,7 @@ record:
 			return rep, writes, err
 		}
 	}
-	n, err = ob.flush(ctx, w.Sheet)
+	n, err = w.flush(ctx, ob)
 	return rep, writes + n, err
 }
 

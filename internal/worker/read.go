@@ -22,6 +22,10 @@ type state struct {
 	agents  []procedure.Agent
 	catalog []procedure.Service
 	cal     *calendar.Calendar
+	// adminProblems are what CheckAdmin finds in the admin tabs: the cycle
+	// goes on (bad rows are skipped as before) and the administrator's
+	// digest names them.
+	adminProblems []string
 
 	// version is the workbook's Drive version read before anything else
 	// (-1 when unknown), so that an edit made while the cycle runs leaves
@@ -60,6 +64,13 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	for i, t := range tabs {
 		st.tables[t.Name] = workbook.NewTable(t, values[i])
 	}
+	for _, t := range workbook.Admin {
+		st.adminProblems = append(st.adminProblems, CheckAdminTable(st.tables[t.Name])...)
+	}
+	if n := len(st.adminProblems); n > 0 {
+		// The problems quote names and e-mails: the digest carries them, the log only counts them.
+		w.Log.Warn("admin tabs have problems; bad rows are skipped and the administrator's digest lists them", "problems", n)
+	}
 	hol, err := w.festivos(st.tables[workbook.Festivos.Name])
 	if err != nil {
 		return nil, err
@@ -78,6 +89,9 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	for _, e := range journal {
 		if e.Response != "" {
 			st.applied[e.Response] = true
+		}
+		for _, r := range e.Data.Responses { // an archived case's (procedure.ArchiveEvent)
+			st.applied[r] = true
 		}
 	}
 	return st, nil

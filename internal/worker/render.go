@@ -36,6 +36,9 @@ func (w *Worker) data(b *procedure.Book, e procedure.Event, caseNo int, toName s
 		if v, ok := procedure.ParseDate(ed.VisitDate, time.UTC); ok {
 			d.Case.VisitDate = v
 		}
+		if t, err := time.Parse(time.RFC3339, ed.Deadline); err == nil {
+			d.Case.ResolvesAt = t // F-5c's instant; none in scj-bogota
+		}
 	case procedure.KReassigned:
 		d.PreviousAgent, d.NewAgent, d.Criterion, d.Observations = ed.Previous, ed.Agent, ed.Criterion, ed.Note
 	case procedure.KRejected:

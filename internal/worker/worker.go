@@ -24,6 +24,7 @@ type Sheet interface {
 	Read(ctx context.Context, tabs []string) ([][][]any, error)
 	ReadRanges(ctx context.Context, ranges []string) ([][][]any, error)
 	Write(ctx context.Context, ups []workbook.Update) (int, error)
+	WriteRows(ctx context.Context, ups []workbook.Update, recheck sheets.Recheck) (int, error)
 	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
 }
 
@@ -54,6 +55,8 @@ type Config struct {
 	VerifySent  bool // search Gmail for a message whose send outcome was lost (needs gmail.readonly)
 	MaxAttempts int
 	Digest      string        // "07:00": the first cycle at or after it on a business day queues the daily digests; "" turns them off
+	ArchiveFrom time.Month    // from this month each year the administrator's digest proposes archiving the year before (0: never)
+	ArchiveAuto bool          // the proposal says mesa archives it by itself (mesa run)
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
 	// Exclusive says no other process can write this workbook while the
 	// cycle runs: the local backend's directory lock. The outbox then claims
@@ -92,7 +95,7 @@ type Report struct {
 	Rejected    int
 	Timers      int // decisions made by the clock (F-5c, surveys)
 	Events      int
-	SheetWrites int            // Sheets write requests (values.batchUpdate, and growing tabs)
+	SheetWrites int            // Sheets requests of the writes (values.batchUpdate; get and appendDimension when a tab grows)
 	Full        bool           // the workbook is at Google's cell limit: nothing new was written (cells.go)
 	Repaired    int            // ranges a reconcile rewrote
 	Idle        bool           // nothing changed: the workbook was not read
@@ -190,12 +193,12 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		}
 		return rep, nil
 	}
-	if !w.Config.Exclusive {
-		if ups, err = w.guard(ctx, ups); err != nil {
-			return rep, err
-		}
+	var n int
+	if w.Config.Exclusive {
+		n, err = w.Sheet.Write(ctx, ups)
+	} else {
+		n, err = w.Sheet.WriteRows(ctx, ups, w.guard)
 	}
-	n, err := w.Sheet.Write(ctx, ups)
 	rep.SheetWrites += n
 	var limit *sheets.CellLimitError
 	if errors.As(err, &limit) {
@@ -312,21 +315,9 @@ var _ Sheet = (*sheets.Client)(nil)
 // Book reads the workbook and folds the journal up to now without applying
 // anything new: the state `mesa explain` and the reports read.
 func (w *Worker) Book(ctx context.Context, now time.Time) (*procedure.Book, *time.Location, error) {
-	st, err := w.load(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
 	// Only what had happened by now: a report of an earlier month must not
 	// see later decisions.
-	var journal []procedure.Event
-	for _, e := range st.journal {
-		if !e.At.After(now) {
-			journal = append(journal, e)
-		}
-	}
-	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: journal, Agents: st.agents, Catalog: st.catalog, Now: now})
-	return res.Book, st.cal.Location(), nil
+	return w.BookWith(ctx, now, nil)
 }
 
 // unwritten returns the journal events the Historial tab does not hold yet:

@@ -24,7 +24,7 @@
 // # Implemented
 //
 // Sheets: spreadsheets.create/get/batchUpdate (addSheet, deleteSheet,
-// appendDimension, insertDimension, updateSheetProperties,
+// appendDimension, insertDimension, deleteDimension, updateSheetProperties,
 // updateSpreadsheetProperties, addProtectedRange,
 // deleteProtectedRange, setDataValidation, addConditionalFormatRule,
 // deleteConditionalFormatRule, addFilterView, deleteFilterView,
@@ -55,8 +55,12 @@
 //     numbers; currencies, two-digit years and month names stay strings.
 //     Numbers are formatted in the en_US "Automatic" style whatever the
 //     locale, and dates as M/d/yyyy (en_US) or dd/MM/yyyy (any other).
-//   - Reads are clipped to the grid. INSERT_ROWS and insertDimension do not
-//     shift protected ranges, filter views or validation rules.
+//   - Reads are clipped to the grid. Google refuses some reads bounded past
+//     the grid with 400 "exceeds grid limits" (nithinmurali/pygsheets#124,
+//     ranges built from a stale grid size); mesa reads only whole tabs and
+//     whole columns, which Google answers clipped to the grid.
+//   - INSERT_ROWS, insertDimension and deleteDimension do not shift
+//     protected ranges, filter views or validation rules.
 //   - values.append finds the table as the first non-empty row of the range
 //     and the rows below it up to the first empty one.
 //   - The sub-second part of a form response's timestamps is drawn by the
@@ -80,4 +84,6 @@
 //     documents; unknown ones are ignored.
 //   - Resumable upload sessions are kept in memory and do not survive a
 //     restart.
+//   - Protected ranges are stored and returned but not enforced: the fake
+//     has one user, the owner, who may edit them anyway.
 package workspacefake

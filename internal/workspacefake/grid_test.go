@@ -172,6 +172,18 @@ func TestGridGrowsOnlyByDimensionRequestsAndAppend(t *testing.T) {
 		t.Errorf("a failed insertDimension moved cells: A1 = %v", got)
 	}
 
+	// insertDimension of columns shifts the cells right.
+	if err := batch(&sheets.Request{InsertDimension: &sheets.InsertDimensionRequest{
+		Range: &sheets.DimensionRange{SheetId: sheetID, Dimension: "COLUMNS", StartIndex: 0, EndIndex: 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := must[*sheets.ValueRange](t)(vals.Get(id, "Historial!A1:B1").Do()).Values; !reflect.DeepEqual(got, [][]any{{"", "a"}}) {
+		t.Errorf("after inserting a column: A1:B1 = %v", got)
+	}
+	if _, c := gridOf(t, sv, id, "Historial"); c != 31 {
+		t.Errorf("columns after insertDimension = %d, want 31", c)
+	}
+
 	// values.append grows the grid when its rows go past the end (OVERWRITE too).
 	small := newSpreadsheet(t, sv, "T")
 	must[*sheets.BatchUpdateSpreadsheetResponse](t)(sv.sheets.Spreadsheets.BatchUpdate(small.SpreadsheetId, &sheets.BatchUpdateSpreadsheetRequest{Requests: []*sheets.Request{
@@ -184,6 +196,15 @@ func TestGridGrowsOnlyByDimensionRequestsAndAppend(t *testing.T) {
 	}
 	if r, _ := gridOf(t, sv, small.SpreadsheetId, "T"); r != 3 {
 		t.Errorf("rows after append = %d, want 3", r)
+	}
+	// ... and its columns when a row is wider than the grid.
+	wide := make([]any, 28)
+	for i := range wide {
+		wide[i] = i
+	}
+	must[*sheets.AppendValuesResponse](t)(vals.Append(small.SpreadsheetId, "T!A:B", &sheets.ValueRange{Values: [][]any{wide}}).ValueInputOption("RAW").Do())
+	if r, c := gridOf(t, sv, small.SpreadsheetId, "T"); r != 4 || c != 28 {
+		t.Errorf("grid after a wide append = %d×%d, want 4×28", r, c)
 	}
 }
 

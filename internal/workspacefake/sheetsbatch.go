@@ -184,6 +184,16 @@ func (s *Server) applySheetRequest(ss *spreadsheet, kind string, raw json.RawMes
 		}
 		return nil, ss.insertDimension(r.Range)
 
+	case "deleteDimension":
+		var r sheets.DeleteDimensionRequest
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, err
+		}
+		if r.Range == nil {
+			return nil, fmt.Errorf("range is required")
+		}
+		return nil, ss.deleteDimension(r.Range)
+
 	case "deleteSheet":
 		var r sheets.DeleteSheetRequest
 		if err := json.Unmarshal(raw, &r); err != nil {

@@ -1,0 +1,564 @@
+// Package archive moves the cases of a closed year out of the live
+// workbook into that year's archive workbook (DESIGN.md §10b), lists the
+// archives with their retention dates by the office's TRD, and builds the
+// transfer package for the central archive (FUID, AGN Acuerdo 042 de 2002).
+//
+// A run is crash-safe and idempotent because every step can be told from
+// the workbooks themselves: copy the rows the archive lacks, verify that
+// every row about to leave is in the archive cell for cell, journal one
+// snapshot event per case in the live Historial (procedure.ArchiveEvent),
+// and only then delete the rows from the live workbook. A run killed at any
+// point is finished by the next one; a run with nothing to do writes
+// nothing.
+package archive
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/drive"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/worker"
+)
+
+// Sheet is a workbook as the archive needs it (sheets.Client).
+type Sheet interface {
+	ID() string
+	Title(ctx context.Context) (string, error)
+	Tabs(ctx context.Context) ([]string, error)
+	Read(ctx context.Context, tabs []string) ([][][]any, error)
+	Write(ctx context.Context, ups []workbook.Update) (int, error)
+	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
+	DeleteRows(ctx context.Context, rows map[string][]int) (int, error)
+	Protect(ctx context.Context, tabs []string, description string) ([]string, error)
+	Replace(ctx context.Context, tab string, rows [][]string) error
+}
+
+// Files finds and creates spreadsheets in a Drive folder (drive.Client).
+type Files interface {
+	Spreadsheet(ctx context.Context, folder, name string) (string, bool, error)
+	Spreadsheets(ctx context.Context, folder, prefix string) ([]drive.File, error)
+}
+
+// BookFunc folds the live workbook at an instant, with the journals of
+// the archives given first (worker.Worker.BookWith).
+type BookFunc func(ctx context.Context, now time.Time, archived []procedure.Event) (*procedure.Book, *time.Location, error)
+
+// Deps is what an archive run needs.
+type Deps struct {
+	Live     Sheet
+	Open     func(id string) Sheet // a client for another spreadsheet
+	Files    Files
+	Folder   string // Drive folder of the archives ("" on the local backend)
+	Book     BookFunc
+	Settings procedure.Settings
+	TRD      TRD
+	Log      *slog.Logger
+	// Step, when set, is called after each step with its name (Steps):
+	// the fault-injection tests kill the process there.
+	Step func(name string)
+}
+
+// Steps are the points between the steps of a run, in order.
+var Steps = []string{"created", "copied", "verified", "journaled", "deleted", "described"}
+
+// Tabs are the tabs whose rows of an archived case move, in the order they
+// are copied. Looker is the report's per-case table (written by mesa
+// report), moved so that each archive keeps its own Looker tab.
+var Tabs = []workbook.Tab{workbook.Historial, workbook.Casos, workbook.Notificaciones, workbook.Rechazos,
+	workbook.Encuestas, workbook.Garantias, workbook.Escalam, workbook.Lecciones, workbook.Looker}
+
+// FichaTab is the archive's metadata tab.
+const FichaTab = "Ficha"
+
+// Protection is the description of the protected ranges of an archive.
+const Protection = "mesa: libro de archivo, solo lectura (Ley 594 de 2000)"
+
+// Title is the name of the archive workbook of year for the live workbook.
+func Title(live string, year int) string { return fmt.Sprintf("%s — Archivo %d", live, year) }
+
+// Request says which year to archive, when.
+type Request struct {
+	Year   int
+	Now    time.Time
+	DryRun bool
+}
+
+// Summary is what a run did (or, dry, would do).
+type Summary struct {
+	Title     string
+	ID        string         // archive spreadsheet id ("" in a dry run that would create it)
+	Cases     []int          // cases in the archive after the run (this run's and earlier ones')
+	New       []int          // cases this run archived
+	Kept      int            // cases closed in the year that can still change, left live
+	Copied    map[string]int // rows copied, by tab
+	Deleted   map[string]int // rows deleted from the live workbook, by tab
+	Journaled int            // snapshot events appended to the live Historial
+	Cells     int            // cells the deleted rows held in the live workbook
+}
+
+// ErrYearOpen refuses to archive a year that has not ended.
+var ErrYearOpen = errors.New("the year has not ended")
+
+// Run archives req.Year (see the package comment).
+func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
+	log := d.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	loc := calendar.Bogota()
+	sum := Summary{Copied: map[string]int{}, Deleted: map[string]int{}}
+	if !req.Now.After(time.Date(req.Year+1, 1, 1, 0, 0, 0, 0, loc)) {
+		return sum, fmt.Errorf("archive %d at %s: %w", req.Year, req.Now.Format(time.RFC3339), ErrYearOpen)
+	}
+	step := func(name string) {
+		if d.Step != nil {
+			d.Step(name)
+		}
+	}
+	liveTitle, err := d.Live.Title(ctx)
+	if err != nil {
+		return sum, err
+	}
+	sum.Title = Title(liveTitle, req.Year)
+	book, loc, err := d.Book(ctx, req.Now, nil)
+	if err != nil {
+		return sum, fmt.Errorf("fold the live workbook: %w", err)
+	}
+	live, err := readTabs(ctx, d.Live)
+	if err != nil {
+		return sum, err
+	}
+	journaled := map[string]bool{}
+	for _, r := range live[workbook.Historial.Name].records() {
+		journaled[r.key] = true
+	}
+	// The cases of this archive: those an earlier run journaled (their rows
+	// may still be live after a crash), and those settled now whose every
+	// event is in the Historial (a fold at now may decide what no cycle
+	// has written yet: those cases wait for the next run).
+	inArchive := map[int]bool{}
+	for _, n := range book.ArchivedCases() {
+		if where, _ := book.Archived(n); where == sum.Title {
+			inArchive[n] = true
+		}
+	}
+	// A case whose mail has not all gone out (Pendiente, Enviando, or
+	// Fallido and Incierto, which wait for a person) stays live: its
+	// outbox rows are still work.
+	unsent := map[int]bool{}
+	out := live[workbook.Notificaciones.Name]
+	if st := out.col("Estado"); st >= 0 {
+		for _, r := range out.records() {
+			if st >= len(r.text) || r.text[st] != worker.Sent {
+				unsent[r.cas] = true
+			}
+		}
+	}
+	var fresh []int
+	for _, n := range book.Archivable(req.Year, req.Now, loc, d.Settings) {
+		all := !unsent[n]
+		for _, e := range book.Events(n) {
+			all = all && journaled[e.ID]
+		}
+		if all && !inArchive[n] {
+			fresh = append(fresh, n)
+		}
+	}
+	for _, c := range book.Cases() {
+		if c.StateAt.In(loc).Year() == req.Year && !inArchive[c.Number] && !slices.Contains(fresh, c.Number) {
+			sum.Kept++
+		}
+	}
+	moving := map[int]bool{}
+	for n := range inArchive {
+		moving[n] = true
+	}
+	for _, n := range fresh {
+		moving[n] = true
+	}
+	sum.New = fresh
+	leaving := map[string][]liveRow{}
+	for _, tab := range Tabs {
+		leaving[tab.Name] = live[tab.Name].ofCases(moving)
+	}
+	if req.DryRun {
+		for tab, rows := range leaving {
+			if len(rows) > 0 {
+				sum.Copied[tab] = len(rows)
+				sum.Deleted[tab] = len(rows)
+				sum.Cells += len(rows) * len(live[tab].header)
+			}
+		}
+		sum.Journaled = len(fresh)
+		sum.Cases = sortedKeys(moving)
+		return sum, nil
+	}
+	if len(moving) == 0 {
+		log.Info("nothing to archive", "year", req.Year, "kept", sum.Kept)
+		return sum, nil
+	}
+
+	// 1. The archive workbook, its tabs, read-only for people.
+	id, created, err := d.Files.Spreadsheet(ctx, d.Folder, sum.Title)
+	if err != nil {
+		return sum, err
+	}
+	sum.ID = id
+	arch := d.Open(id)
+	names := []string{FichaTab}
+	for _, t := range Tabs {
+		names = append(names, t.Name)
+	}
+	if _, err := arch.EnsureTabs(ctx, names); err != nil {
+		return sum, fmt.Errorf("tabs of %s: %w", sum.Title, err)
+	}
+	if _, err := arch.Protect(ctx, names, Protection); err != nil {
+		return sum, err
+	}
+	if created {
+		log.Info("archive workbook created", "year", req.Year, "spreadsheet", id)
+	}
+	step("created")
+
+	// 2. Copy what the archive lacks, keyed, so a second copy adds nothing.
+	have, err := readTabs(ctx, arch)
+	if err != nil {
+		return sum, err
+	}
+	var ups []workbook.Update
+	for _, tab := range Tabs {
+		u, n := have[tab.Name].appendRows(live[tab.Name].header, leaving[tab.Name])
+		ups = append(ups, u...)
+		sum.Copied[tab.Name] = n
+	}
+	if _, err := arch.Write(ctx, ups); err != nil {
+		return sum, fmt.Errorf("copy to %s: %w", sum.Title, err)
+	}
+	step("copied")
+
+	// 3. Verify: every row about to leave is in the archive, cell for cell.
+	if have, err = readTabs(ctx, arch); err != nil {
+		return sum, err
+	}
+	for _, tab := range Tabs {
+		if err := have[tab.Name].holds(live[tab.Name].header, leaving[tab.Name]); err != nil {
+			return sum, fmt.Errorf("verify %s in %s: %w; nothing was deleted", tab.Name, sum.Title, err)
+		}
+	}
+	step("verified")
+
+	// 4. Journal one snapshot per case before any row leaves: from here
+	// on the live fold knows the case is archived.
+	var events []procedure.Event
+	at := req.Now.In(loc).Truncate(time.Second)
+	for _, n := range fresh {
+		e, err := procedure.ArchiveEvent(book, n, sum.Title, at)
+		if err != nil {
+			return sum, err
+		}
+		events = append(events, e)
+	}
+	if len(events) > 0 {
+		f := workbook.Formatter{Loc: loc}
+		hist := workbook.NewTable(workbook.Historial, live[workbook.Historial.Name].values)
+		u, _ := workbook.Plan(hist, f.JournalRows(events))
+		if _, err := d.Live.Write(ctx, u); err != nil {
+			return sum, fmt.Errorf("journal the archive in Historial: %w", err)
+		}
+		sum.Journaled = len(events)
+	}
+	step("journaled")
+
+	// 5. Delete from the live workbook, read again just before: people
+	// sort and insert rows, and a cycle may have appended some.
+	now, err := readTabs(ctx, d.Live)
+	if err != nil {
+		return sum, err
+	}
+	del := map[string][]int{}
+	for _, tab := range Tabs {
+		rows := now[tab.Name].ofCases(moving)
+		if err := have[tab.Name].holds(now[tab.Name].header, rows); err != nil {
+			return sum, fmt.Errorf("verify %s in %s before deleting: %w; nothing was deleted", tab.Name, sum.Title, err)
+		}
+		for _, r := range rows {
+			del[tab.Name] = append(del[tab.Name], r.line)
+		}
+		if len(rows) > 0 {
+			sum.Deleted[tab.Name] = len(rows)
+			sum.Cells += len(rows) * len(now[tab.Name].header)
+		}
+	}
+	if _, err := d.Live.DeleteRows(ctx, del); err != nil {
+		return sum, fmt.Errorf("delete archived rows from the live workbook: %w", err)
+	}
+	step("deleted")
+
+	// 6. The Ficha, from what the archive holds.
+	if have, err = readTabs(ctx, arch); err != nil {
+		return sum, err
+	}
+	sum.Cases = have[workbook.Casos.Name].cases()
+	ficha := d.TRD.ficha(fichaFacts{Year: req.Year, Title: sum.Title, Live: liveTitle, LiveID: d.Live.ID(), At: at, Tabs: have, Book: book, Cases: sum.Cases, Loc: loc})
+	cur, err := arch.Read(ctx, []string{FichaTab})
+	if err != nil {
+		return sum, err
+	}
+	if !sameRows(cur[0], ficha) {
+		if err := arch.Replace(ctx, FichaTab, ficha); err != nil {
+			return sum, fmt.Errorf("write the Ficha of %s: %w", sum.Title, err)
+		}
+	}
+	step("described")
+	log.Info("archive done", "year", req.Year, "spreadsheet", id, "new_cases", len(fresh), "cases", len(sum.Cases), "journaled", sum.Journaled)
+	return sum, nil
+}
+
+// table is a tab as read, with its raw values (to copy them unchanged)
+// and canonical strings (to compare them).
+type table struct {
+	tab    workbook.Tab
+	header []string
+	values [][]any
+	rows   [][]string
+}
+
+// liveRow is a data row of a tab: its sheet line, key, case and cells.
+type liveRow struct {
+	line int
+	key  string
+	cas  int
+	raw  []any
+	text []string
+}
+
+func readTabs(ctx context.Context, sh Sheet) (map[string]table, error) {
+	have, err := sh.Tabs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, t := range Tabs {
+		if slices.Contains(have, t.Name) {
+			names = append(names, t.Name)
+		}
+	}
+	out := map[string]table{}
+	for _, t := range Tabs {
+		out[t.Name] = table{tab: t}
+	}
+	if len(names) == 0 {
+		return out, nil
+	}
+	vals, err := sh.Read(ctx, names)
+	if err != nil {
+		return nil, err
+	}
+	for i, name := range names {
+		t := out[name]
+		t.values = vals[i]
+		wt := workbook.NewTable(t.tab, vals[i])
+		t.header, t.rows = wt.Header, wt.Rows
+		out[name] = t
+	}
+	return out, nil
+}
+
+func (t table) col(name string) int { return slices.Index(t.header, name) }
+
+// records returns the data rows with their key and case number.
+func (t table) records() []liveRow {
+	kc, cc, ec := t.col(t.tab.Key), t.col(caseColumn(t.tab)), t.col("Evento")
+	var out []liveRow
+	for i, row := range t.rows {
+		r := liveRow{line: i + 2, text: row}
+		if i+1 < len(t.values) {
+			r.raw = t.values[i+1]
+		}
+		if kc >= 0 && kc < len(row) {
+			r.key = row[kc]
+		}
+		if cc >= 0 && cc < len(row) {
+			r.cas, _ = strconv.Atoi(row[cc])
+		}
+		// The snapshot rows stay live: they are what the live fold knows
+		// of an archived case.
+		if ec >= 0 && ec < len(row) && row[ec] == string(procedure.KArchived) {
+			r.cas = 0
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// caseColumn is the column that says which case a row is about.
+func caseColumn(t workbook.Tab) string {
+	if t.Name == workbook.Looker.Name {
+		return "caso"
+	}
+	return "Caso"
+}
+
+func (t table) ofCases(cases map[int]bool) []liveRow {
+	var out []liveRow
+	for _, r := range t.records() {
+		if r.cas > 0 && cases[r.cas] && r.key != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// appendRows returns the writes that add the rows the tab lacks (by key),
+// under the live tab's header: a header first if the tab has none, and
+// columns the live tab has and this one lacks after its own.
+func (t table) appendRows(liveHeader []string, rows []liveRow) ([]workbook.Update, int) {
+	var ups []workbook.Update
+	header := slices.Clone(t.header)
+	for _, h := range liveHeader {
+		if h != "" && !slices.Contains(header, h) {
+			ups = append(ups, workbook.Update{Range: workbook.A1(t.tab.Name, len(header), 1, len(header), 1), Values: [][]any{{h}}})
+			header = append(header, h)
+		}
+	}
+	keys := map[string]bool{}
+	for _, r := range t.records() {
+		keys[r.key] = true
+	}
+	var block [][]any
+	for _, r := range rows {
+		if keys[r.key] {
+			continue
+		}
+		keys[r.key] = true
+		line := make([]any, len(header))
+		for j := range line {
+			line[j] = ""
+		}
+		for i, h := range liveHeader {
+			if j := slices.Index(header, h); j >= 0 && i < len(r.raw) && h != "" {
+				line[j] = r.raw[i]
+			}
+		}
+		block = append(block, line)
+	}
+	if len(block) > 0 && len(header) > 0 {
+		first := len(t.rows) + 2
+		ups = append(ups, workbook.Update{Range: workbook.A1(t.tab.Name, 0, first, len(header)-1, first+len(block)-1), Values: block})
+	}
+	return ups, len(block)
+}
+
+// holds checks that every row is in the tab with the same key and the same
+// cells under the same headers.
+func (t table) holds(liveHeader []string, rows []liveRow) error {
+	byKey := map[string][]string{}
+	for _, r := range t.records() {
+		byKey[r.key] = r.text
+	}
+	for _, r := range rows {
+		got, ok := byKey[r.key]
+		if !ok {
+			return fmt.Errorf("row %s is missing", r.key)
+		}
+		for i, h := range liveHeader {
+			if h == "" {
+				continue
+			}
+			want := ""
+			if i < len(r.text) {
+				want = r.text[i]
+			}
+			j := t.col(h)
+			have := ""
+			if j >= 0 && j < len(got) {
+				have = got[j]
+			}
+			if have != want {
+				return fmt.Errorf("row %s, column %s differs", r.key, h)
+			}
+		}
+	}
+	return nil
+}
+
+// cases returns the case numbers of the tab's rows, in order.
+func (t table) cases() []int {
+	seen := map[int]bool{}
+	for _, r := range t.records() {
+		if r.cas > 0 {
+			seen[r.cas] = true
+		}
+	}
+	return sortedKeys(seen)
+}
+
+// Checksum is the SHA-256 of a tab's rows: each row's cells joined by a
+// unit separator, rows sorted, one per line. The same rows in another order
+// (people sort) give the same sum.
+func Checksum(rows [][]string) string {
+	lines := make([]string, len(rows))
+	for i, r := range rows {
+		lines[i] = joinCells(r)
+	}
+	sort.Strings(lines)
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l))
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func joinCells(r []string) string {
+	// Trailing empty cells are not stored by Sheets: drop them so a row
+	// reads the same either way.
+	for len(r) > 0 && r[len(r)-1] == "" {
+		r = r[:len(r)-1]
+	}
+	out := ""
+	for i, c := range r {
+		if i > 0 {
+			out += "\x1f"
+		}
+		out += c
+	}
+	return out
+}
+
+func sortedKeys(m map[int]bool) []int {
+	out := make([]int, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sameRows compares values read with rows to write.
+func sameRows(have [][]any, want [][]string) bool {
+	if len(have) != len(want) {
+		return false
+	}
+	for i := range want {
+		got := make([]string, len(have[i]))
+		for j, v := range have[i] {
+			got[j] = workbook.Cell(v)
+		}
+		if joinCells(got) != joinCells(want[i]) {
+			return false
+		}
+	}
+	return true
+}

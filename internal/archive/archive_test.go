@@ -1,0 +1,225 @@
+package archive_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/archive"
+	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/report"
+	"github.com/funza-tic/mesa/internal/workbook"
+)
+
+var now = bogota("2026-02-02 09:00")
+
+// figures computes the report of a month on the live workbook plus its
+// archives, as `mesa report` does.
+func figures(t *testing.T, e *env, month string) []report.Result {
+	t.Helper()
+	ctx := context.Background()
+	evs, err := archive.Journals(ctx, e.deps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := report.ParseMonth(month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := m.End(calendar.Bogota()).Add(-time.Nanosecond)
+	b, loc, err := e.w.BookWith(ctx, cut, evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return report.Compute(b, m, now, loc, report.DefaultOptions(), e.w.Config.Settings, "Alcaldía de Funza").Results
+}
+
+func explain(t *testing.T, e *env, n int) string {
+	t.Helper()
+	evs, err := archive.Journals(context.Background(), e.deps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, loc, err := e.w.BookWith(context.Background(), now, evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok := procedure.Explain(b, n, loc)
+	if !ok {
+		t.Fatalf("case %d not found", n)
+	}
+	return s
+}
+
+func liveCases(t *testing.T, e *env) []int {
+	var out []int
+	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+		n, _ := strconv.Atoi(r.Get("Caso"))
+		out = append(out, n)
+	}
+	return out
+}
+
+// DESIGN.md §10b: "the live workbook keeps open cases and cases that can
+// still change. The fold starts from archived cases' final state, so
+// numbering continues and figures of archived months do not move."
+func TestArchiveYear(t *testing.T) {
+	ctx := context.Background()
+	e := open(t, t.TempDir())
+	defer e.close()
+	open := e.year()
+	before := map[string][]report.Result{}
+	for _, m := range []string{"2025-03", "2025-07", "2025-12"} {
+		before[m] = figures(t, e, m)
+	}
+	explained := explain(t, e, 3)
+	all := liveCases(t, e)
+
+	// People sort the tabs (the archive finds rows by key, never by
+	// position), and a mail of case 5 failed for good: a person must act,
+	// so case 5 stays live.
+	id := e.ws.Sheets.ID()
+	for _, tab := range []string{workbook.Casos.Name, workbook.Notificaciones.Name, workbook.Encuestas.Name} {
+		if err := e.ws.Fake.EditRows(id, tab, func(rows [][]any) [][]any { slices.Reverse(rows); return rows }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	failed := false
+	if err := e.ws.Fake.EditRows(id, workbook.Notificaciones.Name, func(rows [][]any) [][]any {
+		for _, r := range rows {
+			if workbook.Cell(r[2]) == "5" && !failed {
+				r[7], failed = "Fallido", true
+			}
+		}
+		return rows
+	}); err != nil || !failed {
+		t.Fatalf("no mail of case 5 to fail: %v", err)
+	}
+	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(sum.New, 5) || !slices.Contains(liveCases(t, e), 5) {
+		t.Error("case 5, with a failed mail, was archived")
+	}
+	if len(sum.New) == 0 || sum.Journaled != len(sum.New) {
+		t.Fatalf("archived %d cases, journaled %d", len(sum.New), sum.Journaled)
+	}
+	t.Logf("archived %d cases, kept %d, copied %v, deleted %v", len(sum.New), sum.Kept, sum.Copied, sum.Deleted)
+	live := liveCases(t, e)
+	for _, n := range open {
+		if !slices.Contains(live, n) {
+			t.Errorf("open case %d left the live Casos", n)
+		}
+	}
+	for _, n := range sum.New {
+		if slices.Contains(live, n) {
+			t.Errorf("archived case %d is still in the live Casos", n)
+		}
+	}
+	if len(live)+len(sum.New) != len(all) {
+		t.Errorf("%d live + %d archived cases, want %d", len(live), len(sum.New), len(all))
+	}
+	arch := e.ws.Sheets.Other(sum.ID)
+	if got := len(rows(t, arch, workbook.Casos)); got != len(sum.New) {
+		t.Errorf("archive Casos has %d rows, want %d", got, len(sum.New))
+	}
+	prot, err := arch.Protected(ctx, archive.Protection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tab := range append([]string{archive.FichaTab}, workbook.Casos.Name, workbook.Historial.Name) {
+		if !prot[tab] {
+			t.Errorf("archive tab %s is not protected", tab)
+		}
+	}
+	// Historial holds one snapshot per archived case in place of its rows.
+	snaps := 0
+	for _, r := range rows(t, e.ws.Sheets, workbook.Historial) {
+		n, _ := strconv.Atoi(r.Get("Caso"))
+		if slices.Contains(sum.New, n) {
+			if r.Get("Evento") != string(procedure.KArchived) || r.Get("Regla") != string(procedure.A1) {
+				t.Errorf("live Historial still has %s of archived case %d", r.Get("Evento"), n)
+			}
+			snaps++
+		}
+	}
+	if snaps != len(sum.New) {
+		t.Errorf("%d snapshot rows, want %d", snaps, len(sum.New))
+	}
+
+	// Figures of archived months and explain do not move.
+	for m, want := range before {
+		if got := figures(t, e, m); !reflect.DeepEqual(got, want) {
+			t.Errorf("report %s after archiving:\n got %+v\nwant %+v", m, got, want)
+		}
+	}
+	if got := explain(t, e, 3); got != explained {
+		t.Errorf("explain 3 after archiving:\n%s\nwant\n%s", got, explained)
+	}
+
+	// A second run changes nothing.
+	calls := e.ws.Fake.Calls()
+	again, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.New) != 0 || again.Journaled != 0 || sum2(again.Copied) != 0 || sum2(again.Deleted) != 0 {
+		t.Errorf("second run: %+v", again)
+	}
+	_ = calls
+
+	// Numbering continues; a reconcile (which re-reads every response)
+	// applies none of the archived cases' responses again.
+	last := slices.Max(all)
+	e.answer(procedure.Solicitudes, "nuevo@funza.gov.co", now.Add(time.Hour), map[procedure.Field]string{
+		procedure.FName: "Nuevo", procedure.FBuilding: "Palacio Municipal", procedure.FService: "Soporte de hardware", procedure.FDescription: "No hay red"})
+	e.cycle(now.Add(2 * time.Hour))
+	rep, err := e.w.Reconcile(ctx, now.Add(3*time.Hour), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.NewCases != 0 || rep.Applied != 0 || rep.Events != 0 {
+		t.Errorf("reconcile after archiving applied %d responses, %d new cases, %d events", rep.Applied, rep.NewCases, rep.Events)
+	}
+	live = liveCases(t, e)
+	if !slices.Contains(live, last+1) || slices.Max(live) != last+1 {
+		t.Errorf("the next request got %d, want %d", slices.Max(live), last+1)
+	}
+	// An agent answering an archived case hears that it is archived.
+	e.answer(procedure.Respuestas, "carlos.perez@funza.gov.co", now.Add(4*time.Hour), map[procedure.Field]string{
+		procedure.FCase: strconv.Itoa(sum.New[0]), procedure.FState: "Resuelto", procedure.FActivities: "x"})
+	e.cycle(now.Add(5 * time.Hour))
+	found := false
+	for _, r := range rows(t, e.ws.Sheets, workbook.Rechazos) {
+		found = found || contains(r.Get("Motivo"), "archivado en «")
+	}
+	if !found {
+		t.Error("no rejection says the case is archived")
+	}
+}
+
+func TestArchiveRefusesAnOpenYear(t *testing.T) {
+	e := open(t, t.TempDir())
+	defer e.close()
+	_, err := archive.Run(context.Background(), e.deps(), archive.Request{Year: 2026, Now: now})
+	if !errors.Is(err, archive.ErrYearOpen) {
+		t.Fatalf("err = %v, want ErrYearOpen", err)
+	}
+}
+
+func sum2(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

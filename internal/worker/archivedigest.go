@@ -1,0 +1,42 @@
+package worker
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/workbook"
+)
+
+// archiveProposal is the yearly proposal of the administrator's digest:
+// from Config.ArchiveFrom on, the year before can be archived (mesa
+// archive); it counts the cases of that year the procedure says can no
+// longer change and the cells their rows hold in the tabs a cycle reads.
+func (w *Worker) archiveProposal(now time.Time, st *state, b *procedure.Book) notify.Archive {
+	loc := st.cal.Location()
+	t := now.In(loc)
+	if w.Config.ArchiveFrom == 0 || t.Month() < w.Config.ArchiveFrom {
+		return notify.Archive{}
+	}
+	year := t.Year() - 1
+	cases := b.Archivable(year, now, loc, w.Config.Settings)
+	if len(cases) == 0 {
+		return notify.Archive{}
+	}
+	in := make(map[int]bool, len(cases))
+	for _, n := range cases {
+		in[n] = true
+	}
+	cells := 0
+	for _, tab := range workbook.Worker {
+		tb := st.tables[tab.Name]
+		for _, r := range tb.Records() {
+			n, _ := strconv.Atoi(r.Get("Caso"))
+			if in[n] && r.Get("Evento") != string(procedure.KArchived) {
+				cells += len(tb.Header)
+			}
+		}
+	}
+	return notify.Archive{Year: year, Cases: len(cases), Cells: cells, Auto: w.Config.ArchiveAuto}
+}

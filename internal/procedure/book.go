@@ -76,6 +76,7 @@ type Book struct {
 	Journal  []Event
 	proc     *Procedure // the procedure the fold applied
 	decided  []Event    // the fold's new decisions, added to Journal when it ends
+	owned    bool       // Journal's spare capacity is the fold's (Inputs.Owned)
 	cases    map[int]*Case
 	numbers  []int // sorted case numbers
 	last     int   // last case number given
@@ -194,7 +195,7 @@ func (b *Book) replay(journal []Event, owned bool) {
 	// writing into the caller's array.
 	b.Journal = journal[:len(journal):len(journal)]
 	if owned {
-		b.Journal = journal
+		b.Journal, b.owned = journal, true
 	}
 	if repeated {
 		b.Journal = firstOfEach(journal)
@@ -235,13 +236,18 @@ func (b *Book) record(e Event) bool {
 
 // finish appends the fold's decisions to the journal: in place when the
 // journal's array has room (an owned journal), else one copy of the journal
-// read, exactly sized; nothing when nothing was decided (a caller's array
-// that is not owned is never written).
+// read, exactly sized, or with room again when owned (the worker's Cache
+// hands the result's journal to the next cycle's fold); nothing when
+// nothing was decided (a caller's array that is not owned is never
+// written).
 func (b *Book) finish() {
 	switch {
 	case len(b.decided) == 0:
 	case cap(b.Journal)-len(b.Journal) >= len(b.decided):
 		b.Journal = append(b.Journal, b.decided...)
+	case b.owned:
+		n := len(b.Journal)
+		b.Journal = append(slices.Grow(b.Journal[:n:n], len(b.decided)+1024+n/64), b.decided...)
 	default:
 		b.Journal = slices.Concat(b.Journal, b.decided)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/funza-tic/mesa/internal/chaos"
 	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/worker"
 )
 
 // BenchmarkCycle runs whole cycles through the official clients against
@@ -42,6 +43,7 @@ func benchCycle(b *testing.B, n int, busy bool) {
 	}
 	w.Config.Exclusive = true // as mesa runs on the local backend: the directory lock (Google mode: TestSheetsCallsAreConstant)
 	o.Watching(w)
+	w.Cache = &worker.Cache{} // as mesa run keeps it between cycles (cache.go)
 	now := s.Now
 	// Settle what the load left (timers, surveys), and read once more: the
 	// cycle after one that wrote reads the workbook again (idle.go).
@@ -114,4 +116,5 @@ func benchCycle(b *testing.B, n int, busy bool) {
 	b.ReportMetric(calls, "calls/cycle")
 	b.ReportMetric(sheets, "sheets-calls/cycle")
 	b.ReportMetric(mail, "mails/cycle")
+	b.ReportMetric(float64(w.Cache.Hits()), "cache-hits")
 }

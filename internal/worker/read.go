@@ -34,6 +34,9 @@ type state struct {
 	// listed holds, per form, the lastSubmittedTime of every response the
 	// cycle listed, at full precision: the idle check's watermarks.
 	listed map[procedure.Form][]time.Time
+	// after holds the worker tabs as they read once the cycle's writes
+	// are applied (plan), for the Cache.
+	after map[string]workbook.Table
 }
 
 // allTabs lists every tab a cycle reads, in one batchGet.
@@ -60,10 +63,21 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &state{tables: map[string]workbook.Table{}, applied: map[string]bool{}, version: -1, listed: map[procedure.Form][]time.Time{}}
+	st := newState()
 	for i, t := range tabs {
 		st.tables[t.Name] = workbook.NewTable(t, values[i])
 	}
+	return st, w.parse(st, nil)
+}
+
+func newState() *state {
+	return &state{tables: map[string]workbook.Table{}, applied: map[string]bool{}, version: -1,
+		listed: map[procedure.Form][]time.Time{}, after: map[string]workbook.Table{}}
+}
+
+// parse reads the admin tabs and the journal of st.tables: the journal is
+// parsed from Historial, unless given (the Cache's).
+func (w *Worker) parse(st *state, journal []procedure.Event) error {
 	for _, t := range workbook.Admin {
 		st.adminProblems = append(st.adminProblems, CheckAdminTable(st.tables[t.Name])...)
 	}
@@ -73,17 +87,20 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	}
 	hol, err := w.festivos(st.tables[workbook.Festivos.Name])
 	if err != nil {
-		return nil, err
+		return err
 	}
 	st.cal = calendar.New(calendar.Bogota(), hol, w.Config.Hours)
 	st.agents = w.agents(st.tables[workbook.Agentes.Name])
 	st.catalog = w.catalog(st.tables[workbook.Catalogo.Name])
 	// Room for the decisions of a busy cycle, so the fold appends them in
 	// place (run passes Owned) instead of copying the whole journal.
-	hist := st.tables[workbook.Historial.Name]
-	journal, errs := workbook.ParseHistorialRoom(hist, st.cal.Location(), journalRoom(len(hist.Rows)))
-	for _, e := range errs {
-		w.Log.Warn("skipped journal row", "err", e)
+	if journal == nil {
+		hist := st.tables[workbook.Historial.Name]
+		var errs []error
+		journal, errs = workbook.ParseHistorialRoom(hist, st.cal.Location(), journalRoom(len(hist.Rows)))
+		for _, e := range errs {
+			w.Log.Warn("skipped journal row", "err", e)
+		}
 	}
 	st.journal = journal
 	for _, e := range journal {
@@ -94,7 +111,7 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 			st.applied[r] = true
 		}
 	}
-	return st, nil
+	return nil
 }
 
 // journalRoom is the room left after the journal read for the cycle's

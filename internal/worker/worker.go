@@ -86,6 +86,10 @@ type Worker struct {
 	SpreadsheetID string
 	Changes       Versioner
 	Watch         WatchStore
+
+	// Optional: with Changes and Config.Exclusive, a busy cycle starts from
+	// the tabs the last cycle left instead of reading them (cache.go).
+	Cache *Cache
 }
 
 // Report says what a cycle did, for logs, metrics and the demo.
@@ -140,7 +144,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if version < 0 && !dryRun {
 		version = w.version(ctx)
 	}
-	st, err := w.load(ctx)
+	st, err := w.loadCached(ctx, version, full || dryRun)
 	if err != nil {
 		return rep, err
 	}
@@ -216,6 +220,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if err := w.remember(ctx, now, st, res, st.cal.Location(), ob); err != nil {
 		w.Log.Warn("cannot remember the workbook version; the next cycle reads everything", "err", err)
 	}
+	w.keep(ctx, st, res, ob)
 	w.Log.Info("cycle done", "new_cases", rep.NewCases, "applied", rep.Applied, "rejected", rep.Rejected,
 		"timers", rep.Timers, "mail_sent", rep.Mail.Sent, "mail_deferred", rep.Mail.Deferred, "sheet_writes", rep.SheetWrites)
 	return rep, nil
@@ -244,11 +249,14 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 			continue
 		}
 		if tab.Name == workbook.Historial.Name {
-			ups = append(ups, journalUpdates(st.tables[tab.Name], journal, rows, journalBlock)...)
+			tabUps, after := journalUpdates(st.tables[tab.Name], journal, rows, journalBlock)
+			ups = append(ups, tabUps...)
+			st.after[tab.Name] = after
 			continue
 		}
 		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
 		ups = append(ups, tabUps...)
+		st.after[tab.Name] = after
 		if tab.Name == workbook.Notificaciones.Name {
 			ob.table = after
 		}
@@ -267,7 +275,8 @@ const journalBlock = 4_000_000
 // responses journaled: a response with any event journaled counts as
 // applied and is not decided again, so a response cut in two would lose the
 // decisions of its second half (the assignment of a registered case).
-func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int) []workbook.Update {
+// It also returns the tab as it reads once the writes are applied.
+func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int) ([]workbook.Update, workbook.Table) {
 	var ups []workbook.Update
 	start, size := 0, 0
 	flush := func(end int) {
@@ -284,7 +293,7 @@ func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string,
 		}
 	}
 	flush(len(rows)) // always once: Plan also writes a missing header
-	return ups
+	return ups, t
 }
 
 // writeOrder is the order of the tabs in a cycle's write. A write that

@@ -143,17 +143,17 @@ func (b *Book) Events(n int) []Event {
 }
 
 // EventsOf yields the journal events of case n, in order, as Events
-// returns them but without copying them into a new slice: views that
-// look at every case's events (Encuestas, Garantías) would otherwise copy
-// the whole journal each cycle.
-func (b *Book) EventsOf(n int) iter.Seq[Event] {
-	return func(yield func(Event) bool) {
+// returns them but without copying them: views that look at every case's
+// events (Encuestas, Garantías) would otherwise copy the whole journal
+// each cycle. The events are the book's: read them, never change them.
+func (b *Book) EventsOf(n int) iter.Seq[*Event] {
+	return func(yield func(*Event) bool) {
 		c := b.cases[n]
 		if c == nil {
 			return
 		}
 		for _, p := range c.events {
-			if !yield(b.Journal[p]) {
+			if !yield(&b.Journal[p]) {
 				return
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
@@ -217,15 +218,16 @@ const watermarkMargin = 15 * time.Minute
 // responses too (intake.go); they have a watermark of their own.
 func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedure.Response, error) {
 	marks := map[procedure.Form]time.Time{}
-	journaled := map[string]time.Time{}
-	for _, e := range st.journal {
-		if e.Response != "" && !isIntake(e.Response) {
-			journaled[e.Response] = e.At
-			if e.At.After(marks[e.Data.Form]) {
-				marks[e.Data.Form] = e.At
-			}
+	for i := range st.journal {
+		e := &st.journal[i]
+		if e.Response != "" && !isIntake(e.Response) && e.At.After(marks[e.Data.Form]) {
+			marks[e.Data.Form] = e.At
 		}
 	}
+	// journaled: when each listed response was applied (a map of the listed
+	// ones, filled by one pass over the journal once they are listed).
+	journaled := map[string]time.Time{}
+	byForm := map[procedure.Form][]forms.Response{}
 	var out []procedure.Response
 	for _, form := range procedure.Forms {
 		fc, ok := w.Config.Forms[form]
@@ -243,6 +245,25 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 		if err != nil {
 			return nil, fmt.Errorf("read %s responses: %w", form, err)
 		}
+		byForm[form] = rs
+	}
+	listed := map[string]bool{}
+	for _, rs := range byForm {
+		for _, r := range rs {
+			listed[r.ID] = true
+		}
+	}
+	for i := range st.journal {
+		if e := &st.journal[i]; e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
+			journaled[e.Response] = e.At
+		}
+	}
+	for _, form := range procedure.Forms {
+		fc, ok := w.Config.Forms[form]
+		if !ok || fc.ID == "" {
+			continue
+		}
+		rs := byForm[form]
 		byTitle := map[string]procedure.Field{}
 		for f, title := range fc.Questions {
 			byTitle[procedure.Norm(title)] = f

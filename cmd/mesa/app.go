@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/funza-tic/mesa/internal/archive"
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
@@ -316,9 +317,11 @@ func (a *app) worker(ctx context.Context, ws *backend.Workspace) (*worker.Worker
 	// two executions can share a host name), so there the outbox verifies
 	// its claims.
 	cfg.Exclusive = ws.Fake != nil
-	return &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
+	w := &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
 		Config: cfg, Log: a.log,
-		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.stateDir(), "watch.json"))}, nil
+		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.stateDir(), "watch.json"))}
+	w.Archives = archive.Dues{Deps: a.archiveDeps(ws, w)}
+	return w, nil
 }
 
 // stateDir holds mesa's local caches: the data directory, or the dry run's

@@ -3,6 +3,7 @@ package archive_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"reflect"
 	"slices"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/report"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
 var now = bogota("2026-02-02 09:00")
@@ -127,6 +129,19 @@ func TestArchiveYear(t *testing.T) {
 		t.Errorf("%d live + %d archived cases, want %d", len(live), len(sum.New), len(all))
 	}
 	arch := e.ws.Sheets.Other(sum.ID)
+	tabs, err := arch.Tabs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTabs := []string{archive.FichaTab}
+	for _, tb := range archive.Tabs {
+		wantTabs = append(wantTabs, tb.Name)
+	}
+	slices.Sort(tabs)
+	slices.Sort(wantTabs)
+	if !slices.Equal(tabs, wantTabs) {
+		t.Errorf("archive tabs %v, want %v", tabs, wantTabs)
+	}
 	if got := len(rows(t, arch, workbook.Casos)); got != len(sum.New) {
 		t.Errorf("archive Casos has %d rows, want %d", got, len(sum.New))
 	}
@@ -223,3 +238,60 @@ func sum2(m map[string]int) int {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// Issue 15 item 2: doctor's projected date the workbook fills at the last
+// 90 days' rate.
+func TestProjection(t *testing.T) {
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	ctx := context.Background()
+	at, perDay, ok, err := archive.Projection(ctx, e.ws.Sheets, 9_000_000, 10_000_000, now)
+	if err != nil || !ok {
+		t.Fatalf("projection: %v %v", ok, err)
+	}
+	// At least the Casos rows registered in the window, each as wide as the tab.
+	casos := rows(t, e.ws.Sheets, workbook.Casos)
+	in := 0
+	for _, r := range casos {
+		if at, err := time.ParseInLocation(workbook.InstantLayout, r.Get("Fecha de registro"), calendar.Bogota()); err == nil && at.After(now.Add(-archive.Window)) {
+			in++
+		}
+	}
+	if min := float64(in*len(workbook.Casos.Columns)) / 90; in == 0 || perDay < min {
+		t.Errorf("%.1f cells a day, want at least %.1f (%d cases in the window)", perDay, min, in)
+	}
+	days := at.Sub(now).Hours() / 24
+	if want := 1_000_000 / perDay; days < want-1 || days > want+1 {
+		t.Errorf("full in %.1f days, want %.1f", days, want)
+	}
+	if _, _, ok, _ := archive.Projection(ctx, e.ws.Sheets, 9_000_000, 10_000_000, bogota("2030-01-01 00:00")); ok {
+		t.Error("a projection with nothing in the last 90 days")
+	}
+}
+
+// A second run a month later, with nothing new to move, writes nothing:
+// not even the Ficha's date.
+func TestArchiveLaterRunWritesNothing(t *testing.T) {
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	ctx := context.Background()
+	if _, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	writes := 0
+	e.ws.Fake.SetFault(func(_ *http.Request, method string) *workspacefake.Fault {
+		if isWrite(method) {
+			writes++
+		}
+		return nil
+	})
+	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now.AddDate(0, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if writes != 0 || len(sum.New) != 0 {
+		t.Errorf("a later run made %d writes and archived %v", writes, sum.New)
+	}
+}

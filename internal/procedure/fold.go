@@ -68,7 +68,12 @@ type Engine struct {
 // applied: the journal says which, and they are skipped. The result's
 // Book.Journal refers to Journal's events: do not change them afterwards.
 type Inputs struct {
-	Journal   []Event
+	Journal []Event
+	// Owned says the caller gives the fold Journal's spare capacity (the
+	// array past len): the fold's decisions are appended there when they
+	// fit, instead of copying the whole journal. Leave it false when
+	// another slice may share that array.
+	Owned     bool
 	Responses []Response
 	Agents    []Agent
 	Catalog   []Service
@@ -88,7 +93,7 @@ type Result struct {
 // in.Now. It is deterministic: same inputs, same result.
 func (e *Engine) Fold(in Inputs) *Result {
 	f := e.newFold(in)
-	f.book.replay(in.Journal)
+	f.book.replay(in.Journal, in.Owned)
 	for _, r := range f.pending() {
 		f.fireTimers(r.Submitted)
 		if !f.book.Applied(r.ID) { // the same response listed twice

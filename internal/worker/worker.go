@@ -90,6 +90,13 @@ type Worker struct {
 	SpreadsheetID string
 	Changes       Versioner
 	Watch         WatchStore
+
+	// Optional: the administrator's digest announces the archive
+	// workbooks' due transfers and final dispositions (archivedigest.go).
+	Archives ArchiveDates
+	// Optional: with Changes and Config.Exclusive, a busy cycle starts from
+	// the tabs the last cycle left instead of reading them (cache.go).
+	Cache *Cache
 }
 
 // Report says what a cycle did, for logs, metrics and the demo.
@@ -145,7 +152,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if version < 0 && !dryRun {
 		version = w.version(ctx)
 	}
-	st, err := w.load(ctx)
+	st, err := w.loadCached(ctx, version, full || dryRun)
 	if err != nil {
 		return rep, err
 	}
@@ -156,7 +163,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	st.hd.Responses(responses)
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: st.journal, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
+	res := eng.Fold(procedure.Inputs{Journal: st.journal, Owned: true, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
 	for _, e := range res.New {
 		rep.Events++
 		switch {
@@ -229,6 +236,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if err := w.remember(ctx, now, st, res, st.cal.Location(), ob); err != nil {
 		w.Log.Warn("cannot remember the workbook version; the next cycle reads everything", "err", err)
 	}
+	w.keep(ctx, st, res, ob)
 	w.Log.Info("cycle done", "new_cases", rep.NewCases, "applied", rep.Applied, "rejected", rep.Rejected,
 		"timers", rep.Timers, "mail_sent", rep.Mail.Sent, "mail_deferred", rep.Mail.Deferred, "sheet_writes", rep.SheetWrites)
 	return rep, nil
@@ -238,7 +246,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) []workbook.Update {
 	f := workbook.Formatter{Loc: st.cal.Location()}
 	set := w.Config.Settings
-	journal := w.unwritten(st, res, full)
+	journal := w.unwritten(res, full)
 	desired := map[string][][]string{
 		workbook.Historial.Name:      f.JournalRows(journal),
 		workbook.Casos.Name:          f.CasosRows(res.Book, set),
@@ -257,11 +265,18 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 			continue
 		}
 		if tab.Name == workbook.Historial.Name {
-			ups = append(ups, journalUpdates(st.tables[tab.Name], journal, rows, journalBlock)...)
+			tabUps, after := journalUpdates(st.tables[tab.Name], journal, rows, journalBlock)
+			ups = append(ups, tabUps...)
+			st.after[tab.Name] = after
 			continue
 		}
 		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
 		ups = append(ups, tabUps...)
+		if tab.Name == workbook.Casos.Name || tab.Name == workbook.Notificaciones.Name {
+			// The tabs people sort and insert rows into (guard.go).
+			ups = append(ups, workbook.Strays(st.tables[tab.Name])...)
+		}
+		st.after[tab.Name] = after
 		if tab.Name == workbook.Notificaciones.Name {
 			ob.table = after
 		}
@@ -280,7 +295,8 @@ const journalBlock = 4_000_000
 // responses journaled: a response with any event journaled counts as
 // applied and is not decided again, so a response cut in two would lose the
 // decisions of its second half (the assignment of a registered case).
-func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int) []workbook.Update {
+// It also returns the tab as it reads once the writes are applied.
+func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int) ([]workbook.Update, workbook.Table) {
 	var ups []workbook.Update
 	start, size := 0, 0
 	flush := func(end int) {
@@ -297,7 +313,7 @@ func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string,
 		}
 	}
 	flush(len(rows)) // always once: Plan also writes a missing header
-	return ups
+	return ups, t
 }
 
 // writeOrder is the order of the tabs in a cycle's write. A write that
@@ -335,21 +351,13 @@ func (w *Worker) Book(ctx context.Context, now time.Time) (*procedure.Book, *tim
 
 // unwritten returns the journal events the Historial tab does not hold yet:
 // it is append-only, so rendering the other (hundreds of thousands of) rows
-// every cycle would only confirm what is there. A reconcile (full) renders
-// them all, repairing rows edited by hand.
-func (w *Worker) unwritten(st *state, res *procedure.Result, full bool) []procedure.Event {
+// every cycle would only confirm what is there. Those are the fold's new
+// decisions: the fold journals no ID twice, so every event of res.Journal
+// not read from the tab is one of res.New, in the same order. A reconcile
+// (full) renders them all, repairing rows edited by hand.
+func (w *Worker) unwritten(res *procedure.Result, full bool) []procedure.Event {
 	if full {
 		return res.Journal
 	}
-	have := make(map[string]bool, len(st.journal))
-	for _, e := range st.journal {
-		have[e.ID] = true
-	}
-	var out []procedure.Event
-	for _, e := range res.Journal {
-		if !have[e.ID] {
-			out = append(out, e)
-		}
-	}
-	return out
+	return res.New
 }

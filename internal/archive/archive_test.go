@@ -103,9 +103,15 @@ func TestArchiveYear(t *testing.T) {
 	}); err != nil || !failed {
 		t.Fatalf("no mail of case 5 to fail: %v", err)
 	}
-	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now})
+	d := e.deps()
+	var steps []string
+	d.Step = func(name string) { steps = append(steps, name) }
+	sum, err := archive.Run(ctx, d, archive.Request{Year: 2025, Now: now})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(steps, archive.Steps) {
+		t.Errorf("steps %v, want %v", steps, archive.Steps)
 	}
 	if slices.Contains(sum.New, 5) || !slices.Contains(liveCases(t, e), 5) {
 		t.Error("case 5, with a failed mail, was archived")

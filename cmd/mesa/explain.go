@@ -41,6 +41,11 @@ func (a *app) explainCmd() *cobra.Command {
 					return fmt.Errorf("el caso %d no existe", n)
 				}
 				fmt.Fprint(a.out, text+moved)
+				held, err := w.Held(cmd.Context(), now, n)
+				if err != nil {
+					return err
+				}
+				fmt.Fprint(a.out, worker.ExplainHeld(held, loc))
 				return nil
 			})
 		},

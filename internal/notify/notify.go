@@ -7,6 +7,7 @@ package notify
 
 import (
 	"fmt"
+	htmltemplate "html/template"
 	"strconv"
 	"strings"
 	"time"
@@ -127,9 +128,10 @@ type Data struct {
 	SubmittedAt      time.Time
 
 	// Surveys.
-	SurveyURL      string    // overrides Office.SurveyURL; may contain {caso}
-	SurveyDeadline time.Time // the last day the survey is open
-	Rating         int       // also the survey behind a reapertura or justificacion
+	SurveyURL      string           // overrides Office.SurveyURL; may contain {caso}
+	SurveyDeadline time.Time        // the last day the survey is open
+	SurveyQRImage  htmltemplate.URL // "cid:" address of the survey link's QR image (qr.go); "" for none
+	Rating         int              // also the survey behind a reapertura or justificacion
 	Comments       string
 
 	Digest Digest
@@ -141,6 +143,7 @@ type Digest struct {
 	Open, Overdue, Waiting, Unassigned []Case
 	Counts                             []Count  // cases by state, in display order
 	AdminProblems                      []string // rows of Agentes, Catálogo, Festivos the worker cannot use, in Spanish
+	Rights                             []string // open requests of titulars (Ley 1581 de 2012) with their deadlines, in Spanish
 	Rejections                         int      // since the previous business day's summary, not since midnight
 	MailFailures                       int      // waiting for a person (Fallido, Incierto), however old
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -336,6 +337,14 @@ func TestPackageLongCell(t *testing.T) {
 	}
 	if err := archive.Verify(dir); err != nil {
 		t.Fatal(err)
+	}
+	// The archivist's own check, where the tool is installed (coreutils).
+	if bin, err := exec.LookPath("sha256sum"); err == nil {
+		cmd := exec.Command(bin, "-c", archive.SumsFile)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("sha256sum -c %s: %v\n%s", archive.SumsFile, err, out)
+		}
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "casos.csv"))
 	if err != nil || !strings.Contains(string(b), long) {

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"os"
@@ -143,7 +144,7 @@ func Package(ctx context.Context, d Deps, year int, dir string, now time.Time) (
 }
 
 // ErrNoArchive is returned when the year has no archive workbook.
-var ErrNoArchive = fmt.Errorf("no archive")
+var ErrNoArchive = errors.New("no archive")
 
 // Verify checks the files of dir against its SHA256SUMS, as `sha256sum -c`
 // does: every listed file must exist with that digest.

@@ -41,6 +41,7 @@ type Sheet interface {
 	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
 	DeleteRows(ctx context.Context, rows map[string][]int) (int, error)
 	Protect(ctx context.Context, tabs []string, description string) ([]string, error)
+	Protected(ctx context.Context, description string) (map[string]bool, error)
 	Replace(ctx context.Context, tab string, rows [][]string) error
 	DeleteTabs(ctx context.Context, names []string) ([]string, error)
 }
@@ -325,7 +326,7 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 			}
 		}
 	}
-	ficha := d.TRD.ficha(fichaFacts{Year: req.Year, Title: sum.Title, Live: liveTitle, LiveID: d.Live.ID(), At: last, Tabs: have, Book: book, Cases: sum.Cases, Loc: loc})
+	ficha := d.TRD.ficha(fichaFacts{Year: req.Year, Title: sum.Title, Live: liveTitle, LiveID: d.Live.ID(), At: last, Tabs: have, Cases: sum.Cases, Loc: loc})
 	cur, err := arch.Read(ctx, []string{FichaTab})
 	if err != nil {
 		return sum, err

@@ -4,12 +4,17 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/funza-tic/mesa/internal/archive"
 	"github.com/funza-tic/mesa/internal/calendar"
@@ -103,9 +108,15 @@ func TestArchiveYear(t *testing.T) {
 	}); err != nil || !failed {
 		t.Fatalf("no mail of case 5 to fail: %v", err)
 	}
-	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now})
+	d := e.deps()
+	var steps []string
+	d.Step = func(name string) { steps = append(steps, name) }
+	sum, err := archive.Run(ctx, d, archive.Request{Year: 2025, Now: now})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(steps, archive.Steps) {
+		t.Errorf("steps %v, want %v", steps, archive.Steps)
 	}
 	if slices.Contains(sum.New, 5) || !slices.Contains(liveCases(t, e), 5) {
 		t.Error("case 5, with a failed mail, was archived")
@@ -293,5 +304,73 @@ func TestArchiveLaterRunWritesNothing(t *testing.T) {
 	}
 	if writes != 0 || len(sum.New) != 0 {
 		t.Errorf("a later run made %d writes and archived %v", writes, sum.New)
+	}
+}
+
+// The package of an archive whose Casos holds a description of 50,000
+// characters (the most Sheets keeps; people paste logs): the XLSX cell is
+// cut to Excel's 32,767 with a note, the CSV keeps it whole, and
+// SHA256SUMS checks out.
+func TestPackageLongCell(t *testing.T) {
+	e := open(t, t.TempDir())
+	defer e.close()
+	ctx := context.Background()
+	e.year()
+	long := strings.Repeat("ERROR spoolsv.exe: trabajo atascado; ", 50_000/37+1)[:50_000]
+	id := e.ws.Sheets.ID()
+	if err := e.ws.Fake.EditRows(id, workbook.Casos.Name, func(rows [][]any) [][]any {
+		for _, r := range rows {
+			if workbook.Cell(r[0]) == "3" {
+				r[9] = long // Descripción
+			}
+		}
+		return rows
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := archive.Package(ctx, e.deps(), 2025, dir, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := archive.Verify(dir); err != nil {
+		t.Fatal(err)
+	}
+	// The archivist's own check, where the tool is installed (coreutils).
+	if bin, err := exec.LookPath("sha256sum"); err == nil {
+		cmd := exec.Command(bin, "-c", archive.SumsFile)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("sha256sum -c %s: %v\n%s", archive.SumsFile, err, out)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "casos.csv"))
+	if err != nil || !strings.Contains(string(b), long) {
+		t.Errorf("casos.csv does not keep the 50,000 characters whole (%v)", err)
+	}
+	x, err := excelize.OpenFile(filepath.Join(dir, "Archivo-2025.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	xrows, err := x.GetRows(workbook.Casos.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range xrows {
+		for _, c := range r {
+			if strings.HasPrefix(c, "ERROR spoolsv.exe") {
+				found = true
+				if n := len([]rune(c)); n > 32_767 || !strings.HasSuffix(c, "el texto completo está en el CSV]") {
+					t.Errorf("XLSX cell of %d characters ending %q", n, c[len(c)-60:])
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("the long description is not in the XLSX")
 	}
 }

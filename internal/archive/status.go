@@ -60,12 +60,8 @@ func Archives(ctx context.Context, d Deps) ([]Info, error) {
 			trd.YearsCentral = y
 		}
 		in.Transfer, in.Disposal = trd.Transfer(year), trd.Disposal(year)
-		if p, ok := sh.(interface {
-			Protected(context.Context, string) (map[string]bool, error)
-		}); ok {
-			if m, err := p.Protected(ctx, Protection); err == nil {
-				in.Protected = m[workbook.Casos.Name] && m[workbook.Historial.Name]
-			}
+		if m, err := sh.Protected(ctx, Protection); err == nil {
+			in.Protected = m[workbook.Casos.Name] && m[workbook.Historial.Name]
 		}
 		out = append(out, in)
 	}

@@ -150,9 +150,9 @@ func parts(t testing.TB, m *mail.Message) map[string]string {
 	body := io.Reader(m.Body)
 	if err == nil && mt == "multipart/related" {
 		// A survey invitation: the alternative comes first, then its QR image.
-		first, err := multipart.NewReader(m.Body, params["boundary"]).NextPart()
-		if err != nil {
-			t.Fatal(err)
+		first, perr := multipart.NewReader(m.Body, params["boundary"]).NextPart()
+		if perr != nil {
+			t.Fatal(perr)
 		}
 		mt, params, err = mime.ParseMediaType(first.Header.Get("Content-Type"))
 		body = first

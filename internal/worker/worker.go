@@ -249,7 +249,7 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 			continue
 		}
 		if tab.Name == workbook.Historial.Name {
-			tabUps, after := journalUpdates(st.tables[tab.Name], journal, rows, journalBlock)
+			tabUps, after := journalUpdates(st.tables[tab.Name], journal, rows, journalBlock, !full)
 			ups = append(ups, tabUps...)
 			st.after[tab.Name] = after
 			continue
@@ -275,12 +275,17 @@ const journalBlock = 4_000_000
 // responses journaled: a response with any event journaled counts as
 // applied and is not decided again, so a response cut in two would lose the
 // decisions of its second half (the assignment of a registered case).
-// It also returns the tab as it reads once the writes are applied.
-func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int) ([]workbook.Update, workbook.Table) {
+// It also returns the tab as it reads once the writes are applied. fresh
+// says no event is in the tab yet (workbook.PlanNew).
+func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int, fresh bool) ([]workbook.Update, workbook.Table) {
 	var ups []workbook.Update
 	start, size := 0, 0
+	plan := workbook.Plan
+	if fresh {
+		plan = workbook.PlanNew // the fold's new decisions: no ID of them is journaled (unwritten)
+	}
 	flush := func(end int) {
-		u, after := workbook.Plan(t, rows[start:end])
+		u, after := plan(t, rows[start:end])
 		ups, t = append(ups, u...), after
 		start, size = end, 0
 	}

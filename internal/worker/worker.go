@@ -167,9 +167,18 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 			rep.Timers++
 		}
 	}
+	// A response this fold applied (or rejected) has events among the new
+	// ones; one applied before has none (the journal holds its ID).
+	decided := map[string]bool{}
+	for _, e := range res.New {
+		if e.Response != "" {
+			decided[e.Response] = true
+		}
+	}
 	for _, r := range responses {
-		if !st.applied[r.ID] && res.Applied(r.ID) {
+		if decided[r.ID] {
 			rep.Applied++
+			decided[r.ID] = false // a response listed twice counts once
 		}
 	}
 	for _, f := range res.Failures {

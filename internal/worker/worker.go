@@ -72,7 +72,7 @@ type Config struct {
 }
 
 // Worker runs cycles. It holds no state between them: the workbook is the
-// system of record.
+// system of record (an optional Cache only spares reads, see cache.go).
 type Worker struct {
 	Sheet     Sheet
 	Responses ResponseSource

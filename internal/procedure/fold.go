@@ -26,6 +26,7 @@ type Settings struct {
 	LocativeServices    []string // scj-bogota: service types of a locativo requirement, routed by Servicios
 	WaitDays            int      // F-5c: business days of unavailability before Resuelto
 	SurveysPerAgent     int      // F-8: users sampled per agent and week (at least three)
+	SurveyRestWeeks     int      // F-8: users invited in the last N weeks are drawn only when no one else is left (0: no preference)
 	SurveyDays          int      // S-7: business days a survey stays open
 	SatisfiedFrom       int      // rating from which a survey counts as satisfied
 	ProblemThreshold    int      // S-P: reports that make a Problema
@@ -42,6 +43,7 @@ func DefaultSettings(p Profile) Settings {
 		NonBuildingServices: []string{"Redes", "Telefonía", "Cuentas de correo", "Copias de seguridad"},
 		WaitDays:            8,
 		SurveysPerAgent:     3,
+		SurveyRestWeeks:     4,
 		SurveyDays:          3,
 		SatisfiedFrom:       4,
 		ProblemThreshold:    20,

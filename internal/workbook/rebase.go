@@ -46,6 +46,27 @@ func Rebase(ups []Update, keys map[string][]any) ([]Update, int) {
 			continue
 		}
 		t := lookup(at.Tab)
+		if at.Dup {
+			// A duplicate's cleanup: only if this row still holds the key
+			// and an earlier row holds it too.
+			col := keys[at.Tab]
+			first, ok := t.row[at.Keys[0]]
+			if !ok || at.First-1 >= len(col) || Cell(col[at.First-1]) != at.Keys[0] || first >= at.First {
+				changed++
+				continue
+			}
+			out = append(out, u)
+			continue
+		}
+		if at.Keys[0] == "" {
+			// A stray row's cleanup: only if the row still has no key.
+			if col := keys[at.Tab]; at.First-1 < len(col) && Cell(col[at.First-1]) != "" {
+				changed++
+				continue
+			}
+			out = append(out, u)
+			continue
+		}
 		if !at.New {
 			row, ok := t.row[at.Keys[0]]
 			switch {
@@ -106,4 +127,40 @@ func moved(u Update, row int) Update {
 // KeyRange is the A1 range of a tab's key column, header included.
 func KeyRange(tab string, col int) string {
 	return Quote(tab) + "!" + Letters(col) + ":" + Letters(col)
+}
+
+// Strays returns the writes that empty the worker cells of rows without a
+// key, and of second rows of a key. Such rows can only come from a
+// positional write that a person's row insertion moved off its row in the
+// instant between the key check and the write (Sheets has no conditional
+// write): the cells belong to no case or notification, or repeat one whose
+// first row is the one every cycle reads. People's columns are left alone,
+// and so is a row whose worker cells are all empty (a blank row a person
+// inserted).
+func Strays(t Table) []Update {
+	pos := t.Columns()
+	keyCol, ok := pos[fold(t.Tab.Key)]
+	if !ok {
+		return nil
+	}
+	var ups []Update
+	seen := map[string]bool{}
+	for i, row := range t.Rows {
+		key := get(row, keyCol)
+		if key != "" && !seen[key] {
+			seen[key] = true
+			continue
+		}
+		cells := map[int]any{}
+		for _, c := range t.Tab.Columns {
+			if p, ok := pos[fold(c.Name)]; ok && get(row, p) != "" {
+				cells[p] = ""
+			}
+		}
+		for _, u := range runs(t.Tab.Name, i+2, cells) {
+			u.At.KeyCol, u.At.Keys, u.At.Dup = keyCol, []string{key}, key != ""
+			ups = append(ups, u)
+		}
+	}
+	return ups
 }

@@ -38,3 +38,34 @@ func TestRebase(t *testing.T) {
 		})
 	}
 }
+
+// A row without a key but with worker cells (a write that a person's row
+// insertion moved off its row) is emptied, people's cells left alone, and
+// only while it still has no key.
+func TestStrays(t *testing.T) {
+	tab := Tab{Name: "Notificaciones", Key: "ID", Columns: []Column{{Name: "ID"}, {Name: "Estado"}, {Name: "ID Gmail"}}}
+	read := NewTable(tab, [][]any{{"ID", "Estado", "ID Gmail", "Notas"}, {"a", "Enviado", "g1"}, {"", "Enviando", "reclamo x", "llamar"}, {}, {"", "", "", "solo notas"}})
+	ups := Strays(read)
+	if len(ups) != 1 || ups[0].Range != "'Notificaciones'!B3:C3" || !reflect.DeepEqual(ups[0].Values, [][]any{{"", ""}}) {
+		t.Fatalf("Strays = %+v, want B3:C3 emptied", ups)
+	}
+	if got, _ := Rebase(ups, map[string][]any{tab.Name: {"ID", "a", nil}}); len(got) != 1 {
+		t.Errorf("a stray row still without key: %d writes, want 1", len(got))
+	}
+	if got, _ := Rebase(ups, map[string][]any{tab.Name: {"ID", "b", "a"}}); len(got) != 0 {
+		t.Errorf("row 3 holds a notification now: %d writes, want 0", len(got))
+	}
+
+	// A second row of a key: emptied, key included, while it is one.
+	read = NewTable(tab, [][]any{{"ID", "Estado", "ID Gmail"}, {"a", "Pendiente"}, {"b", "Enviado", "g2"}, {"a", "Enviado", "g1"}})
+	ups = Strays(read)
+	if len(ups) != 1 || ups[0].Range != "'Notificaciones'!A4:C4" {
+		t.Fatalf("Strays = %+v, want A4:C4 emptied", ups)
+	}
+	if got, _ := Rebase(ups, map[string][]any{tab.Name: {"ID", "a", "b", "a"}}); len(got) != 1 {
+		t.Errorf("still a duplicate: %d writes, want 1", len(got))
+	}
+	if got, _ := Rebase(ups, map[string][]any{tab.Name: {"ID", "b", "c", "a"}}); len(got) != 0 {
+		t.Errorf("row 4 is the only a now: %d writes, want 0", len(got))
+	}
+}

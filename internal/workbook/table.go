@@ -37,6 +37,7 @@ type Rows struct {
 	C0, C1 int      // sheet columns (zero-based) the range spans
 	Keys   []string // the key of each line of Values
 	New    bool     // rows added below the table
+	Dup    bool     // a second row of the key Keys[0]: emptied only while it still is one
 }
 
 // Cell renders a value read with UNFORMATTED_VALUE as a canonical string, so

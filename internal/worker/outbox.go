@@ -100,6 +100,7 @@ const (
 type message struct {
 	ID, Kind, ToName, To, Subject, State, LastErr, GmailID, Event string
 	At, SentAt                                                    time.Time
+	Due                                                           time.Time // held until then (hold.go); zero: at once
 	Case, Attempts                                                int
 }
 
@@ -133,6 +134,10 @@ type outbox struct {
 	cells     *cellUse       // for the administrator's digest, when counted this cycle (cells.go)
 	admin     []string       //  the admin tabs' problems, for the Administrador's digest; set by queueDigests
 	archive   notify.Archive // the administrator's digest: a year that can be archived (archivedigest.go)
+	// hold says until when a new notification waits for its recipient's
+	// working hours (hold.go); nil: none waits.
+	hold   func(procedure.Notice) time.Time
+	rights []string // open requests of titulars, for the Administrador's digest (privacy.go)
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {
@@ -152,6 +157,7 @@ func parseOutbox(t workbook.Table, loc *time.Location) []*message {
 			LastErr: get("Último error"), GmailID: get("ID Gmail"), Event: get("Evento")}
 		m.At, _ = time.ParseInLocation(workbook.InstantLayout, get("Fecha"), loc)
 		m.SentAt, _ = time.ParseInLocation(workbook.InstantLayout, get("Enviado"), loc)
+		m.Due, _ = time.ParseInLocation(workbook.InstantLayout, get("Envío previsto"), loc)
 		m.Case, _ = strconv.Atoi(get("Caso"))
 		m.Attempts, _ = strconv.Atoi(get("Intentos"))
 		if m.ID == "" || seen[m.ID] {
@@ -169,6 +175,9 @@ func (ob *outbox) add(n procedure.Notice, subject string) bool {
 		return false
 	}
 	m := &message{ID: n.ID, Kind: n.Kind, ToName: n.ToName, To: n.To, Subject: subject, State: Pending, At: n.At, Case: n.Case, Event: n.Event}
+	if ob.hold != nil {
+		m.Due = ob.hold(n)
+	}
 	ob.msgs = append(ob.msgs, m)
 	ob.byID[m.ID] = m
 	return true
@@ -178,7 +187,7 @@ func (ob *outbox) rows() [][]string {
 	out := make([][]string, len(ob.msgs))
 	for i, m := range ob.msgs {
 		out[i] = []string{m.ID, ob.f.Instant(m.At), strconv.Itoa(m.Case), m.Kind, m.ToName, m.To, m.Subject, m.State,
-			strconv.Itoa(m.Attempts), m.LastErr, m.GmailID, ob.f.Instant(m.SentAt), m.Event}
+			strconv.Itoa(m.Attempts), m.LastErr, m.GmailID, ob.f.Instant(m.SentAt), m.Event, ob.f.Instant(m.Due)}
 		if m.Case == 0 {
 			out[i][2] = ""
 		}
@@ -263,8 +272,12 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 	}
 	verdicts := w.verify(ctx, now, ob)
 	if len(verdicts) == 0 && len(w.claimable(now, ob, nil)) == 0 {
-		rep.Deferred += len(ob.pending())
+		rep.Deferred += len(ob.due(now))
+		rep.Held = len(ob.pending()) - len(ob.due(now))
 		return rep, 0, nil
+	}
+	if due := len(ob.due(now)); due < len(ob.pending()) {
+		rep.Held = len(ob.pending()) - due
 	}
 
 	// 1-2: settle what was verified and claim what a fresh read still shows
@@ -465,7 +478,7 @@ func (w *Worker) settleVerified(now time.Time, ob *outbox, verdicts map[string]v
 func (w *Worker) claimable(now time.Time, ob *outbox, rep *MailReport) []*message {
 	budget := min(w.Config.DailyLimit-ob.sentSince(now.Add(-sendingDay)), maxClaim)
 	var out []*message
-	for _, m := range ob.pending() {
+	for _, m := range ob.due(now) {
 		if len(out) >= budget {
 			if rep != nil {
 				rep.Deferred++

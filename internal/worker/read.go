@@ -10,6 +10,7 @@ import (
 
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/forms"
+	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
@@ -35,6 +36,10 @@ type state struct {
 	// listed holds, per form, the lastSubmittedTime of every response the
 	// cycle listed, at full precision: the idle check's watermarks.
 	listed map[procedure.Form][]time.Time
+	// hd are the titulars anonymized by the journal (rule HD-1,
+	// internal/privacy); load applies them to the journal, run to the
+	// responses and the outbox.
+	hd *privacy.Set
 	// after holds the worker tabs as they read once the cycle's writes
 	// are applied (plan), for the Cache.
 	after map[string]workbook.Table
@@ -104,6 +109,8 @@ func (w *Worker) parse(st *state, journal []procedure.Event) error {
 		}
 	}
 	st.journal = journal
+	st.hd = privacy.FromJournal(journal)
+	st.hd.Events(st.journal)
 	return nil
 }
 

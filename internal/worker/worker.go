@@ -14,6 +14,7 @@ import (
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
@@ -69,6 +70,9 @@ type Config struct {
 	// Solicitudes request. Needs Mail to read the inbox (gmail.readonly).
 	Intake        bool
 	IntakeService string // Tipo de servicio of those requests ("": DefaultIntakeService)
+
+	// Hold is the working-hours policy of mail (hold.go, Ley 2191 de 2022).
+	Hold HoldPolicy
 }
 
 // Worker runs cycles. It holds no state between them: the workbook is the
@@ -87,6 +91,9 @@ type Worker struct {
 	Changes       Versioner
 	Watch         WatchStore
 
+	// Optional: the administrator's digest announces the archive
+	// workbooks' due transfers and final dispositions (archivedigest.go).
+	Archives ArchiveDates
 	// Optional: with Changes and Config.Exclusive, a busy cycle starts from
 	// the tabs the last cycle left instead of reading them (cache.go).
 	Cache *Cache
@@ -110,6 +117,7 @@ type Report struct {
 // MailReport counts the outbox work of a cycle.
 type MailReport struct {
 	Queued, Sent, Failed, Deferred, Uncertain int
+	Held                                      int // waiting for the recipient's working hours (hold.go)
 }
 
 // Cycle runs one cycle at now. Running it twice at the same now changes
@@ -153,6 +161,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if err != nil {
 		return rep, err
 	}
+	st.hd.Responses(responses)
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
 	res := eng.Fold(procedure.Inputs{Journal: st.journal, Owned: true, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
 	for _, e := range res.New {
@@ -188,7 +197,13 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	ob := newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
 	ob.journaled = res.Book.Journaled
+	ob.cal = st.cal
+	ob.hold = w.holder(now, st, res)
+	ob.anonymize(st.hd)
 	for _, n := range res.Notices {
+		if privacy.IsPseudonymous(n.To) {
+			continue // an anonymized titular gets no mail (HD-1)
+		}
 		if ob.add(n, w.subject(res.Book, n)) {
 			rep.Mail.Queued++
 		}
@@ -222,6 +237,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	mr, n, err := w.send(ctx, now, res.Book, st.cal.Location(), ob)
 	rep.Mail.Sent, rep.Mail.Failed, rep.Mail.Deferred, rep.Mail.Uncertain = mr.Sent, mr.Failed, mr.Deferred, mr.Uncertain
+	rep.Mail.Held = mr.Held
 	rep.SheetWrites += n
 	if err != nil {
 		return rep, fmt.Errorf("send mail: %w", err)
@@ -265,6 +281,10 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 		}
 		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
 		ups = append(ups, tabUps...)
+		if tab.Name == workbook.Casos.Name || tab.Name == workbook.Notificaciones.Name {
+			// The tabs people sort and insert rows into (guard.go).
+			ups = append(ups, workbook.Strays(st.tables[tab.Name])...)
+		}
 		st.after[tab.Name] = after
 		if tab.Name == workbook.Notificaciones.Name {
 			ob.table = after

@@ -168,9 +168,9 @@ func (b *Book) Problems() []Event { return b.ofKind(KProblem) }
 
 func (b *Book) ofKind(k Kind) []Event {
 	var out []Event
-	for _, e := range b.Journal {
-		if e.Kind == k {
-			out = append(out, e)
+	for i := range b.Journal {
+		if b.Journal[i].Kind == k {
+			out = append(out, b.Journal[i])
 		}
 	}
 	return out

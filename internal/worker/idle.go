@@ -159,7 +159,8 @@ func (w *Worker) remember(ctx context.Context, now time.Time, st *state, res *pr
 	if d := w.nextDigest(now, loc); !d.IsZero() && (wt.Until.IsZero() || d.Before(wt.Until)) {
 		wt.Until = d
 	}
-	for _, e := range res.Journal {
+	for i := range res.Journal {
+		e := &res.Journal[i]
 		if e.Response != "" && !isIntake(e.Response) && e.At.After(wt.Marks[e.Data.Form]) {
 			wt.Marks[e.Data.Form] = e.At
 		}

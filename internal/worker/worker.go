@@ -76,7 +76,7 @@ type Config struct {
 }
 
 // Worker runs cycles. It holds no state between them: the workbook is the
-// system of record.
+// system of record (an optional Cache only spares reads, see cache.go).
 type Worker struct {
 	Sheet     Sheet
 	Responses ResponseSource
@@ -176,9 +176,18 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 			rep.Timers++
 		}
 	}
+	// A response this fold applied (or rejected) has events among the new
+	// ones; one applied before has none (the journal holds its ID).
+	decided := map[string]bool{}
+	for _, e := range res.New {
+		if e.Response != "" {
+			decided[e.Response] = true
+		}
+	}
 	for _, r := range responses {
-		if !st.applied[r.ID] && res.Applied(r.ID) {
+		if decided[r.ID] {
 			rep.Applied++
+			decided[r.ID] = false // a response listed twice counts once
 		}
 	}
 	for _, f := range res.Failures {
@@ -265,7 +274,7 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 			continue
 		}
 		if tab.Name == workbook.Historial.Name {
-			tabUps, after := journalUpdates(st.tables[tab.Name], journal, rows, journalBlock)
+			tabUps, after := journalUpdates(st.tables[tab.Name], journal, rows, journalBlock, !full)
 			ups = append(ups, tabUps...)
 			st.after[tab.Name] = after
 			continue
@@ -295,12 +304,17 @@ const journalBlock = 4_000_000
 // responses journaled: a response with any event journaled counts as
 // applied and is not decided again, so a response cut in two would lose the
 // decisions of its second half (the assignment of a registered case).
-// It also returns the tab as it reads once the writes are applied.
-func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int) ([]workbook.Update, workbook.Table) {
+// It also returns the tab as it reads once the writes are applied. fresh
+// says no event is in the tab yet (workbook.PlanNew).
+func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int, fresh bool) ([]workbook.Update, workbook.Table) {
 	var ups []workbook.Update
 	start, size := 0, 0
+	plan := workbook.Plan
+	if fresh {
+		plan = workbook.PlanNew // the fold's new decisions: no ID of them is journaled (unwritten)
+	}
 	flush := func(end int) {
-		u, after := workbook.Plan(t, rows[start:end])
+		u, after := plan(t, rows[start:end])
 		ups, t = append(ups, u...), after
 		start, size = end, 0
 	}

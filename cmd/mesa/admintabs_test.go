@@ -94,9 +94,10 @@ func TestAdminTabEditedInSheets(t *testing.T) {
 		t.Errorf("doctor: exit %d\n%s", exitCode(err), out)
 	}
 
-	// Tuesday 17 March 2026, after the 07:00 digest time: the cycle goes on
-	// (the request is numbered and assigned) and the digest names the row.
-	if out := must(t, nil, append(g, "--now", "2026-03-17T07:30:00-05:00", "sync")...); !strings.HasPrefix(out, "1 caso nuevo") {
+	// Tuesday 17 March 2026, at 08:00: after the 07:00 digest time and in
+	// working hours (the digest waits for them, Ley 2191 de 2022). The cycle
+	// goes on (the request is numbered and assigned) and the digest names the row.
+	if out := must(t, nil, append(g, "--now", "2026-03-17T08:00:00-05:00", "sync")...); !strings.HasPrefix(out, "1 caso nuevo") {
 		t.Errorf("sync with a broken Agentes tab: %s", out)
 	}
 	body := mailTo(t, data, "sandra.rosas@funza-cundinamarca.gov.co")

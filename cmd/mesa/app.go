@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/funza-tic/mesa/internal/archive"
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
@@ -72,7 +73,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Version = version()
 	root.SetVersionTemplate("mesa {{.Version}}\n")
 	root.AddCommand(a.syncCmd(), a.reconcileCmd(), a.runCmd(), a.reportCmd(), a.exportCmd(), a.explainCmd(),
-		a.calendarCmd(), a.importCmd(), a.setupCmd(), a.doctorCmd(), a.demoCmd(), a.versionCmd(), a.archiveCmd())
+		a.calendarCmd(), a.importCmd(), a.setupCmd(), a.doctorCmd(), a.demoCmd(), a.versionCmd(), a.archiveCmd(), a.privacyCmd(), a.surveyCmd())
 	a.markUsage(root)
 	return root
 }
@@ -227,17 +228,31 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 		}
 		return a.cfg.google().OpenWith(ctx, wrap)
 	}
+	// Under --dry-run this waits on the real directory before copying it,
+	// so the copy is not taken in the middle of another process's cycle.
+	if err := waitDataDir(ctx, a.cfg.Data, a.errOut); err != nil {
+		return nil, err
+	}
 	dir, err := a.localDir()
 	if err != nil {
 		return nil, err
 	}
-	if err := waitDataDir(ctx, dir, a.errOut); err != nil {
+	_, statErr := os.Stat(filepath.Join(dir, "workspace", "ids.json"))
+	fresh := os.IsNotExist(statErr)
+	var ws *backend.Workspace
+	if wrap == nil {
+		ws, err = backend.Local(ctx, dir, a.cfg.questions())
+	} else {
+		ws, err = backend.LocalWith(ctx, dir, a.cfg.questions(), wrap)
+	}
+	if err != nil || !fresh {
+		return ws, err
+	}
+	if err := a.nameLocalWorkspace(ctx, ws); err != nil {
+		ws.Close()
 		return nil, err
 	}
-	if wrap == nil {
-		return backend.Local(ctx, dir, a.cfg.questions())
-	}
-	return backend.LocalWith(ctx, dir, a.cfg.questions(), wrap)
+	return ws, nil
 }
 
 // localDir is the local backend's data directory. Under --dry-run it is a
@@ -302,9 +317,11 @@ func (a *app) worker(ctx context.Context, ws *backend.Workspace) (*worker.Worker
 	// two executions can share a host name), so there the outbox verifies
 	// its claims.
 	cfg.Exclusive = ws.Fake != nil
-	return &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
+	w := &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
 		Config: cfg, Log: a.log,
-		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.stateDir(), "watch.json"))}, nil
+		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.stateDir(), "watch.json"))}
+	w.Archives = archive.Dues{Deps: a.archiveDeps(ws, w)}
+	return w, nil
 }
 
 // stateDir holds mesa's local caches: the data directory, or the dry run's

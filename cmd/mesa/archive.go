@@ -247,3 +247,29 @@ func (a *app) scheduledArchive(ctx context.Context, ws *backend.Workspace, w *wo
 	a.log.Info("yearly archive", "year", year, "new_cases", len(sum.New), "cases", len(sum.Cases), "spreadsheet", sum.ID)
 	return nil
 }
+
+// fillProjection is doctor's projected date the workbook fills, at the
+// last 90 days' rate ("" when it cannot say).
+func fillProjection(ctx context.Context, ws *backend.Workspace, used, limit int) string {
+	at, perDay, ok, err := archive.Projection(ctx, ws.Sheets, used, limit, time.Now())
+	if err != nil || !ok {
+		return ""
+	}
+	return fmt.Sprintf("; al ritmo de los últimos 90 días (unas %s celdas por día) se llenaría hacia el %s / projected full at the last 90 days' rate",
+		miles(int(perDay+0.5)), at.In(calendar.Bogota()).Format("2006-01-02"))
+}
+
+// archiveLine is explain's line for the move of case n to its archive
+// workbook (rule A-1), in the format of the other decisions; "" when the
+// case is live.
+func archiveLine(b *procedure.Book, n int, loc *time.Location) string {
+	if _, archived := b.Archived(n); !archived {
+		return ""
+	}
+	for _, e := range b.Journal {
+		if e.Kind == procedure.KArchived && e.Case == n {
+			return fmt.Sprintf("%s  [%s · %s]\n    %s\n", e.At.In(loc).Format("2006-01-02 15:04"), e.Rule, procedure.Rules[e.Rule].Step, procedure.Describe(e, loc))
+		}
+	}
+	return ""
+}

@@ -114,7 +114,10 @@ func TestArchiveThroughTheCLI(t *testing.T) {
 			t.Errorf("report %s after archiving:\n%s\nbefore:\n%s", m, got, want)
 		}
 	}
-	if got := must(t, nil, append(at, "explain", "5")...); got != explained {
+	// The same history, and one line more: the move, rule A-1.
+	got := must(t, nil, append(at, "explain", "5")...)
+	if !strings.HasPrefix(got, explained) || !strings.Contains(got[len(explained):], "2026-02-02 09:00  [A-1 · Ley 594 de 2000 y TRD de la oficina]") ||
+		!strings.Contains(got[len(explained):], "trasladado al libro de archivo «Mesa de Ayuda TIC — Archivo 2025»") {
 		t.Errorf("explain 5 after archiving:\n%s\nbefore:\n%s", got, explained)
 	}
 	again := must(t, nil, append(at, "archive", "--year", "2025")...)

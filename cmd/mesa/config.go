@@ -34,6 +34,7 @@ type Config struct {
 	Log      LogConfig             `mapstructure:"log"`
 	Server   ServerConfig          `mapstructure:"server"`
 	Lease    LeaseConfig           `mapstructure:"lease"`
+	Privacy  PrivacyConfig         `mapstructure:"privacy"`
 	Archive  ArchiveConfig         `mapstructure:"archive"`
 }
 
@@ -54,6 +55,7 @@ type RulesConfig struct {
 	NumberingStart      int      `mapstructure:"numbering_start"`
 	WaitDays            int      `mapstructure:"wait_days"`
 	SurveysPerAgent     int      `mapstructure:"surveys_per_agent"`
+	SurveyRestWeeks     int      `mapstructure:"survey_rest_weeks"` // F-8: prefer users not invited in the last N weeks
 	SurveyDays          int      `mapstructure:"survey_days"`
 	SatisfiedFrom       int      `mapstructure:"satisfied_from"`
 	ProblemThreshold    int      `mapstructure:"problem_threshold"`
@@ -77,6 +79,11 @@ type MailConfig struct {
 	// request. Off by default; needs the gmail.readonly scope.
 	Intake        bool   `mapstructure:"intake"`
 	IntakeService string `mapstructure:"intake_service"` // Tipo de servicio of those requests
+	// Working hours (Ley 2191 de 2022, internal/worker/hold.go): kinds of
+	// mail held until the recipient's next working hour, and services whose
+	// mail is an emergency and never held.
+	HeldKinds        []string `mapstructure:"held_kinds"`
+	CriticalServices []string `mapstructure:"critical_services"`
 }
 
 type GoogleConfig struct {
@@ -127,12 +134,13 @@ func defaults(profile procedure.Profile) Config {
 		},
 		Calendar: CalendarConfig{Hours: calendar.FunzaHours},
 		Rules: RulesConfig{
-			NumberingStart: set.NumberingStart, WaitDays: set.WaitDays, SurveysPerAgent: set.SurveysPerAgent,
+			NumberingStart: set.NumberingStart, WaitDays: set.WaitDays, SurveysPerAgent: set.SurveysPerAgent, SurveyRestWeeks: set.SurveyRestWeeks,
 			SurveyDays: set.SurveyDays, SatisfiedFrom: set.SatisfiedFrom, ProblemThreshold: set.ProblemThreshold,
 			ProblemWindowDays: set.ProblemWindowDays, NonBuildingServices: set.NonBuildingServices, DefaultSLA: "3 días",
 		},
-		Forms:  map[string]FormConfig{},
-		Mail:   MailConfig{DailyLimit: 1500, VerifySent: true, MaxAttempts: 10, Digest: "07:00", IntakeService: worker.DefaultIntakeService},
+		Forms: map[string]FormConfig{},
+		Mail: MailConfig{DailyLimit: 1500, VerifySent: true, MaxAttempts: 10, Digest: "07:00", IntakeService: worker.DefaultIntakeService,
+			HeldKinds: worker.DefaultHeldKinds, CriticalServices: []string{}},
 		Google: GoogleConfig{Auth: "service_account", Credentials: "credentials/service-account.json", Token: "credentials/token.json"},
 		Schedule: ScheduleConfig{
 			Sync: "*/5 6-20 * * *", Reconcile: "30 2 * * *", Report: "0 6 1-7 * *",
@@ -253,7 +261,7 @@ func setDefaults(v *viper.Viper, prefix string, m map[string]any) {
 
 func toMap(val any) (map[string]any, bool) {
 	switch x := val.(type) {
-	case map[string]FormConfig, map[string]string, OfficeConfig, CalendarConfig, RulesConfig, MailConfig, GoogleConfig, ScheduleConfig, LogConfig, FormConfig, ReportConfig, IndicatorConfig, ArchiveConfig, TRDConfig:
+	case map[string]FormConfig, map[string]string, PrivacyConfig, OfficeConfig, CalendarConfig, RulesConfig, MailConfig, GoogleConfig, ScheduleConfig, LogConfig, FormConfig, ReportConfig, IndicatorConfig, ArchiveConfig, TRDConfig:
 		var m map[string]any
 		if err := mapstructure.Decode(x, &m); err != nil {
 			return nil, false
@@ -288,6 +296,9 @@ func (c Config) Validate() error {
 	if c.Rules.WaitDays < 1 || c.Rules.SurveysPerAgent < 1 || c.Rules.NumberingStart < 1 {
 		errs = append(errs, errors.New("rules.wait_days, rules.surveys_per_agent and rules.numbering_start must be at least 1"))
 	}
+	if c.Rules.SurveyRestWeeks < 0 || c.Rules.SurveyRestWeeks > 52 {
+		errs = append(errs, fmt.Errorf("rules.survey_rest_weeks %d: want 0 (no preference) to 52", c.Rules.SurveyRestWeeks))
+	}
 	if c.Rules.SatisfiedFrom < 1 || c.Rules.SatisfiedFrom > 5 {
 		errs = append(errs, fmt.Errorf("rules.satisfied_from %d: want 1 to 5", c.Rules.SatisfiedFrom))
 	}
@@ -295,6 +306,9 @@ func (c Config) Validate() error {
 		if _, err := time.Parse("15:04", c.Mail.Digest); err != nil {
 			errs = append(errs, fmt.Errorf("mail.digest %q: want a time of day like 07:00, or empty for no digests", c.Mail.Digest))
 		}
+	}
+	if err := (worker.HoldPolicy{Kinds: c.Mail.HeldKinds}).Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("mail.held_kinds: %w", err))
 	}
 	if c.Mail.DailyLimit < 0 || c.Mail.DailyLimit > 2000 {
 		errs = append(errs, fmt.Errorf("mail.daily_limit %d: want 0 to 2000 (Gmail's per-user limit)", c.Mail.DailyLimit))
@@ -331,6 +345,7 @@ func (c Config) settings() procedure.Settings {
 	s.NumberingStart, s.WaitDays, s.SurveysPerAgent, s.SurveyDays = r.NumberingStart, r.WaitDays, r.SurveysPerAgent, r.SurveyDays
 	s.SatisfiedFrom, s.ProblemThreshold, s.ProblemWindowDays = r.SatisfiedFrom, r.ProblemThreshold, r.ProblemWindowDays
 	s.NonBuildingServices = r.NonBuildingServices
+	s.SurveyRestWeeks = r.SurveyRestWeeks
 	s.DefaultSLA, _ = worker.ParseSLA(r.DefaultSLA)
 	h, _ := calendar.OfficeHours(c.Calendar.Hours)
 	var day time.Duration // a Monday's hours make the "día hábil" of an SLA
@@ -378,6 +393,7 @@ func (c Config) workerConfig(formIDs map[procedure.Form]string) worker.Config {
 		Office:     notify.Office{Name: o.Name, SenderName: o.SenderName, SenderAddress: o.SenderAddress, Signature: o.Signature, SurveyURL: o.SurveyURL, WorkbookURL: o.WorkbookURL},
 		DailyLimit: c.Mail.DailyLimit, VerifySent: c.Mail.VerifySent, MaxAttempts: c.Mail.MaxAttempts, Digest: c.Mail.Digest,
 		Intake: c.Mail.Intake, IntakeService: c.Mail.IntakeService,
+		Hold:        worker.HoldPolicy{Kinds: c.Mail.HeldKinds, Critical: c.Mail.CriticalServices},
 		ArchiveFrom: c.Archive.from(), ArchiveAuto: c.Archive.Auto,
 	}
 }
@@ -389,5 +405,5 @@ func (c Config) google() backend.Google {
 	}
 	g := c.Google
 	return backend.Google{Auth: g.Auth, Credentials: g.Credentials, Token: g.Token, Subject: g.Subject,
-		Spreadsheet: g.Spreadsheet, Forms: forms, Folder: g.Folder, VerifySent: c.Mail.VerifySent, Intake: c.Mail.Intake}
+		Spreadsheet: g.Spreadsheet, Forms: forms, Folder: g.Folder, VerifySent: c.Mail.VerifySent, Intake: c.Mail.Intake, TrashSent: c.Privacy.TrashSent}
 }

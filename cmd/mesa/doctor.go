@@ -401,11 +401,12 @@ func checkCells(ctx context.Context, ws *backend.Workspace) check {
 	pct := b.Cells * 100 / b.Limit
 	detail := fmt.Sprintf("%s de %s celdas en uso (%d %%), contando las vacías de todas las pestañas / cells used of Google's limit, empty grid cells of every tab included",
 		miles(b.Cells), miles(b.Limit), pct)
+	detail += fillProjection(ctx, ws, b.Cells, b.Limit)
 	switch {
 	case b.Cells >= b.Limit:
-		return check{name, fail, detail + "; el libro está lleno: elimine pestañas que no se usen o borre filas y columnas vacías / the workbook is full: delete unused tabs or empty rows and columns"}
+		return check{name, fail, detail + "; el libro está lleno: archive un año cerrado (mesa archive --year AAAA), elimine pestañas que no se usen o borre filas y columnas vacías / the workbook is full: archive a closed year, delete unused tabs or empty rows and columns"}
 	case pct >= 80:
-		return check{name, warn, detail + "; elimine pestañas que no se usen o borre filas y columnas vacías / delete unused tabs or empty rows and columns"}
+		return check{name, warn, detail + "; archive un año cerrado (mesa archive --year AAAA), elimine pestañas que no se usen o borre filas y columnas vacías / archive a closed year, delete unused tabs or empty rows and columns"}
 	}
 	return check{name, pass, detail}
 }

@@ -155,3 +155,20 @@ func TestREADMEWalkthrough(t *testing.T) {
 		t.Errorf("the walkthrough ran %v; want setup in it and doctor last", ran)
 	}
 }
+
+// Issue 14 item 9: the scj-bogota profile's local workbook and forms are
+// the Mesa de Servicio's, with its own request form code, not Funza's.
+func TestSCJLocalWorkspaceNames(t *testing.T) {
+	env := []string{"MESA_PROFILE=scj-bogota"}
+	g := []string{"--data", t.TempDir()}
+	must(t, env, append(g, "setup")...)
+	out, _, _ := run(t, env, append(g, "doctor")...)
+	for _, want := range []string{"«Mesa de Servicio - Solicitud Solución Tecnológica (F-GT-192)»", "«Mesa de Servicio - Encuesta de satisfacción»", "Libro / workbook: «Mesa de Servicio»"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "20-FR-1") || strings.Contains(out, "Mesa de Ayuda") {
+		t.Errorf("the scj-bogota workspace is named after Funza's:\n%s", out)
+	}
+}

@@ -29,7 +29,8 @@ func (a *app) explainCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if _, archived := b.Archived(n); archived {
+				moved := archiveLine(b, n, loc)
+				if moved != "" {
 					// Its history is in its year's archive workbook.
 					if b, loc, err = a.archivedBook(ws, w)(cmd.Context(), now); err != nil {
 						return err
@@ -39,7 +40,12 @@ func (a *app) explainCmd() *cobra.Command {
 				if !ok {
 					return fmt.Errorf("el caso %d no existe", n)
 				}
-				fmt.Fprint(a.out, text)
+				fmt.Fprint(a.out, text+moved)
+				held, err := w.Held(cmd.Context(), now, n)
+				if err != nil {
+					return err
+				}
+				fmt.Fprint(a.out, worker.ExplainHeld(held, loc))
 				return nil
 			})
 		},

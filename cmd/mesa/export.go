@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/report"
 	"github.com/funza-tic/mesa/internal/workbook"
@@ -36,6 +37,9 @@ An empty tab prints its header row. Tabs: ` + strings.Join(exportTabs(), ", ") +
 			tab, ok := workbook.ByName(args[0])
 			if !ok {
 				tab, ok = reportTab(args[0]) // Indicadores, Looker: written by mesa report
+			}
+			if !ok && procedure.Norm(args[0]) == procedure.Norm(privacy.RightsTab.Name) {
+				tab, ok = privacy.RightsTab, true // written by mesa privacy request
 			}
 			if !ok {
 				return usageErr("la pestaña %q no existe; use una de: %s", args[0], strings.Join(exportTabs(), ", "))

@@ -95,11 +95,9 @@ func orUnknown(s string) string {
 	return s
 }
 
-// checkColumns finds the file's columns among the form's questions (by
-// title, ignoring case and accents): it returns the form's title for each
-// header it knows, the headers it does not know, and refuses a file that
-// lacks a required column.
-func checkColumns(file forms.File, form procedure.Form, titles map[procedure.Field]string) (map[string]string, []string, error) {
+// checkColumns refuses a file that lacks a required column of the form
+// (titles compared ignoring case and accents), naming each missing one.
+func checkColumns(file forms.File, form procedure.Form, titles map[procedure.Field]string) error {
 	have := map[string]string{}
 	for _, h := range file.Header[1:] {
 		have[procedure.Norm(h)] = h
@@ -114,11 +112,11 @@ func checkColumns(file forms.File, form procedure.Form, titles map[procedure.Fie
 		}
 	}
 	if len(missing) > 0 {
-		return nil, nil, usageErr("al archivo le %s %s, sin %s ninguna respuesta del formulario %s se puede aplicar; no se importó nada",
+		return usageErr("al archivo le %s %s, sin %s ninguna respuesta del formulario %s se puede aplicar; no se importó nada",
 			map[bool]string{true: "falta la columna", false: "faltan las columnas"}[len(missing) == 1],
 			quoteList(missing), map[bool]string{true: "ella", false: "ellas"}[len(missing) == 1], form)
 	}
-	return have, nil, nil
+	return nil
 }
 
 // mapQuestions maps each header to the form's own question title; headers
@@ -163,7 +161,7 @@ func (a *app) importResponses(ctx context.Context, form, path string) error {
 		return err
 	}
 	f := procedure.Form(form)
-	if _, _, err := checkColumns(file, f, a.cfg.questions()[f]); err != nil {
+	if err := checkColumns(file, f, a.cfg.questions()[f]); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	ws, err := a.workspace(ctx)

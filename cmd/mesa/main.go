@@ -38,7 +38,7 @@ func realMain(ctx context.Context, args []string) int {
 	if errors.Is(err, sheets.ErrCellLimit) {
 		// Import, report, setup: the office person running them reads this.
 		fmt.Fprintln(os.Stderr, "mesa: el libro llegó al límite de 10.000.000 celdas de Google (se cuentan también las vacías); "+
-			"elimine pestañas que no se usen o borre filas y columnas vacías, y vuelva a intentarlo.")
+			"archive un año cerrado (mesa archive --year AAAA), elimine pestañas que no se usen o borre filas y columnas vacías, y vuelva a intentarlo.")
 	}
 	if errors.Is(err, errUsage) {
 		return 2

@@ -119,6 +119,8 @@ func (a *app) runReport(ctx context.Context, ws *backend.Workspace, w *worker.Wo
 		}
 		fmt.Fprintf(a.out, "  %-14s %4d / %-4d %10s  meta %g %%  cumple: %s\n", x.Name, x.Num, x.Den, res, x.Target, x.Met())
 	}
+	fmt.Fprintf(a.out, "  %s\n", r.Response.Text())
+	a.printRightsLine(ctx, w, m.Start(calendar.Bogota()))
 	if a.dryRun {
 		fmt.Fprintf(a.out, "--dry-run: se escribirían %s en Indicadores y Looker; no se escribió ningún archivo\n", plural(sum.SheetRanges, "rango", "rangos"))
 		return nil

@@ -60,6 +60,7 @@ type daemon struct {
 
 	mu        sync.Mutex
 	lastStats time.Time
+	cache     worker.Cache // local backend: kept between jobs (with)
 }
 
 // runHooks let tests see the daemon once it is up.
@@ -186,6 +187,9 @@ func (d *daemon) with(ctx context.Context, fn func(*backend.Workspace, *worker.W
 	if err != nil {
 		return err
 	}
+	// The local backend's worker is exclusive (directory lock): its busy
+	// cycles start from the tabs the last one left (worker.Cache).
+	w.Cache = &d.cache
 	return fn(ws, w)
 }
 

@@ -17,7 +17,8 @@ import (
 // case number: the form's responderUri (the long docs.google.com address;
 // a forms.gle short link loses the query when it redirects, so it cannot
 // prefill), "usp=pp_url" and "entry.N" for the "Número de caso" question.
-// N is the question's questionId read as hexadecimal, as the link Forms'
+// N is the question's questionId read as hexadecimal (FIDELITY.md, Forms:
+// the prefilled link), as the link Forms'
 // "Obtener vínculo prellenado" builds shows (questionId 4f1b2c3d is
 // entry.1327180861); doctor prints the link so the administrator can
 // compare it with that menu's.

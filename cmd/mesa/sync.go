@@ -45,7 +45,7 @@ func (a *app) cycleCmd(use, short string, run func(*worker.Worker, context.Conte
 						// the operator's log has the English error, the
 						// administrator has the notice by mail.
 						fmt.Fprintln(a.errOut, "mesa: el libro llegó al límite de 10.000.000 celdas de Google; las solicitudes nuevas esperan en los formularios. "+
-							"Elimine pestañas que no se usen o borre filas y columnas vacías.")
+							"Archive un año cerrado (mesa archive --year AAAA), elimine pestañas que no se usen o borre filas y columnas vacías.")
 					}
 					return nil
 				})

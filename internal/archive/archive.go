@@ -41,7 +41,9 @@ type Sheet interface {
 	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
 	DeleteRows(ctx context.Context, rows map[string][]int) (int, error)
 	Protect(ctx context.Context, tabs []string, description string) ([]string, error)
+	Protected(ctx context.Context, description string) (map[string]bool, error)
 	Replace(ctx context.Context, tab string, rows [][]string) error
+	DeleteTabs(ctx context.Context, names []string) ([]string, error)
 }
 
 // Files finds and creates spreadsheets in a Drive folder (drive.Client).
@@ -175,17 +177,17 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 			fresh = append(fresh, n)
 		}
 	}
-	for _, c := range book.Cases() {
-		if c.StateAt.In(loc).Year() == req.Year && !inArchive[c.Number] && !slices.Contains(fresh, c.Number) {
-			sum.Kept++
-		}
-	}
 	moving := map[int]bool{}
 	for n := range inArchive {
 		moving[n] = true
 	}
 	for _, n := range fresh {
 		moving[n] = true
+	}
+	for _, c := range book.Cases() {
+		if c.StateAt.In(loc).Year() == req.Year && !moving[c.Number] {
+			sum.Kept++
+		}
 	}
 	sum.New = fresh
 	leaving := map[string][]liveRow{}
@@ -222,6 +224,10 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 	}
 	if _, err := arch.EnsureTabs(ctx, names); err != nil {
 		return sum, fmt.Errorf("tabs of %s: %w", sum.Title, err)
+	}
+	// The empty first tab a spreadsheet made through Drive comes with.
+	if _, err := arch.DeleteTabs(ctx, []string{"Sheet1", "Hoja 1", "Hoja1"}); err != nil {
+		return sum, err
 	}
 	if _, err := arch.Protect(ctx, names, Protection); err != nil {
 		return sum, err
@@ -310,7 +316,17 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 		return sum, err
 	}
 	sum.Cases = have[workbook.Casos.Name].cases()
-	ficha := d.TRD.ficha(fichaFacts{Year: req.Year, Title: sum.Title, Live: liveTitle, LiveID: d.Live.ID(), At: at, Tabs: have, Book: book, Cases: sum.Cases, Loc: loc})
+	// The date of the last move is the last snapshot's, so that a run that
+	// moves nothing leaves the Ficha as it was.
+	last := time.Time{}
+	for _, evs := range [][]procedure.Event{book.Journal, events} {
+		for _, e := range evs {
+			if e.Kind == procedure.KArchived && e.Data.Archive == sum.Title && e.At.After(last) {
+				last = e.At
+			}
+		}
+	}
+	ficha := d.TRD.ficha(fichaFacts{Year: req.Year, Title: sum.Title, Live: liveTitle, LiveID: d.Live.ID(), At: last, Tabs: have, Cases: sum.Cases, Loc: loc})
 	cur, err := arch.Read(ctx, []string{FichaTab})
 	if err != nil {
 		return sum, err

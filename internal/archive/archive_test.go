@@ -3,6 +3,10 @@ package archive_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -10,11 +14,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/funza-tic/mesa/internal/archive"
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/report"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
 var now = bogota("2026-02-02 09:00")
@@ -101,9 +108,15 @@ func TestArchiveYear(t *testing.T) {
 	}); err != nil || !failed {
 		t.Fatalf("no mail of case 5 to fail: %v", err)
 	}
-	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now})
+	d := e.deps()
+	var steps []string
+	d.Step = func(name string) { steps = append(steps, name) }
+	sum, err := archive.Run(ctx, d, archive.Request{Year: 2025, Now: now})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(steps, archive.Steps) {
+		t.Errorf("steps %v, want %v", steps, archive.Steps)
 	}
 	if slices.Contains(sum.New, 5) || !slices.Contains(liveCases(t, e), 5) {
 		t.Error("case 5, with a failed mail, was archived")
@@ -127,6 +140,19 @@ func TestArchiveYear(t *testing.T) {
 		t.Errorf("%d live + %d archived cases, want %d", len(live), len(sum.New), len(all))
 	}
 	arch := e.ws.Sheets.Other(sum.ID)
+	tabs, err := arch.Tabs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTabs := []string{archive.FichaTab}
+	for _, tb := range archive.Tabs {
+		wantTabs = append(wantTabs, tb.Name)
+	}
+	slices.Sort(tabs)
+	slices.Sort(wantTabs)
+	if !slices.Equal(tabs, wantTabs) {
+		t.Errorf("archive tabs %v, want %v", tabs, wantTabs)
+	}
 	if got := len(rows(t, arch, workbook.Casos)); got != len(sum.New) {
 		t.Errorf("archive Casos has %d rows, want %d", got, len(sum.New))
 	}
@@ -223,3 +249,128 @@ func sum2(m map[string]int) int {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// Issue 15 item 2: doctor's projected date the workbook fills at the last
+// 90 days' rate.
+func TestProjection(t *testing.T) {
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	ctx := context.Background()
+	at, perDay, ok, err := archive.Projection(ctx, e.ws.Sheets, 9_000_000, 10_000_000, now)
+	if err != nil || !ok {
+		t.Fatalf("projection: %v %v", ok, err)
+	}
+	// At least the Casos rows registered in the window, each as wide as the tab.
+	casos := rows(t, e.ws.Sheets, workbook.Casos)
+	in := 0
+	for _, r := range casos {
+		if at, err := time.ParseInLocation(workbook.InstantLayout, r.Get("Fecha de registro"), calendar.Bogota()); err == nil && at.After(now.Add(-archive.Window)) {
+			in++
+		}
+	}
+	if min := float64(in*len(workbook.Casos.Columns)) / 90; in == 0 || perDay < min {
+		t.Errorf("%.1f cells a day, want at least %.1f (%d cases in the window)", perDay, min, in)
+	}
+	days := at.Sub(now).Hours() / 24
+	if want := 1_000_000 / perDay; days < want-1 || days > want+1 {
+		t.Errorf("full in %.1f days, want %.1f", days, want)
+	}
+	if _, _, ok, _ := archive.Projection(ctx, e.ws.Sheets, 9_000_000, 10_000_000, bogota("2030-01-01 00:00")); ok {
+		t.Error("a projection with nothing in the last 90 days")
+	}
+}
+
+// A second run a month later, with nothing new to move, writes nothing:
+// not even the Ficha's date.
+func TestArchiveLaterRunWritesNothing(t *testing.T) {
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	ctx := context.Background()
+	if _, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	writes := 0
+	e.ws.Fake.SetFault(func(_ *http.Request, method string) *workspacefake.Fault {
+		if isWrite(method) {
+			writes++
+		}
+		return nil
+	})
+	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now.AddDate(0, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if writes != 0 || len(sum.New) != 0 {
+		t.Errorf("a later run made %d writes and archived %v", writes, sum.New)
+	}
+}
+
+// The package of an archive whose Casos holds a description of 50,000
+// characters (the most Sheets keeps; people paste logs): the XLSX cell is
+// cut to Excel's 32,767 with a note, the CSV keeps it whole, and
+// SHA256SUMS checks out.
+func TestPackageLongCell(t *testing.T) {
+	e := open(t, t.TempDir())
+	defer e.close()
+	ctx := context.Background()
+	e.year()
+	long := strings.Repeat("ERROR spoolsv.exe: trabajo atascado; ", 50_000/37+1)[:50_000]
+	id := e.ws.Sheets.ID()
+	if err := e.ws.Fake.EditRows(id, workbook.Casos.Name, func(rows [][]any) [][]any {
+		for _, r := range rows {
+			if workbook.Cell(r[0]) == "3" {
+				r[9] = long // Descripción
+			}
+		}
+		return rows
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := archive.Package(ctx, e.deps(), 2025, dir, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := archive.Verify(dir); err != nil {
+		t.Fatal(err)
+	}
+	// The archivist's own check, where the tool is installed (coreutils).
+	if bin, err := exec.LookPath("sha256sum"); err == nil {
+		cmd := exec.Command(bin, "-c", archive.SumsFile)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("sha256sum -c %s: %v\n%s", archive.SumsFile, err, out)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "casos.csv"))
+	if err != nil || !strings.Contains(string(b), long) {
+		t.Errorf("casos.csv does not keep the 50,000 characters whole (%v)", err)
+	}
+	x, err := excelize.OpenFile(filepath.Join(dir, "Archivo-2025.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	xrows, err := x.GetRows(workbook.Casos.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range xrows {
+		for _, c := range r {
+			if strings.HasPrefix(c, "ERROR spoolsv.exe") {
+				found = true
+				if n := len([]rune(c)); n > 32_767 || !strings.HasSuffix(c, "el texto completo está en el CSV]") {
+					t.Errorf("XLSX cell of %d characters ending %q", n, c[len(c)-60:])
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("the long description is not in the XLSX")
+	}
+}

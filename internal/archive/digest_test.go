@@ -76,3 +76,33 @@ func TestDigestProposesTheArchive(t *testing.T) {
 		t.Errorf("March's digest lacks %q:\n%s", want, ds[0])
 	}
 }
+
+// Issue 15: "the digest announces a due transfer or disposition (mesa
+// never deletes an archive by itself)".
+func TestDigestAnnouncesDueTransfer(t *testing.T) {
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	d := e.deps()
+	d.TRD.YearsOffice, d.TRD.YearsCentral = 0, 1 // transfer due 2026-01-01, disposition 2027-01-01
+	if _, err := archive.Run(context.Background(), d, archive.Request{Year: 2025, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	e.w.Config.Digest = "07:00"
+	e.w.Archives = archive.Dues{Deps: d}
+	day := bogota("2026-03-03 08:30")
+	e.cycle(day)
+	ds := adminDigests(t, e, "3 de marzo de 2026")
+	if len(ds) != 1 {
+		t.Fatalf("%d administrator digests on 3 March", len(ds))
+	}
+	text := strings.Join(strings.Fields(ds[0]), " ")
+	if !strings.Contains(text, "Archivo 2025 («Mesa de Ayuda TIC — Archivo 2025»): su transferencia al archivo central está pendiente desde el 01/01/2026") {
+		t.Errorf("the digest does not announce the due transfer:\n%s", ds[0])
+	}
+	got := archive.DueNotices([]archive.Info{{Year: 2025, Title: "T", Transfer: d.TRD.Transfer(2025), Disposal: d.TRD.Disposal(2025),
+		Ficha: map[string]string{"Disposición final": "selección"}}}, bogota("2027-01-01 00:00"))
+	if len(got) != 1 || !strings.Contains(got[0], "disposición final (selección) está pendiente desde el 01/01/2027") || !strings.Contains(got[0], "mesa no borra") {
+		t.Errorf("due disposition: %v", got)
+	}
+}

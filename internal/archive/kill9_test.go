@@ -56,6 +56,9 @@ func TestArchiveKill9(t *testing.T) {
 		t.Fatalf("a run made %d writes; the test needs it to write", writes)
 	}
 	for n := 1; n <= writes; n++ {
+		if raceEnabled && n%2 == 0 && n != writes {
+			continue // make test (-race) keeps within its time; go test kills at every write
+		}
 		t.Run(fmt.Sprintf("before write %d of %d", n, writes), func(t *testing.T) {
 			dir := clone(t, base)
 			if got := child(t, dir, n); got != -1 {
@@ -69,9 +72,13 @@ func TestArchiveKill9(t *testing.T) {
 					}
 				}
 			}
-			// And a further run changes nothing.
-			if got := child(t, dir, 0); got != 0 {
-				t.Errorf("a run after the finished one made %d writes", got)
+			// And a further run changes nothing (checked after the last
+			// kill only: each run costs a process, and TestArchiveYear and
+			// TestArchiveLaterRunWritesNothing check it without a crash).
+			if n == writes {
+				if got := child(t, dir, 0); got != 0 {
+					t.Errorf("a run after the finished one made %d writes", got)
+				}
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -142,7 +144,7 @@ func Package(ctx context.Context, d Deps, year int, dir string, now time.Time) (
 }
 
 // ErrNoArchive is returned when the year has no archive workbook.
-var ErrNoArchive = fmt.Errorf("no archive")
+var ErrNoArchive = errors.New("no archive")
 
 // Verify checks the files of dir against its SHA256SUMS, as `sha256sum -c`
 // does: every listed file must exist with that digest.
@@ -227,7 +229,7 @@ func xlsxBytes(sheets []sheetData) ([]byte, error) {
 		for r, row := range s.Rows {
 			cells := make([]any, len(row))
 			for j, v := range row {
-				cells[j] = v
+				cells[j] = excelCell(v)
 			}
 			cell, _ := excelize.CoordinatesToCellName(1, r+1)
 			if err := sw.SetRow(cell, cells); err != nil {
@@ -332,3 +334,17 @@ var indexPage = template.Must(template.New("index").Funcs(template.FuncMap{
 En Windows (PowerShell): <code>Get-FileHash -Algorithm SHA256 archivo</code> y compare con la línea del archivo en SHA256SUMS.</p>
 </body></html>
 `))
+
+// excelMax is the most characters an Excel cell holds (Sheets holds
+// 50,000): a longer text is cut in the XLSX with a note, and the CSV of
+// the same tab keeps it whole.
+const excelMax = 32_767
+
+func excelCell(v string) string {
+	if utf8.RuneCountInString(v) <= excelMax {
+		return v
+	}
+	const note = " [recortado para Excel: el texto completo está en el CSV]"
+	r := []rune(v)
+	return string(r[:excelMax-utf8.RuneCountInString(note)]) + note
+}

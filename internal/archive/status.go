@@ -60,12 +60,8 @@ func Archives(ctx context.Context, d Deps) ([]Info, error) {
 			trd.YearsCentral = y
 		}
 		in.Transfer, in.Disposal = trd.Transfer(year), trd.Disposal(year)
-		if p, ok := sh.(interface {
-			Protected(context.Context, string) (map[string]bool, error)
-		}); ok {
-			if m, err := p.Protected(ctx, Protection); err == nil {
-				in.Protected = m[workbook.Casos.Name] && m[workbook.Historial.Name]
-			}
+		if m, err := sh.Protected(ctx, Protection); err == nil {
+			in.Protected = m[workbook.Casos.Name] && m[workbook.Historial.Name]
 		}
 		out = append(out, in)
 	}
@@ -106,4 +102,39 @@ func containsInt(list []int, n int) bool {
 		}
 	}
 	return false
+}
+
+// Dues tells the administrator's digest which archive workbooks are due
+// for transfer or final disposition (worker.ArchiveDates). mesa announces
+// them; it never deletes an archive.
+type Dues struct{ Deps Deps }
+
+// Due returns one Spanish sentence per archive with a date that has come.
+func (d Dues) Due(ctx context.Context, now time.Time) ([]string, error) {
+	infos, err := Archives(ctx, d.Deps)
+	if err != nil {
+		return nil, err
+	}
+	return DueNotices(infos, now), nil
+}
+
+// DueNotices words the due transfers and dispositions of the archives.
+func DueNotices(infos []Info, now time.Time) []string {
+	today := now.In(calendar.Bogota()).Format("2006-01-02")
+	var out []string
+	for _, in := range infos {
+		disposition := in.Ficha["Disposición final"]
+		if disposition == "" {
+			disposition = "la que fije la TRD"
+		}
+		switch {
+		case today >= in.Disposal.Format("2006-01-02"):
+			out = append(out, fmt.Sprintf("Archivo %d («%s»): su disposición final (%s) está pendiente desde el %s. mesa no borra libros de archivo: la ejecuta el archivo de la entidad.",
+				in.Year, in.Title, disposition, in.Disposal.Format("02/01/2006")))
+		case today >= in.Transfer.Format("2006-01-02"):
+			out = append(out, fmt.Sprintf("Archivo %d («%s»): su transferencia al archivo central está pendiente desde el %s (mesa archive package --year %d prepara el paquete con el FUID).",
+				in.Year, in.Title, in.Transfer.Format("02/01/2006"), in.Year))
+		}
+	}
+	return out
 }

@@ -91,7 +91,6 @@ type fichaFacts struct {
 	LiveID      string
 	At          time.Time
 	Tabs        map[string]table
-	Book        *procedure.Book
 	Cases       []int
 	Loc         *time.Location
 }

@@ -26,6 +26,10 @@ var (
 		"https://www.googleapis.com/auth/drive.metadata.readonly",  // workbook version for idle cycles (restricted scope; only the version is read)
 	}
 	ReadMail = "https://www.googleapis.com/auth/gmail.readonly" // find a message whose send outcome was lost; read the inbox (intake)
+	// ModifyMail is added only with privacy.trash_sent: `mesa privacy
+	// anonymize` moves the mail sent to the titular to the trash
+	// (users.messages.trash needs gmail.modify or mail.google.com).
+	ModifyMail = "https://www.googleapis.com/auth/gmail.modify"
 )
 
 // Google describes a real Google Workspace.
@@ -39,6 +43,7 @@ type Google struct {
 	Folder      string
 	VerifySent  bool
 	Intake      bool // e-mail intake reads the inbox
+	TrashSent   bool // privacy.trash_sent: anonymize trashes the sent copies
 }
 
 // HTTPClient returns an authorized client for g. Secrets are read from
@@ -47,6 +52,9 @@ func (g Google) HTTPClient(ctx context.Context) (*http.Client, error) {
 	scopes := append([]string{}, Scopes...)
 	if g.VerifySent || g.Intake {
 		scopes = append(scopes, ReadMail)
+	}
+	if g.TrashSent {
+		scopes = append(scopes, ModifyMail)
 	}
 	data, err := os.ReadFile(g.Credentials)
 	if err != nil {

@@ -92,3 +92,12 @@ func (c *Client) Find(ctx context.Context, messageID string) (string, bool, erro
 	}
 	return list.Messages[0].Id, true, nil
 }
+
+// Trash moves a message to the mailbox's trash (users.messages.trash; it
+// needs the gmail.modify scope). Gmail empties the trash after 30 days.
+func (c *Client) Trash(ctx context.Context, id string) error {
+	return c.retry.Do(ctx, retry.Transient, func() error {
+		_, err := c.svc.Users.Messages.Trash(c.user, id).Context(ctx).Do()
+		return err
+	})
+}

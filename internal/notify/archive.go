@@ -7,7 +7,8 @@ import "fmt"
 // the live workbook.
 type Archive struct {
 	Year, Cases, Cells int
-	Auto               bool // mesa archives it by itself (archive.auto)
+	Auto               bool     // mesa archives it by itself (archive.auto)
+	Due                []string // archives due for transfer or final disposition, one sentence each
 }
 
 // Proposal is the administrator's digest line; "" when there is nothing to

@@ -3,9 +3,11 @@ package notify
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -28,6 +30,9 @@ type Message struct {
 	HTML      string // optional; without it the message is plain text
 	Date      time.Time
 	MessageID string // "<id@domain>", see MessageIDFor; "" builds one from ID and the From domain
+	// Inline images the HTML shows by "cid:" address (the survey's QR
+	// code); they need HTML. Without them the message is built as before.
+	Inline []Inline
 }
 
 // Limits that keep every header line far below the 998 characters of RFC 5322.
@@ -127,12 +132,58 @@ func Build(m Message) ([]byte, error) {
 	// collide with a body; hashing the content keeps it deterministic.
 	sum := sha256.Sum256([]byte(m.ID + "\x00" + text + "\x00" + html))
 	boundary := "=_mesa_" + hex.EncodeToString(sum[:12])
+	if len(m.Inline) > 0 {
+		// multipart/related: the alternative, then the images it shows.
+		related := "=_mesa_r_" + hex.EncodeToString(sum[:12])
+		header(&b, "Content-Type", mime.FormatMediaType("multipart/related", map[string]string{"boundary": related, "type": "multipart/alternative"}))
+		b.WriteString("\r\n")
+		rw := multipart.NewWriter(&b)
+		if err := rw.SetBoundary(related); err != nil {
+			return nil, fmt.Errorf("set boundary: %w", err)
+		}
+		alt, err := rw.CreatePart(textproto.MIMEHeader{"Content-Type": {mime.FormatMediaType("multipart/alternative", map[string]string{"boundary": boundary})}})
+		if err != nil {
+			return nil, err
+		}
+		if err := alternative(alt, boundary, text, html); err != nil {
+			return nil, err
+		}
+		for _, in := range m.Inline {
+			if !dotAtom.MatchString(strings.ReplaceAll(in.ContentID, "@", ".")) || !strings.HasPrefix(in.ContentType, "image/") {
+				return nil, fmt.Errorf("inline part %q (%s): want a Content-ID like name@domain and an image type", in.ContentID, in.ContentType)
+			}
+			w, err := rw.CreatePart(textproto.MIMEHeader{
+				"Content-Type":              {mime.FormatMediaType(in.ContentType, map[string]string{"name": in.Name})},
+				"Content-Transfer-Encoding": {"base64"},
+				"Content-Id":                {"<" + in.ContentID + ">"},
+				"Content-Disposition":       {mime.FormatMediaType("inline", map[string]string{"filename": in.Name})},
+			})
+			if err != nil {
+				return nil, err
+			}
+			if err := writeBase64(w, in.Data); err != nil {
+				return nil, err
+			}
+		}
+		if err := rw.Close(); err != nil {
+			return nil, fmt.Errorf("close multipart: %w", err)
+		}
+		return b.Bytes(), nil
+	}
 	header(&b, "Content-Type", mime.FormatMediaType("multipart/alternative", map[string]string{"boundary": boundary}))
 	b.WriteString("\r\n")
+	if err := alternative(&b, boundary, text, html); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
 
-	mw := multipart.NewWriter(&b)
+// alternative writes the text and HTML parts of a multipart/alternative
+// body with the given boundary.
+func alternative(out io.Writer, boundary, text, html string) error {
+	mw := multipart.NewWriter(out)
 	if err := mw.SetBoundary(boundary); err != nil {
-		return nil, fmt.Errorf("set boundary: %w", err)
+		return fmt.Errorf("set boundary: %w", err)
 	}
 	for _, p := range []struct{ ctype, body string }{
 		{"text/plain; charset=utf-8", text},
@@ -143,16 +194,29 @@ func Build(m Message) ([]byte, error) {
 			"Content-Transfer-Encoding": {"quoted-printable"},
 		})
 		if err != nil {
-			return nil, fmt.Errorf("create %s part: %w", p.ctype, err)
+			return fmt.Errorf("create %s part: %w", p.ctype, err)
 		}
 		if err := writeQP(w, p.body); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := mw.Close(); err != nil {
-		return nil, fmt.Errorf("close multipart: %w", err)
+		return fmt.Errorf("close multipart: %w", err)
 	}
-	return b.Bytes(), nil
+	return nil
+}
+
+// writeBase64 writes data in base64 lines of 76 characters (RFC 2045).
+func writeBase64(w io.Writer, data []byte) error {
+	enc := base64.StdEncoding.EncodeToString(data)
+	for len(enc) > 0 {
+		n := min(len(enc), lineWidth)
+		if _, err := io.WriteString(w, enc[:n]+"\r\n"); err != nil {
+			return err
+		}
+		enc = enc[n:]
+	}
+	return nil
 }
 
 func writeQP(w interface{ Write([]byte) (int, error) }, body string) error {

@@ -7,6 +7,7 @@ package notify
 
 import (
 	"fmt"
+	htmltemplate "html/template"
 	"strconv"
 	"strings"
 	"time"
@@ -127,9 +128,10 @@ type Data struct {
 	SubmittedAt      time.Time
 
 	// Surveys.
-	SurveyURL      string    // overrides Office.SurveyURL; may contain {caso}
-	SurveyDeadline time.Time // the last day the survey is open
-	Rating         int       // also the survey behind a reapertura or justificacion
+	SurveyURL      string           // overrides Office.SurveyURL; may contain {caso}
+	SurveyDeadline time.Time        // the last day the survey is open
+	SurveyQRImage  htmltemplate.URL // "cid:" address of the survey link's QR image (qr.go); "" for none
+	Rating         int              // also the survey behind a reapertura or justificacion
 	Comments       string
 
 	Digest Digest
@@ -141,6 +143,7 @@ type Digest struct {
 	Open, Overdue, Waiting, Unassigned []Case
 	Counts                             []Count  // cases by state, in display order
 	AdminProblems                      []string // rows of Agentes, Catálogo, Festivos the worker cannot use, in Spanish
+	Rights                             []string // open requests of titulars (Ley 1581 de 2012) with their deadlines, in Spanish
 	Rejections                         int      // since the previous business day's summary, not since midnight
 	MailFailures                       int      // waiting for a person (Fallido, Incierto), however old
 
@@ -162,12 +165,12 @@ func (d Digest) CellWarning() string {
 		return ""
 	}
 	pct := d.Cells * 100 / d.CellLimit
-	use := fmt.Sprintf("el archivo de la Mesa de Ayuda usa %s de las %s celdas que Google permite en una hoja de cálculo (%d %%).",
+	use := fmt.Sprintf("el libro de la mesa usa %s de las %s celdas que Google permite en una hoja de cálculo (%d %%).",
 		miles(d.Cells), miles(d.CellLimit), pct)
-	act := "Libere espacio: elimine pestañas que no se usen, borre las filas y columnas vacías de las pestañas propias, o pase a otro archivo las filas de años cerrados."
+	act := "Libere espacio: elimine pestañas que no se usen, borre las filas y columnas vacías de las pestañas propias, o lleve los años cerrados a su libro de archivo anual (mesa archive --year AAAA)."
 	switch {
 	case d.Full:
-		return "ATENCIÓN: el archivo de la Mesa de Ayuda llegó al límite de celdas de Google y las solicitudes nuevas no se están registrando; esperan en los formularios, no se pierden. En uso: " + miles(d.Cells) + " de " + miles(d.CellLimit) + " celdas. " + act
+		return "ATENCIÓN: el libro de la mesa llegó al límite de celdas de Google y las solicitudes nuevas no se están registrando; esperan en los formularios, no se pierden. En uso: " + miles(d.Cells) + " de " + miles(d.CellLimit) + " celdas. " + act
 	case pct >= 90:
 		return "ATENCIÓN: " + use + " Al llegar al límite, las solicitudes nuevas dejarán de registrarse. " + act
 	}

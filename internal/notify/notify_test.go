@@ -316,8 +316,8 @@ func TestDigestCellWarning(t *testing.T) {
 	}{
 		{"not counted", Digest{}, "", ""},
 		{"79 %", Digest{Cells: 7_999_999, CellLimit: 10_000_000}, "", ""},
-		{"80 %", Digest{Cells: 8_000_000, CellLimit: 10_000_000}, "Aviso: el archivo de la Mesa de Ayuda usa 8.000.000 de las 10.000.000 celdas", "(80 %)"},
-		{"90 %", Digest{Cells: 9_250_000, CellLimit: 10_000_000}, "ATENCIÓN: el archivo de la Mesa de Ayuda usa 9.250.000", "dejarán de registrarse"},
+		{"80 %", Digest{Cells: 8_000_000, CellLimit: 10_000_000}, "Aviso: el libro de la mesa usa 8.000.000 de las 10.000.000 celdas", "(80 %)"},
+		{"90 %", Digest{Cells: 9_250_000, CellLimit: 10_000_000}, "ATENCIÓN: el libro de la mesa usa 9.250.000", "dejarán de registrarse"},
 		{"full", Digest{Cells: 9_999_000, CellLimit: 10_000_000, Full: true}, "llegó al límite de celdas de Google", "no se pierden"},
 	}
 	for _, tt := range tests {

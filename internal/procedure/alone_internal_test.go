@@ -26,6 +26,7 @@ func TestOneResponseFaultStopsOnlyThatResponse(t *testing.T) {
 	eng := &Engine{Cal: calendar.New(loc, nil, hours), Set: DefaultSettings(Funza)}
 	f := eng.newFold(Inputs{Now: at})
 
+	//lint:ignore SA5000 the nil-map panic is the fault under test
 	f.alone(req("r1", "secreto: la clave es 1234"), func(Response) { var m map[string]int; m["x"]++ })
 	f.alone(req("r2", "no enciende"), func(r Response) { f.register(r); panic("after registering") })
 	f.alone(req("r3", "no imprime"), f.decide)

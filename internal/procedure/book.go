@@ -1,6 +1,7 @@
 package procedure
 
 import (
+	"iter"
 	"slices"
 	"sort"
 	"time"
@@ -75,6 +76,7 @@ type Book struct {
 	Journal  []Event
 	proc     *Procedure // the procedure the fold applied
 	decided  []Event    // the fold's new decisions, added to Journal when it ends
+	owned    bool       // Journal's spare capacity is the fold's (Inputs.Owned)
 	cases    map[int]*Case
 	numbers  []int // sorted case numbers
 	last     int   // last case number given
@@ -140,6 +142,24 @@ func (b *Book) Events(n int) []Event {
 	return out
 }
 
+// EventsOf yields the journal events of case n, in order, as Events
+// returns them but without copying them: views that look at every case's
+// events (Encuestas, Garantías) would otherwise copy the whole journal
+// each cycle. The events are the book's: read them, never change them.
+func (b *Book) EventsOf(n int) iter.Seq[*Event] {
+	return func(yield func(*Event) bool) {
+		c := b.cases[n]
+		if c == nil {
+			return
+		}
+		for _, p := range c.events {
+			if !yield(&b.Journal[p]) {
+				return
+			}
+		}
+	}
+}
+
 // Rejections returns the rejected responses, in journal order.
 func (b *Book) Rejections() []Event { return b.ofKind(KRejected) }
 
@@ -148,9 +168,9 @@ func (b *Book) Problems() []Event { return b.ofKind(KProblem) }
 
 func (b *Book) ofKind(k Kind) []Event {
 	var out []Event
-	for _, e := range b.Journal {
-		if e.Kind == k {
-			out = append(out, e)
+	for i := range b.Journal {
+		if b.Journal[i].Kind == k {
+			out = append(out, b.Journal[i])
 		}
 	}
 	return out
@@ -161,10 +181,11 @@ func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
 
 // replay applies the journal read from the sheet. The book keeps the
 // journal's own events instead of a copy (at 100k cases that is ~300k events
-// of ~600 bytes each), until finish adds the fold's decisions to it. A
-// journal holding an ID twice (a row pasted twice) is copied without the
-// repeats.
-func (b *Book) replay(journal []Event) {
+// of ~600 bytes each), until finish adds the fold's decisions to it: into
+// the journal's spare capacity when owned (see Inputs.Owned), else into a
+// copy. A journal holding an ID twice (a row pasted twice) is copied
+// without the repeats.
+func (b *Book) replay(journal []Event, owned bool) {
 	repeated := false
 	for i := range journal {
 		repeated = repeated || b.ids[journal[i].ID]
@@ -173,6 +194,9 @@ func (b *Book) replay(journal []Event) {
 	// Capped, so that appending to a result's Journal copies it instead of
 	// writing into the caller's array.
 	b.Journal = journal[:len(journal):len(journal)]
+	if owned {
+		b.Journal, b.owned = journal, true
+	}
 	if repeated {
 		b.Journal = firstOfEach(journal)
 	}
@@ -210,11 +234,21 @@ func (b *Book) record(e Event) bool {
 	return true
 }
 
-// finish appends the fold's decisions to the journal: one copy of the
-// journal read, exactly sized, and none when nothing was decided (the
-// caller's array is never written).
+// finish appends the fold's decisions to the journal: in place when the
+// journal's array has room (an owned journal), else one copy of the journal
+// read, exactly sized, or with room again when owned (the worker's Cache
+// hands the result's journal to the next cycle's fold); nothing when
+// nothing was decided (a caller's array that is not owned is never
+// written).
 func (b *Book) finish() {
-	if len(b.decided) > 0 {
+	switch {
+	case len(b.decided) == 0:
+	case cap(b.Journal)-len(b.Journal) >= len(b.decided):
+		b.Journal = append(b.Journal, b.decided...)
+	case b.owned:
+		n := len(b.Journal)
+		b.Journal = append(slices.Grow(b.Journal[:n:n], len(b.decided)+1024+n/64), b.decided...)
+	default:
 		b.Journal = slices.Concat(b.Journal, b.decided)
 	}
 }

@@ -25,8 +25,9 @@ const (
 	KReviewed    Kind = "revisado"
 	KProblem     Kind = "problema"
 	KImported    Kind = "importado"
-	KAwaiting    Kind = "en_espera" // the worker put the case En Espera (PD-GT-1 actividad 13)
-	KArchived    Kind = "archivado" // the case's rows moved to the year's archive workbook (archive.go)
+	KAwaiting    Kind = "en_espera"   // the worker put the case En Espera (PD-GT-1 actividad 13)
+	KArchived    Kind = "archivado"   // the case's rows moved to the year's archive workbook (archive.go)
+	KAnonymized  Kind = "anonimizado" // a titular's personal data replaced by a pseudonym (rule HD-1, internal/privacy)
 )
 
 // Event is one row of the Historial journal: an input applied or a decision
@@ -84,6 +85,10 @@ type Data struct {
 	// it consumed, so that they stay applied once its rows have left.
 	Archive   string   `json:"archivo,omitempty"`
 	Responses []string `json:"respuestas,omitempty"`
+
+	// Anonymization (HD-1, internal/privacy): the titular as a one-way
+	// hash of their e-mail, never the address itself.
+	Subject string `json:"titular,omitempty"`
 }
 
 // eventID derives a stable identifier from the parts that make an event unique.

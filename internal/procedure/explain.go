@@ -56,7 +56,7 @@ func Describe(e Event, loc *time.Location) string {
 			s += " Marcado para lección aprendida (Funza paso 9)."
 		}
 		return s
-	case KAutoSolved, KSurveyClose, KReminded, KReviewed, KProblem, KAwaiting, KArchived:
+	case KAutoSolved, KSurveyClose, KReminded, KReviewed, KProblem, KAwaiting, KArchived, KAnonymized:
 		return d.Note
 	case KRejected:
 		return "Respuesta rechazada: " + d.Reason

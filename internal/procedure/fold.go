@@ -26,6 +26,7 @@ type Settings struct {
 	LocativeServices    []string // scj-bogota: service types of a locativo requirement, routed by Servicios
 	WaitDays            int      // F-5c: business days of unavailability before Resuelto
 	SurveysPerAgent     int      // F-8: users sampled per agent and week (at least three)
+	SurveyRestWeeks     int      // F-8: users invited in the last N weeks are drawn only when no one else is left (0: no preference)
 	SurveyDays          int      // S-7: business days a survey stays open
 	SatisfiedFrom       int      // rating from which a survey counts as satisfied
 	ProblemThreshold    int      // S-P: reports that make a Problema
@@ -42,6 +43,7 @@ func DefaultSettings(p Profile) Settings {
 		NonBuildingServices: []string{"Redes", "Telefonía", "Cuentas de correo", "Copias de seguridad"},
 		WaitDays:            8,
 		SurveysPerAgent:     3,
+		SurveyRestWeeks:     4,
 		SurveyDays:          3,
 		SatisfiedFrom:       4,
 		ProblemThreshold:    20,
@@ -66,7 +68,12 @@ type Engine struct {
 // applied: the journal says which, and they are skipped. The result's
 // Book.Journal refers to Journal's events: do not change them afterwards.
 type Inputs struct {
-	Journal   []Event
+	Journal []Event
+	// Owned says the caller gives the fold Journal's spare capacity (the
+	// array past len): the fold's decisions are appended there when they
+	// fit, instead of copying the whole journal. Leave it false when
+	// another slice may share that array.
+	Owned     bool
 	Responses []Response
 	Agents    []Agent
 	Catalog   []Service
@@ -86,7 +93,7 @@ type Result struct {
 // in.Now. It is deterministic: same inputs, same result.
 func (e *Engine) Fold(in Inputs) *Result {
 	f := e.newFold(in)
-	f.book.replay(in.Journal)
+	f.book.replay(in.Journal, in.Owned)
 	for _, r := range f.pending() {
 		f.fireTimers(r.Submitted)
 		if !f.book.Applied(r.ID) { // the same response listed twice

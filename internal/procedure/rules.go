@@ -20,9 +20,10 @@ const (
 	F7  Rule = "F-7"
 	F8  Rule = "F-8"
 	F9  Rule = "F-9"
-	FR  Rule = "F-R" // validation of form input (the "herramienta digital" only accepts valid records)
-	FI  Rule = "F-I" // historic case adopted from a hand-kept workbook
-	A1  Rule = "A-1" // closed case moved to its year's archive workbook (archive.go)
+	FR  Rule = "F-R"  // validation of form input (the "herramienta digital" only accepts valid records)
+	FI  Rule = "F-I"  // historic case adopted from a hand-kept workbook
+	A1  Rule = "A-1"  // closed case moved to its year's archive workbook (archive.go)
+	HD1 Rule = "HD-1" // a titular's personal data anonymized (habeas data, internal/privacy)
 
 	S1  Rule = "S-1"  // scj-bogota: registration and ticket
 	S6  Rule = "S-6"  // agent documents and completes the case
@@ -54,6 +55,7 @@ var Rules = map[Rule]RuleInfo{
 	FR:  {"Funza condición de operación 5", "Validación de la respuesta del formulario"},
 	FI:  {"Adopción del libro existente", "Caso histórico importado"},
 	A1:  {"Ley 594 de 2000 y TRD de la oficina", "Traslado del caso cerrado al libro de archivo de su año"},
+	HD1: {"Ley 1581 de 2012 art. 8 y art. 15", "Supresión de los datos personales del titular sin destruir el registro"},
 	S1:  {"PD-GT-1 actividades 10 y 11", "Registro de la solicitud y comunicación del número de ticket"},
 	S6:  {"PD-GT-1 actividad 6", "Documentar en el aplicativo y completar el caso"},
 	S7:  {"PD-GT-1 actividad 7 y políticas de operación", "Encuesta al cierre: 3 días hábiles, un recordatorio, sin respuesta se cierra como satisfactoria"},

@@ -61,6 +61,10 @@ func (f *fold) sampleSurveys(now time.Time) {
 		weeks = append(weeks, w)
 	}
 	sort.Strings(weeks)
+	var last map[string]time.Time // user -> latest invitation, for fairness
+	if len(weeks) > 0 {
+		last = f.lastInvited()
+	}
 	for _, w := range weeks {
 		var at time.Time
 		agents := make([]string, 0, len(served[w]))
@@ -70,18 +74,51 @@ func (f *fold) sampleSurveys(now time.Time) {
 		}
 		sort.Strings(agents)
 		for _, a := range agents {
-			for _, c := range f.pick(w, a, served[w][a]) {
+			for _, c := range f.pick(w, a, served[w][a], last, at) {
 				f.emit(Event{ID: eventID(string(F8), w, caseKey(c.Number)), At: at, Case: c.Number, Rule: F8, Kind: KInvited,
 					Data: Data{Week: w, Agent: a, Email: c.Email}})
+				if k := norm(c.Email); at.After(last[k]) {
+					last[k] = at
+				}
 			}
 		}
 		f.emit(Event{ID: eventID(string(F8), w), At: at, Rule: F8, Kind: KWeekSampled, Data: Data{Week: w}})
 	}
 }
 
+// lastInvited returns when each user was last invited to a survey.
+func (f *fold) lastInvited() map[string]time.Time {
+	out := map[string]time.Time{}
+	for _, evs := range [][]Event{f.book.Journal, f.book.decided} {
+		for _, e := range evs {
+			if e.Kind != KInvited {
+				continue
+			}
+			email := e.Data.Email
+			if c := f.book.cases[e.Case]; email == "" && c != nil {
+				email = c.Email
+			}
+			if k := norm(email); e.At.After(out[k]) {
+				out[k] = e.At
+			}
+		}
+	}
+	return out
+}
+
 // pick draws up to SurveysPerAgent distinct users from the cases an agent
-// served in a week: one case per user (the last one solved).
-func (f *fold) pick(week, agent string, cases []*Case) []*Case {
+// served in a week: one case per user (the last one solved), so a user is
+// invited at most once per agent and week, and a case at most once.
+//
+// Fairness (issue 16): a plain random draw can aim at the same person week
+// after week. Paso 8 asks each agent to pick "aleatoriamente mínimo a tres
+// de los usuarios que recibieron el servicio" and says nothing of repeats; mesa's choice is to draw first
+// among the users not invited in the last SurveyRestWeeks weeks (before the
+// sampling instant at), and to complete the three with recently invited
+// users only when no one else was served, those invited longest ago first.
+// So the minimum of three per agent is still reached whenever three users
+// were served.
+func (f *fold) pick(week, agent string, cases []*Case, last map[string]time.Time, at time.Time) []*Case {
 	sort.Slice(cases, func(i, j int) bool { return cases[i].Number < cases[j].Number })
 	byUser := map[string]*Case{}
 	var users []string
@@ -95,6 +132,17 @@ func (f *fold) pick(week, agent string, cases []*Case) []*Case {
 	h := sha256.Sum256([]byte(week + "\x1f" + agent))
 	r := rand.New(rand.NewPCG(binary.LittleEndian.Uint64(h[:8]), binary.LittleEndian.Uint64(h[8:16])))
 	r.Shuffle(len(users), func(i, j int) { users[i], users[j] = users[j], users[i] })
+	if f.Set.SurveyRestWeeks > 0 {
+		since := at.AddDate(0, 0, -7*f.Set.SurveyRestWeeks)
+		recent := func(u string) bool { return last[u].After(since) }
+		sort.SliceStable(users, func(i, j int) bool {
+			ri, rj := recent(users[i]), recent(users[j])
+			if ri != rj {
+				return !ri
+			}
+			return ri && last[users[i]].Before(last[users[j]])
+		})
+	}
 	n := min(f.Set.SurveysPerAgent, len(users))
 	out := make([]*Case, 0, n)
 	for _, u := range users[:n] {

@@ -47,7 +47,8 @@ type view struct {
 	TrendFrom                                     string
 	Tables                                        []breakTable
 	SatisfiedFrom                                 int
-	SilenceSatisfies                              bool // Satisfacción counts surveys closed by silence
+	SilenceSatisfies                              bool   // Satisfacción counts surveys closed by silence
+	ResponseRate                                  string // the survey response rate with its Wilson interval
 }
 
 // HTML renders the self-contained monthly report: the local stand-in for
@@ -58,7 +59,7 @@ func (r *Report) HTML() ([]byte, error) {
 		Office: r.Office, Month: r.Month.Name(), Title: "Informe mensual de la " + procedure.ProcedureOf(r.Set.Profile).Desk,
 		Cut:           r.Cut.In(r.Loc).Format("02/01/2006 15:04"),
 		Procedure:     procedure.ProcedureOf(r.Set.Profile).Monthly,
-		SatisfiedFrom: r.Set.SatisfiedFrom,
+		SatisfiedFrom: r.Set.SatisfiedFrom, ResponseRate: r.Response.Text(),
 	}
 	registered, closed := p.registered(), p.closed(FormulaClosed)
 	open, overdue := 0, 0

@@ -37,6 +37,10 @@ type Report struct {
 	period  period
 
 	satisfaction string // the formula Satisfacción was computed with
+
+	// Response is the month's survey response rate (response.go), shown
+	// next to Satisfacción.
+	Response ResponseRate
 }
 
 // Point is one month of the trend.
@@ -65,6 +69,7 @@ func Compute(b *procedure.Book, m Month, limit time.Time, loc *time.Location, o 
 		prev = pt.Totals
 		if k == 0 {
 			r.Results, r.Cut, r.period = res, p.Cut, p
+			r.Response = responseRate(b, p.Month, p.Cut, loc)
 		}
 	}
 	return r

@@ -31,8 +31,12 @@ func (c *Client) sheetIDs(ctx context.Context) (map[string]int64, map[string][]s
 	return ids, prot, nil
 }
 
+// maxDeletes bounds the deleteDimension requests of one batchUpdate, far
+// under the 10 MB request limit (FIDELITY.md).
+const maxDeletes = 500
+
 // DeleteRows deletes whole rows (sheet rows, one-based) of several tabs in
-// one batchUpdate, so they all go or none does. It is not retried: a
+// batchUpdates of at most maxDeletes runs each. It is not retried: a
 // deleteDimension replayed after a lost reply would delete other rows, so
 // the caller reads the tabs again and works out what is left.
 func (c *Client) DeleteRows(ctx context.Context, rows map[string][]int) (int, error) {
@@ -70,13 +74,18 @@ func (c *Client) DeleteRows(ctx context.Context, rows map[string][]int) (int, er
 			i = j + 1
 		}
 	}
-	if len(reqs) == 0 {
-		return 0, nil
+	// In batches of at most maxDeletes requests, bottom first: a batch
+	// deletes only rows below the ones later batches mean, so their
+	// positions hold. A failure between two batches leaves some rows
+	// deleted and the rest in place; the caller reads again.
+	defer c.forget()
+	for len(reqs) > 0 {
+		k := min(len(reqs), maxDeletes)
+		if _, err := c.svc.Spreadsheets.BatchUpdate(c.id, &gsheets.BatchUpdateSpreadsheetRequest{Requests: reqs[:k]}).Context(ctx).Do(); err != nil {
+			return 0, fmt.Errorf("delete %d rows: %w", n, err)
+		}
+		reqs = reqs[k:]
 	}
-	if _, err := c.svc.Spreadsheets.BatchUpdate(c.id, &gsheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do(); err != nil {
-		return 0, fmt.Errorf("delete %d rows: %w", n, err)
-	}
-	c.forget()
 	return n, nil
 }
 
@@ -153,4 +162,29 @@ func (c *Client) Title(ctx context.Context) (string, error) {
 // (an archive workbook).
 func (c *Client) Other(id string) *Client {
 	return &Client{svc: c.svc, id: id, retry: c.retry, MaxPayload: c.MaxPayload}
+}
+
+// DeleteTabs deletes the tabs of names that exist, in one batchUpdate, and
+// returns them.
+func (c *Client) DeleteTabs(ctx context.Context, names []string) ([]string, error) {
+	ids, _, err := c.sheetIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var reqs []*gsheets.Request
+	var done []string
+	for _, n := range names {
+		if id, ok := ids[n]; ok {
+			done = append(done, n)
+			reqs = append(reqs, &gsheets.Request{DeleteSheet: &gsheets.DeleteSheetRequest{SheetId: id}})
+		}
+	}
+	if len(reqs) == 0 {
+		return nil, nil
+	}
+	if _, err := c.svc.Spreadsheets.BatchUpdate(c.id, &gsheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do(); err != nil {
+		return nil, fmt.Errorf("delete tabs %v: %w", done, err)
+	}
+	c.forget()
+	return done, nil
 }

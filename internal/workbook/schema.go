@@ -70,6 +70,9 @@ var (
 		cols(Text, "ID"), []Column{{"Fecha", Instant}, {"Caso", Number}},
 		cols(Text, "Tipo", "Destinatario", "Para", "Asunto", "Estado"), []Column{{"Intentos", Number}},
 		cols(Text, "Último error", "ID Gmail"), []Column{{"Enviado", Instant}}, cols(Text, "Evento"),
+		// Mail held for the recipient's working hours (Ley 2191 de 2022):
+		// the instant it may go; empty for mail that goes at once.
+		[]Column{{"Envío previsto", Instant}},
 	)}
 	Rechazos = Tab{Name: "Rechazos", Key: "Respuesta", Columns: join(
 		cols(Text, "Respuesta"), []Column{{"Fecha", Instant}}, cols(Text, "Formulario", "Correo"),

@@ -112,21 +112,60 @@ func (f Formatter) JournalRows(events []procedure.Event) [][]string {
 
 // ParseHistorial reads the journal back from its tab, in sheet order.
 func ParseHistorial(t Table, loc *time.Location) ([]procedure.Event, []error) {
-	var evs []procedure.Event
-	var errs []error
-	for _, r := range t.Records() {
-		e := procedure.Event{
-			ID: r.Get("ID"), Rule: procedure.Rule(r.Get("Regla")), Kind: procedure.Kind(r.Get("Evento")), Response: r.Get("Respuesta"),
+	return ParseHistorialRoom(t, loc, 0)
+}
+
+// ParseHistorialRoom is ParseHistorial with room for at least room more
+// events after the ones read: a fold told it owns the journal
+// (procedure.Inputs.Owned) appends its decisions there instead of copying
+// the whole journal (at 100k cases, ~300k events of ~600 bytes).
+//
+// It reads the cells by column position, as Records does, without a map
+// per row: the journal is the workbook's longest tab.
+func ParseHistorialRoom(t Table, loc *time.Location, room int) ([]procedure.Event, []error) {
+	pos := t.Columns()
+	col := func(name string) int {
+		if p, ok := pos[fold(name)]; ok {
+			return p
 		}
-		at, err := time.ParseInLocation(InstantLayout, r.Get("Fecha efectiva"), loc)
+		return -1
+	}
+	cols := make([]int, len(t.Tab.Columns))
+	for i, c := range t.Tab.Columns {
+		cols[i] = col(c.Name)
+	}
+	cID, cRule, cKind, cResp, cAt, cCase, cData := col("ID"), col("Regla"), col("Evento"), col("Respuesta"), col("Fecha efectiva"), col("Caso"), col("Datos")
+	cell := func(row []string, p int) string {
+		if p < 0 || p >= len(row) {
+			return ""
+		}
+		return strings.TrimSpace(row[p])
+	}
+	evs := make([]procedure.Event, 0, len(t.Rows)+room)
+	var errs []error
+	for i, row := range t.Rows {
+		blank := true
+		for _, p := range cols {
+			if cell(row, p) != "" {
+				blank = false
+				break
+			}
+		}
+		if blank {
+			continue
+		}
+		e := procedure.Event{
+			ID: cell(row, cID), Rule: procedure.Rule(cell(row, cRule)), Kind: procedure.Kind(cell(row, cKind)), Response: cell(row, cResp),
+		}
+		at, err := time.ParseInLocation(InstantLayout, cell(row, cAt), loc)
 		if err == nil {
 			e.At = at
 		}
-		if s := r.Get("Caso"); s != "" {
+		if s := cell(row, cCase); s != "" {
 			e.Case, _ = strconv.Atoi(s)
 		}
-		if err2 := json.Unmarshal([]byte(r.Get("Datos")), &e.Data); err != nil || err2 != nil || e.ID == "" {
-			errs = append(errs, &RowError{Tab: t.Tab.Name, Line: r.Line, Msg: "unreadable journal row"})
+		if err2 := json.Unmarshal([]byte(cell(row, cData)), &e.Data); err != nil || err2 != nil || e.ID == "" {
+			errs = append(errs, &RowError{Tab: t.Tab.Name, Line: i + 2, Msg: "unreadable journal row"})
 			continue
 		}
 		evs = append(evs, e)
@@ -165,7 +204,7 @@ func (f Formatter) EncuestasRows(b *procedure.Book, set procedure.Settings) [][]
 		}
 		var week, agent string
 		var invited, answered time.Time
-		for _, e := range b.Events(c.Number) {
+		for e := range b.EventsOf(c.Number) {
 			switch e.Kind {
 			case procedure.KInvited:
 				week, agent, invited = e.Data.Week, e.Data.Agent, e.At
@@ -196,7 +235,7 @@ func (f Formatter) WaitingRows(b *procedure.Book, reason string) [][]string {
 	var out [][]string
 	for _, c := range b.Cases() {
 		var since time.Time
-		for _, e := range b.Events(c.Number) {
+		for e := range b.EventsOf(c.Number) {
 			if e.Kind == procedure.KAttended && e.Data.WaitReason == reason {
 				since = e.At
 			}

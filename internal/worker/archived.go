@@ -18,6 +18,7 @@ func (w *Worker) BookWith(ctx context.Context, now time.Time, archived []procedu
 		return nil, nil, err
 	}
 	var journal []procedure.Event
+	st.hd.Events(archived)
 	for _, evs := range [][]procedure.Event{archived, st.journal} {
 		for _, e := range evs {
 			// A snapshot is kept whatever its instant: it changes nothing of a

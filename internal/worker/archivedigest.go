@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -39,4 +40,25 @@ func (w *Worker) archiveProposal(now time.Time, st *state, b *procedure.Book) no
 		}
 	}
 	return notify.Archive{Year: year, Cases: len(cases), Cells: cells, Auto: w.Config.ArchiveAuto}
+}
+
+// ArchiveDates says, in Spanish, which archive workbooks are due for
+// transfer to the central archive or for their final disposition by the
+// office's TRD (archive.Dues).
+type ArchiveDates interface {
+	Due(ctx context.Context, now time.Time) ([]string, error)
+}
+
+// archiveDue asks for the due dates; a failure only leaves them out of the
+// digest.
+func (w *Worker) archiveDue(ctx context.Context, now time.Time) []string {
+	if w.Archives == nil {
+		return nil
+	}
+	due, err := w.Archives.Due(ctx, now)
+	if err != nil {
+		w.Log.Warn("could not list the archive workbooks for the digest", "err", err)
+		return nil
+	}
+	return due
 }

@@ -8,6 +8,9 @@ import (
 
 	"github.com/funza-tic/mesa/internal/chaos"
 	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/sheets"
+	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/worker"
 )
 
 // BenchmarkCycle runs whole cycles through the official clients against
@@ -18,12 +21,23 @@ import (
 func BenchmarkCycle(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		for _, kind := range []string{"busy", "idle"} {
-			b.Run(fmt.Sprintf("%s/cases=%d", kind, n), func(b *testing.B) { benchCycle(b, n, kind == "busy") })
+			b.Run(fmt.Sprintf("%s/cases=%d", kind, n), func(b *testing.B) { benchCycle(b, n, kind == "busy", false) })
 		}
 	}
 }
 
-func benchCycle(b *testing.B, n int, busy bool) {
+// BenchmarkCycleFallback is the busy cycle of BenchmarkCycle when the cycle
+// cache cannot be used (cache.go): before each cycle a person types into a
+// worker cell, which changes the workbook's version, so the cycle reads and
+// folds everything, as every cycle did before the cache and as a one-shot
+// `mesa sync` does.
+func BenchmarkCycleFallback(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("busy/cases=%d", n), func(b *testing.B) { benchCycle(b, n, true, true) })
+	}
+}
+
+func benchCycle(b *testing.B, n int, busy, invalidate bool) {
 	ctx := context.Background()
 	s := chaos.NewSynthetic(n, 1)
 	o, err := chaos.OpenOffice(ctx, b.TempDir(), 0)
@@ -42,6 +56,9 @@ func benchCycle(b *testing.B, n int, busy bool) {
 	}
 	w.Config.Exclusive = true // as mesa runs on the local backend: the directory lock (Google mode: TestSheetsCallsAreConstant)
 	o.Watching(w)
+	w.Cache = &worker.Cache{} // as mesa run keeps it between cycles (cache.go)
+	counted := &countingSheet{Client: w.Sheet.(*sheets.Client)}
+	w.Sheet = counted
 	now := s.Now
 	// Settle what the load left (timers, surveys), and read once more: the
 	// cycle after one that wrote reads the workbook again (idle.go).
@@ -55,7 +72,7 @@ func benchCycle(b *testing.B, n int, busy bool) {
 	next := n
 	b.ReportAllocs()
 	b.ResetTimer()
-	var calls, sheets, mail float64
+	var calls, sheetCalls, mail float64
 	for b.Loop() {
 		b.StopTimer()
 		now = now.Add(30 * time.Minute)
@@ -85,7 +102,14 @@ func benchCycle(b *testing.B, n int, busy bool) {
 			}
 			next -= 20
 		}
+		if invalidate {
+			// A person's edit of Casos' Estado of the first case.
+			if _, err := o.WS.Sheets.Write(ctx, []workbook.Update{{Range: "'Casos'!K2", Values: [][]any{{"Cerrado a mano"}}}}); err != nil {
+				b.Fatal(err)
+			}
+		}
 		o.Fake.ResetCalls()
+		counted.cells = 0
 		b.StartTimer()
 		rep, err := w.Cycle(ctx, now, false)
 		if err != nil {
@@ -99,11 +123,11 @@ func benchCycle(b *testing.B, n int, busy bool) {
 		if calls == 0 {
 			b.Logf("calls of one cycle: %v", cs)
 		}
-		calls, sheets, mail = 0, 0, 0
+		calls, sheetCalls, mail = 0, 0, 0
 		for k, v := range cs {
 			calls += float64(v)
 			if len(k) > 7 && k[:7] == "sheets." {
-				sheets += float64(v)
+				sheetCalls += float64(v)
 			}
 			if k == "gmail.messages.send" {
 				mail += float64(v)
@@ -112,6 +136,34 @@ func benchCycle(b *testing.B, n int, busy bool) {
 		b.StartTimer()
 	}
 	b.ReportMetric(calls, "calls/cycle")
-	b.ReportMetric(sheets, "sheets-calls/cycle")
+	b.ReportMetric(sheetCalls, "sheets-calls/cycle")
 	b.ReportMetric(mail, "mails/cycle")
+	b.ReportMetric(float64(w.Cache.Hits()), "cache-hits")
+	b.ReportMetric(float64(counted.cells), "cells-read/cycle")
+}
+
+// countingSheet counts the cells the worker reads (a benchmark figure).
+type countingSheet struct {
+	*sheets.Client
+	cells int
+}
+
+func (c *countingSheet) Read(ctx context.Context, tabs []string) ([][][]any, error) {
+	v, err := c.Client.Read(ctx, tabs)
+	c.count(v)
+	return v, err
+}
+
+func (c *countingSheet) ReadRanges(ctx context.Context, ranges []string) ([][][]any, error) {
+	v, err := c.Client.ReadRanges(ctx, ranges)
+	c.count(v)
+	return v, err
+}
+
+func (c *countingSheet) count(v [][][]any) {
+	for _, tab := range v {
+		for _, row := range tab {
+			c.cells += len(row)
+		}
+	}
 }

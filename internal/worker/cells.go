@@ -55,7 +55,7 @@ func (w *Worker) workbookFull(ctx context.Context, now time.Time, st *state, lim
 	// Nothing the fold decided was written: the report says so.
 	rep = Report{Full: true, SheetWrites: rep.SheetWrites}
 	w.Log.Error("workbook at Google's cell limit: this cycle's changes were not written and new responses wait in the forms; "+
-		"make room: delete unused tabs, empty rows and columns, or move closed years' rows to another spreadsheet", "err", lim, "cells", lim.Cells, "limit", lim.Limit)
+		"make room: archive a closed year (mesa archive --year YYYY), delete unused tabs, or empty rows and columns", "err", lim, "cells", lim.Cells, "limit", lim.Limit)
 	loc := st.cal.Location()
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
 	book := eng.Fold(procedure.Inputs{Journal: st.journal, Agents: st.agents, Catalog: st.catalog, Now: now}).Book

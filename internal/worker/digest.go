@@ -69,9 +69,14 @@ func (w *Worker) queueDigests(ctx context.Context, now time.Time, st *state, b *
 				queued++
 			}
 		case procedure.RoleAdmin:
-			if ob.cells == nil && ob.byID[digestID(notify.ResumenAdmin, a, at)] == nil {
+			// Counted when the summary is queued, or when it goes out after
+			// waiting for working hours (hold.go): rendered at send time, it
+			// needs them then.
+			if m := ob.byID[digestID(notify.ResumenAdmin, a, at)]; ob.cells == nil && (m == nil || m.State == Pending && !ob.held(now, m)) {
 				ob.cells = w.countCells(ctx)
 				ob.archive = w.archiveProposal(now, st, b)
+				ob.archive.Due = w.archiveDue(ctx, now)
+				ob.rights = w.rightsReminders(ctx, st.cal, now)
 			}
 			if w.queueDigest(notify.ResumenAdmin, digestID(notify.ResumenAdmin, a, at), a, at, b, ob) {
 				queued++
@@ -113,7 +118,7 @@ func (d digestData) worthSending(kind notify.Kind) bool {
 	if kind == notify.ResumenAgente {
 		return len(d.Open)+len(d.Overdue)+len(d.Waiting) > 0
 	}
-	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures+len(d.AdminProblems) > 0 || d.CellWarning() != "" || d.Archive.Proposal() != ""
+	return len(d.Open)+len(d.Overdue)+len(d.Waiting)+len(d.Unassigned)+d.Rejections+d.MailFailures+len(d.AdminProblems)+len(d.Rights) > 0 || d.CellWarning() != "" || d.Archive.Proposal() != "" || len(d.Archive.Due) > 0
 }
 
 // digest fills the digest of message m (its kind, recipient and date) from
@@ -144,6 +149,7 @@ func (ob *outbox) digest(b *procedure.Book, m *message) digestData {
 		return d
 	}
 	d.AdminProblems = ob.admin
+	d.Rights = ob.rights
 	if ob.cells != nil {
 		d.Cells, d.CellLimit, d.Full = ob.cells.Cells, ob.cells.Limit, ob.cells.Full
 	}

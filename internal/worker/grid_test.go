@@ -204,8 +204,8 @@ func TestDigestWarnsOfTheCellBudget(t *testing.T) {
 		want string
 	}{
 		{"79 %", 79, ""},
-		{"85 %", 85, "Aviso: el archivo de la Mesa de Ayuda usa"},
-		{"93 %", 93, "ATENCIÓN: el archivo de la Mesa de Ayuda usa"},
+		{"85 %", 85, "Aviso: el libro de la mesa usa"},
+		{"93 %", 93, "ATENCIÓN: el libro de la mesa usa"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := officeEnv(t)

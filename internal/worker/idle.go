@@ -152,11 +152,15 @@ func (w *Worker) remember(ctx context.Context, now time.Time, st *state, res *pr
 	}
 	// An unknown version (-1) matches none: the next cycle reads.
 	wt := Watch{Spreadsheet: w.SpreadsheetID, Version: st.version, Marks: map[procedure.Form]time.Time{},
-		Until: res.NextChange(now, loc, w.Config.Settings), Outbox: ob.busy()}
+		Until: res.NextChange(now, loc, w.Config.Settings), Outbox: ob.busy(now)}
+	if d := ob.nextRelease(now); !d.IsZero() && (wt.Until.IsZero() || d.Before(wt.Until)) {
+		wt.Until = d
+	}
 	if d := w.nextDigest(now, loc); !d.IsZero() && (wt.Until.IsZero() || d.Before(wt.Until)) {
 		wt.Until = d
 	}
-	for _, e := range res.Journal {
+	for i := range res.Journal {
+		e := &res.Journal[i]
 		if e.Response != "" && !isIntake(e.Response) && e.At.After(wt.Marks[e.Data.Form]) {
 			wt.Marks[e.Data.Form] = e.At
 		}
@@ -176,9 +180,13 @@ func (w *Worker) remember(ctx context.Context, now time.Time, st *state, res *pr
 	return w.Watch.Save(wt)
 }
 
-// busy reports whether the outbox has mail to send or to verify.
-func (ob *outbox) busy() bool {
+// busy reports whether the outbox has mail to send or to verify now (mail
+// held for working hours is not: nextRelease wakes the cycle for it).
+func (ob *outbox) busy(now time.Time) bool {
 	for _, m := range ob.msgs {
+		if (m.State == Pending || m.State == "") && ob.held(now, m) {
+			continue
+		}
 		if m.State == Pending || m.State == Sending || m.State == "" {
 			return true
 		}

@@ -116,7 +116,7 @@ func (w *Worker) intake(ctx context.Context, st *state) ([]procedure.Response, e
 	var out []procedure.Response
 	fetched := 0
 	for _, id := range ids {
-		if st.applied[intakePrefix+id] {
+		if st.isApplied(intakePrefix + id) {
 			continue
 		}
 		if fetched == intakePerCycle {

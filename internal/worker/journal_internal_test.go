@@ -23,7 +23,7 @@ func TestJournalUpdatesCutBetweenResponses(t *testing.T) {
 	f := workbook.Formatter{Loc: time.UTC}
 	rows := f.JournalRows(events)
 	empty := workbook.NewTable(workbook.Historial, nil)
-	ups := journalUpdates(empty, events, rows, 1000)
+	ups, _ := journalUpdates(empty, events, rows, 1000, true)
 	blocks := 0
 	written := 0
 	for _, u := range ups {
@@ -39,7 +39,7 @@ func TestJournalUpdatesCutBetweenResponses(t *testing.T) {
 	if blocks < 5 || written != len(events) {
 		t.Errorf("%d ranges holding %d rows; want several holding all %d", blocks, written, len(events))
 	}
-	if one := journalUpdates(empty, events, rows, journalBlock); len(one) != len(workbook.Historial.Columns)+1 {
+	if one, _ := journalUpdates(empty, events, rows, journalBlock, false); len(one) != len(workbook.Historial.Columns)+1 {
 		t.Errorf("a small journal took %d ranges", len(one))
 	}
 }

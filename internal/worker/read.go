@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/forms"
+	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
@@ -18,7 +20,7 @@ import (
 type state struct {
 	tables  map[string]workbook.Table
 	journal []procedure.Event
-	applied map[string]bool
+	applied map[string]bool // see isApplied
 	agents  []procedure.Agent
 	catalog []procedure.Service
 	cal     *calendar.Calendar
@@ -34,6 +36,13 @@ type state struct {
 	// listed holds, per form, the lastSubmittedTime of every response the
 	// cycle listed, at full precision: the idle check's watermarks.
 	listed map[procedure.Form][]time.Time
+	// hd are the titulars anonymized by the journal (rule HD-1,
+	// internal/privacy); load applies them to the journal, run to the
+	// responses and the outbox.
+	hd *privacy.Set
+	// after holds the worker tabs as they read once the cycle's writes
+	// are applied (plan), for the Cache.
+	after map[string]workbook.Table
 }
 
 // allTabs lists every tab a cycle reads, in one batchGet.
@@ -60,10 +69,21 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &state{tables: map[string]workbook.Table{}, applied: map[string]bool{}, version: -1, listed: map[procedure.Form][]time.Time{}}
+	st := newState()
 	for i, t := range tabs {
 		st.tables[t.Name] = workbook.NewTable(t, values[i])
 	}
+	return st, w.parse(st, nil)
+}
+
+func newState() *state {
+	return &state{tables: map[string]workbook.Table{}, version: -1,
+		listed: map[procedure.Form][]time.Time{}, after: map[string]workbook.Table{}}
+}
+
+// parse reads the admin tabs and the journal of st.tables: the journal is
+// parsed from Historial, unless given (the Cache's).
+func (w *Worker) parse(st *state, journal []procedure.Event) error {
 	for _, t := range workbook.Admin {
 		st.adminProblems = append(st.adminProblems, CheckAdminTable(st.tables[t.Name])...)
 	}
@@ -73,26 +93,50 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	}
 	hol, err := w.festivos(st.tables[workbook.Festivos.Name])
 	if err != nil {
-		return nil, err
+		return err
 	}
 	st.cal = calendar.New(calendar.Bogota(), hol, w.Config.Hours)
 	st.agents = w.agents(st.tables[workbook.Agentes.Name])
 	st.catalog = w.catalog(st.tables[workbook.Catalogo.Name])
-	journal, errs := workbook.ParseHistorial(st.tables[workbook.Historial.Name], st.cal.Location())
-	for _, e := range errs {
-		w.Log.Warn("skipped journal row", "err", e)
+	// Room for the decisions of a busy cycle, so the fold appends them in
+	// place (run passes Owned) instead of copying the whole journal.
+	if journal == nil {
+		hist := st.tables[workbook.Historial.Name]
+		var errs []error
+		journal, errs = workbook.ParseHistorialRoom(hist, st.cal.Location(), journalRoom(len(hist.Rows)))
+		for _, e := range errs {
+			w.Log.Warn("skipped journal row", "err", e)
+		}
 	}
 	st.journal = journal
-	for _, e := range journal {
-		if e.Response != "" {
-			st.applied[e.Response] = true
-		}
-		for _, r := range e.Data.Responses { // an archived case's (procedure.ArchiveEvent)
-			st.applied[r] = true
+	st.hd = privacy.FromJournal(journal)
+	st.hd.Events(st.journal)
+	return nil
+}
+
+// isApplied reports whether the journal read holds a response (its own
+// events, or an archived case's). The set is made at the first question:
+// most cycles ask none (at 100k cases it holds ~200,000 IDs).
+func (st *state) isApplied(id string) bool {
+	if st.applied == nil {
+		st.applied = map[string]bool{}
+		for i := range st.journal {
+			e := &st.journal[i]
+			if e.Response != "" {
+				st.applied[e.Response] = true
+			}
+			for _, r := range e.Data.Responses { // an archived case's (procedure.ArchiveEvent)
+				st.applied[r] = true
+			}
 		}
 	}
-	return st, nil
+	return st.applied[id]
 }
+
+// journalRoom is the room left after the journal read for the cycle's
+// decisions: a busy cycle decides a few events per response and timer. A
+// cycle that decides more gets one copy of the journal, as before.
+func journalRoom(rows int) int { return 1024 + rows/64 }
 
 // agents reads the Agentes tab. A row without a valid e-mail cannot
 // authorize anything and is skipped with a warning.
@@ -192,15 +236,16 @@ const watermarkMargin = 15 * time.Minute
 // responses too (intake.go); they have a watermark of their own.
 func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedure.Response, error) {
 	marks := map[procedure.Form]time.Time{}
-	journaled := map[string]time.Time{}
-	for _, e := range st.journal {
-		if e.Response != "" && !isIntake(e.Response) {
-			journaled[e.Response] = e.At
-			if e.At.After(marks[e.Data.Form]) {
-				marks[e.Data.Form] = e.At
-			}
+	for i := range st.journal {
+		e := &st.journal[i]
+		if e.Response != "" && !isIntake(e.Response) && e.At.After(marks[e.Data.Form]) {
+			marks[e.Data.Form] = e.At
 		}
 	}
+	// journaled: when each listed response was applied (a map of the listed
+	// ones, filled by one pass over the journal once they are listed).
+	journaled := map[string]time.Time{}
+	byForm := map[procedure.Form][]forms.Response{}
 	var out []procedure.Response
 	for _, form := range procedure.Forms {
 		fc, ok := w.Config.Forms[form]
@@ -218,6 +263,25 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 		if err != nil {
 			return nil, fmt.Errorf("read %s responses: %w", form, err)
 		}
+		byForm[form] = rs
+	}
+	listed := map[string]bool{}
+	for _, rs := range byForm {
+		for _, r := range rs {
+			listed[r.ID] = true
+		}
+	}
+	for i := range st.journal {
+		if e := &st.journal[i]; e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
+			journaled[e.Response] = e.At
+		}
+	}
+	for _, form := range procedure.Forms {
+		fc, ok := w.Config.Forms[form]
+		if !ok || fc.ID == "" {
+			continue
+		}
+		rs := byForm[form]
 		byTitle := map[string]procedure.Field{}
 		for f, title := range fc.Questions {
 			byTitle[procedure.Norm(title)] = f

@@ -141,10 +141,20 @@ func (w *Worker) build(b *procedure.Book, e procedure.Event, m *message, now tim
 	if err != nil {
 		return nil, fmt.Errorf("plantilla %s: %w", m.Kind, err)
 	}
+	var inline []notify.Inline
+	if m.Kind == string(notify.Encuesta) {
+		// Funza paso 8: the survey "a traves del código QR o el link".
+		if inline, d.SurveyQRImage, err = d.SurveyQR(); err != nil {
+			return nil, fmt.Errorf("código QR de la encuesta: %w", err)
+		}
+		if r, err = w.Templates.Render(notify.Kind(m.Kind), d); err != nil {
+			return nil, fmt.Errorf("plantilla %s: %w", m.Kind, err)
+		}
+	}
 	from := mail.Address{Name: w.Config.Office.SenderName, Address: w.Config.Office.SenderAddress}
 	return notify.Build(notify.Message{
 		ID: m.ID, From: from, To: []mail.Address{*to}, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
-		Date: now, MessageID: notify.MessageIDFor(m.ID, domainOf(from.Address)),
+		Date: now, MessageID: notify.MessageIDFor(m.ID, domainOf(from.Address)), Inline: inline,
 	})
 }
 

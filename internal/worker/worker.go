@@ -14,6 +14,7 @@ import (
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
@@ -69,10 +70,13 @@ type Config struct {
 	// Solicitudes request. Needs Mail to read the inbox (gmail.readonly).
 	Intake        bool
 	IntakeService string // Tipo de servicio of those requests ("": DefaultIntakeService)
+
+	// Hold is the working-hours policy of mail (hold.go, Ley 2191 de 2022).
+	Hold HoldPolicy
 }
 
 // Worker runs cycles. It holds no state between them: the workbook is the
-// system of record.
+// system of record (an optional Cache only spares reads, see cache.go).
 type Worker struct {
 	Sheet     Sheet
 	Responses ResponseSource
@@ -86,6 +90,13 @@ type Worker struct {
 	SpreadsheetID string
 	Changes       Versioner
 	Watch         WatchStore
+
+	// Optional: the administrator's digest announces the archive
+	// workbooks' due transfers and final dispositions (archivedigest.go).
+	Archives ArchiveDates
+	// Optional: with Changes and Config.Exclusive, a busy cycle starts from
+	// the tabs the last cycle left instead of reading them (cache.go).
+	Cache *Cache
 }
 
 // Report says what a cycle did, for logs, metrics and the demo.
@@ -106,6 +117,7 @@ type Report struct {
 // MailReport counts the outbox work of a cycle.
 type MailReport struct {
 	Queued, Sent, Failed, Deferred, Uncertain int
+	Held                                      int // waiting for the recipient's working hours (hold.go)
 }
 
 // Cycle runs one cycle at now. Running it twice at the same now changes
@@ -140,7 +152,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if version < 0 && !dryRun {
 		version = w.version(ctx)
 	}
-	st, err := w.load(ctx)
+	st, err := w.loadCached(ctx, version, full || dryRun)
 	if err != nil {
 		return rep, err
 	}
@@ -149,8 +161,9 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if err != nil {
 		return rep, err
 	}
+	st.hd.Responses(responses)
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: st.journal, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
+	res := eng.Fold(procedure.Inputs{Journal: st.journal, Owned: true, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
 	for _, e := range res.New {
 		rep.Events++
 		switch {
@@ -163,9 +176,18 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 			rep.Timers++
 		}
 	}
+	// A response this fold applied (or rejected) has events among the new
+	// ones; one applied before has none (the journal holds its ID).
+	decided := map[string]bool{}
+	for _, e := range res.New {
+		if e.Response != "" {
+			decided[e.Response] = true
+		}
+	}
 	for _, r := range responses {
-		if !st.applied[r.ID] && res.Applied(r.ID) {
+		if decided[r.ID] {
 			rep.Applied++
+			decided[r.ID] = false // a response listed twice counts once
 		}
 	}
 	for _, f := range res.Failures {
@@ -175,7 +197,13 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	ob := newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
 	ob.journaled = res.Book.Journaled
+	ob.cal = st.cal
+	ob.hold = w.holder(now, st, res)
+	ob.anonymize(st.hd)
 	for _, n := range res.Notices {
+		if privacy.IsPseudonymous(n.To) {
+			continue // an anonymized titular gets no mail (HD-1)
+		}
 		if ob.add(n, w.subject(res.Book, n)) {
 			rep.Mail.Queued++
 		}
@@ -209,6 +237,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	mr, n, err := w.send(ctx, now, res.Book, st.cal.Location(), ob)
 	rep.Mail.Sent, rep.Mail.Failed, rep.Mail.Deferred, rep.Mail.Uncertain = mr.Sent, mr.Failed, mr.Deferred, mr.Uncertain
+	rep.Mail.Held = mr.Held
 	rep.SheetWrites += n
 	if err != nil {
 		return rep, fmt.Errorf("send mail: %w", err)
@@ -216,6 +245,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if err := w.remember(ctx, now, st, res, st.cal.Location(), ob); err != nil {
 		w.Log.Warn("cannot remember the workbook version; the next cycle reads everything", "err", err)
 	}
+	w.keep(ctx, st, res, ob)
 	w.Log.Info("cycle done", "new_cases", rep.NewCases, "applied", rep.Applied, "rejected", rep.Rejected,
 		"timers", rep.Timers, "mail_sent", rep.Mail.Sent, "mail_deferred", rep.Mail.Deferred, "sheet_writes", rep.SheetWrites)
 	return rep, nil
@@ -225,7 +255,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) []workbook.Update {
 	f := workbook.Formatter{Loc: st.cal.Location()}
 	set := w.Config.Settings
-	journal := w.unwritten(st, res, full)
+	journal := w.unwritten(res, full)
 	desired := map[string][][]string{
 		workbook.Historial.Name:      f.JournalRows(journal),
 		workbook.Casos.Name:          f.CasosRows(res.Book, set),
@@ -244,7 +274,9 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 			continue
 		}
 		if tab.Name == workbook.Historial.Name {
-			ups = append(ups, journalUpdates(st.tables[tab.Name], journal, rows, journalBlock)...)
+			tabUps, after := journalUpdates(st.tables[tab.Name], journal, rows, journalBlock, !full)
+			ups = append(ups, tabUps...)
+			st.after[tab.Name] = after
 			continue
 		}
 		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
@@ -253,6 +285,7 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 			// The tabs people sort and insert rows into (guard.go).
 			ups = append(ups, workbook.Strays(st.tables[tab.Name])...)
 		}
+		st.after[tab.Name] = after
 		if tab.Name == workbook.Notificaciones.Name {
 			ob.table = after
 		}
@@ -271,11 +304,17 @@ const journalBlock = 4_000_000
 // responses journaled: a response with any event journaled counts as
 // applied and is not decided again, so a response cut in two would lose the
 // decisions of its second half (the assignment of a registered case).
-func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int) []workbook.Update {
+// It also returns the tab as it reads once the writes are applied. fresh
+// says no event is in the tab yet (workbook.PlanNew).
+func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int, fresh bool) ([]workbook.Update, workbook.Table) {
 	var ups []workbook.Update
 	start, size := 0, 0
+	plan := workbook.Plan
+	if fresh {
+		plan = workbook.PlanNew // the fold's new decisions: no ID of them is journaled (unwritten)
+	}
 	flush := func(end int) {
-		u, after := workbook.Plan(t, rows[start:end])
+		u, after := plan(t, rows[start:end])
 		ups, t = append(ups, u...), after
 		start, size = end, 0
 	}
@@ -288,7 +327,7 @@ func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string,
 		}
 	}
 	flush(len(rows)) // always once: Plan also writes a missing header
-	return ups
+	return ups, t
 }
 
 // writeOrder is the order of the tabs in a cycle's write. A write that
@@ -326,21 +365,13 @@ func (w *Worker) Book(ctx context.Context, now time.Time) (*procedure.Book, *tim
 
 // unwritten returns the journal events the Historial tab does not hold yet:
 // it is append-only, so rendering the other (hundreds of thousands of) rows
-// every cycle would only confirm what is there. A reconcile (full) renders
-// them all, repairing rows edited by hand.
-func (w *Worker) unwritten(st *state, res *procedure.Result, full bool) []procedure.Event {
+// every cycle would only confirm what is there. Those are the fold's new
+// decisions: the fold journals no ID twice, so every event of res.Journal
+// not read from the tab is one of res.New, in the same order. A reconcile
+// (full) renders them all, repairing rows edited by hand.
+func (w *Worker) unwritten(res *procedure.Result, full bool) []procedure.Event {
 	if full {
 		return res.Journal
 	}
-	have := make(map[string]bool, len(st.journal))
-	for _, e := range st.journal {
-		have[e.ID] = true
-	}
-	var out []procedure.Event
-	for _, e := range res.Journal {
-		if !have[e.ID] {
-			out = append(out, e)
-		}
-	}
-	return out
+	return res.New
 }

@@ -32,12 +32,14 @@ func (ss *spreadsheet) deleteDimension(d *sheets.DimensionRange) error {
 			return fmt.Errorf("Sorry, it is not possible to delete all non-frozen rows.")
 		}
 		g.RowCount -= int64(to - from)
-		// New slices, never the old ones changed in place: a batch works on
-		// a copy that shares the rows (applySheetsBatchUpdate).
+		// A new slice, never the old one changed in place: a batch works on
+		// a copy that shares the rows (applySheetsBatchUpdate). The copy is
+		// made once per batch; the batch's later deletions reuse it.
 		if from < len(sh.Rows) {
-			rows := make([]row, 0, len(sh.Rows)-(min(to, len(sh.Rows))-from))
-			rows = append(rows, sh.Rows[:from]...)
-			sh.Rows = append(rows, sh.Rows[min(to, len(sh.Rows)):]...)
+			if !sh.ownRows {
+				sh.Rows, sh.ownRows = slices.Clone(sh.Rows), true
+			}
+			sh.Rows = slices.Delete(sh.Rows, from, min(to, len(sh.Rows)))
 		}
 	case "COLUMNS":
 		if to > sh.colCount() {

@@ -76,6 +76,9 @@
 //     side; the error is 429 rateLimitExceeded "Daily user sending limit
 //     exceeded" (Google does not document 429 versus 403 for it).
 //     Unsupported search terms are rejected with 400 rather than ignored.
+//     messages.trash marks a message trashed; the fake checks no OAuth
+//     scopes (Google needs gmail.modify for it), and trashed mail is never
+//     purged after 30 days.
 //   - Drive search supports only name, mimeType, trashed, modifiedTime,
 //     createdTime and "'id' in parents", joined by "and"; anything else is
 //     400 "Invalid Value". The default order is creation order. Uploading

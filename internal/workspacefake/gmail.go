@@ -41,8 +41,9 @@ type sentMail struct {
 	User      string    `json:"user"`
 	Time      time.Time `json:"time"`
 	Raw       []byte    `json:"raw"`
-	MessageID string    `json:"messageId"`       // without angle brackets
-	Inbox     bool      `json:"inbox,omitempty"` // received (Deliver), not sent; Time is when it arrived
+	MessageID string    `json:"messageId"`         // without angle brackets
+	Inbox     bool      `json:"inbox,omitempty"`   // received (Deliver), not sent; Time is when it arrived
+	Trashed   bool      `json:"trashed,omitempty"` // moved to the trash (messages.trash)
 }
 
 // SentMail returns the messages sent so far, oldest first.
@@ -318,6 +319,9 @@ func (s *Server) gmailList(c *call) (any, error) {
 	var matched []*sentMail
 	for i := len(s.st.Mail) - 1; i >= 0; i-- { // newest first
 		m := s.st.Mail[i]
+		if m.Trashed && q.Get("includeSpamTrash") != "true" {
+			continue // "includeSpamTrash: Include messages from SPAM and TRASH in the results."
+		}
 		if m.User != user || msgID != "" && m.MessageID != msgID || sent && m.Inbox || inbox && !m.Inbox ||
 			!after.IsZero() && !m.Time.After(after) || notFromMe && (!m.Inbox || fromAddress(m.Raw) == self) {
 			continue
@@ -351,6 +355,9 @@ func (s *Server) gmailGet(c *call) (any, error) {
 	labels := []string{"SENT"}
 	if m.Inbox {
 		labels = []string{"INBOX", "UNREAD"}
+	}
+	if m.Trashed {
+		labels = append(labels, "TRASH")
 	}
 	out := &gmail.Message{
 		Id: m.ID, ThreadId: m.ThreadID, LabelIds: labels,
@@ -583,4 +590,46 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "..."
+}
+
+// ---- users.messages.trash ----
+
+const opGmailTrash = "gmail.trash"
+
+type trashArgs struct{ User, ID string }
+
+// gmailTrash moves a message to the trash ("Moves the specified message to
+// the trash", users.messages.trash); an unknown id is 404 as for get.
+func (s *Server) gmailTrash(c *call) (any, error) {
+	m, err := mutate(s, opGmailTrash, &trashArgs{User: c.param(0), ID: c.param(1)}, s.applyGmailTrash)
+	if err != nil {
+		return nil, err
+	}
+	labels := []string{"SENT", "TRASH"}
+	if m.Inbox {
+		labels = []string{"INBOX", "TRASH"}
+	}
+	return &gmail.Message{Id: m.ID, ThreadId: m.ThreadID, LabelIds: labels}, nil
+}
+
+func (s *Server) applyGmailTrash(_ time.Time, a *trashArgs) (*sentMail, error) {
+	for _, m := range s.st.Mail {
+		if m.ID == a.ID && m.User == a.User {
+			m.Trashed = true
+			return m, nil
+		}
+	}
+	return nil, errNotFound("Requested entity was not found.")
+}
+
+// Trashed reports whether the message with this Gmail id is in the trash.
+func (s *Server) Trashed(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range s.st.Mail {
+		if m.ID == id {
+			return m.Trashed
+		}
+	}
+	return false
 }

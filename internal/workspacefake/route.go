@@ -49,6 +49,7 @@ var routes = []*route{
 	{method: "POST", path: sp("upload/gmail/v1/users/{}/messages/send"), name: "gmail.messages.send", handle: (*Server).gmailSend},
 	{method: "GET", path: sp("gmail/v1/users/{}/messages"), name: "gmail.messages.list", handle: (*Server).gmailList},
 	{method: "GET", path: sp("gmail/v1/users/{}/messages/{}"), name: "gmail.messages.get", handle: (*Server).gmailGet},
+	{method: "POST", path: sp("gmail/v1/users/{}/messages/{}/trash"), name: "gmail.messages.trash", handle: (*Server).gmailTrash},
 	{method: "GET", path: sp("gmail/v1/users/{}/profile"), name: "gmail.getProfile", handle: (*Server).gmailProfile},
 
 	{method: "POST", path: sp("drive/v3/files"), name: "drive.files.create", handle: (*Server).driveCreate},

@@ -39,6 +39,10 @@ type sheet struct {
 	Meta        *sheets.Sheet `json:"meta"` // Data is never set here
 	Rows        []row         `json:"rows"`
 	Validations []*validation `json:"validations,omitempty"`
+	// ownRows says Rows is this sheet's own slice, made by a deletion of the
+	// batch being applied: later deletions of the batch may change it in
+	// place (deletedim.go). A batch's working copies start without it.
+	ownRows bool
 }
 
 // validation is a setDataValidation request as applied: a later one wins

@@ -309,6 +309,8 @@ func (s *Server) replay(e walEntry) error {
 		return replayOne(e.Args, t, s.applyFormsSubmit)
 	case opGmailSend:
 		return replayOne(e.Args, t, s.applyGmailSend)
+	case opGmailTrash:
+		return replayOne(e.Args, t, s.applyGmailTrash)
 	case opDriveWrite:
 		return replayOne(e.Args, t, s.applyDriveWrite)
 	case opDriveDelete:

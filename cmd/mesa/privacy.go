@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funza-tic/mesa/internal/archive"
+	"github.com/funza-tic/mesa/internal/backend"
+	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/privacy"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/worker"
+)
+
+func (a *app) privacyCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "privacy",
+		Short: "Habeas data (Ley 1581 de 2012): find or anonymize a person's data (docs/privacidad.md)",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(a.privacyFindCmd(), a.privacyAnonymizeCmd(), a.privacyRequestCmd(),
+		a.privacyUpdateCmd("extend RADICADO", "Extend a request's term (consulta +5, reclamo +8 business days), before it expires", false),
+		a.privacyUpdateCmd("close RADICADO --action TEXT", "Close a titular's request with the action taken", true))
+	return cmd
+}
+
+// privacyBooks are the live workbook and every archive workbook.
+func (a *app) privacyBooks(ctx context.Context, ws *backend.Workspace, w *worker.Worker) ([]privacy.Book, []archive.Info, error) {
+	title, err := ws.Sheets.Title(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	books := []privacy.Book{{Title: title, Sheet: ws.Sheets}}
+	infos, err := archive.Archives(ctx, a.archiveDeps(ws, w))
+	if err != nil {
+		return nil, nil, fmt.Errorf("list the archive workbooks: %w", err)
+	}
+	for _, in := range infos {
+		books = append(books, privacy.Book{Title: in.Title, Sheet: ws.Sheets.Other(in.ID)})
+	}
+	return books, infos, nil
+}
+
+func (a *app) privacyFind(ctx context.Context, ws *backend.Workspace, w *worker.Worker, q privacy.Query) (privacy.Findings, error) {
+	books, _, err := a.privacyBooks(ctx, ws, w)
+	if err != nil {
+		return privacy.Findings{}, err
+	}
+	ids := map[procedure.Form]string{}
+	for f, fc := range w.Config.Forms {
+		ids[f] = fc.ID
+	}
+	return privacy.Find(ctx, books, ws.Forms, ids, q, senderDomain(w.Config.Office.SenderAddress), calendar.Bogota())
+}
+
+func (a *app) privacyFindCmd() *cobra.Command {
+	var q privacy.Query
+	cmd := &cobra.Command{
+		Use:   "find --email ADDR | --name NAME",
+		Short: "List every place that holds a person's data: cells, sent mail, form responses (changes nothing)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if strings.TrimSpace(q.Email) == "" && strings.TrimSpace(q.Name) == "" {
+				return usageErr("give --email ADDR or --name NAME")
+			}
+			now, err := a.now()
+			if err != nil {
+				return err
+			}
+			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
+				f, err := a.privacyFind(cmd.Context(), ws, w, q)
+				if err != nil {
+					return err
+				}
+				return f.Write(a.out, calendar.Bogota(), now)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&q.Email, "email", "", "the person's e-mail address")
+	cmd.Flags().StringVar(&q.Name, "name", "", "the person's name (case and accents do not matter)")
+	return cmd
+}
+
+func (a *app) privacyAnonymizeCmd() *cobra.Command {
+	var email, reason string
+	cmd := &cobra.Command{
+		Use:   "anonymize --email ADDR --reason TEXT",
+		Short: "Replace a requester's personal data with a pseudonym in every workbook, keeping the record (rule HD-1)",
+		Long: `anonymize journals the HD-1 decision (the titular as a hash of the e-mail,
+and the reason; no personal data) and rewrites the live workbook and every
+archive: name, e-mail and phone become a pseudonym such as "Titular 7F3A",
+the text the person wrote becomes a redaction note, and their pending mail
+is cancelled. Cases, numbers, states, dates, agents and indicators do not
+change. It lists the mail already sent to the person and the form responses
+to delete by hand. Running it again changes nothing; a run interrupted at
+any point is finished by running it again.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if _, err := mail.ParseAddress(email); err != nil || !strings.Contains(email, "@") {
+				return usageErr("--email ADDR is required (an e-mail address)")
+			}
+			if strings.TrimSpace(reason) == "" {
+				return usageErr("--reason TEXT is required (e.g. the number of the reclamo): it is journaled with the decision")
+			}
+			if err := a.refuseDryRun("privacy anonymize"); err != nil {
+				return err
+			}
+			now, err := a.now()
+			if err != nil {
+				return err
+			}
+			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
+				return a.leased(cmd.Context(), ws, w, func(ctx context.Context) error {
+					found, err := a.privacyFind(ctx, ws, w, privacy.Query{Email: email})
+					if err != nil {
+						return err
+					}
+					res, err := w.Anonymize(ctx, now, email, reason)
+					if err != nil {
+						return err
+					}
+					_, infos, err := a.privacyBooks(ctx, ws, w)
+					if err != nil {
+						return err
+					}
+					set := privacy.FromJournal([]procedure.Event{privacy.Decision(email, reason, now)})
+					cells := 0
+					for _, in := range infos {
+						n, err := set.Rewrite(ctx, ws.Sheets.Other(in.ID), calendar.Bogota())
+						if err != nil {
+							return fmt.Errorf("anonymize the archive %s: %w", in.Title, err)
+						}
+						cells += n
+					}
+					trashed, err := a.trashSent(ctx, ws, found.Mail)
+					if err != nil {
+						return err
+					}
+					return privacy.WriteAnonymized(a.out, privacy.Anonymized{
+						Pseudonym: res.Pseudonym, Journaled: res.Journaled, Archives: len(infos), ArchiveCells: cells,
+						Mail: found.Mail, Trashed: trashed, Responses: found.Responses,
+					}, calendar.Bogota())
+				})
+			})
+		},
+	}
+	cmd.Flags().StringVar(&email, "email", "", "the titular's e-mail address")
+	cmd.Flags().StringVar(&reason, "reason", "", "why (e.g. the reclamo's number); no personal data")
+	return cmd
+}
+
+func senderDomain(addr string) string {
+	a, err := mail.ParseAddress(addr)
+	if err != nil {
+		return ""
+	}
+	return a.Address[strings.LastIndex(a.Address, "@")+1:]
+}
+
+// printRightsLine adds the month's titulars' requests to `mesa report`.
+func (a *app) printRightsLine(ctx context.Context, w *worker.Worker, first time.Time) {
+	vals, err := w.Sheet.Read(ctx, []string{privacy.RightsTab.Name})
+	var rs []privacy.RightsRequest
+	if err == nil {
+		rs = privacy.ParseRights(workbook.NewTable(privacy.RightsTab, vals[0]), calendar.Bogota())
+	}
+	cal, err := w.Calendar(ctx)
+	if err != nil {
+		cal = calendar.New(calendar.Bogota(), nil, w.Config.Hours)
+	}
+	fmt.Fprintf(a.out, "  %s\n", privacy.CountMonth(rs, first, cal).Line())
+}
+
+func (a *app) privacyRequestCmd() *cobra.Command {
+	var typ, email, subject, received, id string
+	cmd := &cobra.Command{
+		Use:   "request --type consulta|reclamo --email ADDR [--subject TEXT] [--received YYYY-MM-DD] [--id RADICADO]",
+		Short: "Register a titular's consulta or reclamo with its legal deadlines (Ley 1581 de 2012 arts. 14 and 15)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			t, err := privacy.ParseType(typ)
+			if err != nil {
+				return usageErr("--type: want consulta or reclamo")
+			}
+			if _, err := mail.ParseAddress(email); err != nil {
+				return usageErr("--email ADDR is required (the titular's e-mail address)")
+			}
+			now, err := a.now()
+			if err != nil {
+				return err
+			}
+			day := now
+			if received != "" {
+				d, ok := procedure.ParseDate(received, calendar.Bogota())
+				if !ok {
+					return usageErr("--received %q: want YYYY-MM-DD", received)
+				}
+				day = d
+			}
+			if err := a.refuseDryRun("privacy request"); err != nil {
+				return err
+			}
+			return a.withWorker(cmd.Context(), func(_ *backend.Workspace, w *worker.Worker) error {
+				ctx := cmd.Context()
+				cal, err := w.Calendar(ctx)
+				if err != nil {
+					return err
+				}
+				rs, table, err := w.Rights(ctx)
+				if err != nil {
+					return err
+				}
+				if id == "" {
+					id = privacy.NextID(rs, day.In(calendar.Bogota()).Year())
+				}
+				for _, r := range rs {
+					if r.ID == id {
+						fmt.Fprintf(a.out, "La solicitud %s ya está registrada: %s.\n", id, r.Status(cal, now))
+						return nil
+					}
+				}
+				r, err := privacy.NewRequest(cal, id, t, email, subject, day)
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				if err := w.SaveRights(ctx, table, append(rs, r)); err != nil {
+					return err
+				}
+				term, ext, _ := privacy.Terms(t)
+				fmt.Fprintf(a.out, "%s registrada: %s recibida el %s.\nVence el %s (%d días hábiles); con prórroga, el %s (%d más, avisando al titular antes del vencimiento).\n",
+					id, strings.ToLower(t), r.Received.Format("2006-01-02"), r.Due.Format("2006-01-02"), term, r.DueExtended.Format("2006-01-02"), ext)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&typ, "type", "", "consulta (art. 14) or reclamo (art. 15)")
+	cmd.Flags().StringVar(&email, "email", "", "the titular's e-mail address")
+	cmd.Flags().StringVar(&subject, "subject", "", "what is asked, in a few words")
+	cmd.Flags().StringVar(&received, "received", "", "date of receipt, YYYY-MM-DD (default: today)")
+	cmd.Flags().StringVar(&id, "id", "", "radicado (default: the next HD-YYYY-NNN)")
+	return cmd
+}
+
+// privacyUpdateCmd is `privacy extend` and `privacy close`.
+func (a *app) privacyUpdateCmd(use, short string, closing bool) *cobra.Command {
+	var action string
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if closing && strings.TrimSpace(action) == "" {
+				return usageErr("--action TEXT is required: what was done (e.g. «se entregó la tabla de privacy find», «se anonimizó al titular»)")
+			}
+			now, err := a.now()
+			if err != nil {
+				return err
+			}
+			if err := a.refuseDryRun("privacy " + strings.Fields(use)[0]); err != nil {
+				return err
+			}
+			return a.withWorker(cmd.Context(), func(_ *backend.Workspace, w *worker.Worker) error {
+				ctx := cmd.Context()
+				cal, err := w.Calendar(ctx)
+				if err != nil {
+					return err
+				}
+				rs, table, err := w.Rights(ctx)
+				if err != nil {
+					return err
+				}
+				for i := range rs {
+					r := &rs[i]
+					if r.ID != args[0] {
+						continue
+					}
+					if r.State == privacy.Closed {
+						return usageErr("la solicitud %s ya está cerrada (%s)", r.ID, r.Status(cal, now))
+					}
+					if closing {
+						r.State, r.ClosedOn, r.Action = privacy.Closed, cal.AddBusinessDays(now, 0), action
+					} else {
+						if cal.AddBusinessDays(now, 0).After(r.Due) {
+							return usageErr("la solicitud %s venció el %s: la prórroga se informa antes del vencimiento del primer término", r.ID, r.Due.Format("2006-01-02"))
+						}
+						r.Extended = true
+					}
+					if err := w.SaveRights(ctx, table, rs); err != nil {
+						return err
+					}
+					fmt.Fprintf(a.out, "%s: %s.\n", r.ID, r.Status(cal, now))
+					return nil
+				}
+				return usageErr("no hay una solicitud con radicado %q en la pestaña Derechos", args[0])
+			})
+		},
+	}
+	if closing {
+		cmd.Flags().StringVar(&action, "action", "", "the action taken, as told to the titular")
+	}
+	return cmd
+}

@@ -24,6 +24,7 @@ var (
 	steps      = flag.Int("chaos.steps", 6, "business days of office life per schedule")
 	kill9      = flag.Int("chaos.kill9", 1, "schedules (the first ones) that also run `mesa sync` subprocesses and kill -9 them")
 	concurrent = flag.Bool("chaos.concurrent", true, "start two workers at once on some ticks of half the schedules")
+	archiving  = flag.Bool("chaos.archive", true, "run one schedule in four from December to January and archive the closed year at its last step")
 	people     = flag.Float64("chaos.people", 0.5, "chance that a person sorts, inserts or deletes rows while a cycle runs")
 	faultRate  = flag.Float64("chaos.faults", 0.12, "chance that a request fails or is slow")
 	lateShare  = flag.Float64("chaos.late", 4, "share (in % of -chaos.faults) of faults that land a request after its client gave up")
@@ -74,7 +75,7 @@ func TestChaos(t *testing.T) {
 	}
 	ctx := context.Background()
 	start := time.Now()
-	tried, broken, violations, overlapping := 0, 0, 0, 0
+	tried, broken, violations, overlapping, archived := 0, 0, 0, 0, 0
 	var totals chaos.Outcome
 	kinds := map[string]int{}
 	tally := func(out chaos.Outcome) {
@@ -87,8 +88,14 @@ func TestChaos(t *testing.T) {
 		totals.Faults += out.Faults
 		totals.Overlaps += out.Overlaps
 		totals.PeopleEdits += out.PeopleEdits
+		totals.Archives += out.Archives
+		totals.ArchiveCrashes += out.ArchiveCrashes
+		totals.Archived += out.Archived
 		if out.Overlaps > 0 {
 			overlapping++
+		}
+		if out.Archives > 0 {
+			archived++
 		}
 		if len(out.Violations) > 0 {
 			broken++
@@ -112,7 +119,7 @@ func TestChaos(t *testing.T) {
 		seed := *firstSeed + uint64(i)
 		dir := filepath.Join(t.TempDir(), fmt.Sprint(seed))
 		opt := chaos.Options{
-			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people,
+			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people, Archive: *archiving,
 			Timeout: 250 * time.Millisecond, Dir: dir,
 			Agentes: chaos.Testdata("sheets/agentes.csv"), Catalogo: chaos.Testdata("sheets/catalogo.csv"),
 		}
@@ -138,12 +145,12 @@ func TestChaos(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d faults injected, in %v",
-		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Faults, time.Since(start).Round(time.Millisecond))
+	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d archive runs (%d killed between steps, %d cases archived), %d faults injected, in %v",
+		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Archives, totals.ArchiveCrashes, totals.Archived, totals.Faults, time.Since(start).Round(time.Millisecond))
 	for k, n := range kinds {
 		t.Logf("  %5d × %s", n, k)
 	}
-	fmt.Printf("chaos: %d schedules (%d with two workers at once), %d violations\n", tried, overlapping, violations)
+	fmt.Printf("chaos: %d schedules (%d with two workers at once, %d with archive runs), %d violations\n", tried, overlapping, archived, violations)
 }
 
 // kind names the class of a violation: its text without ids and numbers.

@@ -16,25 +16,33 @@ import (
 )
 
 // Check returns the invariants the workspace breaks, given the responseIds
-// people submitted and the notes they last wrote in Casos.
+// people submitted and the notes they last wrote in Casos. The rows of the
+// live workbook and of its archive workbooks count as one: an archived case
+// is still registered once, its notifications still sent once.
 func (o *Office) Check(ctx context.Context, responses []string, notes map[string]string) []string {
 	var bad []string
 	fail := func(format string, args ...any) { bad = append(bad, fmt.Sprintf(format, args...)) }
-	tabs := map[string]workbook.Table{}
+	tabs := map[string]records{}
+	var casos []workbook.Table
 	for _, name := range []string{"Casos", "Historial", "Rechazos", "Notificaciones"} {
-		t, err := o.table(ctx, name)
+		ts, err := o.tables(ctx, name)
 		if err != nil {
 			return []string{fmt.Sprintf("read %s: %v", name, err)}
 		}
-		tabs[name] = t
+		for _, t := range ts {
+			tabs[name] = append(tabs[name], t.Records()...)
+		}
+		if name == "Casos" {
+			casos = ts
+		}
 	}
 
 	// Every response is a case, an applied update or a rejection.
 	seen := map[string]bool{}
-	for _, r := range tabs["Historial"].Records() {
+	for _, r := range tabs["Historial"] {
 		seen[r.Get("Respuesta")] = true
 	}
-	for _, r := range tabs["Rechazos"].Records() {
+	for _, r := range tabs["Rechazos"] {
 		seen[r.Get("Respuesta")] = true
 	}
 	lost := 0
@@ -50,7 +58,7 @@ func (o *Office) Check(ctx context.Context, responses []string, notes map[string
 	// The journal has no duplicate events, and one registration per case.
 	ids := map[string]int{}
 	registered := map[int]int{}
-	for _, r := range tabs["Historial"].Records() {
+	for _, r := range tabs["Historial"] {
 		ids[r.Get("ID")]++
 		if r.Get("Evento") == string(procedure.KRegistered) {
 			n, _ := strconv.Atoi(r.Get("Caso"))
@@ -65,7 +73,7 @@ func (o *Office) Check(ctx context.Context, responses []string, notes map[string
 
 	// Case numbers are unique and gap-free, in Casos and in the journal.
 	nums := map[int]int{}
-	for _, r := range tabs["Casos"].Records() {
+	for _, r := range tabs["Casos"] {
 		n, err := strconv.Atoi(r.Get("Caso"))
 		if err != nil {
 			fail("Casos row %d has case number %q", r.Line, r.Get("Caso"))
@@ -104,7 +112,7 @@ func (o *Office) Check(ctx context.Context, responses []string, notes map[string
 		sent[msg.Header.Get(notify.HeaderNotification)]++
 	}
 	queued := map[string]bool{}
-	for _, r := range tabs["Notificaciones"].Records() {
+	for _, r := range tabs["Notificaciones"] {
 		id := r.Get("ID")
 		if queued[id] {
 			fail("notification %s is queued twice", id)
@@ -126,23 +134,25 @@ func (o *Office) Check(ctx context.Context, responses []string, notes map[string
 		}
 	}
 
-	// People's cells are as people left them.
-	t := tabs["Casos"]
-	col, cols := -1, 0
-	for i, h := range t.Header {
-		if h == NotesColumn {
-			col = i
-			cols++
+	// People's cells are as people left them, live or archived.
+	for i, t := range casos {
+		col, cols := -1, 0
+		for i, h := range t.Header {
+			if h == NotesColumn {
+				col = i
+				cols++
+			}
 		}
-	}
-	if len(notes) > 0 && cols != 1 {
-		fail("Casos has %d %q columns, want 1", cols, NotesColumn)
-	}
-	if col >= 0 {
+		if i == 0 && len(notes) > 0 && cols != 1 {
+			fail("Casos has %d %q columns, want 1", cols, NotesColumn)
+		}
 		key := t.Columns()[procedure.Norm("Caso")]
 		for _, row := range t.Rows {
-			caso := cell(row, key)
-			if got, want := cell(row, col), notes[caso]; got != want {
+			caso, got := cell(row, key), ""
+			if col >= 0 {
+				got = cell(row, col)
+			}
+			if want := notes[caso]; got != want {
 				fail("case %s: %s reads %q, a person wrote %q", caso, NotesColumn, got, want)
 			}
 		}
@@ -151,14 +161,22 @@ func (o *Office) Check(ctx context.Context, responses []string, notes map[string
 	return bad
 }
 
-// casos returns the worker columns of Casos by case number.
+// records are the rows of one tab across workbooks.
+type records []workbook.Record
+
+// casos returns the worker columns of Casos by case number, live and
+// archived.
 func (o *Office) casos(ctx context.Context) (map[string][]string, error) {
-	t, err := o.table(ctx, "Casos")
+	ts, err := o.tables(ctx, "Casos")
 	if err != nil {
 		return nil, err
 	}
+	var all records
+	for _, t := range ts {
+		all = append(all, t.Records()...)
+	}
 	out := map[string][]string{}
-	for _, r := range t.Records() {
+	for _, r := range all {
 		row := make([]string, len(workbook.Casos.Columns))
 		for i, c := range workbook.Casos.Columns {
 			row[i] = r.Get(c.Name)

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/funza-tic/mesa/internal/archive"
 	"github.com/funza-tic/mesa/internal/worker"
 	"github.com/funza-tic/mesa/internal/workspacefake"
 )
@@ -41,6 +42,9 @@ type Options struct {
 	// People is the chance that a person sorts, inserts or deletes rows of
 	// Casos or Notificaciones while a cycle runs.
 	People float64
+	// Archive makes one schedule in four (Archives) run from December to
+	// January and archive the closed year at its last step.
+	Archive bool
 	// Timeout bounds each request of the worker's clients.
 	Timeout time.Duration
 
@@ -56,7 +60,10 @@ type Outcome struct {
 	Responses, Cycles, Failed, Cancelled, Kill9 int
 	Faults                                      int
 	Overlaps, PeopleEdits                       int // ticks with two workers at once; edits by people during cycles
-	Violations                                  []string
+	// Archive runs under faults (one per archive schedule), those crashed
+	// between two steps, and the cases in the archive at the end.
+	Archives, ArchiveCrashes, Archived int
+	Violations                         []string
 }
 
 // Run plays one schedule: office life with faults, crashes, human edits and
@@ -70,7 +77,11 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 		return out, err
 	}
 	gen := NewGenerator(opt.Seed, staff)
+	archiving := opt.Archive && Archives(opt.Seed)
 	clock := Clock(rng, opt.Steps)
+	if archiving {
+		clock = YearEndClock(rng, opt.Steps)
+	}
 	dir := filepath.Join(opt.Dir, "chaos")
 	o, err := opt.open(ctx, dir)
 	if err != nil {
@@ -177,6 +188,28 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 				}
 			}
 		}
+		if archiving && k == len(clock)-1 {
+			// `mesa archive --year 2025` after the last step's cycles,
+			// under faults, and in half the schedules killed between two
+			// of its steps. Settling and a rerun below finish the job.
+			out.Archives++
+			crash := ""
+			if rng.IntN(2) == 0 {
+				out.ArchiveCrashes++
+				crash = archive.Steps[rng.IntN(len(archive.Steps))]
+			}
+			sched := workspacefake.Schedule(rng.Uint64(), opt.Rates)
+			o.Fake.SetFault(func(r *http.Request, m string) *workspacefake.Fault {
+				f := sched(r, m)
+				if f != nil {
+					faults.Add(1)
+				}
+				return f
+			})
+			_, _ = o.Archive(ctx, now.Add(10*time.Minute), crash) // a failed run is finished by the next
+			o.Fake.Quiesce()
+			o.Fake.SetFault(nil)
+		}
 	}
 	out.Faults = int(faults.Load())
 	out.Responses = len(ids)
@@ -186,9 +219,16 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 	if err := settle(ctx, o, nil, final); err != nil {
 		out.Violations = append(out.Violations, fmt.Sprintf("fault-free cycles do not settle: %v", err))
 	}
+	if archiving {
+		n, err := archiveAgain(ctx, o, nil, final)
+		if err != nil {
+			out.Violations = append(out.Violations, fmt.Sprintf("archive rerun: %v", err))
+		}
+		out.Archived = n
+	}
 	out.Violations = append(out.Violations, o.Check(ctx, ids, notes)...)
 
-	want, err := Replay(ctx, filepath.Join(opt.Dir, "replay"), opt, clock, steps, final)
+	want, err := Replay(ctx, filepath.Join(opt.Dir, "replay"), opt, clock, steps, final, archiving)
 	if err != nil {
 		return out, fmt.Errorf("replay: %w", err)
 	}
@@ -237,9 +277,30 @@ func settle(ctx context.Context, o *Office, mail worker.Mailer, now time.Time) e
 	return err
 }
 
+// archiveAgain reruns the archive fault-free after settling, as an operator
+// reruns `mesa archive` after a crash: at final+4h, then one cycle at the
+// same instant (the worker after the archive). It returns the cases in the
+// archive.
+func archiveAgain(ctx context.Context, o *Office, mail worker.Mailer, final time.Time) (int, error) {
+	at := final.Add(4 * time.Hour)
+	patient := *o
+	patient.Timeout = 0
+	sum, err := patient.Archive(ctx, at, "")
+	if err != nil {
+		return 0, err
+	}
+	w, err := patient.Worker(ctx, mail)
+	if err != nil {
+		return 0, err
+	}
+	_, err = w.Cycle(ctx, at, false)
+	return len(sum.Cases), err
+}
+
 // Replay folds the same responses, step by step at the same instants, in a
-// fresh workspace with no faults, and returns its Casos by key.
-func Replay(ctx context.Context, dir string, opt Options, clock []time.Time, steps [][]Submission, final time.Time) (map[string][]string, error) {
+// fresh workspace with no faults, and returns its Casos by key, live and
+// archived (with archiving, it archives once, after settling).
+func Replay(ctx context.Context, dir string, opt Options, clock []time.Time, steps [][]Submission, final time.Time, archiving bool) (map[string][]string, error) {
 	clean := opt
 	clean.Timeout = 0
 	o, err := clean.open(ctx, dir)
@@ -266,6 +327,11 @@ func Replay(ctx context.Context, dir string, opt Options, clock []time.Time, ste
 	}
 	if err := settle(ctx, o, &nullMail{}, final); err != nil {
 		return nil, err
+	}
+	if archiving {
+		if _, err := archiveAgain(ctx, o, &nullMail{}, final); err != nil {
+			return nil, err
+		}
 	}
 	return o.casos(ctx)
 }

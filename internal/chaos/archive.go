@@ -43,15 +43,16 @@ func YearEndClock(rng *rand.Rand, steps int) []time.Time {
 // Archive runs `mesa archive --year ArchiveYear` at now on fresh clients, as
 // cmd/mesa wires it on the local backend. crash, when not empty, is the
 // step (archive.Steps) after which the run dies: its context is cancelled
-// there, as a kill between steps leaves the workbooks.
-func (o *Office) Archive(ctx context.Context, now time.Time, crash string) (archive.Summary, error) {
+// there, as a kill between steps leaves the workbooks; crashed says whether
+// the run got there (a run with nothing to archive has no steps).
+func (o *Office) Archive(ctx context.Context, now time.Time, crash string) (sum archive.Summary, crashed bool, err error) {
 	c, err := o.Clients(ctx)
 	if err != nil {
-		return archive.Summary{}, err
+		return sum, false, err
 	}
 	w, err := o.Worker(ctx, nil)
 	if err != nil {
-		return archive.Summary{}, err
+		return sum, false, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -60,11 +61,13 @@ func (o *Office) Archive(ctx context.Context, now time.Time, crash string) (arch
 		Book: w.BookWith, Settings: w.Config.Settings, TRD: archive.DefaultTRD(), Log: w.Log,
 		Step: func(name string) {
 			if name == crash {
+				crashed = true
 				cancel()
 			}
 		},
 	}
-	return archive.Run(ctx, d, archive.Request{Year: ArchiveYear, Now: now})
+	sum, err = archive.Run(ctx, d, archive.Request{Year: ArchiveYear, Now: now})
+	return sum, crashed, err
 }
 
 // tables reads tab from the live workbook and from every archive workbook

@@ -3,7 +3,10 @@
 // (DESIGN.md §11): every form response ends as a case, an applied update or
 // a rejection; case numbers are gap-free and unique; every notification is
 // sent exactly once; people's cells stay as they left them; and the final
-// Casos equals a clean, fault-free replay of the same responses.
+// Casos equals a clean, fault-free replay of the same responses. One
+// schedule in four also runs `mesa archive` across a year end, under faults
+// and sometimes killed between two steps: the live and archive workbooks
+// then count as one (archive.go).
 package chaos
 
 import (

@@ -233,8 +233,8 @@ func (a *app) privacyRequestCmd() *cobra.Command {
 					return err
 				}
 				term, ext, _ := privacy.Terms(t)
-				fmt.Fprintf(a.out, "%s registrada: %s recibida el %s.\nVence el %s (%d días hábiles); con prórroga, el %s (%d más, avisando al titular antes del vencimiento).\n",
-					id, strings.ToLower(t), r.Received.Format("2006-01-02"), r.Due.Format("2006-01-02"), term, r.DueExtended.Format("2006-01-02"), ext)
+				fmt.Fprintf(a.out, "%s registrada: %s el %s.\nVence el %s (%d días hábiles); con prórroga, el %s (%d más, avisando al titular antes del vencimiento).\n",
+					id, privacy.ReceivedPhrase(t), r.Received.Format("2006-01-02"), r.Due.Format("2006-01-02"), term, r.DueExtended.Format("2006-01-02"), ext)
 				return nil
 			})
 		},

@@ -67,6 +67,15 @@ func Terms(typ string) (term, extension int, err error) {
 	return 0, 0, fmt.Errorf("request type %q: want %s or %s", typ, Consulta, Reclamo)
 }
 
+// ReceivedPhrase is "consulta recibida" or "reclamo recibido": the
+// participle agrees with the type's gender.
+func ReceivedPhrase(typ string) string {
+	if typ == Reclamo {
+		return "reclamo recibido"
+	}
+	return strings.ToLower(typ) + " recibida"
+}
+
 // ParseType reads a type as people type it ("consulta", "Reclamo").
 func ParseType(s string) (string, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -183,7 +192,7 @@ func Reminders(rs []RightsRequest, cal *calendar.Calendar, now time.Time) []stri
 	sort.SliceStable(open, func(i, j int) bool { return open[i].Deadline().Before(open[j].Deadline()) })
 	var out []string
 	for _, r := range open {
-		s := fmt.Sprintf("%s (%s recibida el %s): %s", r.ID, strings.ToLower(r.Type), r.Received.Format("2006-01-02"), r.Status(cal, now))
+		s := fmt.Sprintf("%s (%s el %s): %s", r.ID, ReceivedPhrase(r.Type), r.Received.Format("2006-01-02"), r.Status(cal, now))
 		if !r.Extended && !cal.AddBusinessDays(now, 0).After(r.Due) {
 			s += fmt.Sprintf("; prorrogable hasta el %s avisando antes al titular", r.DueExtended.Format("2006-01-02"))
 		}

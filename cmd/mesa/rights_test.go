@@ -68,7 +68,7 @@ func TestRightsRequestsThroughTheCLI(t *testing.T) {
 		t.Errorf("close without --action: exit %d, want 2", exitCode(err))
 	}
 	rep := must(t, nil, append(at("2026-04-02T09:00:00-05:00"), "report", "--month", "2026-03", "--out", t.TempDir())...)
-	if !strings.Contains(rep, "Solicitudes de titulares (Ley 1581 de 2012): 1 consultas y 1 reclamos recibidos; 1 cerrados, 1 dentro del término legal; 0 vencidos") {
+	if !strings.Contains(rep, "Solicitudes de titulares (Ley 1581 de 2012): 1 consulta y 1 reclamo recibidos; 1 cerrado, 1 dentro del término legal; 0 vencidos") {
 		t.Errorf("report:\n%s", rep)
 	}
 }

@@ -236,6 +236,15 @@ func CountMonth(rs []RightsRequest, first time.Time, cal *calendar.Calendar) Mon
 
 // Line is the report's monthly line (Spanish).
 func (m Month) Line() string {
-	return fmt.Sprintf("Solicitudes de titulares (Ley 1581 de 2012): %d consultas y %d reclamos recibidos; %d cerrados, %d dentro del término legal; %d vencidos sin respuesta al cierre del mes.",
-		m.Consultas, m.Reclamos, m.Closed, m.OnTime, m.Overdue)
+	return fmt.Sprintf("Solicitudes de titulares (Ley 1581 de 2012): %s y %s recibidos; %s, %d dentro del término legal; %s sin respuesta al cierre del mes.",
+		count(m.Consultas, "consulta", "consultas"), count(m.Reclamos, "reclamo", "reclamos"), count(m.Closed, "cerrado", "cerrados"),
+		m.OnTime, count(m.Overdue, "vencido", "vencidos"))
+}
+
+// count is "1 consulta" or "2 consultas".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -26,8 +26,8 @@ func TestRightsRequestsThroughTheCLI(t *testing.T) {
 	if !strings.Contains(out, "HD-2026-002 registrada: reclamo recibido el 2026-03-02") || !strings.Contains(out, "Vence el 2026-03-24 (15 días hábiles); con prórroga, el 2026-04-07") {
 		t.Errorf("request reclamo:\n%s", out)
 	}
-	if _, err := mesa(t, nil, append(g, "privacy", "request", "--type", "queja", "--email", "a@b.co")...); exitCode(err) != 2 {
-		t.Errorf("--type queja: exit %d, want 2", exitCode(err))
+	if _, err := mesa(t, nil, append(g, "privacy", "request", "--type", "queja", "--email", "a@b.co")...); exitCode(err) != 2 || !strings.Contains(err.Error(), "use consulta o reclamo") {
+		t.Errorf("--type queja: exit %d, want 2 with a Spanish message: %v", exitCode(err), err)
 	}
 	tab := must(t, nil, append(g, "export", "derechos")...)
 	for _, want := range []string{"Radicado,Tipo,Recibido,Correo del titular,Asunto,Vence,Prórroga,Vence con prórroga,Estado,Cerrada el,Acción tomada",

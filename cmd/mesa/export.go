@@ -112,7 +112,7 @@ func exportTabs() []string {
 			out = append(out, strings.ToLower(procedure.Norm(t.Name)))
 		}
 	}
-	return out
+	return append(out, strings.ToLower(procedure.Norm(privacy.RightsTab.Name)))
 }
 
 func headers(t workbook.Tab) []string {

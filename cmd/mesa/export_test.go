@@ -53,3 +53,13 @@ func TestExport(t *testing.T) {
 		t.Errorf("casos.xlsx: %v, mode %v, want 0644", err, st.Mode().Perm())
 	}
 }
+
+// The tabs a wrong name is answered with include Derechos, which export
+// reads (mesa privacy request writes it): a person who mistypes it is told
+// its name.
+func TestExportUnknownTabListsDerechos(t *testing.T) {
+	_, err := mesa(t, nil, "--data", t.TempDir(), "export", "derecho")
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), ", derechos") {
+		t.Errorf("mesa export derecho: %v, want exit 2 naming derechos", err)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +18,23 @@ func TestExplainShowsHeldMail(t *testing.T) {
 	g := []string{"--data", data}
 	must(t, nil, append(g, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))...)
 	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitud-19-30.csv"))...)
-	must(t, nil, append(g, "--now", "2026-03-18T19:35:00-05:00", "sync")...)
+	// The administrator who runs sync by hand is told how many mails wait
+	// for working hours: as many as Notificaciones shows pending with an
+	// "Envío previsto" (the assignment and the evening's digests).
+	synced := must(t, nil, append(g, "--now", "2026-03-18T19:35:00-05:00", "sync")...)
+	held := 0
+	notif, nerr := csv.NewReader(strings.NewReader(must(t, nil, append(g, "export", "notificaciones")...))).ReadAll()
+	if nerr != nil {
+		t.Fatal(nerr)
+	}
+	for _, r := range notif[1:] {
+		if r[7] == "Pendiente" && r[len(r)-1] != "" {
+			held++
+		}
+	}
+	if want := fmt.Sprintf("%d correos en espera de horario", held); held < 2 || !strings.Contains(synced, want) {
+		t.Errorf("the 19:35 sync does not say %q (%d held rows in Notificaciones):\n%s", want, held, synced)
+	}
 	mails := func() int {
 		files, _ := filepath.Glob(filepath.Join(data, "workspace", "mail", "*.eml"))
 		return len(files)

@@ -67,7 +67,7 @@ func (a *app) privacyFindCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if strings.TrimSpace(q.Email) == "" && strings.TrimSpace(q.Name) == "" {
-				return usageErr("give --email ADDR or --name NAME")
+				return usageErr("indique --email CORREO o --name NOMBRE")
 			}
 			now, err := a.now()
 			if err != nil {
@@ -103,10 +103,10 @@ any point is finished by running it again.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if _, err := mail.ParseAddress(email); err != nil || !strings.Contains(email, "@") {
-				return usageErr("--email ADDR is required (an e-mail address)")
+				return usageErr("falta --email CORREO (la dirección de correo del titular)")
 			}
 			if strings.TrimSpace(reason) == "" {
-				return usageErr("--reason TEXT is required (e.g. the number of the reclamo): it is journaled with the decision")
+				return usageErr("falta --reason TEXTO (por ejemplo, el número del reclamo): queda en el Historial con la decisión")
 			}
 			if err := a.refuseDryRun("privacy anonymize"); err != nil {
 				return err
@@ -186,10 +186,10 @@ func (a *app) privacyRequestCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			t, err := privacy.ParseType(typ)
 			if err != nil {
-				return usageErr("--type: want consulta or reclamo")
+				return usageErr("--type: use consulta o reclamo")
 			}
 			if _, err := mail.ParseAddress(email); err != nil {
-				return usageErr("--email ADDR is required (the titular's e-mail address)")
+				return usageErr("falta --email CORREO (la dirección de correo del titular)")
 			}
 			now, err := a.now()
 			if err != nil {
@@ -199,7 +199,7 @@ func (a *app) privacyRequestCmd() *cobra.Command {
 			if received != "" {
 				d, ok := procedure.ParseDate(received, calendar.Bogota())
 				if !ok {
-					return usageErr("--received %q: want YYYY-MM-DD", received)
+					return usageErr("--received %q: use el formato AAAA-MM-DD", received)
 				}
 				day = d
 			}
@@ -233,8 +233,8 @@ func (a *app) privacyRequestCmd() *cobra.Command {
 					return err
 				}
 				term, ext, _ := privacy.Terms(t)
-				fmt.Fprintf(a.out, "%s registrada: %s recibida el %s.\nVence el %s (%d días hábiles); con prórroga, el %s (%d más, avisando al titular antes del vencimiento).\n",
-					id, strings.ToLower(t), r.Received.Format("2006-01-02"), r.Due.Format("2006-01-02"), term, r.DueExtended.Format("2006-01-02"), ext)
+				fmt.Fprintf(a.out, "%s registrada: %s el %s.\nVence el %s (%d días hábiles); con prórroga, el %s (%d más, avisando al titular antes del vencimiento).\n",
+					id, privacy.ReceivedPhrase(t), r.Received.Format("2006-01-02"), r.Due.Format("2006-01-02"), term, r.DueExtended.Format("2006-01-02"), ext)
 				return nil
 			})
 		},
@@ -256,7 +256,7 @@ func (a *app) privacyUpdateCmd(use, short string, closing bool) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if closing && strings.TrimSpace(action) == "" {
-				return usageErr("--action TEXT is required: what was done (e.g. «se entregó la tabla de privacy find», «se anonimizó al titular»)")
+				return usageErr("falta --action TEXTO: lo que se hizo (por ejemplo, «se entregó la tabla de privacy find», «se anonimizó al titular»)")
 			}
 			now, err := a.now()
 			if err != nil {

@@ -23,11 +23,11 @@ func TestRightsRequestsThroughTheCLI(t *testing.T) {
 	}
 	out = must(t, nil, append(at("2026-03-18T10:05:00-05:00"), "privacy", "request", "--type", "reclamo", "--email", "maria.lopez@funza-cundinamarca.gov.co",
 		"--received", "2026-03-02", "--subject", "Supresión de sus datos")...)
-	if !strings.Contains(out, "HD-2026-002 registrada: reclamo recibida el 2026-03-02") || !strings.Contains(out, "Vence el 2026-03-24 (15 días hábiles); con prórroga, el 2026-04-07") {
+	if !strings.Contains(out, "HD-2026-002 registrada: reclamo recibido el 2026-03-02") || !strings.Contains(out, "Vence el 2026-03-24 (15 días hábiles); con prórroga, el 2026-04-07") {
 		t.Errorf("request reclamo:\n%s", out)
 	}
-	if _, err := mesa(t, nil, append(g, "privacy", "request", "--type", "queja", "--email", "a@b.co")...); exitCode(err) != 2 {
-		t.Errorf("--type queja: exit %d, want 2", exitCode(err))
+	if _, err := mesa(t, nil, append(g, "privacy", "request", "--type", "queja", "--email", "a@b.co")...); exitCode(err) != 2 || !strings.Contains(err.Error(), "use consulta o reclamo") {
+		t.Errorf("--type queja: exit %d, want 2 with a Spanish message: %v", exitCode(err), err)
 	}
 	tab := must(t, nil, append(g, "export", "derechos")...)
 	for _, want := range []string{"Radicado,Tipo,Recibido,Correo del titular,Asunto,Vence,Prórroga,Vence con prórroga,Estado,Cerrada el,Acción tomada",
@@ -46,7 +46,7 @@ func TestRightsRequestsThroughTheCLI(t *testing.T) {
 	}
 	must(t, nil, append(at("2026-03-19T08:00:00-05:00"), "sync")...)
 	body := mailTo(t, data, "sandra.rosas@funza-cundinamarca.gov.co")
-	for _, want := range []string{"SOLICITUDES DE TITULARES ABIERTAS (2)", "- HD-2026-002 (reclamo recibida el 2026-03-02): vence el 2026-03-24",
+	for _, want := range []string{"SOLICITUDES DE TITULARES ABIERTAS (2)", "- HD-2026-002 (reclamo recibido el 2026-03-02): vence el 2026-03-24",
 		"- HD-2026-001 (consulta recibida el 2026-03-18): vence el 2026-04-06"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the Administrador's digest lacks %q:\n%s", want, body)
@@ -68,7 +68,7 @@ func TestRightsRequestsThroughTheCLI(t *testing.T) {
 		t.Errorf("close without --action: exit %d, want 2", exitCode(err))
 	}
 	rep := must(t, nil, append(at("2026-04-02T09:00:00-05:00"), "report", "--month", "2026-03", "--out", t.TempDir())...)
-	if !strings.Contains(rep, "Solicitudes de titulares (Ley 1581 de 2012): 1 consultas y 1 reclamos recibidos; 1 cerrados, 1 dentro del término legal; 0 vencidos") {
+	if !strings.Contains(rep, "Solicitudes de titulares (Ley 1581 de 2012): 1 consulta y 1 reclamo recibidos; 1 cerrado, 1 dentro del término legal; 0 vencidos") {
 		t.Errorf("report:\n%s", rep)
 	}
 }

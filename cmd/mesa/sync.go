@@ -75,7 +75,10 @@ func (a *app) printReport(r worker.Report) {
 	fmt.Fprintf(a.out, "%s, %s (%s), %s, %s, %s\n",
 		plural(r.NewCases, "caso nuevo", "casos nuevos"), plural(r.Applied, "respuesta aplicada", "respuestas aplicadas"),
 		plural(r.Rejected, "rechazada", "rechazadas"), plural(r.Timers, "decisión por plazo", "decisiones por plazo"),
-		plural(r.Mail.Sent, "correo enviado", "correos enviados"), plural(r.Mail.Deferred, "correo en espera de horario", "correos en espera de horario"))
+		plural(r.Mail.Sent, "correo enviado", "correos enviados"), plural(r.Mail.Held, "correo en espera de horario", "correos en espera de horario"))
+	if r.Mail.Deferred > 0 {
+		fmt.Fprintf(a.out, "%s para el próximo ciclo\n", plural(r.Mail.Deferred, "correo queda", "correos quedan"))
+	}
 	if r.Repaired > 0 {
 		fmt.Fprintf(a.out, "reconcile reparó %s\n", plural(r.Repaired, "rango", "rangos"))
 	}

@@ -276,6 +276,11 @@ func TestProjection(t *testing.T) {
 	if want := 1_000_000 / perDay; days < want-1 || days > want+1 {
 		t.Errorf("full in %.1f days, want %.1f", days, want)
 	}
+	// A slow office fills its workbook centuries from now, not in the past
+	// (the date once overflowed time.Duration: doctor said "hacia el 1734-08-20").
+	if far, _, _, _ := archive.Projection(ctx, e.ws.Sheets, 0, 1<<40, now); !far.After(now.AddDate(292, 0, 0)) {
+		t.Errorf("a workbook filling in ~%.0f days is full on %v", float64(1<<40)/perDay, far)
+	}
 	if _, _, ok, _ := archive.Projection(ctx, e.ws.Sheets, 9_000_000, 10_000_000, bogota("2030-01-01 00:00")); ok {
 		t.Error("a projection with nothing in the last 90 days")
 	}

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
@@ -67,6 +68,8 @@ func Projection(ctx context.Context, live Sheet, used, limit int, now time.Time)
 	if used >= limit {
 		return now, perDay, true, nil
 	}
-	days := float64(limit-used) / perDay
-	return now.Add(time.Duration(days * 24 * float64(time.Hour))), perDay, true, nil
+	// By whole days: a slow office's date lies centuries away, past what a
+	// time.Duration holds (292 years), and would wrap into the past.
+	days := math.Ceil(float64(limit-used) / perDay)
+	return now.AddDate(0, 0, int(min(days, 1e7))), perDay, true, nil
 }

@@ -67,6 +67,15 @@ func Terms(typ string) (term, extension int, err error) {
 	return 0, 0, fmt.Errorf("request type %q: want %s or %s", typ, Consulta, Reclamo)
 }
 
+// ReceivedPhrase is "consulta recibida" or "reclamo recibido": the
+// participle agrees with the type's gender.
+func ReceivedPhrase(typ string) string {
+	if typ == Reclamo {
+		return "reclamo recibido"
+	}
+	return strings.ToLower(typ) + " recibida"
+}
+
 // ParseType reads a type as people type it ("consulta", "Reclamo").
 func ParseType(s string) (string, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -183,7 +192,7 @@ func Reminders(rs []RightsRequest, cal *calendar.Calendar, now time.Time) []stri
 	sort.SliceStable(open, func(i, j int) bool { return open[i].Deadline().Before(open[j].Deadline()) })
 	var out []string
 	for _, r := range open {
-		s := fmt.Sprintf("%s (%s recibida el %s): %s", r.ID, strings.ToLower(r.Type), r.Received.Format("2006-01-02"), r.Status(cal, now))
+		s := fmt.Sprintf("%s (%s el %s): %s", r.ID, ReceivedPhrase(r.Type), r.Received.Format("2006-01-02"), r.Status(cal, now))
 		if !r.Extended && !cal.AddBusinessDays(now, 0).After(r.Due) {
 			s += fmt.Sprintf("; prorrogable hasta el %s avisando antes al titular", r.DueExtended.Format("2006-01-02"))
 		}
@@ -227,6 +236,15 @@ func CountMonth(rs []RightsRequest, first time.Time, cal *calendar.Calendar) Mon
 
 // Line is the report's monthly line (Spanish).
 func (m Month) Line() string {
-	return fmt.Sprintf("Solicitudes de titulares (Ley 1581 de 2012): %d consultas y %d reclamos recibidos; %d cerrados, %d dentro del término legal; %d vencidos sin respuesta al cierre del mes.",
-		m.Consultas, m.Reclamos, m.Closed, m.OnTime, m.Overdue)
+	return fmt.Sprintf("Solicitudes de titulares (Ley 1581 de 2012): %s y %s recibidos; %s, %d dentro del término legal; %s sin respuesta al cierre del mes.",
+		count(m.Consultas, "consulta", "consultas"), count(m.Reclamos, "reclamo", "reclamos"), count(m.Closed, "cerrado", "cerrados"),
+		m.OnTime, count(m.Overdue, "vencido", "vencidos"))
+}
+
+// count is "1 consulta" or "2 consultas".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -100,7 +100,7 @@ func TestRightsTabRemindersAndMonth(t *testing.T) {
 	if m != (privacy.Month{Consultas: 2, Reclamos: 1, Closed: 1, OnTime: 1, Overdue: 1}) {
 		t.Errorf("March: %+v", m)
 	}
-	if !strings.Contains(m.Line(), "2 consultas y 1 reclamos recibidos; 1 cerrados, 1 dentro del término legal; 1 vencidos") {
+	if !strings.Contains(m.Line(), "2 consultas y 1 reclamo recibidos; 1 cerrado, 1 dentro del término legal; 1 vencido sin respuesta") {
 		t.Errorf("line: %s", m.Line())
 	}
 }

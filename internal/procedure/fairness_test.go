@@ -144,4 +144,13 @@ func TestFairSurveysOverAQuarter(t *testing.T) {
 			}
 		}
 	})
+	t.Run("one week of rest: nobody two weeks in a row", func(t *testing.T) {
+		// rules.survey_rest_weeks: 1 must differ from 0 (no preference): the
+		// users invited by last week's sample, taken exactly seven days
+		// before, are invited in last week, so they rest this week.
+		weeks, _ := quarter(t, 6, 1)
+		if s := streak(weeks); s != 1 {
+			t.Errorf("with one week of rest a user was invited %d weeks in a row: %v", s, weeks)
+		}
+	})
 }

@@ -133,8 +133,11 @@ func (f *fold) pick(week, agent string, cases []*Case, last map[string]time.Time
 	r := rand.New(rand.NewPCG(binary.LittleEndian.Uint64(h[:8]), binary.LittleEndian.Uint64(h[8:16])))
 	r.Shuffle(len(users), func(i, j int) { users[i], users[j] = users[j], users[i] })
 	if f.Set.SurveyRestWeeks > 0 {
+		// Samples are taken at Monday 00:00, so the one N weeks back is at
+		// exactly since: it counts as within the last N weeks (with N = 1,
+		// last week's sample), or one week of rest would be no rest at all.
 		since := at.AddDate(0, 0, -7*f.Set.SurveyRestWeeks)
-		recent := func(u string) bool { return last[u].After(since) }
+		recent := func(u string) bool { t, ok := last[u]; return ok && !t.Before(since) }
 		sort.SliceStable(users, func(i, j int) bool {
 			ri, rj := recent(users[i]), recent(users[j])
 			if ri != rj {

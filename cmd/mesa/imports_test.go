@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,6 +165,33 @@ func TestImportAllOrNothing(t *testing.T) {
 	}
 	if out := must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes.csv"))...); !strings.Contains(out, "0 respuestas enviadas") || !strings.Contains(out, "8 respuestas ya estaban") {
 		t.Errorf("second import: %q", out)
+	}
+}
+
+// A line with more cells than the header (a comma or semicolon typed in an
+// answer and left unquoted, as a hand edit in Notepad leaves it) shifts
+// every later answer into the wrong column: the description is cut and its
+// tail becomes the phone. The file is refused, naming the line, instead of
+// importing misplaced answers.
+func TestImportRefusesShiftedRow(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	src, err := os.ReadFile(testdata("forms/solicitudes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(src), "\n")
+	lines[1] = strings.Replace(lines[1], "no imprime y muestra", "no imprime, muestra", 1)
+	bad := filepath.Join(t.TempDir(), "solicitudes-coma-sin-comillas.csv")
+	if err := os.WriteFile(bad, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = run(t, nil, append(g, "import", "responses", "--form", "solicitudes", bad)...)
+	if exitCode(err) != 2 || !strings.Contains(fmt.Sprint(err), "línea 2:") || !strings.Contains(fmt.Sprint(err), "no se importó nada") {
+		t.Fatalf("exit %d (%v), want 2 naming line 2", exitCode(err), err)
+	}
+	if out := must(t, nil, append(g, "--now", "2026-03-17T18:00:00-05:00", "sync")...); !strings.HasPrefix(out, "0 casos nuevos") {
+		t.Errorf("a refused file left responses behind: %s", out)
 	}
 }
 

@@ -205,8 +205,12 @@ func (a *app) importResponses(ctx context.Context, form, path string) error {
 	already := len(file.Responses) - len(todo)
 	desc := fmt.Sprintf("%s (%s, separado por %s)", path, file.Encoding, file.SeparatorName())
 	if a.dryRun {
-		fmt.Fprintf(a.out, "--dry-run: %s: se enviarían %s al formulario %s (%s ya estaban); no se escribió nada\n",
-			desc, plural(len(todo), "respuesta", "respuestas"), form, plural(already, "respuesta", "respuestas"))
+		verb := "se enviarían"
+		if len(todo) == 1 {
+			verb = "se enviaría"
+		}
+		fmt.Fprintf(a.out, "--dry-run: %s: %s %s al formulario %s (%s); no se escribió nada\n",
+			desc, verb, plural(len(todo), "respuesta", "respuestas"), form, plural(already, "respuesta ya estaba", "respuestas ya estaban"))
 		return nil
 	}
 	for i, r := range todo {
@@ -214,9 +218,9 @@ func (a *app) importResponses(ctx context.Context, form, path string) error {
 			return fmt.Errorf("submit response %d of %d (run the same import again to finish it: the ones submitted are not repeated): %w", i+1, len(todo), err)
 		}
 	}
-	fmt.Fprintf(a.out, "%s: %s enviadas al formulario %s", desc, plural(len(todo), "respuesta", "respuestas"), form)
+	fmt.Fprintf(a.out, "%s: %s al formulario %s", desc, plural(len(todo), "respuesta enviada", "respuestas enviadas"), form)
 	if already > 0 {
-		fmt.Fprintf(a.out, " (%s ya estaban y no se repitieron)", plural(already, "respuesta", "respuestas"))
+		fmt.Fprintf(a.out, " (%s)", plural(already, "respuesta ya estaba y no se repitió", "respuestas ya estaban y no se repitieron"))
 	}
 	fmt.Fprintln(a.out)
 	return nil
@@ -255,7 +259,7 @@ func (a *app) importSheet(ctx context.Context, name, path string) error {
 		return usageErr("%s", b.String())
 	}
 	if a.dryRun {
-		fmt.Fprintf(a.out, "--dry-run: %s (%s): %s revisadas; se escribirían en %s; no se escribió nada\n", path, info, plural(len(rows)-1, "fila", "filas"), tab.Name)
+		fmt.Fprintf(a.out, "--dry-run: %s (%s): %s; se escribirían en %s; no se escribió nada\n", path, info, plural(len(rows)-1, "fila revisada", "filas revisadas"), tab.Name)
 		return nil
 	}
 	ws, err := a.workspace(ctx)
@@ -269,7 +273,7 @@ func (a *app) importSheet(ctx context.Context, name, path string) error {
 	if err := ws.Sheets.Replace(ctx, tab.Name, rows); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.out, "%s (%s): %s escritas en %s\n", path, info, plural(len(rows)-1, "fila", "filas"), tab.Name)
+	fmt.Fprintf(a.out, "%s (%s): %s en %s\n", path, info, plural(len(rows)-1, "fila escrita", "filas escritas"), tab.Name)
 	return nil
 }
 
@@ -309,7 +313,7 @@ func (a *app) importCases(ctx context.Context, path string) error {
 		return usageErr("%s: no hay casos debajo de la fila de títulos", path)
 	}
 	if a.dryRun {
-		fmt.Fprintf(a.out, "--dry-run: %s: %s leídos; se adoptarían los que no estén ya en Historial; no se escribió nada\n", path, plural(len(hs), "caso", "casos"))
+		fmt.Fprintf(a.out, "--dry-run: %s: %s; se adoptarían los que no estén ya en Historial; no se escribió nada\n", path, plural(len(hs), "caso leído", "casos leídos"))
 		return nil
 	}
 	return a.withWorker(ctx, func(_ *backend.Workspace, w *worker.Worker) error {
@@ -320,7 +324,7 @@ func (a *app) importCases(ctx context.Context, path string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.out, "%s adoptados en Historial (regla F-I); el próximo sync los muestra en Casos\n", plural(added, "caso", "casos"))
+		fmt.Fprintf(a.out, "%s en Historial (regla F-I); el próximo sync los muestra en Casos\n", plural(added, "caso adoptado", "casos adoptados"))
 		return nil
 	})
 }

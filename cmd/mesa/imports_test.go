@@ -231,3 +231,38 @@ func TestImportRequiredColumnsPerForm(t *testing.T) {
 		t.Errorf("respuestas without Concepto técnico: %v", err)
 	}
 }
+
+// What an import prints agrees in number, as an office person reads it:
+// one row is "1 fila escrita", not "1 fila escritas".
+func TestImportMessagesAgreeInNumber(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	dir := t.TempDir()
+	festivos := filepath.Join(dir, "festivos.csv")
+	solicitud := filepath.Join(dir, "una-solicitud.csv")
+	if err := os.WriteFile(festivos, []byte("Fecha,Nombre\n19/3/2026,Cierre por inventario\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(testdata("forms/solicitudes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(src), "\n")
+	if err := os.WriteFile(solicitud, []byte(lines[0]+"\n"+lines[1]+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--dry-run", "import", "sheet", "festivos", festivos}, "1 fila revisada;"},
+		{[]string{"import", "sheet", "festivos", festivos}, "1 fila escrita en Festivos"},
+		{[]string{"--dry-run", "import", "responses", "--form", "solicitudes", solicitud}, "se enviaría 1 respuesta al formulario solicitudes (0 respuestas ya estaban)"},
+		{[]string{"import", "responses", "--form", "solicitudes", solicitud}, "1 respuesta enviada al formulario solicitudes"},
+		{[]string{"import", "responses", "--form", "solicitudes", solicitud}, "0 respuestas enviadas al formulario solicitudes (1 respuesta ya estaba y no se repitió)"},
+	} {
+		if out := must(t, nil, append(g, c.args...)...); !strings.Contains(out, c.want) {
+			t.Errorf("%s: %q, want %q", strings.Join(c.args, " "), out, c.want)
+		}
+	}
+}

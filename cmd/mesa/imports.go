@@ -223,6 +223,24 @@ func (a *app) importResponses(ctx context.Context, form, path string) error {
 		fmt.Fprintf(a.out, " (%s)", plural(already, "respuesta ya estaba y no se repitió", "respuestas ya estaban y no se repitieron"))
 	}
 	fmt.Fprintln(a.out)
+	// A cycle reads each form from its latest applied response on, as
+	// responses reach Google in order; older ones wait for reconcile.
+	var latest time.Time
+	for _, r := range existing {
+		if r.Submitted.After(latest) {
+			latest = r.Submitted
+		}
+	}
+	older := 0
+	for _, r := range todo {
+		if r.Submitted.Before(latest) {
+			older++
+		}
+	}
+	if older > 0 {
+		fmt.Fprintf(a.errOut, "aviso: %s: %s anteriores a la más reciente que ya tenía el formulario (%s); mesa sync lee cada formulario desde la última respuesta aplicada y puede no verlas: ejecute mesa reconcile para aplicarlas\n",
+			path, plural(older, "respuesta es", "respuestas son"), latest.In(calendar.Bogota()).Format("02/01/2006 15:04"))
+	}
 	return nil
 }
 

@@ -266,3 +266,27 @@ func TestImportMessagesAgreeInNumber(t *testing.T) {
 		}
 	}
 }
+
+// A cycle reads each form from its latest applied response on (the
+// watermark), as responses reach Google in order. An import can bring
+// responses older than that (an earlier download imported after a sync):
+// sync does not see them, so the import says so and names the command that
+// applies them, instead of letting them wait silently for the nightly
+// reconcile.
+func TestImportOlderThanAppliedSaysReconcile(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	must(t, nil, append(g, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))...)
+	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitud-19-30.csv"))...)
+	must(t, nil, append(g, "--now", "2026-03-19T08:00:00-05:00", "sync")...)
+	_, errOut, err := run(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes.csv"))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut, "8 respuestas son anteriores") || !strings.Contains(errOut, "mesa reconcile") {
+		t.Errorf("the import does not say that sync will not see the older responses:\n%s", errOut)
+	}
+	if out := must(t, nil, append(g, "--now", "2026-03-19T08:10:00-05:00", "reconcile")...); !strings.Contains(out, "7 casos nuevos") {
+		t.Errorf("reconcile: %s", out)
+	}
+}

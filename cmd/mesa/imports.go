@@ -376,6 +376,7 @@ func readHistoric(rows [][]string, loc *time.Location) ([]procedure.Historic, []
 	}
 	var out []procedure.Historic
 	var errs []error
+	rowOf := map[int]int{} // case number -> its first row in the file
 	for i, row := range rows[1:] {
 		if slices.IndexFunc(row, func(s string) bool { return strings.TrimSpace(s) != "" }) < 0 {
 			continue
@@ -386,6 +387,11 @@ func readHistoric(rows [][]string, loc *time.Location) ([]procedure.Historic, []
 			errs = append(errs, fmt.Errorf("fila %d: se necesita un número de caso y una fecha de registro", i+2))
 			continue
 		}
+		if first, dup := rowOf[n]; dup {
+			errs = append(errs, fmt.Errorf("fila %d: el caso %d ya está en la fila %d del archivo; cada caso va en una sola fila", i+2, n, first))
+			continue
+		}
+		rowOf[n] = i + 2
 		closed := when(get(row, "Fecha de solución"))
 		if closed.IsZero() {
 			closed = when(get(row, "Fecha de estado"))

@@ -290,3 +290,29 @@ func TestImportOlderThanAppliedSaysReconcile(t *testing.T) {
 		t.Errorf("reconcile: %s", out)
 	}
 }
+
+// A hand-kept workbook with the same case number on two rows (a copied row,
+// a typo) cannot be adopted as it is: which row is the case? The file is
+// refused naming both rows, and nothing is adopted, as every import is all
+// or nothing.
+func TestImportCasesRefusesRepeatedNumber(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	src, err := os.ReadFile(testdata("sheets/casos-historicos.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(src), "\n"), "\n")
+	dup := strings.Replace(lines[1], "El monitor parpadea", "El monitor no enciende", 1)
+	bad := filepath.Join(t.TempDir(), "casos-numero-repetido.csv")
+	if err := os.WriteFile(bad, []byte(strings.Join(append(lines, dup), "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = run(t, nil, append(g, "import", "cases", bad)...)
+	if exitCode(err) != 2 || !strings.Contains(fmt.Sprint(err), fmt.Sprintf("fila %d: el caso 1001 ya está en la fila 2", len(lines)+1)) {
+		t.Fatalf("exit %d (%v), want 2 naming both rows", exitCode(err), err)
+	}
+	if hist := must(t, nil, append(g, "export", "historial")...); strings.Count(hist, "\n") > 1 {
+		t.Errorf("a refused file adopted cases:\n%s", hist)
+	}
+}

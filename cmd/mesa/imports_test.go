@@ -316,3 +316,14 @@ func TestImportCasesRefusesRepeatedNumber(t *testing.T) {
 		t.Errorf("a refused file adopted cases:\n%s", hist)
 	}
 }
+
+// Issue 14 item 10: what the office reads is Spanish. A refused import is
+// printed as "mesa: <error>"; the refusal must not carry the English word
+// "usage" that marks it for exit code 2.
+func TestImportRefusalIsSpanishOnly(t *testing.T) {
+	g := []string{"--data", t.TempDir()}
+	_, _, err := run(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes-sin-descripcion.csv"))...)
+	if exitCode(err) != 2 || strings.Contains(err.Error(), "usage") || !strings.Contains(err.Error(), "no se importó nada") {
+		t.Errorf("exit %d: %q, want exit 2 in Spanish only", exitCode(err), err)
+	}
+}

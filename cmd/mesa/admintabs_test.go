@@ -158,3 +158,29 @@ func mailTo(t *testing.T, data, addr string) string {
 	}
 	return out.String()
 }
+
+// Issue 14: "agent and admin mails carry the form and workbook links". A
+// rejected agent response asks the agent to "corrija el dato y envíe de
+// nuevo el formulario": the mail links that form.
+func TestRejectionMailLinksTheForm(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	must(t, nil, append(g, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))...)
+	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes.csv"))...)
+	must(t, nil, append(g, "--now", "2026-03-16T17:00:00-05:00", "sync")...)
+	resp := filepath.Join(t.TempDir(), "respuesta-sin-actividades.csv")
+	if err := os.WriteFile(resp, []byte("Marca temporal,Dirección de correo electrónico,Número de caso,Estado,Motivo de espera,Fecha acordada de nueva visita,Actividades realizadas,Concepto técnico,¿Registrar lección aprendida?\n"+
+		"17/3/2026 9:00:00,carlos.perez@funza-cundinamarca.gov.co,1,Resuelto,,,,,No\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	must(t, nil, append(g, "import", "responses", "--form", "respuestas", resp)...)
+	must(t, nil, append(g, "--now", "2026-03-17T10:00:00-05:00", "sync")...)
+	body := mailTo(t, data, "carlos.perez@funza-cundinamarca.gov.co")
+	i := strings.Index(body, "envíe de nuevo el formulario")
+	if i < 0 {
+		t.Fatalf("no rejection mail to the agent:\n%s", body)
+	}
+	if line := body[i:min(len(body), i+200)]; !strings.Contains(line, "https://docs.google.com/forms/d/") {
+		t.Errorf("the rejection does not link the agents' form:\n%s", line)
+	}
+}

@@ -25,8 +25,15 @@ import (
 var errUsage = errors.New("usage")
 
 func usageErr(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
+	return usageError(fmt.Sprintf(format, args...))
 }
+
+// usageError is a usage error whose text is only its message: many are
+// Spanish refusals an office person reads, so no English marker is added.
+type usageError string
+
+func (e usageError) Error() string        { return string(e) }
+func (e usageError) Is(target error) bool { return target == errUsage }
 
 // app holds the global flags and what every command shares.
 type app struct {

@@ -48,6 +48,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 		{"export", "casos", "--format", "xlsx"},
 		{"explain", "1"},
 		{"doctor"},
+		{"survey", "poster", "--agent", "Carlos Pérez", "--out", "cartel.html"},
 	}
 	t.Chdir(t.TempDir()) // export --format xlsx writes into the working directory
 	for _, args := range commands {

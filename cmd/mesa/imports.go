@@ -205,8 +205,12 @@ func (a *app) importResponses(ctx context.Context, form, path string) error {
 	already := len(file.Responses) - len(todo)
 	desc := fmt.Sprintf("%s (%s, separado por %s)", path, file.Encoding, file.SeparatorName())
 	if a.dryRun {
-		fmt.Fprintf(a.out, "--dry-run: %s: se enviarían %s al formulario %s (%s ya estaban); no se escribió nada\n",
-			desc, plural(len(todo), "respuesta", "respuestas"), form, plural(already, "respuesta", "respuestas"))
+		verb := "se enviarían"
+		if len(todo) == 1 {
+			verb = "se enviaría"
+		}
+		fmt.Fprintf(a.out, "--dry-run: %s: %s %s al formulario %s (%s); no se escribió nada\n",
+			desc, verb, plural(len(todo), "respuesta", "respuestas"), form, plural(already, "respuesta ya estaba", "respuestas ya estaban"))
 		return nil
 	}
 	for i, r := range todo {
@@ -214,11 +218,29 @@ func (a *app) importResponses(ctx context.Context, form, path string) error {
 			return fmt.Errorf("submit response %d of %d (run the same import again to finish it: the ones submitted are not repeated): %w", i+1, len(todo), err)
 		}
 	}
-	fmt.Fprintf(a.out, "%s: %s enviadas al formulario %s", desc, plural(len(todo), "respuesta", "respuestas"), form)
+	fmt.Fprintf(a.out, "%s: %s al formulario %s", desc, plural(len(todo), "respuesta enviada", "respuestas enviadas"), form)
 	if already > 0 {
-		fmt.Fprintf(a.out, " (%s ya estaban y no se repitieron)", plural(already, "respuesta", "respuestas"))
+		fmt.Fprintf(a.out, " (%s)", plural(already, "respuesta ya estaba y no se repitió", "respuestas ya estaban y no se repitieron"))
 	}
 	fmt.Fprintln(a.out)
+	// A cycle reads each form from its latest applied response on, as
+	// responses reach Google in order; older ones wait for reconcile.
+	var latest time.Time
+	for _, r := range existing {
+		if r.Submitted.After(latest) {
+			latest = r.Submitted
+		}
+	}
+	older := 0
+	for _, r := range todo {
+		if r.Submitted.Before(latest) {
+			older++
+		}
+	}
+	if older > 0 {
+		fmt.Fprintf(a.errOut, "aviso: %s: %s anteriores a la más reciente que ya tenía el formulario (%s); mesa sync lee cada formulario desde la última respuesta aplicada y puede no verlas: ejecute mesa reconcile para aplicarlas\n",
+			path, plural(older, "respuesta es", "respuestas son"), latest.In(calendar.Bogota()).Format("02/01/2006 15:04"))
+	}
 	return nil
 }
 
@@ -255,7 +277,7 @@ func (a *app) importSheet(ctx context.Context, name, path string) error {
 		return usageErr("%s", b.String())
 	}
 	if a.dryRun {
-		fmt.Fprintf(a.out, "--dry-run: %s (%s): %s revisadas; se escribirían en %s; no se escribió nada\n", path, info, plural(len(rows)-1, "fila", "filas"), tab.Name)
+		fmt.Fprintf(a.out, "--dry-run: %s (%s): %s; se escribirían en %s; no se escribió nada\n", path, info, plural(len(rows)-1, "fila revisada", "filas revisadas"), tab.Name)
 		return nil
 	}
 	ws, err := a.workspace(ctx)
@@ -269,7 +291,7 @@ func (a *app) importSheet(ctx context.Context, name, path string) error {
 	if err := ws.Sheets.Replace(ctx, tab.Name, rows); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.out, "%s (%s): %s escritas en %s\n", path, info, plural(len(rows)-1, "fila", "filas"), tab.Name)
+	fmt.Fprintf(a.out, "%s (%s): %s en %s\n", path, info, plural(len(rows)-1, "fila escrita", "filas escritas"), tab.Name)
 	return nil
 }
 
@@ -309,7 +331,7 @@ func (a *app) importCases(ctx context.Context, path string) error {
 		return usageErr("%s: no hay casos debajo de la fila de títulos", path)
 	}
 	if a.dryRun {
-		fmt.Fprintf(a.out, "--dry-run: %s: %s leídos; se adoptarían los que no estén ya en Historial; no se escribió nada\n", path, plural(len(hs), "caso", "casos"))
+		fmt.Fprintf(a.out, "--dry-run: %s: %s; se adoptarían los que no estén ya en Historial; no se escribió nada\n", path, plural(len(hs), "caso leído", "casos leídos"))
 		return nil
 	}
 	return a.withWorker(ctx, func(_ *backend.Workspace, w *worker.Worker) error {
@@ -320,7 +342,7 @@ func (a *app) importCases(ctx context.Context, path string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.out, "%s adoptados en Historial (regla F-I); el próximo sync los muestra en Casos\n", plural(added, "caso", "casos"))
+		fmt.Fprintf(a.out, "%s en Historial (regla F-I); el próximo sync los muestra en Casos\n", plural(added, "caso adoptado", "casos adoptados"))
 		return nil
 	})
 }
@@ -354,6 +376,7 @@ func readHistoric(rows [][]string, loc *time.Location) ([]procedure.Historic, []
 	}
 	var out []procedure.Historic
 	var errs []error
+	rowOf := map[int]int{} // case number -> its first row in the file
 	for i, row := range rows[1:] {
 		if slices.IndexFunc(row, func(s string) bool { return strings.TrimSpace(s) != "" }) < 0 {
 			continue
@@ -364,6 +387,11 @@ func readHistoric(rows [][]string, loc *time.Location) ([]procedure.Historic, []
 			errs = append(errs, fmt.Errorf("fila %d: se necesita un número de caso y una fecha de registro", i+2))
 			continue
 		}
+		if first, dup := rowOf[n]; dup {
+			errs = append(errs, fmt.Errorf("fila %d: el caso %d ya está en la fila %d del archivo; cada caso va en una sola fila", i+2, n, first))
+			continue
+		}
+		rowOf[n] = i + 2
 		closed := when(get(row, "Fecha de solución"))
 		if closed.IsZero() {
 			closed = when(get(row, "Fecha de estado"))

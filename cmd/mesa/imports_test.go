@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -167,6 +168,33 @@ func TestImportAllOrNothing(t *testing.T) {
 	}
 }
 
+// A line with more cells than the header (a comma or semicolon typed in an
+// answer and left unquoted, as a hand edit in Notepad leaves it) shifts
+// every later answer into the wrong column: the description is cut and its
+// tail becomes the phone. The file is refused, naming the line, instead of
+// importing misplaced answers.
+func TestImportRefusesShiftedRow(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	src, err := os.ReadFile(testdata("forms/solicitudes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(src), "\n")
+	lines[1] = strings.Replace(lines[1], "no imprime y muestra", "no imprime, muestra", 1)
+	bad := filepath.Join(t.TempDir(), "solicitudes-coma-sin-comillas.csv")
+	if err := os.WriteFile(bad, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = run(t, nil, append(g, "import", "responses", "--form", "solicitudes", bad)...)
+	if exitCode(err) != 2 || !strings.Contains(fmt.Sprint(err), "línea 2:") || !strings.Contains(fmt.Sprint(err), "no se importó nada") {
+		t.Fatalf("exit %d (%v), want 2 naming line 2", exitCode(err), err)
+	}
+	if out := must(t, nil, append(g, "--now", "2026-03-17T18:00:00-05:00", "sync")...); !strings.HasPrefix(out, "0 casos nuevos") {
+		t.Errorf("a refused file left responses behind: %s", out)
+	}
+}
+
 // The required columns of each form (DESIGN.md §5): "Número de caso and
 // Estado for respuestas; ... Número de caso and Calificación for encuestas
 // (and the respondent's e-mail wherever it authorizes the answer)". The
@@ -201,5 +229,101 @@ func TestImportRequiredColumnsPerForm(t *testing.T) {
 	// A column only some answers need (Concepto técnico) is optional.
 	if _, _, err := run(t, nil, "--data", t.TempDir(), "import", "responses", "--form", "respuestas", drop("Concepto técnico")); err != nil {
 		t.Errorf("respuestas without Concepto técnico: %v", err)
+	}
+}
+
+// What an import prints agrees in number, as an office person reads it:
+// one row is "1 fila escrita", not "1 fila escritas".
+func TestImportMessagesAgreeInNumber(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	dir := t.TempDir()
+	festivos := filepath.Join(dir, "festivos.csv")
+	solicitud := filepath.Join(dir, "una-solicitud.csv")
+	if err := os.WriteFile(festivos, []byte("Fecha,Nombre\n19/3/2026,Cierre por inventario\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(testdata("forms/solicitudes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(src), "\n")
+	if err := os.WriteFile(solicitud, []byte(lines[0]+"\n"+lines[1]+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--dry-run", "import", "sheet", "festivos", festivos}, "1 fila revisada;"},
+		{[]string{"import", "sheet", "festivos", festivos}, "1 fila escrita en Festivos"},
+		{[]string{"--dry-run", "import", "responses", "--form", "solicitudes", solicitud}, "se enviaría 1 respuesta al formulario solicitudes (0 respuestas ya estaban)"},
+		{[]string{"import", "responses", "--form", "solicitudes", solicitud}, "1 respuesta enviada al formulario solicitudes"},
+		{[]string{"import", "responses", "--form", "solicitudes", solicitud}, "0 respuestas enviadas al formulario solicitudes (1 respuesta ya estaba y no se repitió)"},
+	} {
+		if out := must(t, nil, append(g, c.args...)...); !strings.Contains(out, c.want) {
+			t.Errorf("%s: %q, want %q", strings.Join(c.args, " "), out, c.want)
+		}
+	}
+}
+
+// A cycle reads each form from its latest applied response on (the
+// watermark), as responses reach Google in order. An import can bring
+// responses older than that (an earlier download imported after a sync):
+// sync does not see them, so the import says so and names the command that
+// applies them, instead of letting them wait silently for the nightly
+// reconcile.
+func TestImportOlderThanAppliedSaysReconcile(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	must(t, nil, append(g, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))...)
+	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitud-19-30.csv"))...)
+	must(t, nil, append(g, "--now", "2026-03-19T08:00:00-05:00", "sync")...)
+	_, errOut, err := run(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes.csv"))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut, "8 respuestas son anteriores") || !strings.Contains(errOut, "mesa reconcile") {
+		t.Errorf("the import does not say that sync will not see the older responses:\n%s", errOut)
+	}
+	if out := must(t, nil, append(g, "--now", "2026-03-19T08:10:00-05:00", "reconcile")...); !strings.Contains(out, "7 casos nuevos") {
+		t.Errorf("reconcile: %s", out)
+	}
+}
+
+// A hand-kept workbook with the same case number on two rows (a copied row,
+// a typo) cannot be adopted as it is: which row is the case? The file is
+// refused naming both rows, and nothing is adopted, as every import is all
+// or nothing.
+func TestImportCasesRefusesRepeatedNumber(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	src, err := os.ReadFile(testdata("sheets/casos-historicos.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(src), "\n"), "\n")
+	dup := strings.Replace(lines[1], "El monitor parpadea", "El monitor no enciende", 1)
+	bad := filepath.Join(t.TempDir(), "casos-numero-repetido.csv")
+	if err := os.WriteFile(bad, []byte(strings.Join(append(lines, dup), "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = run(t, nil, append(g, "import", "cases", bad)...)
+	if exitCode(err) != 2 || !strings.Contains(fmt.Sprint(err), fmt.Sprintf("fila %d: el caso 1001 ya está en la fila 2", len(lines)+1)) {
+		t.Fatalf("exit %d (%v), want 2 naming both rows", exitCode(err), err)
+	}
+	if hist := must(t, nil, append(g, "export", "historial")...); strings.Count(hist, "\n") > 1 {
+		t.Errorf("a refused file adopted cases:\n%s", hist)
+	}
+}
+
+// Issue 14 item 10: what the office reads is Spanish. A refused import is
+// printed as "mesa: <error>"; the refusal must not carry the English word
+// "usage" that marks it for exit code 2.
+func TestImportRefusalIsSpanishOnly(t *testing.T) {
+	g := []string{"--data", t.TempDir()}
+	_, _, err := run(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes-sin-descripcion.csv"))...)
+	if exitCode(err) != 2 || strings.Contains(err.Error(), "usage") || !strings.Contains(err.Error(), "no se importó nada") {
+		t.Errorf("exit %d: %q, want exit 2 in Spanish only", exitCode(err), err)
 	}
 }

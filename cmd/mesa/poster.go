@@ -56,6 +56,10 @@ func (a *app) surveyPosterCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
+				if a.dryRun {
+					fmt.Fprintf(a.out, "--dry-run: se escribiría el cartel de la encuesta para %s en %s; no se escribió nada\n", name, out)
+					return nil
+				}
 				if err := os.WriteFile(out, page, 0o644); err != nil {
 					return err
 				}

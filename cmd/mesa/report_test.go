@@ -67,7 +67,7 @@ func TestReportUsageErrors(t *testing.T) {
 		{"--now", "2026-03-10T08:00:00-05:00", "report", "--month", "2026-04"},
 	} {
 		_, err := mesa(t, nil, append([]string{"--data", data}, args...)...)
-		if err == nil || !strings.Contains(err.Error(), "usage") {
+		if exitCode(err) != 2 {
 			t.Errorf("mesa %v: %v, want a usage error", args, err)
 		}
 	}

@@ -198,6 +198,13 @@ func ReadTable(r io.Reader) (Table, error) {
 		for i := range rec {
 			rec[i] = strings.TrimSpace(rec[i])
 		}
+		if len(t.Rows) > 0 && !blank(rec[min(len(rec), len(t.Rows[0])):]) {
+			// A separator typed in an answer and left unquoted: every
+			// later answer would land in the wrong column.
+			bad = append(bad, LineError{line, fmt.Sprintf("tiene %d celdas y la fila de títulos %d: un separador (%s) dentro de una respuesta sin comillas corre las columnas",
+				len(rec), len(t.Rows[0]), SeparatorName(t.Separator))})
+			continue
+		}
 		t.Rows = append(t.Rows, rec)
 		t.Lines = append(t.Lines, line)
 	}

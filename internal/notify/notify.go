@@ -123,9 +123,11 @@ type Data struct {
 	// justificacion).
 	PreviousAgent, NewAgent, Criterion, Observations string
 
-	// Rejection of a form response.
-	Reason, FormName string
-	SubmittedAt      time.Time
+	// Rejection of a form response; FormURL is the form to send again,
+	// where the office has a link for it (the agents' and the
+	// reassignment form), else "".
+	Reason, FormName, FormURL string
+	SubmittedAt               time.Time
 
 	// Surveys.
 	SurveyURL      string           // overrides Office.SurveyURL; may contain {caso}

@@ -232,7 +232,7 @@ func sampleData() Data {
 		Office:        Office{Name: "x", SenderName: "x", SenderAddress: "x@example.org", Signature: "x", SurveyURL: "https://example.org/{caso}", WorkbookURL: "https://example.org", AgentFormURL: "https://example.org/a", AdminFormURL: "https://example.org/r"},
 		RecipientName: "x", Case: c,
 		PreviousAgent: "x", NewAgent: "x", Criterion: "x", Observations: "x",
-		Reason: "x", FormName: "x", SubmittedAt: at,
+		Reason: "x", FormName: "x", FormURL: "https://example.org/f", SubmittedAt: at,
 		SurveyURL: "https://example.org/{caso}", SurveyDeadline: at, Rating: 1, Comments: "x",
 		Digest: Digest{Date: at, Open: cs, Overdue: cs, Waiting: cs, Unassigned: cs,
 			Counts: []Count{{"x", 1}}, Rejections: 1, MailFailures: 1, AdminProblems: []string{"x"}},

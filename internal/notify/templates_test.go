@@ -338,3 +338,26 @@ func TestDeskNameFollowsTheOffice(t *testing.T) {
 		}
 	}
 }
+
+// Issue 14 item 9: "agent and admin mails carry the form and workbook
+// links". The daily summaries list what is pending; each links the form
+// its reader answers with (the agents' response form, the reassignment
+// form) next to the workbook.
+func TestDigestsLinkTheirForm(t *testing.T) {
+	tm := loadDefaults(t)
+	for k, form := range map[Kind]func(Office) string{
+		ResumenAgente: func(o Office) string { return o.AgentFormURL },
+		ResumenAdmin:  func(o Office) string { return o.AdminFormURL },
+	} {
+		d := goldenData(t, k)
+		r, err := tm.Render(k, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, body := range []string{r.Text, r.HTML} {
+			if url := form(d.Office); !strings.Contains(body, url) || !strings.Contains(body, d.Office.WorkbookURL) {
+				t.Errorf("%s lacks the form %s or the workbook", k, url)
+			}
+		}
+	}
+}

@@ -344,20 +344,20 @@ func (p period) analysis(r Result, in Indicator, items []item, prev Result, set 
 	var s string
 	switch r.Key {
 	case "oportunidad":
-		s = fmt.Sprintf("En %s se cerraron %s y %d dentro del ANS (%s %%)", mes, plural(r.Den, "caso", "casos"), r.Num, pctText(pct))
+		s = fmt.Sprintf("En %s se %s %s y %d dentro del ANS (%s %%)", mes, verb(r.Den, "cerró", "cerraron"), plural(r.Den, "caso", "casos"), r.Num, pctText(pct))
 	case "eficacia":
-		s = fmt.Sprintf("De %s en %s, %d quedaron resueltos al corte (%s %%)", plural(r.Den, "caso registrado", "casos registrados"), mes, r.Num, pctText(pct))
+		s = fmt.Sprintf("De %s en %s, %d %s al corte (%s %%)", plural(r.Den, "caso registrado", "casos registrados"), mes, r.Num, verb(r.Num, "quedó resuelto", "quedaron resueltos"), pctText(pct))
 	case "satisfaccion":
 		if in.Formula == FormulaUnanswered {
 			// PD-GT-1 actividad 7: an unanswered survey "se dará por satisfactoria".
-			s = fmt.Sprintf("En %s se cerraron %s de satisfacción (respondidas, o sin respuesta en el plazo, que cuentan como satisfechas) y %d fueron satisfechas (%s %%)",
-				mes, plural(r.Den, "encuesta", "encuestas"), r.Num, pctText(pct))
+			s = fmt.Sprintf("En %s se %s %s de satisfacción (respondidas, o sin respuesta en el plazo, que cuentan como satisfechas) y %d %s (%s %%)",
+				mes, verb(r.Den, "cerró", "cerraron"), plural(r.Den, "encuesta", "encuestas"), r.Num, verb(r.Num, "fue satisfecha", "fueron satisfechas"), pctText(pct))
 			break
 		}
 		fallthrough
 	default:
-		s = fmt.Sprintf("En %s se respondieron %s de satisfacción y %d calificaron el servicio con %d o más (%s %%)",
-			mes, plural(r.Den, "encuesta", "encuestas"), r.Num, set.SatisfiedFrom, pctText(pct))
+		s = fmt.Sprintf("En %s se %s %s de satisfacción y %d %s el servicio con %d o más (%s %%)",
+			mes, verb(r.Den, "respondió", "respondieron"), plural(r.Den, "encuesta", "encuestas"), r.Num, verb(r.Num, "calificó", "calificaron"), set.SatisfiedFrom, pctText(pct))
 	}
 	if pp, ok := prev.Percent(); ok {
 		s += fmt.Sprintf(", frente a %s %% en %s", pctText(pp), prev.Month.Name())
@@ -413,6 +413,14 @@ func breakdownAnalysis(r Result) string {
 // pctText renders a percentage the Colombian way: 92,9 or 90.
 func pctText(p float64) string {
 	return strings.Replace(strconv.FormatFloat(p, 'f', -1, 64), ".", ",", 1)
+}
+
+// verb is the form of a verb (or a phrase) that agrees with n.
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func plural(n int, one, many string) string {

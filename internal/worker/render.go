@@ -43,6 +43,12 @@ func (w *Worker) data(b *procedure.Book, e procedure.Event, caseNo int, toName s
 		d.PreviousAgent, d.NewAgent, d.Criterion, d.Observations = ed.Previous, ed.Agent, ed.Criterion, ed.Note
 	case procedure.KRejected:
 		d.Reason, d.FormName, d.SubmittedAt = ed.Reason, formName(ed.Form), e.At
+		switch ed.Form {
+		case procedure.Respuestas:
+			d.FormURL = w.Config.Office.AgentFormURL
+		case procedure.Reasignaciones:
+			d.FormURL = w.Config.Office.AdminFormURL
+		}
 	case procedure.KInvited, procedure.KReminded:
 		// The deadline is the closing instant, 00:00 of the day after the
 		// last one the survey is open.

@@ -18,7 +18,7 @@ func (a *app) explainCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n, ok := procedure.ParseCaseNumber(args[0])
 			if !ok {
-				return usageErr("%q is not a case number", args[0])
+				return usageErr("«%s» no es un número de caso", args[0])
 			}
 			now, err := a.now()
 			if err != nil {

@@ -337,7 +337,7 @@ func (a *app) importCases(ctx context.Context, path string) error {
 	return a.withWorker(ctx, func(_ *backend.Workspace, w *worker.Worker) error {
 		added, skipped, err := w.Adopt(ctx, hs)
 		for _, s := range skipped {
-			fmt.Fprintf(a.errOut, "%s: omitido / skipped: %s\n", path, s)
+			fmt.Fprintf(a.errOut, "%s: omitido: %s\n", path, s)
 		}
 		if err != nil {
 			return err

@@ -327,3 +327,12 @@ func TestImportRefusalIsSpanishOnly(t *testing.T) {
 		t.Errorf("exit %d: %q, want exit 2 in Spanish only", exitCode(err), err)
 	}
 }
+
+// An office user who types a word where a case number goes reads why in
+// Spanish, and the exit code says it was their input (2).
+func TestExplainRefusesANonNumberInSpanish(t *testing.T) {
+	_, _, err := run(t, nil, "--data", t.TempDir(), "explain", "abc")
+	if exitCode(err) != 2 || err == nil || !strings.Contains(err.Error(), "«abc» no es un número de caso") {
+		t.Fatalf("explain abc: exit %d, %v", exitCode(err), err)
+	}
+}

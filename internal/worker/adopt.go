@@ -27,7 +27,7 @@ func (w *Worker) Adopt(ctx context.Context, cases []procedure.Historic) (added i
 	var events []procedure.Event
 	for _, h := range cases {
 		if have[h.Number] {
-			skipped = append(skipped, fmt.Sprintf("case %d is already in the journal", h.Number))
+			skipped = append(skipped, fmt.Sprintf("el caso %d ya está en Historial", h.Number))
 			continue
 		}
 		evs, err := procedure.Adopt(h)

@@ -192,8 +192,11 @@ func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
 func (b *Book) replay(journal []Event, owned bool) {
 	repeated := false
 	for i := range journal {
-		repeated = repeated || b.ids[journal[i].ID]
+		// One hash of the ID, not a lookup and an insert: a repeat
+		// leaves the set's size as it was.
+		n := len(b.ids)
 		b.ids[journal[i].ID] = true
+		repeated = repeated || len(b.ids) == n
 	}
 	// Capped, so that appending to a result's Journal copies it instead of
 	// writing into the caller's array.
@@ -273,12 +276,11 @@ func (b *Book) apply(e *Event, i int) {
 		b.weeks[d.Week] = true
 	case KProblem:
 		b.problems[b.problemKey(d.Category, d.Service)] = firstCaseTime(b, d.Cases)
-	case KRegistered, KImported:
-		if e.Case > 0 && b.cases[e.Case] == nil {
-			b.addCase(e.Case)
-		}
 	}
 	c := b.cases[e.Case]
+	if c == nil && e.Case > 0 && (e.Kind == KRegistered || e.Kind == KImported) {
+		c = b.addCase(e.Case)
+	}
 	if c == nil {
 		return
 	}
@@ -307,7 +309,7 @@ func (b *Book) apply(e *Event, i int) {
 // surveyed, instead of growing the list one event at a time.
 const caseChunk, caseEvents = 1024, 4
 
-func (b *Book) addCase(n int) {
+func (b *Book) addCase(n int) *Case {
 	// The cases are allocated in chunks, next to each other, and so are
 	// their first events: at 100k cases one allocation each was a tenth of
 	// the fold, and the loops over every case (serviceLevels,
@@ -329,6 +331,7 @@ func (b *Book) addCase(n int) {
 	copy(b.numbers[i+1:], b.numbers[i:])
 	b.numbers[i] = n
 	b.last = max(b.last, n)
+	return c
 }
 
 func firstCaseTime(b *Book, cases []int) time.Time {

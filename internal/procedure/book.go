@@ -78,8 +78,11 @@ type Book struct {
 	decided  []Event    // the fold's new decisions, added to Journal when it ends
 	owned    bool       // Journal's spare capacity is the fold's (Inputs.Owned)
 	cases    map[int]*Case
-	numbers  []int // sorted case numbers
-	last     int   // last case number given
+	all      []*Case // every case, in the order added (pointers into slabs)
+	slab     []Case  // the cases are allocated in chunks (addCase)
+	spans    []int   // room for the first events of the cases (addCase)
+	numbers  []int   // sorted case numbers
+	last     int     // last case number given
 	applied  map[string]bool
 	ids      map[string]bool
 	weeks    map[string]bool      // weeks whose survey sample was drawn
@@ -96,6 +99,7 @@ type Book struct {
 func newBook(start, events int) *Book {
 	return &Book{
 		cases:    make(map[int]*Case, events/3),
+		all:      make([]*Case, 0, events/3),
 		numbers:  make([]int, 0, events/3),
 		last:     start - 1,
 		applied:  make(map[string]bool, events/2),
@@ -188,8 +192,11 @@ func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
 func (b *Book) replay(journal []Event, owned bool) {
 	repeated := false
 	for i := range journal {
-		repeated = repeated || b.ids[journal[i].ID]
+		// One hash of the ID, not a lookup and an insert: a repeat
+		// leaves the set's size as it was.
+		n := len(b.ids)
 		b.ids[journal[i].ID] = true
+		repeated = repeated || len(b.ids) == n
 	}
 	// Capped, so that appending to a result's Journal copies it instead of
 	// writing into the caller's array.
@@ -269,12 +276,11 @@ func (b *Book) apply(e *Event, i int) {
 		b.weeks[d.Week] = true
 	case KProblem:
 		b.problems[b.problemKey(d.Category, d.Service)] = firstCaseTime(b, d.Cases)
-	case KRegistered, KImported:
-		if e.Case > 0 && b.cases[e.Case] == nil {
-			b.addCase(e.Case)
-		}
 	}
 	c := b.cases[e.Case]
+	if c == nil && e.Case > 0 && (e.Kind == KRegistered || e.Kind == KImported) {
+		c = b.addCase(e.Case)
+	}
 	if c == nil {
 		return
 	}
@@ -298,15 +304,34 @@ func (b *Book) apply(e *Event, i int) {
 	}
 }
 
-func (b *Book) addCase(n int) {
-	// Room for the usual events of a case (registered, assigned, attended,
-	// surveyed) instead of growing the list one event at a time.
-	b.cases[n] = &Case{Number: n, State: Abierto, Agent: Unassigned, events: make([]int, 0, 4)}
+// caseChunk is how many cases addCase allocates at once; caseEvents the
+// room for each case's events: the usual registered, assigned, attended,
+// surveyed, instead of growing the list one event at a time.
+const caseChunk, caseEvents = 1024, 4
+
+func (b *Book) addCase(n int) *Case {
+	// The cases are allocated in chunks, next to each other, and so are
+	// their first events: at 100k cases one allocation each was a tenth of
+	// the fold, and the loops over every case (serviceLevels,
+	// sampleSurveys) read them in memory order.
+	if len(b.slab) == cap(b.slab) {
+		b.slab = make([]Case, 0, caseChunk)
+		b.spans = make([]int, 0, caseChunk*caseEvents)
+	}
+	b.slab = append(b.slab, Case{Number: n, State: Abierto, Agent: Unassigned})
+	c := &b.slab[len(b.slab)-1]
+	// Capped: a case with more events grows into its own array.
+	l := len(b.spans)
+	b.spans = b.spans[:l+caseEvents]
+	c.events = b.spans[l : l : l+caseEvents]
+	b.cases[n] = c
+	b.all = append(b.all, c)
 	i := sort.SearchInts(b.numbers, n)
 	b.numbers = append(b.numbers, 0)
 	copy(b.numbers[i+1:], b.numbers[i:])
 	b.numbers[i] = n
 	b.last = max(b.last, n)
+	return c
 }
 
 func firstCaseTime(b *Book, cases []int) time.Time {

@@ -300,7 +300,7 @@ func (f *fold) fireTimers(t time.Time) {
 // the user's time does not count (Funza paso 5). While En Espera the clock is
 // stopped and there is no due date.
 func (f *fold) serviceLevels(now time.Time) {
-	for _, c := range f.book.cases {
+	for _, c := range f.book.all {
 		c.Due, c.Overdue = time.Time{}, false
 		if c.State == EnEspera || c.Registered.IsZero() {
 			continue

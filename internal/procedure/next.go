@@ -17,7 +17,7 @@ func (b *Book) NextChange(now time.Time, loc *time.Location, set Settings) time.
 	for n := range b.timers {
 		earlier(b.cases[n].nextTimer())
 	}
-	for _, c := range b.cases {
+	for _, c := range b.all {
 		if c.Open() && !c.Overdue && !c.Due.IsZero() {
 			earlier(c.Due)
 		}

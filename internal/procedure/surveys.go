@@ -35,7 +35,7 @@ func (f *fold) sampleSurveys(now time.Time) {
 	thisWeek := weekStart(now, loc)
 	served := map[string]map[string][]*Case{} // week -> agent -> cases
 	names := map[int64]string{}               // ISO week by its Monday, named once
-	for _, c := range f.book.cases {
+	for _, c := range f.book.all {
 		if c.Solved.IsZero() || c.Invited || c.imported || c.solvedBy == "" || c.solvedBy == Unassigned {
 			continue
 		}

@@ -117,3 +117,36 @@ func TestCasosRowsInstants(t *testing.T) {
 		t.Errorf("an open case has Fecha de solución %q", blank)
 	}
 }
+
+// Instant formats digit by digit instead of through time.Format; it must
+// read exactly as time.Format's InstantLayout in every zone an office may
+// use, across years, month and day boundaries, and a DST change.
+func TestInstantIsFormat(t *testing.T) {
+	zones := []*time.Location{calendar.Bogota(), time.UTC, time.FixedZone("UTC+05:45", 5*3600+45*60)}
+	if ny, err := time.LoadLocation("America/New_York"); err == nil {
+		zones = append(zones, ny) // DST
+	}
+	instants := []time.Time{
+		time.Date(2026, 1, 1, 4, 59, 59, 999_999_999, time.UTC), // New Year in Bogotá's previous day
+		time.Date(2024, 2, 29, 23, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 8, 6, 59, 0, 0, time.UTC), // around New York's DST change
+		time.Date(2026, 3, 8, 7, 0, 1, 0, time.UTC),
+		time.Date(1999, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(12026, 7, 1, 0, 0, 0, 0, time.UTC), // past four digits: time.Format's way
+	}
+	for i := range 2000 {
+		instants = append(instants, time.Unix(1_600_000_000+int64(i)*7_777_777/7, int64(i)))
+	}
+	for _, loc := range zones {
+		f := workbook.Formatter{Loc: loc}
+		for _, at := range instants {
+			if got, want := f.Instant(at), at.In(loc).Format(workbook.InstantLayout); got != want {
+				t.Fatalf("%v in %v: Instant = %q, want %q", at, loc, got, want)
+			}
+		}
+	}
+	if got := (workbook.Formatter{Loc: time.UTC}).Instant(time.Time{}); got != "" {
+		t.Errorf("the zero instant renders %q, want blank", got)
+	}
+}

@@ -416,7 +416,15 @@ func kill9(ctx context.Context, o *Office, bin string, now time.Time, delay time
 	if err := o.Close(); err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "--data", dir, "--now", now.Format(time.RFC3339), "sync")
+	// The binary runs on its defaults but for the working-hours hold: the
+	// in-process workers an Office builds hold nothing (WorkerConfig), and
+	// a mail the killed process held for the next working hour would still
+	// be waiting when the schedule's fault-free cycles end, in the evening.
+	cfg := filepath.Join(dir, "kill9.yaml")
+	if err := os.WriteFile(cfg, []byte("mail:\n  held_kinds: []\n"), 0o644); err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "--config", cfg, "--data", dir, "--now", now.Format(time.RFC3339), "sync")
 	cmd.Env = append(cleanEnv(), "MESA_LOG_LEVEL=error")
 	if err := cmd.Start(); err != nil {
 		return nil, err

@@ -198,20 +198,33 @@ func (f Findings) Write(w io.Writer, loc *time.Location, now time.Time) error {
 		}
 	}
 	fmt.Fprintf(tw, "\n2. Correos enviados por la mesa (%d), por Message-ID\n", len(f.Mail))
-	if len(f.Mail) > 0 {
-		fmt.Fprintln(tw, "Enviado\tTipo\tCaso\tMessage-ID\tID Gmail")
-		for _, m := range f.Mail {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.At.In(loc).Format("2006-01-02 15:04"), m.Kind, caseOrDash(m.Case), m.MessageID, orDash(m.GmailID))
-		}
-	}
+	writeSent(tw, f.Mail, loc)
 	fmt.Fprintf(tw, "\n3. Respuestas de formularios (%d): Google Forms no permite borrarlas por API; bórrelas a mano (Respuestas → Individual)\n", len(f.Responses))
-	if len(f.Responses) > 0 {
-		fmt.Fprintln(tw, "Formulario\tID de respuesta\tEnviada")
-		for _, r := range f.Responses {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Form, r.ID, r.Submitted.In(loc).Format("2006-01-02 15:04"))
-		}
-	}
+	writeResponses(tw, f.Responses, loc)
 	return tw.Flush()
+}
+
+// writeSent is the table of mail sent to the titular, by Message-ID; find
+// and anonymize print the same one.
+func writeSent(tw io.Writer, mail []Sent, loc *time.Location) {
+	if len(mail) == 0 {
+		return
+	}
+	fmt.Fprintln(tw, "Enviado\tTipo\tCaso\tMessage-ID\tID Gmail")
+	for _, m := range mail {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.At.In(loc).Format("2006-01-02 15:04"), m.Kind, caseOrDash(m.Case), m.MessageID, orDash(m.GmailID))
+	}
+}
+
+// writeResponses is the table of form responses to delete by hand.
+func writeResponses(tw io.Writer, rs []Response, loc *time.Location) {
+	if len(rs) == 0 {
+		return
+	}
+	fmt.Fprintln(tw, "Formulario\tID de respuesta\tEnviada")
+	for _, r := range rs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Form, r.ID, r.Submitted.In(loc).Format("2006-01-02 15:04"))
+	}
 }
 
 func orDash(s string) string {
@@ -249,18 +262,8 @@ func WriteAnonymized(w io.Writer, a Anonymized, loc *time.Location) error {
 	fmt.Fprintf(w, "Libro vivo reescrito desde el Historial; %d libros de archivo revisados (%d celdas reescritas).\n", a.Archives, a.ArchiveCells)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "\nCorreos enviados antes al titular (%d); copias en la bandeja de enviados de la mesa, %d movidas a la papelera:\n", len(a.Mail), a.Trashed)
-	if len(a.Mail) > 0 {
-		fmt.Fprintln(tw, "Enviado\tTipo\tCaso\tMessage-ID\tID Gmail")
-		for _, m := range a.Mail {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.At.In(loc).Format("2006-01-02 15:04"), m.Kind, caseOrDash(m.Case), m.MessageID, orDash(m.GmailID))
-		}
-	}
+	writeSent(tw, a.Mail, loc)
 	fmt.Fprintf(tw, "\nRespuestas de formularios para borrar a mano en Google Forms (%d):\n", len(a.Responses))
-	if len(a.Responses) > 0 {
-		fmt.Fprintln(tw, "Formulario\tID de respuesta\tEnviada")
-		for _, r := range a.Responses {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Form, r.ID, r.Submitted.In(loc).Format("2006-01-02 15:04"))
-		}
-	}
+	writeResponses(tw, a.Responses, loc)
 	return tw.Flush()
 }

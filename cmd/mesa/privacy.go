@@ -208,11 +208,7 @@ func (a *app) privacyRequestCmd() *cobra.Command {
 			}
 			return a.withWorker(cmd.Context(), func(_ *backend.Workspace, w *worker.Worker) error {
 				ctx := cmd.Context()
-				cal, err := w.Calendar(ctx)
-				if err != nil {
-					return err
-				}
-				rs, table, err := w.Rights(ctx)
+				cal, rs, table, err := rightsOf(ctx, w)
 				if err != nil {
 					return err
 				}
@@ -267,11 +263,7 @@ func (a *app) privacyUpdateCmd(use, short string, closing bool) *cobra.Command {
 			}
 			return a.withWorker(cmd.Context(), func(_ *backend.Workspace, w *worker.Worker) error {
 				ctx := cmd.Context()
-				cal, err := w.Calendar(ctx)
-				if err != nil {
-					return err
-				}
-				rs, table, err := w.Rights(ctx)
+				cal, rs, table, err := rightsOf(ctx, w)
 				if err != nil {
 					return err
 				}
@@ -305,4 +297,15 @@ func (a *app) privacyUpdateCmd(use, short string, closing bool) *cobra.Command {
 		cmd.Flags().StringVar(&action, "action", "", "the action taken, as told to the titular")
 	}
 	return cmd
+}
+
+// rightsOf is what the rights commands work on: the office calendar (for
+// the legal terms) and the Derechos tab.
+func rightsOf(ctx context.Context, w *worker.Worker) (*calendar.Calendar, []privacy.RightsRequest, workbook.Table, error) {
+	cal, err := w.Calendar(ctx)
+	if err != nil {
+		return nil, nil, workbook.Table{}, err
+	}
+	rs, table, err := w.Rights(ctx)
+	return cal, rs, table, err
 }

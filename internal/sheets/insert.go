@@ -1,0 +1,307 @@
+package sheets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+
+	"google.golang.org/api/googleapi"
+	gsheets "google.golang.org/api/sheets/v4"
+
+	"github.com/funza-tic/mesa/internal/retry"
+	"github.com/funza-tic/mesa/internal/workbook"
+)
+
+// New rows of the tabs people sort and insert rows into (Casos,
+// Notificaciones) are not written by position: a person's row insertion or
+// sort landing between the key check and a positional write would put a
+// row of theirs where the new rows go, and the write would land on it (its
+// notes then sit on another case's row). Sheets' values API has no
+// conditional write. Instead, one spreadsheets.batchUpdate, which Google
+// applies atomically ("if any request is not valid, the entire update
+// fails", spreadsheets/batchUpdate reference), does per block of new rows:
+//
+//   - insertDimension: fresh empty rows where the block goes (below the
+//     last key when the keys were checked), so nothing of anybody's is
+//     overwritten whatever moved since: at worst the new rows sit above a
+//     row a person pushed down;
+//   - updateCells: the rows' values, as entered (stringValue is never
+//     parsed, like a RAW write);
+//   - createDeveloperMetadata on each new row, with an ID derived from its
+//     key. IDs are "spreadsheet-scoped unique", so a second batch adding the
+//     same row (a rival cycle that checked the keys at the same instant, or
+//     a write Google applies after its client gave up) is refused whole and
+//     adds nothing twice. The entry goes with its row when a person deletes
+//     it, so the row can be added again.
+//
+// A refusal for an ID in use is answered by checking the keys again: rows
+// now there are dropped; for the rest the entry is stale (left by a row a
+// person cleared, or another key's that hashes alike) and is deleted in the
+// same batch that adds the row.
+
+// insertTabs are the tabs whose new rows are inserted (see above).
+var insertTabs = map[string]bool{workbook.Casos.Name: true, workbook.Notificaciones.Name: true}
+
+// RowKey is the developer metadata key of the rows mesa inserts.
+const RowKey = "mesa.fila"
+
+// RowID is the developer metadata ID of the row of key in tab: positive,
+// below 2^31.
+func RowID(tab, key string) int64 {
+	h := fnv.New32a()
+	h.Write([]byte(tab))
+	h.Write([]byte{0})
+	h.Write([]byte(key))
+	id := int64(h.Sum32() & 0x7fffffff)
+	if id == 0 {
+		id = 1
+	}
+	return id
+}
+
+// splitInserts separates the new rows of insertTabs from the other writes.
+func splitInserts(ups []workbook.Update) (ins, rest []workbook.Update) {
+	for _, u := range ups {
+		if u.At != nil && u.At.New && len(u.At.Keys) > 0 && insertTabs[u.At.Tab] {
+			ins = append(ins, u)
+		} else {
+			rest = append(rest, u)
+		}
+	}
+	return ins, rest
+}
+
+// block is consecutive new rows of one tab: sheet rows first.. (one-based).
+type block struct {
+	tab   string
+	first int
+	c0    int
+	rows  []map[int]any // column -> value
+	keys  []string
+}
+
+func blocks(ins []workbook.Update) []block {
+	type line struct {
+		cells map[int]any
+		key   string
+	}
+	byTab := map[string]map[int]*line{}
+	for _, u := range ins {
+		at := u.At
+		if byTab[at.Tab] == nil {
+			byTab[at.Tab] = map[int]*line{}
+		}
+		for i, vals := range u.Values {
+			l := byTab[at.Tab][at.First+i]
+			if l == nil {
+				l = &line{cells: map[int]any{}}
+				byTab[at.Tab][at.First+i] = l
+			}
+			if i < len(at.Keys) {
+				l.key = at.Keys[i]
+			} else {
+				l.key = at.Keys[0]
+			}
+			for j, v := range vals {
+				l.cells[at.C0+j] = v
+			}
+		}
+	}
+	var out []block
+	tabs := make([]string, 0, len(byTab))
+	for t := range byTab {
+		tabs = append(tabs, t)
+	}
+	sort.Strings(tabs)
+	for _, t := range tabs {
+		rows := make([]int, 0, len(byTab[t]))
+		for r := range byTab[t] {
+			rows = append(rows, r)
+		}
+		sort.Ints(rows)
+		for i, r := range rows {
+			l := byTab[t][r]
+			if i == 0 || r != rows[i-1]+1 {
+				out = append(out, block{tab: t, first: r, c0: -1})
+			}
+			b := &out[len(out)-1]
+			b.rows, b.keys = append(b.rows, l.cells), append(b.keys, l.key)
+			for c := range l.cells {
+				if b.c0 < 0 || c < b.c0 {
+					b.c0 = c
+				}
+			}
+		}
+	}
+	return out
+}
+
+// insert adds the new rows, rechecking the keys before each retry, and
+// returns where the blocks went (tab, first row, rows) and the calls made.
+func (c *Client) insert(ctx context.Context, ins []workbook.Update, recheck Recheck) ([]block, int, error) {
+	calls := 0
+	purge := map[int64]bool{} // stale entries to delete first
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			var err error
+			if ins, err = recheck(ctx, ins); err != nil {
+				return nil, calls, err
+			}
+		}
+		bs := blocks(ins)
+		if len(bs) == 0 {
+			return nil, calls, nil
+		}
+		b, err := c.Budget(ctx)
+		calls++
+		if err != nil {
+			return nil, calls, err
+		}
+		reqs, err := insertRequests(b, bs, purge)
+		if err != nil {
+			return nil, calls, err
+		}
+		err = c.retry.Do(ctx, retry.Answered, func() error {
+			calls++
+			_, err := c.svc.Spreadsheets.BatchUpdate(c.id, &gsheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
+			return err
+		})
+		if err == nil {
+			c.mu.Lock()
+			for _, bl := range bs {
+				if g, ok := c.grids[bl.tab]; ok {
+					g.Rows += len(bl.rows)
+					c.grids[bl.tab] = g
+				}
+			}
+			c.mu.Unlock()
+			return bs, calls, nil
+		}
+		var ge *googleapi.Error
+		if attempt >= 2 || !errors.As(err, &ge) || ge.Code != http.StatusBadRequest {
+			return nil, calls, fmt.Errorf("insert rows: %w", err)
+		}
+		// An ID in use, or rows a person deleted since the check (the
+		// insertion point is past the grid): check the keys again.
+		if strings.Contains(ge.Message, "already exists") {
+			for _, bl := range bs {
+				for _, k := range bl.keys {
+					purge[RowID(bl.tab, k)] = true
+				}
+			}
+		}
+	}
+}
+
+// insertRequests builds the batch for the blocks, bottom-up so that each
+// block's row indexes are those the key check saw.
+func insertRequests(b Budget, bs []block, purge map[int64]bool) ([]*gsheets.Request, error) {
+	grids := map[string]Grid{}
+	for _, g := range b.Tabs {
+		grids[g.Title] = g
+	}
+	need := 0
+	for _, bl := range bs {
+		g, ok := grids[bl.tab]
+		if !ok {
+			return nil, fmt.Errorf("insert rows: no tab %s", bl.tab)
+		}
+		need += len(bl.rows) * g.Cols
+	}
+	if b.Cells+need > b.Limit {
+		e := &CellLimitError{Cells: b.Cells, Need: need, Limit: b.Limit}
+		for _, bl := range bs {
+			if !slices.Contains(e.Tabs, bl.tab) {
+				e.Tabs = append(e.Tabs, bl.tab)
+			}
+		}
+		return nil, e
+	}
+	order := slices.Clone(bs)
+	sort.SliceStable(order, func(i, j int) bool { return order[i].first > order[j].first })
+	var reqs []*gsheets.Request
+	for _, bl := range order {
+		id := grids[bl.tab].SheetID
+		at := int64(bl.first - 1) // zero-based
+		reqs = append(reqs, &gsheets.Request{InsertDimension: &gsheets.InsertDimensionRequest{
+			Range:             &gsheets.DimensionRange{SheetId: id, Dimension: "ROWS", StartIndex: at, EndIndex: at + int64(len(bl.rows))},
+			InheritFromBefore: at > 0,
+		}})
+		rows := make([]*gsheets.RowData, len(bl.rows))
+		for i, cells := range bl.rows {
+			hi := bl.c0
+			for c := range cells {
+				hi = max(hi, c)
+			}
+			rd := &gsheets.RowData{Values: make([]*gsheets.CellData, hi-bl.c0+1)}
+			for c := bl.c0; c <= hi; c++ {
+				rd.Values[c-bl.c0] = cellData(cells[c])
+			}
+			rows[i] = rd
+		}
+		reqs = append(reqs, &gsheets.Request{UpdateCells: &gsheets.UpdateCellsRequest{
+			Start:  &gsheets.GridCoordinate{SheetId: id, RowIndex: at, ColumnIndex: int64(bl.c0)},
+			Rows:   rows,
+			Fields: "userEnteredValue",
+		}})
+		for i, k := range bl.keys {
+			mid := RowID(bl.tab, k)
+			if purge[mid] {
+				reqs = append(reqs, &gsheets.Request{DeleteDeveloperMetadata: &gsheets.DeleteDeveloperMetadataRequest{
+					DataFilter: &gsheets.DataFilter{DeveloperMetadataLookup: &gsheets.DeveloperMetadataLookup{MetadataId: mid, MetadataKey: RowKey}}}})
+			}
+			reqs = append(reqs, &gsheets.Request{CreateDeveloperMetadata: &gsheets.CreateDeveloperMetadataRequest{
+				DeveloperMetadata: &gsheets.DeveloperMetadata{MetadataId: mid, MetadataKey: RowKey, MetadataValue: k, Visibility: "DOCUMENT",
+					Location: &gsheets.DeveloperMetadataLocation{DimensionRange: &gsheets.DimensionRange{SheetId: id, Dimension: "ROWS", StartIndex: at + int64(i), EndIndex: at + int64(i) + 1}}}}})
+		}
+	}
+	return reqs, nil
+}
+
+// cellData is a value as updateCells takes it: text is never parsed.
+func cellData(v any) *gsheets.CellData {
+	switch x := v.(type) {
+	case string:
+		if x == "" {
+			return &gsheets.CellData{}
+		}
+		return &gsheets.CellData{UserEnteredValue: &gsheets.ExtendedValue{StringValue: &x}}
+	case float64:
+		return &gsheets.CellData{UserEnteredValue: &gsheets.ExtendedValue{NumberValue: &x}}
+	case int:
+		f := float64(x)
+		return &gsheets.CellData{UserEnteredValue: &gsheets.ExtendedValue{NumberValue: &f}}
+	case bool:
+		return &gsheets.CellData{UserEnteredValue: &gsheets.ExtendedValue{BoolValue: &x}}
+	}
+	return &gsheets.CellData{}
+}
+
+// shiftBelow moves the positional writes of a tab that lie at or below a
+// block's first row down by the block's rows: the insertion pushed them.
+func shiftBelow(ups []workbook.Update, bs []block) []workbook.Update {
+	out := make([]workbook.Update, len(ups))
+	for i, u := range ups {
+		out[i] = u
+		if u.At == nil {
+			continue
+		}
+		n := 0
+		for _, bl := range bs {
+			if bl.tab == u.At.Tab && u.At.First >= bl.first {
+				n += len(bl.rows)
+			}
+		}
+		if n > 0 {
+			at := *u.At
+			at.First += n
+			out[i] = workbook.Update{Range: workbook.A1(at.Tab, at.C0, at.First, at.C1, at.First+len(u.Values)-1), Values: u.Values, At: &at}
+		}
+	}
+	return out
+}

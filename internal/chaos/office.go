@@ -10,12 +10,14 @@
 package chaos
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"time"
@@ -210,12 +212,26 @@ func (c cancelOnClose) Close() error {
 }
 
 // nullMail stands in for Gmail in a replay, where only the workbook is
-// compared: it accepts every message at once.
-type nullMail struct{ n int }
-
-func (m *nullMail) Send(context.Context, []byte) (string, error) {
-	m.n++
-	return fmt.Sprintf("replay-%d", m.n), nil
+// compared: it accepts every message at once, under an id of its own, and
+// finds it again by Message-ID.
+type nullMail struct {
+	n    int
+	sent map[string]string // Message-ID -> id
 }
 
-func (m *nullMail) Find(context.Context, string) (string, bool, error) { return "", false, nil }
+func (m *nullMail) Send(_ context.Context, raw []byte) (string, error) {
+	m.n++
+	id := fmt.Sprintf("replay-%d", m.n)
+	if msg, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
+		if m.sent == nil {
+			m.sent = map[string]string{}
+		}
+		m.sent[msg.Header.Get("Message-ID")] = id
+	}
+	return id, nil
+}
+
+func (m *nullMail) Find(_ context.Context, messageID string) (string, bool, error) {
+	id, ok := m.sent[messageID]
+	return id, ok, nil
+}

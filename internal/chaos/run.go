@@ -314,7 +314,11 @@ func Replay(ctx context.Context, dir string, opt Options, clock []time.Time, ste
 	if err := o.SeedAdmin(ctx, opt.Agentes, opt.Catalogo); err != nil {
 		return nil, err
 	}
-	w, err := o.Worker(ctx, &nullMail{})
+	// One stand-in for Gmail for every worker of the replay: its message
+	// ids are unique, as Gmail's are (the outbox checks that no two rows
+	// read Enviado with one id).
+	mail := &nullMail{}
+	w, err := o.Worker(ctx, mail)
 	if err != nil {
 		return nil, err
 	}
@@ -328,11 +332,11 @@ func Replay(ctx context.Context, dir string, opt Options, clock []time.Time, ste
 			return nil, err
 		}
 	}
-	if err := settle(ctx, o, &nullMail{}, final); err != nil {
+	if err := settle(ctx, o, mail, final); err != nil {
 		return nil, err
 	}
 	if archiving {
-		if _, err := archiveAgain(ctx, o, &nullMail{}, final); err != nil {
+		if _, err := archiveAgain(ctx, o, mail, final); err != nil {
 			return nil, err
 		}
 	}

@@ -39,10 +39,15 @@ import (
 //     adds nothing twice. The entry goes with its row when a person deletes
 //     it, so the row can be added again.
 //
-// A refusal for an ID in use is answered by checking the keys again: rows
-// now there are dropped; for the rest the entry is stale (left by a row a
-// person cleared, or another key's that hashes alike) and is deleted in the
-// same batch that adds the row.
+// A refusal for an ID in use is answered by looking the rows' IDs up
+// (developerMetadata.search, by ID) and then checking the keys
+// again: rows now there are dropped; a row still missing has a stale entry
+// (left on a row a person cleared rather than deleted, or misplaced by a
+// rewrite of the tab's values), or its ID is another entry's, and it is
+// added under the next generation of its ID. Two cycles that meet a stale entry both move to the same next
+// generation, so still only one of them adds the row. Looking up before
+// checking the keys matters: a rival's row that landed before the look-up
+// is seen by the check.
 
 // insertTabs are the tabs whose new rows are inserted (see above).
 var insertTabs = map[string]bool{workbook.Casos.Name: true, workbook.Notificaciones.Name: true}
@@ -50,13 +55,19 @@ var insertTabs = map[string]bool{workbook.Casos.Name: true, workbook.Notificacio
 // RowKey is the developer metadata key of the rows mesa inserts.
 const RowKey = "mesa.fila"
 
-// RowID is the developer metadata ID of the row of key in tab: positive,
-// below 2^31.
-func RowID(tab, key string) int64 {
+// maxGeneration bounds the IDs tried for one row.
+const maxGeneration = 16
+
+// RowID is the developer metadata ID of the row of key in tab, in its
+// generation g (0 first; see above): positive, below 2^31.
+func RowID(tab, key string, g int) int64 {
 	h := fnv.New32a()
 	h.Write([]byte(tab))
 	h.Write([]byte{0})
 	h.Write([]byte(key))
+	if g > 0 {
+		fmt.Fprintf(h, "\x00%d", g)
+	}
 	id := int64(h.Sum32() & 0x7fffffff)
 	if id == 0 {
 		id = 1
@@ -145,7 +156,7 @@ func blocks(ins []workbook.Update) []block {
 // returns where the blocks went (tab, first row, rows) and the calls made.
 func (c *Client) insert(ctx context.Context, ins []workbook.Update, recheck Recheck) ([]block, int, error) {
 	calls := 0
-	purge := map[int64]bool{} // stale entries to delete first
+	gen := map[string]int{} // tab + "\x00" + key -> generation of its ID
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			var err error
@@ -162,7 +173,7 @@ func (c *Client) insert(ctx context.Context, ins []workbook.Update, recheck Rech
 		if err != nil {
 			return nil, calls, err
 		}
-		reqs, err := insertRequests(b, bs, purge)
+		reqs, err := insertRequests(b, bs, gen)
 		if err != nil {
 			return nil, calls, err
 		}
@@ -183,24 +194,68 @@ func (c *Client) insert(ctx context.Context, ins []workbook.Update, recheck Rech
 			return bs, calls, nil
 		}
 		var ge *googleapi.Error
-		if attempt >= 2 || !errors.As(err, &ge) || ge.Code != http.StatusBadRequest {
+		if attempt >= 3 || !errors.As(err, &ge) || ge.Code != http.StatusBadRequest {
 			return nil, calls, fmt.Errorf("insert rows: %w", err)
 		}
 		// An ID in use, or rows a person deleted since the check (the
-		// insertion point is past the grid): check the keys again.
+		// insertion point is past the grid): look the IDs up if need be,
+		// then check the keys again.
 		if strings.Contains(ge.Message, "already exists") {
-			for _, bl := range bs {
-				for _, k := range bl.keys {
-					purge[RowID(bl.tab, k)] = true
-				}
+			n, err := c.generations(ctx, bs, gen)
+			calls += n
+			if err != nil {
+				return nil, calls, err
 			}
 		}
 	}
 }
 
+// generations sets, for each row of the blocks, the generation after the
+// highest one whose ID is in use (by a stale entry of the row, or by any
+// entry that happens to have that ID).
+func (c *Client) generations(ctx context.Context, bs []block, gen map[string]int) (int, error) {
+	var filters []*gsheets.DataFilter
+	for _, bl := range bs {
+		for _, k := range bl.keys {
+			for g := range maxGeneration {
+				filters = append(filters, &gsheets.DataFilter{DeveloperMetadataLookup: &gsheets.DeveloperMetadataLookup{MetadataId: RowID(bl.tab, k, g)}})
+			}
+		}
+	}
+	var res *gsheets.SearchDeveloperMetadataResponse
+	calls := 0
+	err := c.retry.Do(ctx, retry.Transient, func() error {
+		calls++
+		var err error
+		res, err = c.svc.Spreadsheets.DeveloperMetadata.Search(c.id, &gsheets.SearchDeveloperMetadataRequest{DataFilters: filters}).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return calls, fmt.Errorf("look up row metadata: %w", err)
+	}
+	ids := map[int64]bool{}
+	for _, m := range res.MatchedDeveloperMetadata {
+		if m.DeveloperMetadata != nil {
+			ids[m.DeveloperMetadata.MetadataId] = true
+		}
+	}
+	for _, bl := range bs {
+		for _, k := range bl.keys {
+			next := 0
+			for g := range maxGeneration {
+				if ids[RowID(bl.tab, k, g)] {
+					next = g + 1
+				}
+			}
+			gen[bl.tab+"\x00"+k] = min(next, maxGeneration-1)
+		}
+	}
+	return calls, nil
+}
+
 // insertRequests builds the batch for the blocks, bottom-up so that each
 // block's row indexes are those the key check saw.
-func insertRequests(b Budget, bs []block, purge map[int64]bool) ([]*gsheets.Request, error) {
+func insertRequests(b Budget, bs []block, gen map[string]int) ([]*gsheets.Request, error) {
 	grids := map[string]Grid{}
 	for _, g := range b.Tabs {
 		grids[g.Title] = g
@@ -250,11 +305,7 @@ func insertRequests(b Budget, bs []block, purge map[int64]bool) ([]*gsheets.Requ
 			Fields: "userEnteredValue",
 		}})
 		for i, k := range bl.keys {
-			mid := RowID(bl.tab, k)
-			if purge[mid] {
-				reqs = append(reqs, &gsheets.Request{DeleteDeveloperMetadata: &gsheets.DeleteDeveloperMetadataRequest{
-					DataFilter: &gsheets.DataFilter{DeveloperMetadataLookup: &gsheets.DeveloperMetadataLookup{MetadataId: mid, MetadataKey: RowKey}}}})
-			}
+			mid := RowID(bl.tab, k, gen[bl.tab+"\x00"+k])
 			reqs = append(reqs, &gsheets.Request{CreateDeveloperMetadata: &gsheets.CreateDeveloperMetadataRequest{
 				DeveloperMetadata: &gsheets.DeveloperMetadata{MetadataId: mid, MetadataKey: RowKey, MetadataValue: k, Visibility: "DOCUMENT",
 					Location: &gsheets.DeveloperMetadataLocation{DimensionRange: &gsheets.DimensionRange{SheetId: id, Dimension: "ROWS", StartIndex: at + int64(i), EndIndex: at + int64(i) + 1}}}}})

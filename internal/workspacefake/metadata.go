@@ -129,6 +129,43 @@ func (ss *spreadsheet) deleteDeveloperMetadata(raw json.RawMessage) (*sheets.Res
 	return &sheets.Response{DeleteDeveloperMetadata: res}, nil
 }
 
+// metadataSearch is spreadsheets.developerMetadata.search: the entries any
+// of the data filters matches, each with the filters that matched it. Only
+// developerMetadataLookup filters are supported (by ID, key, value).
+func (s *Server) metadataSearch(c *call) (any, error) {
+	ss, err := s.spreadsheet(c.param(0))
+	if err != nil {
+		return nil, err
+	}
+	var req sheets.SearchDeveloperMetadataRequest
+	if err := decodeBody(c, &req); err != nil {
+		return nil, err
+	}
+	if len(req.DataFilters) == 0 {
+		return nil, errBadRequest("dataFilters must not be empty")
+	}
+	res := &sheets.SearchDeveloperMetadataResponse{}
+	for _, m := range ss.Meta {
+		var hit []*sheets.DataFilter
+		for i, f := range req.DataFilters {
+			l := f.DeveloperMetadataLookup
+			if l == nil || f.A1Range != "" || f.GridRange != nil {
+				return nil, errBadRequest("Invalid dataFilters[%d]: the fake supports developerMetadataLookup filters only", i)
+			}
+			if l.MetadataId == 0 && l.MetadataKey == "" && l.MetadataValue == "" {
+				return nil, errBadRequest("Invalid dataFilters[%d]: the lookup sets no criterion the fake supports (metadataId, metadataKey, metadataValue)", i)
+			}
+			if (l.MetadataId == 0 || l.MetadataId == m.ID) && (l.MetadataKey == "" || l.MetadataKey == m.Key) && (l.MetadataValue == "" || l.MetadataValue == m.Value) {
+				hit = append(hit, f)
+			}
+		}
+		if len(hit) > 0 {
+			res.MatchedDeveloperMetadata = append(res.MatchedDeveloperMetadata, &sheets.MatchedDeveloperMetadata{DeveloperMetadata: m.api(), DataFilters: hit})
+		}
+	}
+	return res, nil
+}
+
 func (ss *spreadsheet) metaByID(id int64) *devMeta {
 	for _, m := range ss.Meta {
 		if m.ID == id {

@@ -7,10 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/api/googleapi"
 	gsheets "google.golang.org/api/sheets/v4"
 
+	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/worker"
 	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
@@ -122,4 +125,72 @@ func cell0(r []any) string {
 		return ""
 	}
 	return workbook.Cell(r[0])
+}
+
+// onlyFirstMailer sends the first message and refuses the others for good
+// (as Gmail refuses a bad address), so they read Fallido.
+type onlyFirstMailer struct {
+	worker.Mailer
+	n int
+}
+
+func (m *onlyFirstMailer) Send(ctx context.Context, raw []byte) (string, error) {
+	m.n++
+	if m.n > 1 {
+		return "", &googleapi.Error{Code: 400, Message: "Invalid To header"}
+	}
+	return m.Mailer.Send(ctx, raw)
+}
+
+// An outcome that a person's sort moved onto another notification's row
+// (in the instant before it landed, and again within its repair) leaves
+// that row reading Enviado with the other's Gmail id, although it never
+// went out. The next cycle sees two rows with one Gmail id, asks Gmail
+// about each by its own Message-ID, and sends the one Gmail does not have.
+func TestEnviadoWithAnotherNotificationsGmailIDIsSent(t *testing.T) {
+	e := officeEnv(t)
+	e.w.Config.Exclusive, e.w.Config.ClaimSettle = false, 500*time.Millisecond
+	real := e.w.Mail
+	e.w.Mail = &onlyFirstMailer{Mailer: real}
+	now := bogota("2026-03-17 09:00")
+	e.request("u1@funza-cundinamarca.gov.co", "Usuario 1", "No abre el programa", now.Add(-10*time.Minute))
+	e.cycle(now)
+	rows := e.tab(workbook.Notificaciones)
+	var sent, victim workbook.Record
+	for _, r := range rows {
+		switch r.Get("Estado") {
+		case worker.Sent:
+			sent = r
+		case worker.Failed:
+			victim = r
+		}
+	}
+	if sent.Line == 0 || victim.Line == 0 {
+		t.Fatalf("want one notification sent and one refused, got %v", rows)
+	}
+	// What the misplaced outcome leaves: the victim reads Enviado with the
+	// sent notification's Gmail id.
+	vals, err := e.ws.Sheets.Read(context.Background(), []string{workbook.Notificaciones.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl := workbook.NewTable(workbook.Notificaciones, vals[0])
+	pos := tbl.Columns()
+	estado, gmail := pos[procedure.Norm("Estado")], pos[procedure.Norm("ID Gmail")]
+	svc, id := e.ws.Sheets.Service(), e.ws.Sheets.ID()
+	for col, v := range map[int]string{estado: worker.Sent, gmail: sent.Get("ID Gmail")} {
+		if _, err := svc.Spreadsheets.Values.Update(id, workbook.A1(workbook.Notificaciones.Name, col, victim.Line, col, victim.Line), &gsheets.ValueRange{Values: [][]any{{v}}}).ValueInputOption("RAW").Do(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.w.Mail = real
+	e.cycle(now.Add(30 * time.Minute))
+	if err := e.exactlyOnceErr(); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range e.tab(workbook.Notificaciones) {
+		if r.Get("ID") == victim.Get("ID") && r.Get("ID Gmail") == sent.Get("ID Gmail") {
+			t.Errorf("notification %s still holds another notification's Gmail id", r.Get("ID"))
+		}
+	}
 }

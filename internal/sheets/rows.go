@@ -8,6 +8,7 @@ import (
 	gsheets "google.golang.org/api/sheets/v4"
 
 	"github.com/funza-tic/mesa/internal/retry"
+	"github.com/funza-tic/mesa/internal/workbook"
 )
 
 // sheetIDs returns each tab's sheet id and protected range descriptions.
@@ -54,7 +55,7 @@ func (c *Client) DeleteRows(ctx context.Context, rows map[string][]int) (int, er
 	for _, tab := range tabs {
 		id, ok := ids[tab]
 		if !ok {
-			return 0, fmt.Errorf("delete rows of %s: %w", tab, ErrMissingTab)
+			return 0, fmt.Errorf("delete rows of %s: %w", tab, workbook.ErrMissingTab)
 		}
 		rs := append([]int(nil), rows[tab]...)
 		sort.Sort(sort.Reverse(sort.IntSlice(rs)))
@@ -102,7 +103,7 @@ func (c *Client) Protect(ctx context.Context, tabs []string, description string)
 	for _, tab := range tabs {
 		id, ok := ids[tab]
 		if !ok {
-			return nil, fmt.Errorf("protect %s: %w", tab, ErrMissingTab)
+			return nil, fmt.Errorf("protect %s: %w", tab, workbook.ErrMissingTab)
 		}
 		if containsString(prot[tab], description) {
 			continue

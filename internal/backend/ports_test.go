@@ -1,6 +1,10 @@
 package backend_test
 
 import (
+	"go/build"
+	"strings"
+	"testing"
+
 	"github.com/funza-tic/mesa/internal/drive"
 	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/gmail"
@@ -27,3 +31,44 @@ var (
 	_ privacy.WriteSheet    = (*sheets.Client)(nil)
 	_ privacy.Responses     = (*forms.Client)(nil)
 )
+
+// The imports point one way (DESIGN.md §2): the worker and the report know
+// the workspace only through the interfaces they declare, and the rules and
+// the calendar do no I/O at all.
+func TestImportsPointOneWay(t *testing.T) {
+	adapter := func(imp string) bool {
+		for _, a := range []string{"sheets", "forms", "gmail", "drive", "backend", "workspacefake"} {
+			if imp == "github.com/funza-tic/mesa/internal/"+a {
+				return true
+			}
+		}
+		return strings.HasPrefix(imp, "google.golang.org/api/")
+	}
+	io := func(imp string) bool {
+		switch imp {
+		case "os", "os/exec", "os/signal", "io/fs", "io/ioutil", "net", "net/http", "net/url", "database/sql", "syscall", "path/filepath", "log", "log/slog":
+			return true
+		}
+		return adapter(imp)
+	}
+	tests := []struct {
+		dir    string
+		denied func(string) bool
+	}{
+		{"../worker", adapter},
+		{"../report", adapter},
+		{"../procedure", io},
+		{"../calendar", io},
+	}
+	for _, tt := range tests {
+		pkg, err := build.ImportDir(tt.dir, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range pkg.Imports {
+			if tt.denied(imp) {
+				t.Errorf("%s imports %s", tt.dir, imp)
+			}
+		}
+	}
+}

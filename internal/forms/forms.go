@@ -20,7 +20,7 @@ import (
 // Client reads form responses.
 type Client struct {
 	svc    *gforms.Service
-	retry  retry.Policy
+	Retry  retry.Policy // how calls are retried (New: retry.Default())
 	mu     sync.Mutex
 	titles map[string]map[string]string // form -> questionId -> title
 }
@@ -31,7 +31,7 @@ func New(ctx context.Context, opts ...option.ClientOption) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("forms client: %w", err)
 	}
-	return &Client{svc: svc, retry: retry.Default, titles: map[string]map[string]string{}}, nil
+	return &Client{svc: svc, Retry: retry.Default(), titles: map[string]map[string]string{}}, nil
 }
 
 // Service exposes the underlying client for setup.
@@ -48,7 +48,7 @@ func (c *Client) Questions(ctx context.Context, formID string, fresh bool) (map[
 		return t, nil
 	}
 	var f *gforms.Form
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		f, err = c.svc.Forms.Get(formID).Context(ctx).Do()
 		return err
@@ -89,7 +89,7 @@ func (c *Client) Since(ctx context.Context, formID string, after time.Time) ([]w
 			call = call.PageToken(token)
 		}
 		var page *gforms.ListFormResponsesResponse
-		err := c.retry.Do(ctx, retry.Transient, func() error {
+		err := c.Retry.Do(ctx, retry.Transient, func() error {
 			var err error
 			page, err = call.Do()
 			return err

@@ -23,7 +23,7 @@ import (
 type Client struct {
 	svc   *ggmail.Service
 	user  string
-	retry retry.Policy
+	Retry retry.Policy // how calls are retried (New: retry.Default())
 }
 
 // New returns a client sending as user ("me" for the authenticated user).
@@ -35,7 +35,7 @@ func New(ctx context.Context, user string, opts ...option.ClientOption) (*Client
 	if user == "" {
 		user = "me"
 	}
-	return &Client{svc: svc, user: user, retry: retry.Default}, nil
+	return &Client{svc: svc, user: user, Retry: retry.Default()}, nil
 }
 
 // Send sends raw RFC 5322 bytes and returns the Gmail message id. Rate-limit
@@ -50,7 +50,7 @@ func New(ctx context.Context, user string, opts ...option.ClientOption) (*Client
 func (c *Client) Send(ctx context.Context, raw []byte) (string, error) {
 	msg := &ggmail.Message{Raw: base64.URLEncoding.EncodeToString(raw)}
 	var sent *ggmail.Message
-	err := c.retry.Do(ctx, func(err error) bool { return retry.Quota(err) && !DailyLimit(err) }, func() error {
+	err := c.Retry.Do(ctx, func(err error) bool { return retry.Quota(err) && !DailyLimit(err) }, func() error {
 		var err error
 		sent, err = c.svc.Users.Messages.Send(c.user, msg).Context(ctx).Do()
 		return err
@@ -111,7 +111,7 @@ func hasReason(ge *googleapi.Error, reason string) bool {
 // that can read mail (gmail.readonly; gmail.metadata cannot search by q).
 func (c *Client) Find(ctx context.Context, messageID string) (string, bool, error) {
 	var list *ggmail.ListMessagesResponse
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		list, err = c.svc.Users.Messages.List(c.user).Q("rfc822msgid:" + messageID).IncludeSpamTrash(true).Context(ctx).Do()
 		return err
@@ -128,7 +128,7 @@ func (c *Client) Find(ctx context.Context, messageID string) (string, bool, erro
 // Trash moves a message to the mailbox's trash (users.messages.trash; it
 // needs the gmail.modify scope). Gmail empties the trash after 30 days.
 func (c *Client) Trash(ctx context.Context, id string) error {
-	return c.retry.Do(ctx, retry.Transient, func() error {
+	return c.Retry.Do(ctx, retry.Transient, func() error {
 		_, err := c.svc.Users.Messages.Trash(c.user, id).Context(ctx).Do()
 		return err
 	})

@@ -45,7 +45,7 @@ func (c *Client) InboxIDs(ctx context.Context, after time.Time) ([]string, error
 	token := ""
 	for {
 		var list *ggmail.ListMessagesResponse
-		err := c.retry.Do(ctx, retry.Transient, func() error {
+		err := c.Retry.Do(ctx, retry.Transient, func() error {
 			call := c.svc.Users.Messages.List(c.user).Q(InboxQuery(after)).MaxResults(500).Context(ctx)
 			if token != "" {
 				call = call.PageToken(token)
@@ -74,7 +74,7 @@ func (c *Client) InboxIDs(ctx context.Context, after time.Time) ([]string, error
 // does not parse is reported with workspace.ErrMalformed.
 func (c *Client) Message(ctx context.Context, id string) (workspace.Message, error) {
 	var got *ggmail.Message
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		got, err = c.svc.Users.Messages.Get(c.user, id).Format("raw").Context(ctx).Do()
 		return err

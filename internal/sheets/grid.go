@@ -42,7 +42,7 @@ func headroom(rows int) int { return max(1000, rows/10) }
 // Budget reads every tab's grid in one spreadsheets.get.
 func (c *Client) Budget(ctx context.Context) (workbook.Budget, error) {
 	var ss *gsheets.Spreadsheet
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		ss, err = c.svc.Spreadsheets.Get(c.id).Fields("sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)))").Context(ctx).Do()
 		return err

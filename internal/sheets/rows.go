@@ -14,7 +14,7 @@ import (
 // sheetIDs returns each tab's sheet id and protected range descriptions.
 func (c *Client) sheetIDs(ctx context.Context) (map[string]int64, map[string][]string, error) {
 	var ss *gsheets.Spreadsheet
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		ss, err = c.svc.Spreadsheets.Get(c.id).Fields("sheets(properties(sheetId,title),protectedRanges(description))").Context(ctx).Do()
 		return err
@@ -148,7 +148,7 @@ func containsString(list []string, s string) bool {
 // Title returns the spreadsheet's title.
 func (c *Client) Title(ctx context.Context) (string, error) {
 	var ss *gsheets.Spreadsheet
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		ss, err = c.svc.Spreadsheets.Get(c.id).Fields("properties(title)").Context(ctx).Do()
 		return err
@@ -162,7 +162,7 @@ func (c *Client) Title(ctx context.Context) (string, error) {
 // Other returns a client for another spreadsheet on the same connection
 // (an archive workbook).
 func (c *Client) Other(id string) *Client {
-	return &Client{svc: c.svc, id: id, retry: c.retry, MaxPayload: c.MaxPayload}
+	return &Client{svc: c.svc, id: id, Retry: c.Retry, MaxPayload: c.MaxPayload}
 }
 
 // DeleteTabs deletes the tabs of names that exist, in one batchUpdate, and

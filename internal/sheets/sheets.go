@@ -30,7 +30,7 @@ const maxPayload = 1_500_000
 type Client struct {
 	svc   *gsheets.Service
 	id    string
-	retry retry.Policy
+	Retry retry.Policy // how calls are retried (New: retry.Default())
 
 	// MaxPayload bounds the JSON of one write request, in bytes (0: 1.5
 	// MB). Tests lower it to split small writes.
@@ -45,7 +45,7 @@ func New(ctx context.Context, id string, opts ...option.ClientOption) (*Client, 
 	if err != nil {
 		return nil, fmt.Errorf("sheets client: %w", err)
 	}
-	return &Client{svc: svc, id: id, retry: retry.Default}, nil
+	return &Client{svc: svc, id: id, Retry: retry.Default()}, nil
 }
 
 // Service exposes the underlying client for setup.
@@ -79,7 +79,7 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 		ranges[i] = workbook.Quote(t)
 	}
 	var resp *gsheets.BatchGetValuesResponse
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
 			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("SERIAL_NUMBER").
@@ -107,7 +107,7 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 // batchGet (UNFORMATTED_VALUE, as Read).
 func (c *Client) ReadRanges(ctx context.Context, ranges []string) ([][][]any, error) {
 	var resp *gsheets.BatchGetValuesResponse
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
 			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("FORMATTED_STRING").
@@ -196,7 +196,7 @@ func (c *Client) write(ctx context.Context, chunk []workbook.Update, recheck wor
 	}
 	req := request(chunk)
 	calls := 0
-	err := c.retry.Do(ctx, retry.Answered, func() error {
+	err := c.Retry.Do(ctx, retry.Answered, func() error {
 		if calls > 0 && recheck != nil {
 			moved, err := recheck(ctx, chunk)
 			if err != nil {
@@ -308,7 +308,7 @@ var a1Block = regexp.MustCompile(`^([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)$`)
 // Tabs lists the spreadsheet's tab titles.
 func (c *Client) Tabs(ctx context.Context) ([]string, error) {
 	var ss *gsheets.Spreadsheet
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		ss, err = c.svc.Spreadsheets.Get(c.id).Fields("sheets(properties(title))").Context(ctx).Do()
 		return err
@@ -356,7 +356,7 @@ func (c *Client) EnsureTabs(ctx context.Context, want []string) ([]string, error
 // Replace overwrites a whole tab with rows (header first), for importing an
 // admin tab: values.clear, then one values.batchUpdate.
 func (c *Client) Replace(ctx context.Context, tab string, rows [][]string) error {
-	err := c.retry.Do(ctx, retry.Answered, func() error {
+	err := c.Retry.Do(ctx, retry.Answered, func() error {
 		_, err := c.svc.Spreadsheets.Values.Clear(c.id, workbook.Quote(tab), &gsheets.ClearValuesRequest{}).Context(ctx).Do()
 		return err
 	})

@@ -7,14 +7,18 @@
 // of the next month 00:00 exclusive):
 //   - Eficacia counts a case in the month it was registered, resolved or
 //     not as of the month's cut-off (its last instant, or now if earlier).
-//   - Oportunidad counts a case in the month it was closed (Resuelto or No
-//     Resuelto by the agent, or Resuelto by F-5c); a case reopened by the
+//   - Oportunidad counts a case in the month it was closed, in any state
+//     that closes it under the procedure (procedure.State.Closed: Resuelto
+//     or No Resuelto by the agent, Resuelto by F-5c, and in scj-bogota
+//     Información insuficiente and No procedente); a case reopened by the
 //     Coordinador (scj-bogota) counts at its final closure.
 //   - Satisfacción counts a survey in the month it was answered, whatever
 //     the month of its case.
 //
-// Every figure is rebuilt from the journal events up to the cut-off, so a
-// month's report says the same when it is re-run later.
+// Every figure is read from the procedure's own state of each case at the
+// cut-off (procedure.Book.CasesAt: the journal events up to it, applied by
+// the fold's state machine), so a month's report says the same when it is
+// re-run later, and a rule and its indicator cannot disagree.
 package report
 
 import (
@@ -131,26 +135,26 @@ func (r *Report) LookerRows() [][]string {
 		}
 		return MonthOf(t, r.Loc).String()
 	}
-	out := make([][]string, 0, len(r.period.Facts))
-	for _, c := range r.period.Facts {
-		closed := !c.Closed.IsZero()
+	out := make([][]string, 0, len(r.period.Cases))
+	for _, c := range r.period.Cases {
+		closed := !c.Solved.IsZero()
 		hours, within := "", ""
 		if closed {
-			hours = number(float64(int64(c.Closed.Sub(c.Registered).Hours()*10+0.5)) / 10)
+			hours = number(float64(int64(c.Solved.Sub(c.Registered).Hours()*10+0.5)) / 10)
 			within = flag01(c.WithinSLA())
 		}
 		answered, rating, satisfied, surveyDate := "0", "", "", ""
-		if a, ok := c.lastSurvey(); ok {
+		if a, ok := c.LastSurvey(); ok {
 			answered, rating, satisfied, surveyDate = "1", strconv.Itoa(a.Rating), flag01(r.Set.Satisfied(a.Rating)), date(a.At)
 		}
 		out = append(out, []string{
 			strconv.Itoa(c.Number), date(c.Registered), f.Instant(c.Registered), month(c.Registered),
 			c.Dependencia, c.Building, c.Service, c.Category, string(c.State), c.WaitReason,
-			date(c.Closed), f.Instant(c.Closed), month(c.Closed), f.Instant(c.Due),
-			hours, flag01(closed), flag01(c.Resolved()), within, flag01(c.Overdue(r.Cut)), flag01(c.Reopened > 0), strconv.Itoa(c.Reopened),
-			flag01(c.AutoSolved), flag01(c.Warranty), flag01(c.Escalation), flag01(c.Reassigned > 0), strconv.Itoa(c.Reassigned),
+			date(c.Solved), f.Instant(c.Solved), month(c.Solved), f.Instant(c.Due),
+			hours, flag01(closed), flag01(c.Resolved()), within, flag01(c.Overdue), flag01(c.Reopened > 0), strconv.Itoa(c.Reopened),
+			flag01(c.AutoSolved), flag01(!c.WarrantyFrom.IsZero()), flag01(!c.EscalationFrom.IsZero()), flag01(c.Reassignments > 0), strconv.Itoa(c.Reassignments),
 			flag01(c.Agent == procedure.Unassigned), flag01(c.Invited || len(c.Surveys) > 0), answered,
-			surveyDate, rating, satisfied, flag01(!c.Unanswered.IsZero()),
+			surveyDate, rating, satisfied, flag01(!c.Unanswered().IsZero()),
 		})
 	}
 	return out

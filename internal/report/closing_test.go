@@ -157,7 +157,7 @@ func TestReportClosesAsTheProcedure(t *testing.T) {
 			for _, row := range r.LookerRows() {
 				n, _ := strconv.Atoi(row[0])
 				w := tc.want[n]
-				if row[estado] != string(w.state) || row[cerrado] != flag01(w.state.Closed()) || row[resuelto] != flag01(w.resolved) {
+				if row[estado] != string(w.state) || (row[cerrado] == "1") != w.state.Closed() || (row[resuelto] == "1") != w.resolved {
 					t.Errorf("%s: Looker row of case %d says estado %q, cerrado %s, resuelto %s; the procedure says %q, closed %t, resolved %t",
 						tc.name, n, row[estado], row[cerrado], row[resuelto], w.state, w.state.Closed(), w.resolved)
 				}

@@ -117,54 +117,11 @@ func (r *Report) IndicadoresRows() [][]string {
 	return out
 }
 
-// LookerRows renders one row per case registered by the cut-off, in the
-// column order of workbook.Looker. No names, e-mails, phones, descriptions
-// or comments: only the office's own classification of the case, its
-// dates and 0/1 flags (Ley 1581 de 2012).
+// LookerRows renders one row per case registered by the cut-off, as it
+// stood at the cut-off, in the columns of workbook.Looker: no personal
+// data (Ley 1581 de 2012).
 func (r *Report) LookerRows() [][]string {
-	f := workbook.Formatter{Loc: r.Loc}
-	date := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(r.Loc).Format("2006-01-02")
-	}
-	month := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return MonthOf(t, r.Loc).String()
-	}
-	out := make([][]string, 0, len(r.period.Cases))
-	for _, c := range r.period.Cases {
-		closed := !c.Solved.IsZero()
-		hours, within := "", ""
-		if closed {
-			hours = number(float64(int64(c.Solved.Sub(c.Registered).Hours()*10+0.5)) / 10)
-			within = flag01(c.WithinSLA())
-		}
-		answered, rating, satisfied, surveyDate := "0", "", "", ""
-		if a, ok := c.LastSurvey(); ok {
-			answered, rating, satisfied, surveyDate = "1", strconv.Itoa(a.Rating), flag01(r.Set.Satisfied(a.Rating)), date(a.At)
-		}
-		out = append(out, []string{
-			strconv.Itoa(c.Number), date(c.Registered), f.Instant(c.Registered), month(c.Registered),
-			c.Dependencia, c.Building, c.Service, c.Category, string(c.State), c.WaitReason,
-			date(c.Solved), f.Instant(c.Solved), month(c.Solved), f.Instant(c.Due),
-			hours, flag01(closed), flag01(c.Resolved()), within, flag01(c.Overdue), flag01(c.Reopened > 0), strconv.Itoa(c.Reopened),
-			flag01(c.AutoSolved), flag01(!c.WarrantyFrom.IsZero()), flag01(!c.EscalationFrom.IsZero()), flag01(c.Reassignments > 0), strconv.Itoa(c.Reassignments),
-			flag01(c.Agent == procedure.Unassigned), flag01(c.Invited || len(c.Surveys) > 0), answered,
-			surveyDate, rating, satisfied, flag01(!c.Unanswered().IsZero()),
-		})
-	}
-	return out
-}
-
-func flag01(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
+	return workbook.Formatter{Loc: r.Loc}.LookerRows(r.period.Cases, r.Set)
 }
 
 // number renders a float the way the sheet reads it back (UNFORMATTED_VALUE),

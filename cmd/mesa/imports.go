@@ -150,7 +150,7 @@ func quoteList(xs []string) string {
 }
 
 func (a *app) importResponses(ctx context.Context, form, path string) error {
-	if !knownForm(form) {
+	if !slices.Contains(procedure.Forms, procedure.Form(form)) {
 		return usageErr("--form %q: use solicitudes, respuestas, reasignaciones, encuestas o revisiones", form)
 	}
 	if a.cfg.Backend != "local" {
@@ -161,7 +161,7 @@ func (a *app) importResponses(ctx context.Context, form, path string) error {
 		return err
 	}
 	f := procedure.Form(form)
-	if err := checkColumns(file, f, a.cfg.questions()[f]); err != nil {
+	if err := checkColumns(file, f, a.cfg.Questions()[f]); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	ws, err := a.workspace(ctx)

@@ -10,9 +10,7 @@ import (
 
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/calendar"
-	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/report"
-	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
 )
 
@@ -115,14 +113,4 @@ func (a *app) scheduledReport(ctx context.Context, ws *backend.Workspace, w *wor
 		return nil
 	}
 	return a.runReport(ctx, ws, w, m, now, "")
-}
-
-// reportTab finds a tab written by `mesa report`, for `mesa export`.
-func reportTab(name string) (workbook.Tab, bool) {
-	for _, t := range workbook.Reports {
-		if procedure.Norm(t.Name) == procedure.Norm(name) {
-			return t, true
-		}
-	}
-	return workbook.Tab{}, false
 }

@@ -293,7 +293,7 @@ func (a *app) checkScopes(granted []string) check {
 }
 
 func (a *app) checkForms(ctx context.Context, ws *backend.Workspace) []check {
-	wc := a.cfg.workerConfig(ws.FormIDs)
+	wc := a.cfg.Worker(ws.FormIDs)
 	ids := map[procedure.Form]string{}
 	for f, fc := range wc.Forms {
 		ids[f] = fc.ID
@@ -308,7 +308,7 @@ func (a *app) checkForms(ctx context.Context, ws *backend.Workspace) []check {
 		}
 		ask = append(ask, f)
 	}
-	for _, c := range setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.questions(), ask) {
+	for _, c := range setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.Questions(), ask) {
 		name := fmt.Sprintf("Formulario / form %s", c.Form)
 		switch {
 		case c.NotConfigured:
@@ -460,7 +460,7 @@ func (a *app) checkGmail(ctx context.Context, ws *backend.Workspace, granted []s
 	case ws.Fake != nil:
 		svc, err = ggmail.NewService(ctx, option.WithHTTPClient(ws.Fake.HTTPClient()), option.WithEndpoint(ws.Fake.URL()+"/"), option.WithoutAuthentication())
 	case slices.Contains(granted, backend.ReadMail):
-		hc, herr := a.cfg.google().HTTPClient(ctx)
+		hc, herr := a.cfg.GoogleBackend().HTTPClient(ctx)
 		if herr != nil {
 			return check{name, fail, herr.Error()}
 		}

@@ -73,6 +73,22 @@ func siNo(b bool) string {
 	return "No"
 }
 
+// Views renders the tabs that are views of the fold, by tab name: every
+// worker tab but Historial (the journal itself) and Notificaciones (the
+// outbox). The worker writes them; the archive moves a case only once the
+// live workbook shows them as rendered here.
+func (f Formatter) Views(b *procedure.Book, set procedure.Settings) map[string][][]string {
+	return map[string][][]string{
+		Casos.Name:     f.CasosRows(b, set),
+		Rechazos.Name:  f.RechazosRows(b),
+		Encuestas.Name: f.EncuestasRows(b, set),
+		Garantias.Name: f.WaitingRows(b, procedure.WaitWarranty),
+		Escalam.Name:   f.WaitingRows(b, procedure.WaitEscalation),
+		Lecciones.Name: f.LeccionesRows(b),
+		Problemas.Name: f.ProblemasRows(b),
+	}
+}
+
 // CasosRows renders every case as a row of the Casos tab. The rows' cells
 // share one array, as in NewTable.
 func (f Formatter) CasosRows(b *procedure.Book, set procedure.Settings) [][]string {

@@ -250,8 +250,8 @@ func (a *app) scheduledArchive(ctx context.Context, ws *backend.Workspace, w *wo
 
 // fillProjection is doctor's projected date the workbook fills, at the
 // last 90 days' rate ("" when it cannot say).
-func fillProjection(ctx context.Context, ws *backend.Workspace, used, limit int) string {
-	at, perDay, ok, err := archive.Projection(ctx, ws.Sheets, used, limit, time.Now())
+func fillProjection(ctx context.Context, ws *backend.Workspace, used, limit int, now time.Time) string {
+	at, perDay, ok, err := archive.Projection(ctx, ws.Sheets, used, limit, now)
 	if err != nil || !ok {
 		return ""
 	}

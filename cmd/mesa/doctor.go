@@ -74,6 +74,10 @@ Exit code: 0 all good (warnings allowed), 1 a check failed, 2 configuration erro
 }
 
 func (a *app) doctor(ctx context.Context, sendTo string) error {
+	now, err := a.now() // the cells' fill projection counts back from it
+	if err != nil {
+		return err
+	}
 	var checks []check
 	add := func(c check) {
 		checks = append(checks, c)
@@ -133,7 +137,7 @@ func (a *app) doctor(ctx context.Context, sendTo string) error {
 		} else {
 			add(a.checkWorkbook(ctx, ws))
 			add(a.checkRegional(ctx, ws))
-			add(checkCells(ctx, ws))
+			add(checkCells(ctx, ws, now))
 			add(checkAdminTabs(ctx, ws))
 			add(a.checkDrive(ctx, ws))
 		}
@@ -392,7 +396,8 @@ func checkAdminTabs(ctx context.Context, ws *backend.Workspace) check {
 // checkCells reports the workbook's use of Google's 10,000,000 cells: every
 // cell of every tab's grid counts, empty ones too. At the limit the worker
 // stops registering requests (they wait in the forms) until room is made.
-func checkCells(ctx context.Context, ws *backend.Workspace) check {
+// The fill date is projected at the rate of the 90 days before now.
+func checkCells(ctx context.Context, ws *backend.Workspace, now time.Time) check {
 	name := "Celdas / cells"
 	b, err := ws.Sheets.Budget(ctx)
 	if err != nil {
@@ -401,7 +406,7 @@ func checkCells(ctx context.Context, ws *backend.Workspace) check {
 	pct := b.Cells * 100 / b.Limit
 	detail := fmt.Sprintf("%s de %s celdas en uso (%d %%), contando las vacías de todas las pestañas / cells used of Google's limit, empty grid cells of every tab included",
 		miles(b.Cells), miles(b.Limit), pct)
-	detail += fillProjection(ctx, ws, b.Cells, b.Limit)
+	detail += fillProjection(ctx, ws, b.Cells, b.Limit, now)
 	switch {
 	case b.Cells >= b.Limit:
 		return check{name, fail, detail + "; el libro está lleno: archive un año cerrado (mesa archive --year AAAA), elimine pestañas que no se usen o borre filas y columnas vacías / the workbook is full: archive a closed year, delete unused tabs or empty rows and columns"}

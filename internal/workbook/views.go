@@ -109,6 +109,22 @@ func flag01(b bool) string {
 // so a re-run finds nothing to change.
 func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
+// Views renders the tabs that are views of the fold, by tab name: every
+// worker tab but Historial (the journal itself) and Notificaciones (the
+// outbox). The worker writes them; the archive moves a case only once the
+// live workbook shows them as rendered here.
+func (f Formatter) Views(b *procedure.Book, set procedure.Settings) map[string][][]string {
+	return map[string][][]string{
+		Casos.Name:     f.CasosRows(b, set),
+		Rechazos.Name:  f.RechazosRows(b),
+		Encuestas.Name: f.EncuestasRows(b, set),
+		Garantias.Name: f.WaitingRows(b, procedure.WaitWarranty),
+		Escalam.Name:   f.WaitingRows(b, procedure.WaitEscalation),
+		Lecciones.Name: f.LeccionesRows(b),
+		Problemas.Name: f.ProblemasRows(b),
+	}
+}
+
 // caseRows renders one row per case, a cell per column. The rows' cells
 // share one array, as in NewTable.
 func (f Formatter) caseRows(cols []caseColumn, cases []*procedure.Case, set procedure.Settings, prepare func(*caseRow)) [][]string {

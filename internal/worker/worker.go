@@ -256,17 +256,9 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 	f := workbook.Formatter{Loc: st.cal.Location()}
 	set := w.Config.Settings
 	journal := w.unwritten(res, full)
-	desired := map[string][][]string{
-		workbook.Historial.Name:      f.JournalRows(journal),
-		workbook.Casos.Name:          f.CasosRows(res.Book, set),
-		workbook.Notificaciones.Name: ob.rows(),
-		workbook.Rechazos.Name:       f.RechazosRows(res.Book),
-		workbook.Encuestas.Name:      f.EncuestasRows(res.Book, set),
-		workbook.Garantias.Name:      f.WaitingRows(res.Book, procedure.WaitWarranty),
-		workbook.Escalam.Name:        f.WaitingRows(res.Book, procedure.WaitEscalation),
-		workbook.Lecciones.Name:      f.LeccionesRows(res.Book),
-		workbook.Problemas.Name:      f.ProblemasRows(res.Book),
-	}
+	desired := f.Views(res.Book, set)
+	desired[workbook.Historial.Name] = f.JournalRows(journal)
+	desired[workbook.Notificaciones.Name] = ob.rows()
 	var ups []workbook.Update
 	for _, tab := range writeOrder {
 		rows, ok := desired[tab.Name]

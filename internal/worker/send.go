@@ -12,7 +12,8 @@ import (
 )
 
 // The send path: a cycle delivers its outbox in five steps, each a method
-// of sending below, by the claim protocol of outbox.go:
+// of sending below, following the claim protocol of outbox.go (whose own
+// numbered steps are 1-2 of claim and 3-4 of confirm):
 //
 //  1. lookUp: ask Gmail about the rows a dead cycle left Enviando;
 //  2. claim: mark what may go now as Enviando with this cycle's token;
@@ -33,8 +34,8 @@ type sharing interface {
 	write(ctx context.Context, ups []workbook.Update, recheck workbook.Recheck) (int, error)
 	// beforeClaim reads again what the claim must start from.
 	beforeClaim(ctx context.Context, ob *outbox) error
-	// confirm is steps 3 and 4 of the claim protocol: the claimed rows still
-	// ours, or ok false when the claim cannot be trusted.
+	// confirm returns the claimed rows still ours, or ok false when the
+	// claim cannot be trusted (the protocol's steps 3 and 4).
 	confirm(ctx context.Context, s *sending, batch []*message) (mine []*message, ok bool, err error)
 	// searchFirst says whether Gmail is searched for each message before
 	// it is sent (a late write may have undone an earlier send's row).
@@ -234,7 +235,7 @@ func (s *sending) lookUp(ctx context.Context) map[string]verdict {
 	return s.w.verify(ctx, s.now, s.ob)
 }
 
-// claim is step 2 (and the protocol's step 1): it settles what was
+// claim is step 2 (the protocol's steps 1 and 2): it settles what was
 // looked up and claims what a fresh read still shows pending, within the
 // daily budget, in one write. It returns the claimed rows and those it
 // marked Enviado from Gmail's word.

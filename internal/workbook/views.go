@@ -76,7 +76,12 @@ func siNo(b bool) string {
 // CasosRows renders every case as a row of the Casos tab. The rows' cells
 // share one array, as in NewTable.
 func (f Formatter) CasosRows(b *procedure.Book, set procedure.Settings) [][]string {
-	cases := b.Cases()
+	return f.CasosRowsOf(b.Cases(), set)
+}
+
+// CasosRowsOf renders the given cases as CasosRows does: a cycle that
+// resumed the last one's fold renders only the cases it changed.
+func (f Formatter) CasosRowsOf(cases []*procedure.Case, set procedure.Settings) [][]string {
 	width := len(Casos.Columns)
 	cells := make([]string, len(cases)*width)
 	out := make([][]string, len(cases))
@@ -201,8 +206,16 @@ func (e *RowError) Error() string { return e.Tab + " row " + strconv.Itoa(e.Line
 
 // RechazosRows lists the rejected responses.
 func (f Formatter) RechazosRows(b *procedure.Book) [][]string {
+	return f.RejectionRows(b.Rejections())
+}
+
+// RejectionRows renders rejection events as Rechazos rows.
+func (f Formatter) RejectionRows(events []procedure.Event) [][]string {
 	var out [][]string
-	for _, e := range b.Rejections() {
+	for _, e := range events {
+		if e.Kind != procedure.KRejected {
+			continue
+		}
 		n := 0
 		if len(e.Data.Cases) > 0 {
 			n = e.Data.Cases[0]
@@ -214,8 +227,13 @@ func (f Formatter) RechazosRows(b *procedure.Book) [][]string {
 
 // EncuestasRows lists invited or answered surveys.
 func (f Formatter) EncuestasRows(b *procedure.Book, set procedure.Settings) [][]string {
+	return f.EncuestasRowsOf(b, set, b.Cases())
+}
+
+// EncuestasRowsOf is EncuestasRows of the given cases of b.
+func (f Formatter) EncuestasRowsOf(b *procedure.Book, set procedure.Settings, cases []*procedure.Case) [][]string {
 	var out [][]string
-	for _, c := range b.Cases() {
+	for _, c := range cases {
 		if !c.Invited && c.Rating == 0 && !c.AutoSatisfied {
 			continue
 		}
@@ -249,8 +267,13 @@ func (f Formatter) EncuestasRows(b *procedure.Book, set procedure.Settings) [][]
 // Funza paso 6; Escalamiento: paso 7), with their current state until they
 // are resolved.
 func (f Formatter) WaitingRows(b *procedure.Book, reason string) [][]string {
+	return f.WaitingRowsOf(b, reason, b.Cases())
+}
+
+// WaitingRowsOf is WaitingRows of the given cases of b.
+func (f Formatter) WaitingRowsOf(b *procedure.Book, reason string, cases []*procedure.Case) [][]string {
 	var out [][]string
-	for _, c := range b.Cases() {
+	for _, c := range cases {
 		var since time.Time
 		for e := range b.EventsOf(c.Number) {
 			if e.Kind == procedure.KAttended && e.Data.WaitReason == reason {
@@ -271,8 +294,13 @@ func (f Formatter) WaitingRows(b *procedure.Book, reason string) [][]string {
 
 // LeccionesRows lists the cases an agent flagged for a lesson learned (Funza paso 9).
 func (f Formatter) LeccionesRows(b *procedure.Book) [][]string {
+	return f.LeccionesRowsOf(b.Cases())
+}
+
+// LeccionesRowsOf is LeccionesRows of the given cases.
+func (f Formatter) LeccionesRowsOf(cases []*procedure.Case) [][]string {
 	var out [][]string
-	for _, c := range b.Cases() {
+	for _, c := range cases {
 		if !c.Lesson {
 			continue
 		}

@@ -66,7 +66,7 @@ func (a *app) archiveDeps(ws *backend.Workspace, w *worker.Worker) archive.Deps 
 	}
 	return archive.Deps{
 		Live: ws.Sheets, Open: func(id string) archive.Sheet { return ws.Sheets.Other(id) }, Files: ws.Drive, Folder: folder,
-		Book: w.BookWith, Settings: w.Config.Settings, TRD: a.cfg.Archive.trd(), Log: a.log,
+		Book: w.BookWith, Settings: w.Config.Settings, TRD: a.cfg.Archive.Retention(), Log: a.log,
 	}
 }
 
@@ -121,7 +121,7 @@ func (a *app) archiveStatusCmd() *cobra.Command {
 					fmt.Fprintln(a.out, "No hay libros de archivo todavía (mesa archive --year AAAA los crea).")
 					return nil
 				}
-				trd := a.cfg.Archive.trd()
+				trd := a.cfg.Archive.Retention()
 				fmt.Fprintf(a.out, "Serie: %s — Subserie: %s — Disposición final: %s\n", trd.Series, trd.Subseries, trd.Disposition)
 				for _, in := range infos {
 					prot := "protegido"
@@ -235,7 +235,7 @@ func (a *app) archivedBook(ws *backend.Workspace, w *worker.Worker) func(ctx con
 // the monthly job's days, from archive.propose_from on, it archives the
 // year before. A run with nothing left to archive writes nothing.
 func (a *app) scheduledArchive(ctx context.Context, ws *backend.Workspace, w *worker.Worker, now time.Time) error {
-	from := a.cfg.Archive.from()
+	from := a.cfg.Archive.ProposeMonth()
 	if !a.cfg.Archive.Auto || from == 0 || now.In(calendar.Bogota()).Month() < from {
 		return nil
 	}
@@ -250,8 +250,8 @@ func (a *app) scheduledArchive(ctx context.Context, ws *backend.Workspace, w *wo
 
 // fillProjection is doctor's projected date the workbook fills, at the
 // last 90 days' rate ("" when it cannot say).
-func fillProjection(ctx context.Context, ws *backend.Workspace, used, limit int) string {
-	at, perDay, ok, err := archive.Projection(ctx, ws.Sheets, used, limit, time.Now())
+func fillProjection(ctx context.Context, ws *backend.Workspace, used, limit int, now time.Time) string {
+	at, perDay, ok, err := archive.Projection(ctx, ws.Sheets, used, limit, now)
 	if err != nil || !ok {
 		return ""
 	}

@@ -26,7 +26,7 @@ func (a *app) calendarCmd() *cobra.Command {
 		if _, err := calendar.OfficeHours(a.cfg.Calendar.Hours); err != nil {
 			return nil, usageErr("calendar.hours: %v", err)
 		}
-		h := a.cfg.workerConfig(nil).Hours // the hours the rules use
+		h := a.cfg.Worker(nil).Hours // the hours the rules use
 		extra, err := a.festivos(ctx)
 		if err != nil {
 			fmt.Fprintf(a.errOut, "Aviso: no se pudo leer la pestaña Festivos del libro (%v); se usan solo los festivos nacionales.\n", err)

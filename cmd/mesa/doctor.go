@@ -74,6 +74,10 @@ Exit code: 0 all good (warnings allowed), 1 a check failed, 2 configuration erro
 }
 
 func (a *app) doctor(ctx context.Context, sendTo string) error {
+	now, err := a.now() // the cells' fill projection counts back from it
+	if err != nil {
+		return err
+	}
 	var checks []check
 	add := func(c check) {
 		checks = append(checks, c)
@@ -133,7 +137,7 @@ func (a *app) doctor(ctx context.Context, sendTo string) error {
 		} else {
 			add(a.checkWorkbook(ctx, ws))
 			add(a.checkRegional(ctx, ws))
-			add(checkCells(ctx, ws))
+			add(checkCells(ctx, ws, now))
 			add(checkAdminTabs(ctx, ws))
 			add(a.checkDrive(ctx, ws))
 		}
@@ -293,7 +297,7 @@ func (a *app) checkScopes(granted []string) check {
 }
 
 func (a *app) checkForms(ctx context.Context, ws *backend.Workspace) []check {
-	wc := a.cfg.workerConfig(ws.FormIDs)
+	wc := a.cfg.Worker(ws.FormIDs)
 	ids := map[procedure.Form]string{}
 	for f, fc := range wc.Forms {
 		ids[f] = fc.ID
@@ -308,7 +312,7 @@ func (a *app) checkForms(ctx context.Context, ws *backend.Workspace) []check {
 		}
 		ask = append(ask, f)
 	}
-	for _, c := range setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.questions(), ask) {
+	for _, c := range setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.Questions(), ask) {
 		name := fmt.Sprintf("Formulario / form %s", c.Form)
 		switch {
 		case c.NotConfigured:
@@ -392,7 +396,8 @@ func checkAdminTabs(ctx context.Context, ws *backend.Workspace) check {
 // checkCells reports the workbook's use of Google's 10,000,000 cells: every
 // cell of every tab's grid counts, empty ones too. At the limit the worker
 // stops registering requests (they wait in the forms) until room is made.
-func checkCells(ctx context.Context, ws *backend.Workspace) check {
+// The fill date is projected at the rate of the 90 days before now.
+func checkCells(ctx context.Context, ws *backend.Workspace, now time.Time) check {
 	name := "Celdas / cells"
 	b, err := ws.Sheets.Budget(ctx)
 	if err != nil {
@@ -401,7 +406,7 @@ func checkCells(ctx context.Context, ws *backend.Workspace) check {
 	pct := b.Cells * 100 / b.Limit
 	detail := fmt.Sprintf("%s de %s celdas en uso (%d %%), contando las vacías de todas las pestañas / cells used of Google's limit, empty grid cells of every tab included",
 		miles(b.Cells), miles(b.Limit), pct)
-	detail += fillProjection(ctx, ws, b.Cells, b.Limit)
+	detail += fillProjection(ctx, ws, b.Cells, b.Limit, now)
 	switch {
 	case b.Cells >= b.Limit:
 		return check{name, fail, detail + "; el libro está lleno: archive un año cerrado (mesa archive --year AAAA), elimine pestañas que no se usen o borre filas y columnas vacías / the workbook is full: archive a closed year, delete unused tabs or empty rows and columns"}
@@ -460,7 +465,7 @@ func (a *app) checkGmail(ctx context.Context, ws *backend.Workspace, granted []s
 	case ws.Fake != nil:
 		svc, err = ggmail.NewService(ctx, option.WithHTTPClient(ws.Fake.HTTPClient()), option.WithEndpoint(ws.Fake.URL()+"/"), option.WithoutAuthentication())
 	case slices.Contains(granted, backend.ReadMail):
-		hc, herr := a.cfg.google().HTTPClient(ctx)
+		hc, herr := a.cfg.GoogleBackend().HTTPClient(ctx)
 		if herr != nil {
 			return check{name, fail, herr.Error()}
 		}

@@ -8,15 +8,6 @@ import (
 	"github.com/funza-tic/mesa/internal/privacy"
 )
 
-// PrivacyConfig is habeas data (docs/privacidad.md).
-type PrivacyConfig struct {
-	// TrashSent lets `mesa privacy anonymize` move the mail sent to the
-	// titular to the trash of the help-desk mailbox. Off by default: it
-	// needs the gmail.modify scope, and the sent mail may be part of the
-	// record the office must keep (Ley 594 de 2000).
-	TrashSent bool `mapstructure:"trash_sent"`
-}
-
 // trashSent moves the sent copies to the trash when privacy.trash_sent
 // allows it, and returns how many it moved.
 func (a *app) trashSent(ctx context.Context, ws *backend.Workspace, sent []privacy.Sent) (int, error) {

@@ -89,12 +89,12 @@ func (a *app) setup(ctx context.Context) error {
 		fmt.Fprintf(a.out, "  ! %s\n", w)
 	}
 	a.printRegional(ctx, ws)
-	wc := a.cfg.workerConfig(ws.FormIDs)
+	wc := a.cfg.Worker(ws.FormIDs)
 	ids := map[procedure.Form]string{}
 	for f, fc := range wc.Forms {
 		ids[f] = fc.ID
 	}
-	checks := setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.questions(), a.setupForms())
+	checks := setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.Questions(), a.setupForms())
 	fmt.Fprintln(a.out, "Formularios / forms:")
 	bad := 0
 	for _, c := range checks {

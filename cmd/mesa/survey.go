@@ -42,7 +42,7 @@ func surveyLink(f *gforms.Form, caseTitle string) (string, error) {
 // derivedSurveyURL reads the encuestas form through the Forms API and
 // derives its prefilled link.
 func (a *app) derivedSurveyURL(ctx context.Context, ws *backend.Workspace) (string, error) {
-	id := a.cfg.workerConfig(ws.FormIDs).Forms[procedure.Encuestas].ID
+	id := a.cfg.Worker(ws.FormIDs).Forms[procedure.Encuestas].ID
 	if id == "" {
 		return "", fmt.Errorf("forms.encuestas.id is empty")
 	}
@@ -50,7 +50,7 @@ func (a *app) derivedSurveyURL(ctx context.Context, ws *backend.Workspace) (stri
 	if err != nil {
 		return "", fmt.Errorf("read the survey form %s: %w", id, err)
 	}
-	return surveyLink(f, a.cfg.questions()[procedure.Encuestas][procedure.FCase])
+	return surveyLink(f, a.cfg.Questions()[procedure.Encuestas][procedure.FCase])
 }
 
 // checkSurveyLink compares office.survey_url with the link derived from

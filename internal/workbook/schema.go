@@ -235,6 +235,11 @@ var (
 	Festivos = Tab{Name: "Festivos", Key: "Fecha", Columns: []Column{{"Fecha", Date}, {"Nombre", Text}}}
 )
 
+// Control is the small worker tab that holds the run lease (worker.Lease):
+// this header row and one row, always written with an explicit range.
+// `mesa setup` makes it and protects it like the other worker tabs.
+var Control = Tab{Name: "Control", Key: "Clave", Columns: cols(Text, "Clave", "Dueño", "Vence", "Actualizado")}
+
 // Worker lists the tabs a cycle writes, in write order: the journal first.
 var Worker = []Tab{Historial, Casos, Notificaciones, Rechazos, Encuestas, Garantias, Escalam, Lecciones, Problemas}
 

@@ -6,20 +6,18 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/mail"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"google.golang.org/api/googleapi"
-
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/retry"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // Outbox states in the Notificaciones tab.
@@ -138,6 +136,10 @@ type outbox struct {
 	// working hours (hold.go); nil: none waits.
 	hold   func(procedure.Notice) time.Time
 	rights []string // open requests of titulars, for the Administrador's digest (privacy.go)
+	// live, when not nil, are the only messages whose rows may differ from
+	// table (the outbox of the last cycle, resumed from the Cache): rows
+	// renders only them. See resume.
+	live []*message
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {
@@ -147,6 +149,33 @@ func newOutbox(t workbook.Table, loc *time.Location) *outbox {
 		ob.byID[m.ID] = m
 	}
 	return ob
+}
+
+// resume returns the outbox of the next cycle of an exclusive worker, from
+// this one as its last flush left it (the table is the sheet's). A message
+// the cycle can change is one still to send or verify, or one it adds:
+// nothing changes a sent, failed or cancelled row but a person (which
+// makes the next cycle read the tab) and the HD-1 anonymization (see
+// anonymize). So only the others' rows are rendered and diffed, instead of
+// every notification ever sent.
+func (ob *outbox) resume(loc *time.Location) *outbox {
+	next := &outbox{table: ob.table, f: workbook.Formatter{Loc: loc}, msgs: ob.msgs, byID: ob.byID, live: []*message{}}
+	for _, m := range ob.msgs {
+		if !settled(m) {
+			next.live = append(next.live, m)
+		}
+	}
+	return next
+}
+
+// settled reports whether a cycle leaves m as it is.
+func settled(m *message) bool { return m.State == Sent || m.State == Failed || m.State == Cancelled }
+
+// touch says that m changed, for rows: a settled message is not in live.
+func (ob *outbox) touch(m *message) {
+	if ob.live != nil && settled(m) && !slices.Contains(ob.live, m) {
+		ob.live = append(ob.live, m)
+	}
 }
 
 func parseOutbox(t workbook.Table, loc *time.Location) []*message {
@@ -180,12 +209,19 @@ func (ob *outbox) add(n procedure.Notice, subject string) bool {
 	}
 	ob.msgs = append(ob.msgs, m)
 	ob.byID[m.ID] = m
+	if ob.live != nil {
+		ob.live = append(ob.live, m)
+	}
 	return true
 }
 
 func (ob *outbox) rows() [][]string {
-	out := make([][]string, len(ob.msgs))
-	for i, m := range ob.msgs {
+	msgs := ob.msgs
+	if ob.live != nil {
+		msgs = ob.live
+	}
+	out := make([][]string, len(msgs))
+	for i, m := range msgs {
 		out[i] = []string{m.ID, ob.f.Instant(m.At), strconv.Itoa(m.Case), m.Kind, m.ToName, m.To, m.Subject, m.State,
 			strconv.Itoa(m.Attempts), m.LastErr, m.GmailID, ob.f.Instant(m.SentAt), m.Event, ob.f.Instant(m.Due)}
 		if m.Case == 0 {
@@ -372,7 +408,7 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 			m.State, m.GmailID, m.SentAt, m.LastErr = Sent, id, now, ""
 			rep.Sent++
 			unknown = 0
-		case quota(err):
+		case errors.Is(err, workspace.ErrQuota):
 			// Not sent: Gmail refused for quota (the adapter already backed
 			// off). Keep this and the rest for a later cycle.
 			for _, r := range mine[i:] {
@@ -381,8 +417,8 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 			}
 			w.Log.Warn("gmail quota reached; deferring the rest", "deferred", len(mine)-i)
 			goto record
-		case permanent(err):
-			m.State, m.GmailID, m.LastErr = Failed, "", "Gmail rechazó el mensaje: "+errorText(err)
+		case errors.Is(err, workspace.ErrRefused):
+			m.State, m.GmailID, m.LastErr = Failed, "", "Gmail rechazó el mensaje: "+workspace.Detail(err)
 			rep.Failed++
 		default:
 			// The outcome is unknown: keep Enviando and the claim, so the row
@@ -551,12 +587,13 @@ func (w *Worker) claimable(now time.Time, ob *outbox, rep *MailReport) []*messag
 func (ob *outbox) pending() []*message {
 	var out []*message
 	for _, m := range ob.msgs {
+		if m.State != Pending && m.State != "" {
+			continue
+		}
 		if m.Event != "" && ob.journaled != nil && !ob.journaled(m.Event) {
 			continue
 		}
-		if m.State == Pending || m.State == "" {
-			out = append(out, m)
-		}
+		out = append(out, m)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out
@@ -610,41 +647,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// quota reports a refusal for quota: a rate limit (429, or 403
-// rateLimitExceeded / userRateLimitExceeded, which the adapter already
-// backed off), or a 403 daily limit (Gmail answers the daily sending limit
-// either way). Nothing was sent; the mail waits for a later cycle.
-func quota(err error) bool {
-	if retry.Quota(err) {
-		return true
-	}
-	var ge *googleapi.Error
-	if errors.As(err, &ge) && ge.Code == http.StatusForbidden {
-		for _, e := range ge.Errors {
-			switch e.Reason {
-			case "dailyLimitExceeded", "quotaExceeded":
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// permanent reports a refusal that sending again cannot cure (a bad
-// address, a message Gmail will not take).
-func permanent(err error) bool {
-	var ge *googleapi.Error
-	return errors.As(err, &ge) && ge.Code >= 400 && ge.Code < 500 && !quota(err)
-}
-
-func errorText(err error) string {
-	var ge *googleapi.Error
-	if errors.As(err, &ge) {
-		return strconv.Itoa(ge.Code) + " " + ge.Message
-	}
-	return err.Error()
 }
 
 func domainOf(addr string) string {

@@ -383,12 +383,9 @@ func (f Formatter) EncuestasRowsOf(b *procedure.Book, set procedure.Settings, ca
 		if agent == "" {
 			agent = c.Agent
 		}
-		result := "Pendiente"
-		switch {
-		case c.Rating > 0:
-			result = satisfaction(c, set)
-		case c.AutoSatisfied:
-			result = "Satisfactorio (sin respuesta)"
+		result := satisfaction(c, set)
+		if result == "" {
+			result = "Pendiente"
 		}
 		out = append(out, []string{num(c.Number), week, agent, c.Email, f.Instant(invited), f.Instant(answered),
 			numOrBlank(c.Rating), c.SurveySolved, c.Comments, result})

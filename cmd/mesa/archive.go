@@ -248,17 +248,6 @@ func (a *app) scheduledArchive(ctx context.Context, ws *backend.Workspace, w *wo
 	return nil
 }
 
-// fillProjection is doctor's projected date the workbook fills, at the
-// last 90 days' rate ("" when it cannot say).
-func fillProjection(ctx context.Context, ws *backend.Workspace, used, limit int) string {
-	at, perDay, ok, err := archive.Projection(ctx, ws.Sheets, used, limit, time.Now())
-	if err != nil || !ok {
-		return ""
-	}
-	return fmt.Sprintf("; al ritmo de los últimos 90 días (unas %s celdas por día) se llenaría hacia el %s / projected full at the last 90 days' rate",
-		miles(int(perDay+0.5)), at.In(calendar.Bogota()).Format("2006-01-02"))
-}
-
 // archiveLine is explain's line for the move of case n to its archive
 // workbook (rule A-1), in the format of the other decisions; "" when the
 // case is live.

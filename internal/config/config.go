@@ -13,6 +13,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/go-viper/mapstructure/v2"
+
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/notify"
@@ -302,4 +304,32 @@ func (c Config) GoogleBackend() backend.Google {
 	g := c.Google
 	return backend.Google{Auth: g.Auth, Credentials: g.Credentials, Token: g.Token, Subject: g.Subject,
 		Spreadsheet: g.Spreadsheet, Forms: forms, Folder: g.Folder, VerifySent: c.Mail.VerifySent, Intake: c.Mail.Intake, TrashSent: c.Privacy.TrashSent}
+}
+
+// AsMap turns a section (or a map of them) into the nested map
+// mapstructure makes of it, for walking keys and values by their names;
+// other values are not sections.
+func AsMap(val any) (map[string]any, bool) {
+	switch x := val.(type) {
+	case map[string]Form, map[string]string, Privacy, Office, Calendar, Rules, Mail, Google, Schedule, Log, Form, Report, Indicator, Archive, TRD:
+		var m map[string]any
+		if err := mapstructure.Decode(x, &m); err != nil {
+			return nil, false
+		}
+		return m, true
+	}
+	return nil, false
+}
+
+// UsedForms are the forms the profile's procedure has: the coordinator's
+// review (revisiones) exists in the scj-bogota procedure only.
+func (c Config) UsedForms() []procedure.Form {
+	var out []procedure.Form
+	for _, f := range procedure.Forms {
+		if f == procedure.Revisiones && procedure.Profile(c.Profile) != procedure.SCJBogota {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }

@@ -11,10 +11,10 @@ import (
 
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/calendar"
-	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/imports"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/worker"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 func (a *app) importCmd() *cobra.Command {
@@ -120,7 +120,7 @@ func (f localForm) Questions(ctx context.Context, id string, fresh bool) (map[st
 	return f.Forms.Questions(ctx, id, fresh)
 }
 
-func (f localForm) Since(ctx context.Context, id string, t time.Time) ([]forms.Response, error) {
+func (f localForm) Since(ctx context.Context, id string, t time.Time) ([]workspace.FormResponse, error) {
 	return f.Forms.Since(ctx, id, t)
 }
 

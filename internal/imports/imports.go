@@ -18,6 +18,7 @@ import (
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // Refusal is a file (or a name) the import refuses as a whole, nothing
@@ -122,7 +123,7 @@ func (r *Responses) Describe() string {
 // Form is the local backend's form the responses are submitted to.
 type Form interface {
 	Questions(ctx context.Context, id string, fresh bool) (map[string]string, error)
-	Since(ctx context.Context, id string, t time.Time) ([]forms.Response, error)
+	Since(ctx context.Context, id string, t time.Time) ([]workspace.FormResponse, error)
 	Submit(id, email string, at time.Time, answers map[string]string) error
 }
 
@@ -154,7 +155,7 @@ func (r *Responses) Submit(ctx context.Context, f Form, id string, dryRun bool) 
 	for _, e := range existing {
 		seen[responseKey(e.Submitted, e.Email, e.Answers)] = true
 	}
-	var todo []forms.Response
+	var todo []workspace.FormResponse
 	for _, resp := range r.File.Responses {
 		answers := map[string]string{}
 		for h, v := range resp.Answers {

@@ -34,9 +34,13 @@ Exit code: 0 all good (warnings allowed), 1 a check failed, 2 configuration erro
 }
 
 func (a *app) doctor(ctx context.Context, sendTo string) error {
+	at, err := a.now() // the cells' fill projection counts back from it
+	if err != nil {
+		return err
+	}
 	res := doctor.Run(ctx, doctor.Options{
 		Config: a.cfg, ConfigFile: a.configFile, Connect: a.workspaceWith, ReportFolder: a.reportFolder,
-		SendTo: sendTo, Now: time.Now(),
+		SendTo: sendTo, At: at, Now: time.Now(),
 		Print: func(c doctor.Check) { fmt.Fprintf(a.out, "%s  %s: %s\n", c.Verdict, c.Name, c.Detail) },
 	})
 	if res.Failed == 0 {

@@ -76,7 +76,8 @@ type Options struct {
 	// and report agree.
 	ReportFolder func(ws *backend.Workspace) string
 	SendTo       string    // not empty: send one test message there
-	Now          time.Time // the local clock, compared with Google's
+	At           time.Time // the command's instant (--now): the fill projection counts back from it
+	Now          time.Time // the machine's real clock, compared with Google's
 	// Print receives each check as it is made.
 	Print func(Check)
 }
@@ -404,6 +405,7 @@ func checkAdminTabs(ctx context.Context, ws *backend.Workspace) Check {
 // checkCells reports the workbook's use of Google's 10,000,000 cells: every
 // cell of every tab's grid counts, empty ones too. At the limit the worker
 // stops registering requests (they wait in the forms) until room is made.
+// The fill date is projected at the rate of the 90 days before At.
 func (d *doctor) checkCells(ctx context.Context, ws *backend.Workspace) Check {
 	name := "Celdas / cells"
 	b, err := ws.Sheets.Budget(ctx)
@@ -413,7 +415,7 @@ func (d *doctor) checkCells(ctx context.Context, ws *backend.Workspace) Check {
 	pct := b.Cells * 100 / b.Limit
 	detail := fmt.Sprintf("%s de %s celdas en uso (%d %%), contando las vacías de todas las pestañas / cells used of Google's limit, empty grid cells of every tab included",
 		miles(b.Cells), miles(b.Limit), pct)
-	detail += fillProjection(ctx, ws, b.Cells, b.Limit, d.opt.Now)
+	detail += fillProjection(ctx, ws, b.Cells, b.Limit, d.opt.At)
 	switch {
 	case b.Cells >= b.Limit:
 		return Check{name, Fail, detail + "; el libro está lleno: archive un año cerrado (mesa archive --year AAAA), elimine pestañas que no se usen o borre filas y columnas vacías / the workbook is full: archive a closed year, delete unused tabs or empty rows and columns"}

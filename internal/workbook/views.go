@@ -109,6 +109,22 @@ func flag01(b bool) string {
 // so a re-run finds nothing to change.
 func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
+// Views renders the tabs that are views of the fold, by tab name: every
+// worker tab but Historial (the journal itself) and Notificaciones (the
+// outbox). The worker writes them; the archive moves a case only once the
+// live workbook shows them as rendered here.
+func (f Formatter) Views(b *procedure.Book, set procedure.Settings) map[string][][]string {
+	return map[string][][]string{
+		Casos.Name:     f.CasosRows(b, set),
+		Rechazos.Name:  f.RechazosRows(b),
+		Encuestas.Name: f.EncuestasRows(b, set),
+		Garantias.Name: f.WaitingRows(b, procedure.WaitWarranty),
+		Escalam.Name:   f.WaitingRows(b, procedure.WaitEscalation),
+		Lecciones.Name: f.LeccionesRows(b),
+		Problemas.Name: f.ProblemasRows(b),
+	}
+}
+
 // caseRows renders one row per case, a cell per column. The rows' cells
 // share one array, as in NewTable.
 func (f Formatter) caseRows(cols []caseColumn, cases []*procedure.Case, set procedure.Settings, prepare func(*caseRow)) [][]string {
@@ -132,7 +148,13 @@ func (f Formatter) caseRows(cols []caseColumn, cases []*procedure.Case, set proc
 
 // CasosRows renders every case as a row of the Casos tab.
 func (f Formatter) CasosRows(b *procedure.Book, set procedure.Settings) [][]string {
-	return f.caseRows(casosColumns, b.Cases(), set, func(r *caseRow) {
+	return f.CasosRowsOf(b.Cases(), set)
+}
+
+// CasosRowsOf renders the given cases as CasosRows does: a cycle that
+// resumed the last one's fold renders only the cases it changed.
+func (f Formatter) CasosRowsOf(cases []*procedure.Case, set procedure.Settings) [][]string {
+	return f.caseRows(casosColumns, cases, set, func(r *caseRow) {
 		r.registered, r.stateAt, r.due, r.solved = f.instants(r.Registered, r.StateAt, r.Due, r.Solved)
 	})
 }
@@ -246,8 +268,16 @@ func (e *RowError) Error() string { return e.Tab + " row " + strconv.Itoa(e.Line
 
 // RechazosRows lists the rejected responses.
 func (f Formatter) RechazosRows(b *procedure.Book) [][]string {
+	return f.RejectionRows(b.Rejections())
+}
+
+// RejectionRows renders rejection events as Rechazos rows.
+func (f Formatter) RejectionRows(events []procedure.Event) [][]string {
 	var out [][]string
-	for _, e := range b.Rejections() {
+	for _, e := range events {
+		if e.Kind != procedure.KRejected {
+			continue
+		}
 		n := 0
 		if len(e.Data.Cases) > 0 {
 			n = e.Data.Cases[0]
@@ -259,8 +289,13 @@ func (f Formatter) RechazosRows(b *procedure.Book) [][]string {
 
 // EncuestasRows lists invited or answered surveys.
 func (f Formatter) EncuestasRows(b *procedure.Book, set procedure.Settings) [][]string {
+	return f.EncuestasRowsOf(b, set, b.Cases())
+}
+
+// EncuestasRowsOf is EncuestasRows of the given cases of b.
+func (f Formatter) EncuestasRowsOf(b *procedure.Book, set procedure.Settings, cases []*procedure.Case) [][]string {
 	var out [][]string
-	for _, c := range b.Cases() {
+	for _, c := range cases {
 		if !c.Invited && c.Rating == 0 && !c.AutoSatisfied {
 			continue
 		}
@@ -295,8 +330,13 @@ func (f Formatter) EncuestasRows(b *procedure.Book, set procedure.Settings) [][]
 // procedure.WaitEscalation), from the last time they did, with their
 // current state until they are resolved.
 func (f Formatter) WaitingRows(b *procedure.Book, reason string) [][]string {
+	return f.WaitingRowsOf(b, reason, b.Cases())
+}
+
+// WaitingRowsOf is WaitingRows of the given cases of b.
+func (f Formatter) WaitingRowsOf(b *procedure.Book, reason string, cases []*procedure.Case) [][]string {
 	var out [][]string
-	for _, c := range b.Cases() {
+	for _, c := range cases {
 		since := c.WarrantyFrom
 		if reason == procedure.WaitEscalation {
 			since = c.EscalationFrom
@@ -315,8 +355,13 @@ func (f Formatter) WaitingRows(b *procedure.Book, reason string) [][]string {
 
 // LeccionesRows lists the cases an agent flagged for a lesson learned (Funza paso 9).
 func (f Formatter) LeccionesRows(b *procedure.Book) [][]string {
+	return f.LeccionesRowsOf(b.Cases())
+}
+
+// LeccionesRowsOf is LeccionesRows of the given cases.
+func (f Formatter) LeccionesRowsOf(cases []*procedure.Case) [][]string {
 	var out [][]string
-	for _, c := range b.Cases() {
+	for _, c := range cases {
 		if !c.Lesson {
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -135,6 +136,10 @@ type outbox struct {
 	// working hours (hold.go); nil: none waits.
 	hold   func(procedure.Notice) time.Time
 	rights []string // open requests of titulars, for the Administrador's digest (privacy.go)
+	// live, when not nil, are the only messages whose rows may differ from
+	// table (the outbox of the last cycle, resumed from the Cache): rows
+	// renders only them. See resume.
+	live []*message
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {
@@ -144,6 +149,33 @@ func newOutbox(t workbook.Table, loc *time.Location) *outbox {
 		ob.byID[m.ID] = m
 	}
 	return ob
+}
+
+// resume returns the outbox of the next cycle of an exclusive worker, from
+// this one as its last flush left it (the table is the sheet's). A message
+// the cycle can change is one still to send or verify, or one it adds:
+// nothing changes a sent, failed or cancelled row but a person (which
+// makes the next cycle read the tab) and the HD-1 anonymization (see
+// anonymize). So only the others' rows are rendered and diffed, instead of
+// every notification ever sent.
+func (ob *outbox) resume(loc *time.Location) *outbox {
+	next := &outbox{table: ob.table, f: workbook.Formatter{Loc: loc}, msgs: ob.msgs, byID: ob.byID, live: []*message{}}
+	for _, m := range ob.msgs {
+		if !settled(m) {
+			next.live = append(next.live, m)
+		}
+	}
+	return next
+}
+
+// settled reports whether a cycle leaves m as it is.
+func settled(m *message) bool { return m.State == Sent || m.State == Failed || m.State == Cancelled }
+
+// touch says that m changed, for rows: a settled message is not in live.
+func (ob *outbox) touch(m *message) {
+	if ob.live != nil && settled(m) && !slices.Contains(ob.live, m) {
+		ob.live = append(ob.live, m)
+	}
 }
 
 func parseOutbox(t workbook.Table, loc *time.Location) []*message {
@@ -177,12 +209,19 @@ func (ob *outbox) add(n procedure.Notice, subject string) bool {
 	}
 	ob.msgs = append(ob.msgs, m)
 	ob.byID[m.ID] = m
+	if ob.live != nil {
+		ob.live = append(ob.live, m)
+	}
 	return true
 }
 
 func (ob *outbox) rows() [][]string {
-	out := make([][]string, len(ob.msgs))
-	for i, m := range ob.msgs {
+	msgs := ob.msgs
+	if ob.live != nil {
+		msgs = ob.live
+	}
+	out := make([][]string, len(msgs))
+	for i, m := range msgs {
 		out[i] = []string{m.ID, ob.f.Instant(m.At), strconv.Itoa(m.Case), m.Kind, m.ToName, m.To, m.Subject, m.State,
 			strconv.Itoa(m.Attempts), m.LastErr, m.GmailID, ob.f.Instant(m.SentAt), m.Event, ob.f.Instant(m.Due)}
 		if m.Case == 0 {
@@ -548,12 +587,13 @@ func (w *Worker) claimable(now time.Time, ob *outbox, rep *MailReport) []*messag
 func (ob *outbox) pending() []*message {
 	var out []*message
 	for _, m := range ob.msgs {
+		if m.State != Pending && m.State != "" {
+			continue
+		}
 		if m.Event != "" && ob.journaled != nil && !ob.journaled(m.Event) {
 			continue
 		}
-		if m.State == Pending || m.State == "" {
-			out = append(out, m)
-		}
+		out = append(out, m)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out

@@ -42,6 +42,10 @@ type state struct {
 	// after holds the worker tabs as they read once the cycle's writes
 	// are applied (plan), for the Cache.
 	after map[string]workbook.Table
+	// From the Cache (cache.go): the last cycle's book, which the fold
+	// resumes, and its outbox; nil when the workbook was read.
+	book   *procedure.Book
+	outbox *outbox
 }
 
 // allTabs lists every tab a cycle reads, in one batchGet.

@@ -162,7 +162,13 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	st.hd.Responses(responses)
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: st.journal, Owned: true, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
+	in := procedure.Inputs{Journal: st.journal, Owned: true, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now}
+	var res *procedure.Result
+	if st.book != nil {
+		res = eng.Resume(st.book, in) // the cache's: fold only what is new (cache.go)
+	} else {
+		res = eng.Fold(in)
+	}
 	for _, e := range res.New {
 		rep.Events++
 		switch {
@@ -194,7 +200,10 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		w.Log.Error("a response could not be applied and was rejected; the rest of the cycle goes on",
 			"form", f.Form, "response", f.Response, "err", f.Err)
 	}
-	ob := newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
+	ob := st.outbox
+	if ob == nil {
+		ob = newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
+	}
 	ob.journaled = res.Book.Journaled
 	ob.cal = st.cal
 	ob.hold = w.holder(now, st, res)
@@ -251,21 +260,39 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 }
 
 // plan renders every worker tab from the fold and diffs it against the sheet.
+// A fold resumed from the cache (res.Changed set) renders only the rows of
+// the cases it changed and its new rejections, against tabs that hold every
+// other row as the last cycle wrote it: Plan leaves alone the rows it is not
+// given.
 func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) []workbook.Update {
 	f := workbook.Formatter{Loc: st.cal.Location()}
 	set := w.Config.Settings
 	journal := w.unwritten(res, full)
-	desired := map[string][][]string{
-		workbook.Historial.Name:      f.JournalRows(journal),
-		workbook.Casos.Name:          f.CasosRows(res.Book, set),
-		workbook.Notificaciones.Name: ob.rows(),
-		workbook.Rechazos.Name:       f.RechazosRows(res.Book),
-		workbook.Encuestas.Name:      f.EncuestasRows(res.Book, set),
-		workbook.Garantias.Name:      f.WaitingRows(res.Book, procedure.WaitWarranty),
-		workbook.Escalam.Name:        f.WaitingRows(res.Book, procedure.WaitEscalation),
-		workbook.Lecciones.Name:      f.LeccionesRows(res.Book),
-		workbook.Problemas.Name:      f.ProblemasRows(res.Book),
+	b := res.Book
+	var desired map[string][][]string
+	resumed := res.Changed != nil && !full
+	if resumed {
+		// Resumed from the last cycle's fold: render only the cases it changed.
+		cases := make([]*procedure.Case, 0, len(res.Changed))
+		for _, n := range res.Changed {
+			if c := b.Case(n); c != nil {
+				cases = append(cases, c)
+			}
+		}
+		desired = map[string][][]string{
+			workbook.Casos.Name:     f.CasosRowsOf(cases, set),
+			workbook.Rechazos.Name:  f.RejectionRows(res.New),
+			workbook.Encuestas.Name: f.EncuestasRowsOf(b, set, cases),
+			workbook.Garantias.Name: f.WaitingRowsOf(b, procedure.WaitWarranty, cases),
+			workbook.Escalam.Name:   f.WaitingRowsOf(b, procedure.WaitEscalation, cases),
+			workbook.Lecciones.Name: f.LeccionesRowsOf(cases),
+			workbook.Problemas.Name: f.ProblemasRows(b),
+		}
+	} else {
+		desired = f.Views(b, set)
 	}
+	desired[workbook.Historial.Name] = f.JournalRows(journal)
+	desired[workbook.Notificaciones.Name] = ob.rows()
 	var ups []workbook.Update
 	for _, tab := range writeOrder {
 		rows, ok := desired[tab.Name]
@@ -280,8 +307,9 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 		}
 		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
 		ups = append(ups, tabUps...)
-		if tab.Name == workbook.Casos.Name || tab.Name == workbook.Notificaciones.Name {
-			// The tabs people sort and insert rows into (guard.go).
+		if !resumed && (tab.Name == workbook.Casos.Name || tab.Name == workbook.Notificaciones.Name) {
+			// The tabs people sort and insert rows into (guard.go). A
+			// resumed cycle's tabs are the last cycle's, which cleared them.
 			ups = append(ups, workbook.Strays(st.tables[tab.Name])...)
 		}
 		st.after[tab.Name] = after

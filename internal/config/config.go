@@ -295,6 +295,24 @@ func (c Config) Worker(formIDs map[procedure.Form]string) worker.Config {
 	}
 }
 
+// WorkerIn is Worker for the workbook spreadsheetID: the links mails give
+// agents and the administrator, when the configuration names none, are the
+// workbook's and the forms' own addresses, built from their ids (no API
+// call).
+func (c Config) WorkerIn(spreadsheetID string, formIDs map[procedure.Form]string) worker.Config {
+	cfg := c.Worker(formIDs)
+	if cfg.Office.WorkbookURL == "" {
+		cfg.Office.WorkbookURL = "https://docs.google.com/spreadsheets/d/" + spreadsheetID + "/edit"
+	}
+	if id := cfg.Forms[procedure.Respuestas].ID; id != "" {
+		cfg.Office.AgentFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
+	}
+	if id := cfg.Forms[procedure.Reasignaciones].ID; id != "" {
+		cfg.Office.AdminFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
+	}
+	return cfg
+}
+
 // GoogleBackend is how the google backend connects.
 func (c Config) GoogleBackend() backend.Google {
 	forms := map[procedure.Form]string{}

@@ -17,6 +17,7 @@ import (
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 func (a *app) importCmd() *cobra.Command {
@@ -188,7 +189,7 @@ func (a *app) importResponses(ctx context.Context, form, path string) error {
 	for _, r := range existing {
 		seen[responseKey(r.Submitted, r.Email, r.Answers)] = true
 	}
-	var todo []forms.Response
+	var todo []workspace.FormResponse
 	for _, r := range file.Responses {
 		answers := map[string]string{}
 		for h, v := range r.Answers {

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/chaos"
-	"github.com/funza-tic/mesa/internal/retry"
 	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
@@ -34,10 +33,6 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	// The adapters copy retry.Default when they are built; millisecond
-	// backoff keeps hundreds of schedules fast. Retry-After is still
-	// honoured (TestRetryAfterIsHonoured).
-	retry.Default = chaos.FastRetry
 	flag.Parse()
 	os.Exit(m.Run())
 }
@@ -120,7 +115,7 @@ func TestChaos(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), fmt.Sprint(seed))
 		opt := chaos.Options{
 			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people, Archive: *archiving,
-			Timeout: 250 * time.Millisecond, Dir: dir,
+			Timeout: 250 * time.Millisecond, Retry: chaos.FastRetry(), Dir: dir,
 			Agentes: chaos.Testdata("sheets/agentes.csv"), Catalogo: chaos.Testdata("sheets/catalogo.csv"),
 		}
 		if *logs {

@@ -35,10 +35,11 @@ import (
 )
 
 // FastRetry is a retry policy for tests: the same shape as retry.Default
-// with millisecond waits. The adapters take retry.Default when they are
-// built and have no option to take another, so a test sets
-// retry.Default = FastRetry before it opens an Office.
-var FastRetry = retry.Policy{Initial: time.Millisecond, Max: 20 * time.Millisecond, Elapsed: 5 * time.Second, Attempts: 10}
+// with millisecond waits, so that hundreds of schedules stay fast.
+// Retry-After is still honoured (TestRetryAfterIsHonoured).
+func FastRetry() retry.Policy {
+	return retry.Policy{Initial: time.Millisecond, Max: 20 * time.Millisecond, Elapsed: 5 * time.Second, Attempts: 10}
+}
 
 // Office is a local workspace (the HTTP fake, persisted in Dir) seen through
 // the official clients, with a worker configured as `mesa` configures it by
@@ -57,22 +58,26 @@ type Office struct {
 	ClaimSettle time.Duration
 	// Log receives the workers' logs (tests set it to debug a schedule).
 	Log io.Writer
+	// Retry is how every client of the office retries a failed call.
+	Retry retry.Policy
 
 	tpl *notify.Templates
 }
 
-// OpenOffice opens (or creates) the workspace persisted under dir.
-func OpenOffice(ctx context.Context, dir string, timeout time.Duration) (*Office, error) {
+// OpenOffice opens (or creates) the workspace persisted under dir, its
+// clients retrying by p.
+func OpenOffice(ctx context.Context, dir string, timeout time.Duration, p retry.Policy) (*Office, error) {
 	ws, err := backend.Local(ctx, dir, procedure.DefaultQuestions)
 	if err != nil {
 		return nil, err
 	}
+	ws.Sheets.Retry, ws.Forms.Retry, ws.Gmail.Retry, ws.Drive.Retry = p, p, p, p
 	tpl, err := notify.LoadTemplates("")
 	if err != nil {
 		ws.Close()
 		return nil, err
 	}
-	return &Office{Dir: dir, WS: ws, Fake: ws.Fake, Timeout: timeout, ClaimSettle: 20 * time.Millisecond, Log: io.Discard, tpl: tpl}, nil
+	return &Office{Dir: dir, WS: ws, Fake: ws.Fake, Timeout: timeout, ClaimSettle: 20 * time.Millisecond, Log: io.Discard, Retry: p, tpl: tpl}, nil
 }
 
 // Close persists the workspace and releases its directory.
@@ -104,6 +109,7 @@ func (o *Office) Clients(ctx context.Context) (*Clients, error) {
 	if c.Gmail, err = gmail.New(ctx, "me", opts...); err != nil {
 		return nil, err
 	}
+	c.Sheets.Retry, c.Forms.Retry, c.Gmail.Retry = o.Retry, o.Retry, o.Retry
 	return &c, nil
 }
 

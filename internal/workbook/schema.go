@@ -3,6 +3,8 @@
 // desired table into the smallest set of cell writes.
 package workbook
 
+import "github.com/funza-tic/mesa/internal/procedure"
+
 // Type says how a column's values are written and exported.
 type Type int
 
@@ -54,14 +56,129 @@ func join(parts ...[]Column) []Column {
 	return out
 }
 
+// caseColumn is a column of a tab with one row per case: its header and
+// type, and how it reads the case from procedure.Case, the one case model.
+// A tab's rows are written by its columns, in their order, so the header
+// and the cells under it cannot disagree.
+type caseColumn struct {
+	Column
+	cell func(r *caseRow) string
+}
+
+func columnsOf(cc []caseColumn) []Column {
+	out := make([]Column, len(cc))
+	for i, c := range cc {
+		out[i] = c.Column
+	}
+	return out
+}
+
+// casosColumns are the Casos tab (DESIGN.md §4), in order: every other
+// column of the tab belongs to people.
+var casosColumns = []caseColumn{
+	{Column{"Caso", Number}, func(r *caseRow) string { return num(r.Number) }},
+	{Column{"Fecha de registro", Instant}, func(r *caseRow) string { return r.registered }},
+	{Column{"Solicitante", Text}, func(r *caseRow) string { return r.Requester }},
+	{Column{"Correo", Text}, func(r *caseRow) string { return r.Email }},
+	{Column{"Teléfono", Text}, func(r *caseRow) string { return r.Phone }},
+	{Column{"Dependencia", Text}, func(r *caseRow) string { return r.Dependencia }},
+	{Column{"Edificio", Text}, func(r *caseRow) string { return r.Building }},
+	{Column{"Tipo de servicio", Text}, func(r *caseRow) string { return r.Service }},
+	{Column{"Categoría", Text}, func(r *caseRow) string { return r.Category }},
+	{Column{"Descripción", Text}, func(r *caseRow) string { return r.Description }},
+	{Column{"Estado", Text}, func(r *caseRow) string { return string(r.State) }},
+	{Column{"Motivo de espera", Text}, func(r *caseRow) string { return r.WaitReason }},
+	{Column{"Fecha de nueva visita", Date}, func(r *caseRow) string { return r.VisitDate }},
+	{Column{"Agente asignado", Text}, func(r *caseRow) string { return r.Agent }},
+	{Column{"Fecha de estado", Instant}, func(r *caseRow) string { return r.stateAt }},
+	// The clock stops while a case is En Espera (Funza paso 5).
+	{Column{"Vence ANS", Instant}, func(r *caseRow) string {
+		switch {
+		case r.State == procedure.EnEspera:
+			return "En pausa"
+		case r.Due.IsZero():
+			return ""
+		}
+		return r.due
+	}},
+	{Column{"Vencido", Text}, func(r *caseRow) string {
+		if r.State == procedure.EnEspera || r.Due.IsZero() {
+			return ""
+		}
+		return siNo(r.Overdue)
+	}},
+	{Column{"Fecha de solución", Instant}, func(r *caseRow) string { return r.solved }},
+	{Column{"Reasignaciones", Number}, func(r *caseRow) string { return num(r.Reassignments) }},
+	{Column{"Satisfacción", Text}, func(r *caseRow) string { return satisfaction(r.Case, r.set) }},
+	{Column{"Observaciones del sistema", Text}, func(r *caseRow) string { return r.Note }},
+}
+
+// lookerColumns are the Looker tab: snake_case names that never change (a
+// data source built once keeps working), typed values, flags as 0/1, and
+// no personal data (Ley 1581 de 2012): no names, e-mails, phones,
+// descriptions or comments, only the office's own classification of the
+// case, its dates and flags. Each row is the case as it stood at the
+// report's cut (procedure.Book.CasesAt). The columns are documented in
+// internal/report/LOOKER.md.
+var lookerColumns = []caseColumn{
+	{Column{"caso", Number}, func(r *caseRow) string { return num(r.Number) }},
+	{Column{"fecha_registro", Date}, func(r *caseRow) string { return r.date(r.Registered) }},
+	{Column{"instante_registro", Instant}, func(r *caseRow) string { return r.f.Instant(r.Registered) }},
+	{Column{"mes_registro", Text}, func(r *caseRow) string { return r.month(r.Registered) }},
+	{Column{"dependencia", Text}, func(r *caseRow) string { return r.Dependencia }},
+	{Column{"edificio", Text}, func(r *caseRow) string { return r.Building }},
+	{Column{"tipo_servicio", Text}, func(r *caseRow) string { return r.Service }},
+	{Column{"categoria", Text}, func(r *caseRow) string { return r.Category }},
+	{Column{"estado", Text}, func(r *caseRow) string { return string(r.State) }},
+	{Column{"motivo_espera", Text}, func(r *caseRow) string { return r.WaitReason }},
+	{Column{"fecha_solucion", Date}, func(r *caseRow) string { return r.date(r.Solved) }},
+	{Column{"instante_solucion", Instant}, func(r *caseRow) string { return r.f.Instant(r.Solved) }},
+	{Column{"mes_solucion", Text}, func(r *caseRow) string { return r.month(r.Solved) }},
+	{Column{"vence_ans", Instant}, func(r *caseRow) string { return r.f.Instant(r.Due) }},
+	{Column{"horas_solucion", Number}, func(r *caseRow) string {
+		if r.Solved.IsZero() {
+			return ""
+		}
+		return number(float64(int64(r.Solved.Sub(r.Registered).Hours()*10+0.5)) / 10)
+	}},
+	{Column{"cerrado", Number}, func(r *caseRow) string { return flag01(!r.Solved.IsZero()) }},
+	{Column{"resuelto", Number}, func(r *caseRow) string { return flag01(r.Resolved()) }},
+	{Column{"dentro_ans", Number}, func(r *caseRow) string {
+		if r.Solved.IsZero() {
+			return ""
+		}
+		return flag01(r.WithinSLA())
+	}},
+	{Column{"vencido", Number}, func(r *caseRow) string { return flag01(r.Overdue) }},
+	{Column{"reabierto", Number}, func(r *caseRow) string { return flag01(r.Reopened > 0) }},
+	{Column{"reaperturas", Number}, func(r *caseRow) string { return num(r.Reopened) }},
+	{Column{"en_espera_8_dias", Number}, func(r *caseRow) string { return flag01(r.AutoSolved) }},
+	{Column{"garantia", Number}, func(r *caseRow) string { return flag01(!r.WarrantyFrom.IsZero()) }},
+	{Column{"escalamiento", Number}, func(r *caseRow) string { return flag01(!r.EscalationFrom.IsZero()) }},
+	{Column{"reasignado", Number}, func(r *caseRow) string { return flag01(r.Reassignments > 0) }},
+	{Column{"reasignaciones", Number}, func(r *caseRow) string { return num(r.Reassignments) }},
+	{Column{"sin_asignar", Number}, func(r *caseRow) string { return flag01(r.Agent == procedure.Unassigned) }},
+	{Column{"encuestado", Number}, func(r *caseRow) string { return flag01(r.Invited || len(r.Surveys) > 0) }},
+	{Column{"encuesta_respondida", Number}, func(r *caseRow) string { _, ok := r.LastSurvey(); return flag01(ok) }},
+	{Column{"fecha_encuesta", Date}, func(r *caseRow) string { a, _ := r.LastSurvey(); return r.date(a.At) }},
+	{Column{"calificacion", Number}, func(r *caseRow) string {
+		if a, ok := r.LastSurvey(); ok {
+			return num(a.Rating)
+		}
+		return ""
+	}},
+	{Column{"satisfecho", Number}, func(r *caseRow) string {
+		if a, ok := r.LastSurvey(); ok {
+			return flag01(r.set.Satisfied(a.Rating))
+		}
+		return ""
+	}},
+	{Column{"satisfecho_sin_respuesta", Number}, func(r *caseRow) string { return flag01(!r.Unanswered().IsZero()) }},
+}
+
 // The worker-owned tabs (DESIGN.md §4).
 var (
-	Casos = Tab{Name: "Casos", Key: "Caso", Columns: join(
-		[]Column{{"Caso", Number}, {"Fecha de registro", Instant}},
-		cols(Text, "Solicitante", "Correo", "Teléfono", "Dependencia", "Edificio", "Tipo de servicio", "Categoría", "Descripción", "Estado", "Motivo de espera"),
-		[]Column{{"Fecha de nueva visita", Date}, {"Agente asignado", Text}, {"Fecha de estado", Instant}, {"Vence ANS", Instant}, {"Vencido", Text},
-			{"Fecha de solución", Instant}, {"Reasignaciones", Number}, {"Satisfacción", Text}, {"Observaciones del sistema", Text}},
-	)}
+	Casos     = Tab{Name: "Casos", Key: "Caso", Columns: columnsOf(casosColumns)}
 	Historial = Tab{Name: "Historial", Key: "ID", Columns: join(
 		cols(Text, "ID"), []Column{{"Fecha efectiva", Instant}, {"Caso", Number}},
 		cols(Text, "Regla", "Paso del procedimiento", "Evento", "Respuesta", "Detalle", "Datos"),
@@ -133,20 +250,8 @@ var (
 		[]Column{{"Numerador", Number}, {"Denominador", Number}, {"Resultado (%)", Number}, {"Meta (%)", Number}},
 		cols(Text, "Cumple", "Análisis", "Fórmula"), []Column{{"Corte", Instant}},
 	)}
-	// Looker is the tidy per-case table Looker Studio reads: snake_case names
-	// that never change (a data source built once keeps working), typed
-	// values, flags as 0/1, and no personal data (Ley 1581 de 2012). The
-	// columns are documented in internal/report/LOOKER.md.
-	Looker = Tab{Name: "Looker", Key: "caso", Columns: join(
-		[]Column{{"caso", Number}, {"fecha_registro", Date}, {"instante_registro", Instant}},
-		cols(Text, "mes_registro", "dependencia", "edificio", "tipo_servicio", "categoria", "estado", "motivo_espera"),
-		[]Column{{"fecha_solucion", Date}, {"instante_solucion", Instant}, {"mes_solucion", Text}, {"vence_ans", Instant}},
-		cols(Number, "horas_solucion", "cerrado", "resuelto", "dentro_ans", "vencido", "reabierto", "reaperturas",
-			"en_espera_8_dias", "garantia", "escalamiento", "reasignado", "reasignaciones", "sin_asignar",
-			"encuestado", "encuesta_respondida"),
-		[]Column{{"fecha_encuesta", Date}},
-		cols(Number, "calificacion", "satisfecho", "satisfecho_sin_respuesta"),
-	)}
+	// Looker is the tidy per-case table Looker Studio reads (lookerColumns).
+	Looker = Tab{Name: "Looker", Key: "caso", Columns: columnsOf(lookerColumns)}
 )
 
 // Reports lists the tabs `mesa report` writes.

@@ -89,29 +89,74 @@ func (f Formatter) Views(b *procedure.Book, set procedure.Settings) map[string][
 	}
 }
 
-// CasosRows renders every case as a row of the Casos tab. The rows' cells
+// caseRow is what a caseColumn reads: the case, and what its tab needs
+// besides.
+type caseRow struct {
+	*procedure.Case
+	set procedure.Settings
+	f   Formatter
+	// Casos' four instants, formatted at once (instants).
+	registered, stateAt, due, solved string
+}
+
+func (r *caseRow) date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(r.f.Loc).Format("2006-01-02")
+}
+
+// month is the month t falls in, as the report's periods read: "2026-03".
+func (r *caseRow) month(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(r.f.Loc).Format("2006-01")
+}
+
+func flag01(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// number renders a float the way the sheet reads it back (UNFORMATTED_VALUE),
+// so a re-run finds nothing to change.
+func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// caseRows renders one row per case, a cell per column. The rows' cells
 // share one array, as in NewTable.
-func (f Formatter) CasosRows(b *procedure.Book, set procedure.Settings) [][]string {
-	cases := b.Cases()
-	width := len(Casos.Columns)
+func (f Formatter) caseRows(cols []caseColumn, cases []*procedure.Case, set procedure.Settings, prepare func(*caseRow)) [][]string {
+	width := len(cols)
 	cells := make([]string, len(cases)*width)
 	out := make([][]string, len(cases))
+	r := caseRow{set: set, f: f}
 	for i, c := range cases {
-		registered, stateAt, dueAt, solved := f.instants(c.Registered, c.StateAt, c.Due, c.Solved)
-		due, vencido := "", ""
-		if c.State == procedure.EnEspera {
-			due = "En pausa"
-		} else if !c.Due.IsZero() {
-			due, vencido = dueAt, siNo(c.Overdue)
+		r.Case = c
+		if prepare != nil {
+			prepare(&r)
 		}
-		out[i] = cells[i*width : (i+1)*width : (i+1)*width]
-		copy(out[i], []string{
-			num(c.Number), registered, c.Requester, c.Email, c.Phone, c.Dependencia, c.Building,
-			c.Service, c.Category, c.Description, string(c.State), c.WaitReason, c.VisitDate, c.Agent,
-			stateAt, due, vencido, solved, num(c.Reassignments), satisfaction(c, set), c.Note,
-		})
+		row := cells[i*width : (i+1)*width : (i+1)*width]
+		for j, col := range cols {
+			row[j] = col.cell(&r)
+		}
+		out[i] = row
 	}
 	return out
+}
+
+// CasosRows renders every case as a row of the Casos tab.
+func (f Formatter) CasosRows(b *procedure.Book, set procedure.Settings) [][]string {
+	return f.caseRows(casosColumns, b.Cases(), set, func(r *caseRow) {
+		r.registered, r.stateAt, r.due, r.solved = f.instants(r.Registered, r.StateAt, r.Due, r.Solved)
+	})
+}
+
+// LookerRows renders the cases as rows of the Looker tab: cases as they
+// stood at the report's cut (procedure.Book.CasesAt).
+func (f Formatter) LookerRows(cases []*procedure.Case, set procedure.Settings) [][]string {
+	return f.caseRows(lookerColumns, cases, set, nil)
 }
 
 func satisfaction(c *procedure.Case, set procedure.Settings) string {
@@ -262,16 +307,15 @@ func (f Formatter) EncuestasRows(b *procedure.Book, set procedure.Settings) [][]
 }
 
 // WaitingRows lists the cases that went En Espera for a reason (Garantía:
-// Funza paso 6; Escalamiento: paso 7), with their current state until they
-// are resolved.
+// Funza paso 6, procedure.WaitWarranty; Escalamiento: paso 7,
+// procedure.WaitEscalation), from the last time they did, with their
+// current state until they are resolved.
 func (f Formatter) WaitingRows(b *procedure.Book, reason string) [][]string {
 	var out [][]string
 	for _, c := range b.Cases() {
-		var since time.Time
-		for e := range b.EventsOf(c.Number) {
-			if e.Kind == procedure.KAttended && e.Data.WaitReason == reason {
-				since = e.At
-			}
+		since := c.WarrantyFrom
+		if reason == procedure.WaitEscalation {
+			since = c.EscalationFrom
 		}
 		if since.IsZero() {
 			continue

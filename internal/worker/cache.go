@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
@@ -95,7 +94,7 @@ func (w *Worker) loadCached(ctx context.Context, version int64, full bool) (*sta
 		names[i] = t.Name
 	}
 	values, err := w.Sheet.Read(ctx, names)
-	if errors.Is(err, sheets.ErrMissingTab) {
+	if errors.Is(err, workbook.ErrMissingTab) {
 		return w.load(ctx) // it creates them
 	}
 	if err != nil {

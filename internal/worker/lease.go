@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
@@ -206,7 +205,7 @@ func (w *Worker) warn(msg string, args ...any) {
 
 func (l *Lease) read(ctx context.Context) (leaseRow, error) {
 	vals, err := l.Sheet.Read(ctx, []string{LeaseTab})
-	if errors.Is(err, sheets.ErrMissingTab) {
+	if errors.Is(err, workbook.ErrMissingTab) {
 		if _, aerr := l.Sheet.EnsureTabs(ctx, []string{LeaseTab}); aerr != nil {
 			// Another instance may have added it a moment ago: read again.
 			if vals, err = l.Sheet.Read(ctx, []string{LeaseTab}); err != nil {

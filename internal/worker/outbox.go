@@ -6,20 +6,17 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/mail"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"google.golang.org/api/googleapi"
-
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/retry"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // Outbox states in the Notificaciones tab.
@@ -372,7 +369,7 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 			m.State, m.GmailID, m.SentAt, m.LastErr = Sent, id, now, ""
 			rep.Sent++
 			unknown = 0
-		case quota(err):
+		case errors.Is(err, workspace.ErrQuota):
 			// Not sent: Gmail refused for quota (the adapter already backed
 			// off). Keep this and the rest for a later cycle.
 			for _, r := range mine[i:] {
@@ -381,8 +378,8 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 			}
 			w.Log.Warn("gmail quota reached; deferring the rest", "deferred", len(mine)-i)
 			goto record
-		case permanent(err):
-			m.State, m.GmailID, m.LastErr = Failed, "", "Gmail rechazó el mensaje: "+errorText(err)
+		case errors.Is(err, workspace.ErrRefused):
+			m.State, m.GmailID, m.LastErr = Failed, "", "Gmail rechazó el mensaje: "+workspace.Detail(err)
 			rep.Failed++
 		default:
 			// The outcome is unknown: keep Enviando and the claim, so the row
@@ -610,41 +607,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// quota reports a refusal for quota: a rate limit (429, or 403
-// rateLimitExceeded / userRateLimitExceeded, which the adapter already
-// backed off), or a 403 daily limit (Gmail answers the daily sending limit
-// either way). Nothing was sent; the mail waits for a later cycle.
-func quota(err error) bool {
-	if retry.Quota(err) {
-		return true
-	}
-	var ge *googleapi.Error
-	if errors.As(err, &ge) && ge.Code == http.StatusForbidden {
-		for _, e := range ge.Errors {
-			switch e.Reason {
-			case "dailyLimitExceeded", "quotaExceeded":
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// permanent reports a refusal that sending again cannot cure (a bad
-// address, a message Gmail will not take).
-func permanent(err error) bool {
-	var ge *googleapi.Error
-	return errors.As(err, &ge) && ge.Code >= 400 && ge.Code < 500 && !quota(err)
-}
-
-func errorText(err error) string {
-	var ge *googleapi.Error
-	if errors.As(err, &ge) {
-		return strconv.Itoa(ge.Code) + " " + ge.Message
-	}
-	return err.Error()
 }
 
 func domainOf(addr string) string {

@@ -9,11 +9,10 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
-	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // state is what a cycle read from the workbook (and the forms).
@@ -58,7 +57,7 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 		names[i] = t.Name
 	}
 	values, err := w.Sheet.Read(ctx, names)
-	if errors.Is(err, sheets.ErrMissingTab) {
+	if errors.Is(err, workbook.ErrMissingTab) {
 		added, aerr := w.Sheet.EnsureTabs(ctx, names)
 		if aerr != nil {
 			return nil, aerr
@@ -245,7 +244,7 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 	// journaled: when each listed response was applied (a map of the listed
 	// ones, filled by one pass over the journal once they are listed).
 	journaled := map[string]time.Time{}
-	byForm := map[procedure.Form][]forms.Response{}
+	byForm := map[procedure.Form][]workspace.FormResponse{}
 	var out []procedure.Response
 	for _, form := range procedure.Forms {
 		fc, ok := w.Config.Forms[form]

@@ -12,12 +12,11 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
-	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // Sheet is the workbook as the worker needs it.
@@ -25,13 +24,13 @@ type Sheet interface {
 	Read(ctx context.Context, tabs []string) ([][][]any, error)
 	ReadRanges(ctx context.Context, ranges []string) ([][][]any, error)
 	Write(ctx context.Context, ups []workbook.Update) (int, error)
-	WriteRows(ctx context.Context, ups []workbook.Update, recheck sheets.Recheck) (int, error)
+	WriteRows(ctx context.Context, ups []workbook.Update, recheck workbook.Recheck) (int, error)
 	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
 }
 
 // ResponseSource lists form responses submitted after a watermark.
 type ResponseSource interface {
-	Since(ctx context.Context, formID string, after time.Time) ([]forms.Response, error)
+	Since(ctx context.Context, formID string, after time.Time) ([]workspace.FormResponse, error)
 }
 
 // Mailer sends a MIME message and finds one already sent by Message-ID.
@@ -228,7 +227,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		n, err = w.Sheet.WriteRows(ctx, ups, w.guard)
 	}
 	rep.SheetWrites += n
-	var limit *sheets.CellLimitError
+	var limit *workbook.CellLimitError
 	if errors.As(err, &limit) {
 		return w.workbookFull(ctx, now, st, limit, rep)
 	}
@@ -344,8 +343,6 @@ var writeOrder = func() []workbook.Tab {
 // ErrConfig marks a problem an operator must fix in the configuration or the
 // admin tabs; the CLI exits with code 2 on it.
 var ErrConfig = errors.New("configuration error")
-
-var _ Sheet = (*sheets.Client)(nil)
 
 // Book reads the workbook and folds the journal up to now without applying
 // anything new: the state `mesa explain` and the reports read.

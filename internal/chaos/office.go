@@ -25,7 +25,7 @@ import (
 	"google.golang.org/api/option"
 
 	"github.com/funza-tic/mesa/internal/backend"
-	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/config"
 	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/gmail"
 	"github.com/funza-tic/mesa/internal/notify"
@@ -37,10 +37,11 @@ import (
 )
 
 // FastRetry is a retry policy for tests: the same shape as retry.Default
-// with millisecond waits. The adapters take retry.Default when they are
-// built and have no option to take another, so a test sets
-// retry.Default = FastRetry before it opens an Office.
-var FastRetry = retry.Policy{Initial: time.Millisecond, Max: 20 * time.Millisecond, Elapsed: 5 * time.Second, Attempts: 10}
+// with millisecond waits, so that hundreds of schedules stay fast.
+// Retry-After is still honoured (TestRetryAfterIsHonoured).
+func FastRetry() retry.Policy {
+	return retry.Policy{Initial: time.Millisecond, Max: 20 * time.Millisecond, Elapsed: 5 * time.Second, Attempts: 10}
+}
 
 // Office is a local workspace (the HTTP fake, persisted in Dir) seen through
 // the official clients, with a worker configured as `mesa` configures it by
@@ -59,22 +60,26 @@ type Office struct {
 	ClaimSettle time.Duration
 	// Log receives the workers' logs (tests set it to debug a schedule).
 	Log io.Writer
+	// Retry is how every client of the office retries a failed call.
+	Retry retry.Policy
 
 	tpl *notify.Templates
 }
 
-// OpenOffice opens (or creates) the workspace persisted under dir.
-func OpenOffice(ctx context.Context, dir string, timeout time.Duration) (*Office, error) {
+// OpenOffice opens (or creates) the workspace persisted under dir, its
+// clients retrying by p.
+func OpenOffice(ctx context.Context, dir string, timeout time.Duration, p retry.Policy) (*Office, error) {
 	ws, err := backend.Local(ctx, dir, procedure.DefaultQuestions)
 	if err != nil {
 		return nil, err
 	}
+	ws.Sheets.Retry, ws.Forms.Retry, ws.Gmail.Retry, ws.Drive.Retry = p, p, p, p
 	tpl, err := notify.LoadTemplates("")
 	if err != nil {
 		ws.Close()
 		return nil, err
 	}
-	return &Office{Dir: dir, WS: ws, Fake: ws.Fake, Timeout: timeout, ClaimSettle: 20 * time.Millisecond, Log: io.Discard, tpl: tpl}, nil
+	return &Office{Dir: dir, WS: ws, Fake: ws.Fake, Timeout: timeout, ClaimSettle: 20 * time.Millisecond, Log: io.Discard, Retry: p, tpl: tpl}, nil
 }
 
 // Close persists the workspace and releases its directory.
@@ -106,6 +111,7 @@ func (o *Office) Clients(ctx context.Context) (*Clients, error) {
 	if c.Gmail, err = gmail.New(ctx, "me", opts...); err != nil {
 		return nil, err
 	}
+	c.Sheets.Retry, c.Forms.Retry, c.Gmail.Retry = o.Retry, o.Retry, o.Retry
 	return &c, nil
 }
 
@@ -131,28 +137,31 @@ func (o *Office) Watching(w *worker.Worker) *worker.Worker {
 	return w
 }
 
-// WorkerConfig is the worker configuration `mesa` builds from its built-in
-// defaults (cmd/mesa defaults and Config.workerConfig), so a cycle run in
-// process and a `mesa sync` subprocess decide alike.
+// OfficeConfig is the configuration of the workers an Office builds:
+// mesa's built-in defaults (config.Defaults, what `mesa sync` runs on with
+// no configuration file), so a cycle run in process and a `mesa sync`
+// subprocess decide alike, but for what a schedule of a few simulated days
+// needs otherwise:
+//   - a survey link, so that the survey mail carries one;
+//   - no daily digests and no archiving proposal, as the harness has
+//     always run, so its schedules and figures stay comparable;
+//   - no mail held for working hours: mail held past the schedule's last
+//     cycle would still be waiting when the checks run (kill9 writes the
+//     same setting for the binary).
+func OfficeConfig() config.Config {
+	c := config.Defaults(procedure.Funza)
+	c.Office.SurveyURL = "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}"
+	c.Mail.Digest = ""
+	c.Mail.HeldKinds = nil
+	c.Archive.ProposeFrom = ""
+	return c
+}
+
+// WorkerConfig is the worker configuration of OfficeConfig, built by the
+// binary's builder (config.Config.Worker); without the workbook and form
+// links the binary adds from the ids (WorkerIn), as the harness always ran.
 func WorkerConfig(formIDs map[procedure.Form]string) worker.Config {
-	h, _ := calendar.OfficeHours(calendar.FunzaHours)
-	set := procedure.DefaultSettings(procedure.Funza)
-	var day time.Duration
-	for _, w := range h.Week[time.Monday] {
-		day += w.End - w.Start
-	}
-	set.DayLength = day
-	fs := map[procedure.Form]worker.Form{}
-	for _, f := range procedure.Forms {
-		fs[f] = worker.Form{ID: formIDs[f], Questions: procedure.DefaultQuestions[f]}
-	}
-	return worker.Config{
-		Settings: set, Hours: h, Forms: fs,
-		Office: notify.Office{Name: "Alcaldía de Funza", SenderName: "Mesa de Ayuda TIC", SenderAddress: "mesadeayuda@funza-cundinamarca.gov.co",
-			Signature: "Oficina de Relacionamiento con el Ciudadano — Gestión TIC\nAlcaldía Municipal de Funza",
-			SurveyURL: "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}"},
-		DailyLimit: 1500, VerifySent: true, MaxAttempts: 10,
-	}
+	return OfficeConfig().Worker(formIDs)
 }
 
 // SeedAdmin fills the Agentes and Catálogo tabs from CSV files.

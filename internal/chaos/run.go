@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/archive"
+	"github.com/funza-tic/mesa/internal/retry"
 	"github.com/funza-tic/mesa/internal/worker"
 	"github.com/funza-tic/mesa/internal/workspacefake"
 )
@@ -47,6 +48,8 @@ type Options struct {
 	Archive bool
 	// Timeout bounds each request of the worker's clients.
 	Timeout time.Duration
+	// Retry is how the clients retry a failed call (zero: retry.Default()).
+	Retry retry.Policy
 
 	Dir      string // scratch directory for the two workspaces
 	Agentes  string // CSV files of the admin tabs
@@ -358,7 +361,11 @@ func cancelAt(n int, cancel context.CancelFunc, f workspacefake.FaultFunc) works
 
 // open opens the schedule's office with its options.
 func (opt Options) open(ctx context.Context, dir string) (*Office, error) {
-	o, err := OpenOffice(ctx, dir, opt.Timeout)
+	p := opt.Retry
+	if p == (retry.Policy{}) {
+		p = retry.Default()
+	}
+	o, err := OpenOffice(ctx, dir, opt.Timeout, p)
 	if err != nil {
 		return nil, err
 	}
@@ -416,7 +423,7 @@ func (o *Office) leased(ctx context.Context, w *worker.Worker, now time.Time, ow
 // directory, kills it with SIGKILL after delay (it may have finished), and
 // opens the office again from what the killed process left on disk.
 func kill9(ctx context.Context, o *Office, bin string, now time.Time, delay time.Duration) (*Office, error) {
-	dir, timeout := o.Dir, o.Timeout
+	dir, timeout, p := o.Dir, o.Timeout, o.Retry
 	if err := o.Close(); err != nil {
 		return nil, err
 	}
@@ -436,7 +443,7 @@ func kill9(ctx context.Context, o *Office, bin string, now time.Time, delay time
 	time.Sleep(delay)
 	_ = cmd.Process.Kill() // SIGKILL: no deferred Close, no snapshot
 	_ = cmd.Wait()
-	return OpenOffice(ctx, dir, timeout)
+	return OpenOffice(ctx, dir, timeout, p)
 }
 
 // cleanEnv is the environment without MESA_ variables of the caller.

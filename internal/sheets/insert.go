@@ -154,7 +154,7 @@ func blocks(ins []workbook.Update) []block {
 
 // insert adds the new rows, rechecking the keys before each retry, and
 // returns where the blocks went (tab, first row, rows) and the calls made.
-func (c *Client) insert(ctx context.Context, ins []workbook.Update, recheck Recheck) ([]block, int, error) {
+func (c *Client) insert(ctx context.Context, ins []workbook.Update, recheck workbook.Recheck) ([]block, int, error) {
 	calls := 0
 	gen := map[string]int{} // tab + "\x00" + key -> generation of its ID
 	for attempt := 0; ; attempt++ {
@@ -177,7 +177,7 @@ func (c *Client) insert(ctx context.Context, ins []workbook.Update, recheck Rech
 		if err != nil {
 			return nil, calls, err
 		}
-		err = c.retry.Do(ctx, retry.Answered, func() error {
+		err = c.Retry.Do(ctx, retry.Answered, func() error {
 			calls++
 			_, err := c.svc.Spreadsheets.BatchUpdate(c.id, &gsheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
 			return err
@@ -224,7 +224,7 @@ func (c *Client) generations(ctx context.Context, bs []block, gen map[string]int
 	}
 	var res *gsheets.SearchDeveloperMetadataResponse
 	calls := 0
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		calls++
 		var err error
 		res, err = c.svc.Spreadsheets.DeveloperMetadata.Search(c.id, &gsheets.SearchDeveloperMetadataRequest{DataFilters: filters}).Context(ctx).Do()
@@ -255,8 +255,8 @@ func (c *Client) generations(ctx context.Context, bs []block, gen map[string]int
 
 // insertRequests builds the batch for the blocks, bottom-up so that each
 // block's row indexes are those the key check saw.
-func insertRequests(b Budget, bs []block, gen map[string]int) ([]*gsheets.Request, error) {
-	grids := map[string]Grid{}
+func insertRequests(b workbook.Budget, bs []block, gen map[string]int) ([]*gsheets.Request, error) {
+	grids := map[string]workbook.Grid{}
 	for _, g := range b.Tabs {
 		grids[g.Title] = g
 	}
@@ -269,7 +269,7 @@ func insertRequests(b Budget, bs []block, gen map[string]int) ([]*gsheets.Reques
 		need += len(bl.rows) * g.Cols
 	}
 	if b.Cells+need > b.Limit {
-		e := &CellLimitError{Cells: b.Cells, Need: need, Limit: b.Limit}
+		e := &workbook.CellLimitError{Cells: b.Cells, Need: need, Limit: b.Limit}
 		for _, bl := range bs {
 			if !slices.Contains(e.Tabs, bl.tab) {
 				e.Tabs = append(e.Tabs, bl.tab)

@@ -12,7 +12,7 @@ import (
 
 // keyCheck is the worker's check before positional writes (worker/guard.go):
 // read the key column, move the writes to where their keys are.
-func keyCheck(c *sheets.Client) sheets.Recheck {
+func keyCheck(c *sheets.Client) workbook.Recheck {
 	return func(ctx context.Context, ups []workbook.Update) ([]workbook.Update, error) {
 		v, err := c.ReadRanges(ctx, []string{workbook.KeyRange(workbook.Casos.Name, 0)})
 		if err != nil {

@@ -2,18 +2,19 @@ package worker_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"testing"
 	"time"
 
-	"google.golang.org/api/googleapi"
 	gsheets "google.golang.org/api/sheets/v4"
 
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
+	"github.com/funza-tic/mesa/internal/workspace"
 	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
@@ -137,7 +138,7 @@ type onlyFirstMailer struct {
 func (m *onlyFirstMailer) Send(ctx context.Context, raw []byte) (string, error) {
 	m.n++
 	if m.n > 1 {
-		return "", &googleapi.Error{Code: 400, Message: "Invalid To header"}
+		return "", &workspace.Error{Class: workspace.ErrRefused, Detail: "400 Invalid To header", Err: errors.New("googleapi: Error 400: Invalid To header")}
 	}
 	return m.Mailer.Send(ctx, raw)
 }

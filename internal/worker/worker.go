@@ -12,12 +12,11 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
-	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // Sheet is the workbook as the worker needs it.
@@ -25,13 +24,13 @@ type Sheet interface {
 	Read(ctx context.Context, tabs []string) ([][][]any, error)
 	ReadRanges(ctx context.Context, ranges []string) ([][][]any, error)
 	Write(ctx context.Context, ups []workbook.Update) (int, error)
-	WriteRows(ctx context.Context, ups []workbook.Update, recheck sheets.Recheck) (int, error)
+	WriteRows(ctx context.Context, ups []workbook.Update, recheck workbook.Recheck) (int, error)
 	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
 }
 
 // ResponseSource lists form responses submitted after a watermark.
 type ResponseSource interface {
-	Since(ctx context.Context, formID string, after time.Time) ([]forms.Response, error)
+	Since(ctx context.Context, formID string, after time.Time) ([]workspace.FormResponse, error)
 }
 
 // Mailer sends a MIME message and finds one already sent by Message-ID.
@@ -59,6 +58,12 @@ type Config struct {
 	ArchiveFrom time.Month    // from this month each year the administrator's digest proposes archiving the year before (0: never)
 	ArchiveAuto bool          // the proposal says mesa archives it by itself (mesa run)
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
+	// Clock and Sleep time the claim protocol's real waits (the settle
+	// wait, the send window: send.go), as opposed to the cycle's instant;
+	// nil: the wall clock and a timer. Tests pass a clock of their own, so
+	// that every branch runs without waiting.
+	Clock func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 	// Exclusive says no other process can write this workbook while the
 	// cycle runs: the local backend's directory lock. The outbox then claims
 	// without the wait and read-back of its protocol, and positional writes
@@ -163,7 +168,13 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	st.hd.Responses(responses)
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: st.journal, Owned: true, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
+	in := procedure.Inputs{Journal: st.journal, Owned: true, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now}
+	var res *procedure.Result
+	if st.book != nil {
+		res = eng.Resume(st.book, in) // the cache's: fold only what is new (cache.go)
+	} else {
+		res = eng.Fold(in)
+	}
 	for _, e := range res.New {
 		rep.Events++
 		switch {
@@ -195,7 +206,10 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		w.Log.Error("a response could not be applied and was rejected; the rest of the cycle goes on",
 			"form", f.Form, "response", f.Response, "err", f.Err)
 	}
-	ob := newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
+	ob := st.outbox
+	if ob == nil {
+		ob = newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
+	}
 	ob.journaled = res.Book.Journaled
 	ob.cal = st.cal
 	ob.hold = w.holder(now, st, res)
@@ -221,21 +235,16 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		}
 		return rep, nil
 	}
-	var n int
-	if w.Config.Exclusive {
-		n, err = w.Sheet.Write(ctx, ups)
-	} else {
-		n, err = w.Sheet.WriteRows(ctx, ups, w.guard)
-	}
+	n, err := w.sharing().write(ctx, ups, w.guard)
 	rep.SheetWrites += n
-	var limit *sheets.CellLimitError
+	var limit *workbook.CellLimitError
 	if errors.As(err, &limit) {
 		return w.workbookFull(ctx, now, st, limit, rep)
 	}
 	if err != nil {
 		return rep, fmt.Errorf("write workbook: %w", err)
 	}
-	mr, n, err := w.send(ctx, now, res.Book, st.cal.Location(), ob)
+	mr, n, err := w.send(ctx, now, res.Book, ob)
 	rep.Mail.Sent, rep.Mail.Failed, rep.Mail.Deferred, rep.Mail.Uncertain = mr.Sent, mr.Failed, mr.Deferred, mr.Uncertain
 	rep.Mail.Held = mr.Held
 	rep.SheetWrites += n
@@ -252,21 +261,39 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 }
 
 // plan renders every worker tab from the fold and diffs it against the sheet.
+// A fold resumed from the cache (res.Changed set) renders only the rows of
+// the cases it changed and its new rejections, against tabs that hold every
+// other row as the last cycle wrote it: Plan leaves alone the rows it is not
+// given.
 func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) []workbook.Update {
 	f := workbook.Formatter{Loc: st.cal.Location()}
 	set := w.Config.Settings
 	journal := w.unwritten(res, full)
-	desired := map[string][][]string{
-		workbook.Historial.Name:      f.JournalRows(journal),
-		workbook.Casos.Name:          f.CasosRows(res.Book, set),
-		workbook.Notificaciones.Name: ob.rows(),
-		workbook.Rechazos.Name:       f.RechazosRows(res.Book),
-		workbook.Encuestas.Name:      f.EncuestasRows(res.Book, set),
-		workbook.Garantias.Name:      f.WaitingRows(res.Book, procedure.WaitWarranty),
-		workbook.Escalam.Name:        f.WaitingRows(res.Book, procedure.WaitEscalation),
-		workbook.Lecciones.Name:      f.LeccionesRows(res.Book),
-		workbook.Problemas.Name:      f.ProblemasRows(res.Book),
+	b := res.Book
+	var desired map[string][][]string
+	resumed := res.Changed != nil && !full
+	if resumed {
+		// Resumed from the last cycle's fold: render only the cases it changed.
+		cases := make([]*procedure.Case, 0, len(res.Changed))
+		for _, n := range res.Changed {
+			if c := b.Case(n); c != nil {
+				cases = append(cases, c)
+			}
+		}
+		desired = map[string][][]string{
+			workbook.Casos.Name:     f.CasosRowsOf(cases, set),
+			workbook.Rechazos.Name:  f.RejectionRows(res.New),
+			workbook.Encuestas.Name: f.EncuestasRowsOf(b, set, cases),
+			workbook.Garantias.Name: f.WaitingRowsOf(b, procedure.WaitWarranty, cases),
+			workbook.Escalam.Name:   f.WaitingRowsOf(b, procedure.WaitEscalation, cases),
+			workbook.Lecciones.Name: f.LeccionesRowsOf(cases),
+			workbook.Problemas.Name: f.ProblemasRows(b),
+		}
+	} else {
+		desired = f.Views(b, set)
 	}
+	desired[workbook.Historial.Name] = f.JournalRows(journal)
+	desired[workbook.Notificaciones.Name] = ob.rows()
 	var ups []workbook.Update
 	for _, tab := range writeOrder {
 		rows, ok := desired[tab.Name]
@@ -281,8 +308,9 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 		}
 		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
 		ups = append(ups, tabUps...)
-		if tab.Name == workbook.Casos.Name || tab.Name == workbook.Notificaciones.Name {
-			// The tabs people sort and insert rows into (guard.go).
+		if !resumed && (tab.Name == workbook.Casos.Name || tab.Name == workbook.Notificaciones.Name) {
+			// The tabs people sort and insert rows into (guard.go). A
+			// resumed cycle's tabs are the last cycle's, which cleared them.
 			ups = append(ups, workbook.Strays(st.tables[tab.Name])...)
 		}
 		st.after[tab.Name] = after
@@ -352,8 +380,6 @@ var writeOrder = func() []workbook.Tab {
 // ErrConfig marks a problem an operator must fix in the configuration or the
 // admin tabs; the CLI exits with code 2 on it.
 var ErrConfig = errors.New("configuration error")
-
-var _ Sheet = (*sheets.Client)(nil)
 
 // Book reads the workbook and folds the journal up to now without applying
 // anything new: the state `mesa explain` and the reports read.

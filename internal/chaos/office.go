@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"google.golang.org/api/option"
+	gsheets "google.golang.org/api/sheets/v4"
 
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/config"
@@ -30,6 +31,7 @@ import (
 	"github.com/funza-tic/mesa/internal/gmail"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/retry"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/worker"
@@ -176,6 +178,34 @@ func (o *Office) SeedAdmin(ctx context.Context, agentes, catalogo string) error 
 		}
 	}
 	return nil
+}
+
+// SmallGrids resizes every worker tab to rows rows, as a workbook whose tabs
+// someone trimmed (or made small from a template) would be: the cycles of
+// the schedule then write past the grids and grow them under faults, as a
+// real workbook does once its journal passes Google's default 1,000 rows.
+func (o *Office) SmallGrids(ctx context.Context, rows int64) error {
+	svc, id := o.WS.Sheets.Service(), o.WS.Sheets.ID()
+	ss, err := svc.Spreadsheets.Get(id).Context(ctx).Do()
+	if err != nil {
+		return err
+	}
+	ours := map[string]bool{}
+	for _, t := range workbook.Worker {
+		ours[t.Name] = true
+	}
+	var reqs []*gsheets.Request
+	for _, sh := range ss.Sheets {
+		if ours[sh.Properties.Title] {
+			reqs = append(reqs, &gsheets.Request{UpdateSheetProperties: &gsheets.UpdateSheetPropertiesRequest{Fields: "gridProperties.rowCount",
+				Properties: &gsheets.SheetProperties{SheetId: sh.Properties.SheetId, GridProperties: &gsheets.GridProperties{RowCount: rows}}}})
+		}
+	}
+	if len(reqs) == 0 {
+		return nil
+	}
+	_, err = svc.Spreadsheets.BatchUpdate(id, &gsheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
+	return err
 }
 
 func readCSV(file string) ([][]string, error) {

@@ -27,6 +27,9 @@ type Refusal string
 
 func (r Refusal) Error() string { return string(r) }
 
+// Refused marks it as the caller's mistake, not a failure (exit 2).
+func (Refusal) Refused() {}
+
 func refuse(format string, args ...any) error { return Refusal(fmt.Sprintf(format, args...)) }
 
 func plural(n int, one, many string) string {
@@ -298,7 +301,7 @@ func readTable(path string) ([][]string, string, error) {
 // ReadCases reads a CSV export of a hand-kept workbook's Casos tab, for
 // `mesa import cases` (rule F-I adopts them). A file with a row that
 // cannot be read, or with no case, is refused.
-func ReadCases(path string, loc *time.Location) ([]procedure.Historic, error) {
+func ReadCases(path string, loc *time.Location) ([]*procedure.Case, error) {
 	rows, _, err := readTable(path)
 	if err != nil {
 		return nil, err

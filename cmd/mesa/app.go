@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +19,6 @@ import (
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/config"
 	"github.com/funza-tic/mesa/internal/notify"
-	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/worker"
 )
 
@@ -301,18 +301,7 @@ func (a *app) worker(ctx context.Context, ws *backend.Workspace) (*worker.Worker
 	if err != nil {
 		return nil, usageErr("mail templates: %v", err)
 	}
-	cfg := a.cfg.Worker(ws.FormIDs)
-	// Links for agents and the administrator when the configuration names
-	// none: the workbook and the forms by their ids (no API call).
-	if cfg.Office.WorkbookURL == "" {
-		cfg.Office.WorkbookURL = "https://docs.google.com/spreadsheets/d/" + ws.Sheets.ID() + "/edit"
-	}
-	if id := cfg.Forms[procedure.Respuestas].ID; id != "" {
-		cfg.Office.AgentFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
-	}
-	if id := cfg.Forms[procedure.Reasignaciones].ID; id != "" {
-		cfg.Office.AdminFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
-	}
+	cfg := a.cfg.WorkerIn(ws.Sheets.ID(), ws.FormIDs)
 	if cfg.Office.SurveyURL == "" {
 		// office.survey_url left empty: the survey form's own prefilled link.
 		if cfg.Office.SurveyURL, err = a.derivedSurveyURL(ctx, ws); err != nil {
@@ -368,4 +357,17 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// miles writes 10000000 as 10.000.000.
+func miles(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(ch)
+	}
+	return b.String()
 }

@@ -91,22 +91,10 @@ func setDefaults(v *viper.Viper, prefix string, m map[string]any) {
 			setDefaults(v, key, sub)
 			continue
 		}
-		if sub, ok := toMap(val); ok && len(sub) > 0 {
+		if sub, ok := config.AsMap(val); ok && len(sub) > 0 {
 			setDefaults(v, key, sub)
 			continue
 		}
 		v.SetDefault(key, val)
 	}
-}
-
-func toMap(val any) (map[string]any, bool) {
-	switch x := val.(type) {
-	case map[string]config.Form, map[string]string, config.Privacy, config.Office, config.Calendar, config.Rules, config.Mail, config.Google, config.Schedule, config.Log, config.Form, config.Report, config.Indicator, config.Archive, config.TRD:
-		var m map[string]any
-		if err := mapstructure.Decode(x, &m); err != nil {
-			return nil, false
-		}
-		return m, true
-	}
-	return nil, false
 }

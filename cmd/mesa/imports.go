@@ -58,9 +58,11 @@ the form does not have are ignored with a warning. Rows already in the form
 	return cmd
 }
 
-// refused makes an import's refusal a usage error (exit 2) with its text.
+// refused makes a refusal of an internal package (imports.Refusal,
+// privacy.Refusal: the caller's mistake, Spanish) a usage error (exit 2)
+// with its text.
 func refused(err error) error {
-	var r imports.Refusal
+	var r interface{ Refused() }
 	if errors.As(err, &r) {
 		return usageError(err.Error())
 	}

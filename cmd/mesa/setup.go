@@ -51,18 +51,6 @@ func (a *app) setupEditors() []string {
 	return []string{a.cfg.Office.SenderAddress}
 }
 
-// setupForms lists the forms the profile uses.
-func (a *app) setupForms() []procedure.Form {
-	var out []procedure.Form
-	for _, f := range procedure.Forms {
-		if f == procedure.Revisiones && procedure.Profile(a.cfg.Profile) != procedure.SCJBogota {
-			continue // the coordinator's review exists in the scj-bogota procedure only
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
 func (a *app) setup(ctx context.Context) error {
 	ws, err := a.workspace(ctx)
 	if err != nil {
@@ -94,7 +82,7 @@ func (a *app) setup(ctx context.Context) error {
 	for f, fc := range wc.Forms {
 		ids[f] = fc.ID
 	}
-	checks := setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.Questions(), a.setupForms())
+	checks := setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.Questions(), a.cfg.UsedForms())
 	fmt.Fprintln(a.out, "Formularios / forms:")
 	bad := 0
 	for _, c := range checks {

@@ -155,8 +155,9 @@ func OfficeConfig() config.Config {
 	return c
 }
 
-// WorkerConfig is the worker configuration of OfficeConfig, built as the
-// binary builds its own.
+// WorkerConfig is the worker configuration of OfficeConfig, built by the
+// binary's builder (config.Config.Worker); without the workbook and form
+// links the binary adds from the ids (WorkerIn), as the harness always ran.
 func WorkerConfig(formIDs map[procedure.Form]string) worker.Config {
 	return OfficeConfig().Worker(formIDs)
 }

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/go-viper/mapstructure/v2"
+
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/notify"
@@ -293,6 +295,24 @@ func (c Config) Worker(formIDs map[procedure.Form]string) worker.Config {
 	}
 }
 
+// WorkerIn is Worker for the workbook spreadsheetID: the links mails give
+// agents and the administrator, when the configuration names none, are the
+// workbook's and the forms' own addresses, built from their ids (no API
+// call).
+func (c Config) WorkerIn(spreadsheetID string, formIDs map[procedure.Form]string) worker.Config {
+	cfg := c.Worker(formIDs)
+	if cfg.Office.WorkbookURL == "" {
+		cfg.Office.WorkbookURL = "https://docs.google.com/spreadsheets/d/" + spreadsheetID + "/edit"
+	}
+	if id := cfg.Forms[procedure.Respuestas].ID; id != "" {
+		cfg.Office.AgentFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
+	}
+	if id := cfg.Forms[procedure.Reasignaciones].ID; id != "" {
+		cfg.Office.AdminFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
+	}
+	return cfg
+}
+
 // GoogleBackend is how the google backend connects.
 func (c Config) GoogleBackend() backend.Google {
 	forms := map[procedure.Form]string{}
@@ -302,4 +322,32 @@ func (c Config) GoogleBackend() backend.Google {
 	g := c.Google
 	return backend.Google{Auth: g.Auth, Credentials: g.Credentials, Token: g.Token, Subject: g.Subject,
 		Spreadsheet: g.Spreadsheet, Forms: forms, Folder: g.Folder, VerifySent: c.Mail.VerifySent, Intake: c.Mail.Intake, TrashSent: c.Privacy.TrashSent}
+}
+
+// AsMap turns a section (or a map of them) into the nested map
+// mapstructure makes of it, for walking keys and values by their names;
+// other values are not sections.
+func AsMap(val any) (map[string]any, bool) {
+	switch x := val.(type) {
+	case map[string]Form, map[string]string, Privacy, Office, Calendar, Rules, Mail, Google, Schedule, Log, Form, Report, Indicator, Archive, TRD:
+		var m map[string]any
+		if err := mapstructure.Decode(x, &m); err != nil {
+			return nil, false
+		}
+		return m, true
+	}
+	return nil, false
+}
+
+// UsedForms are the forms the profile's procedure has: the coordinator's
+// review (revisiones) exists in the scj-bogota procedure only.
+func (c Config) UsedForms() []procedure.Form {
+	var out []procedure.Form
+	for _, f := range procedure.Forms {
+		if f == procedure.Revisiones && procedure.Profile(c.Profile) != procedure.SCJBogota {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }

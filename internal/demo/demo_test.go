@@ -37,7 +37,7 @@ func open(t *testing.T, dir string) (*backend.Workspace, *worker.Worker) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := config.Defaults(procedure.Funza).Worker(ws.FormIDs)
+	cfg := config.Defaults(procedure.Funza).WorkerIn(ws.Sheets.ID(), ws.FormIDs)
 	w := &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl, Config: cfg,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	return ws, w

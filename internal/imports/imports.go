@@ -27,6 +27,9 @@ type Refusal string
 
 func (r Refusal) Error() string { return string(r) }
 
+// Refused marks it as the caller's mistake, not a failure (exit 2).
+func (Refusal) Refused() {}
+
 func refuse(format string, args ...any) error { return Refusal(fmt.Sprintf(format, args...)) }
 
 func plural(n int, one, many string) string {

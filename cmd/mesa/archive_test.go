@@ -182,7 +182,7 @@ func TestArchiveConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Archive.TRD.OfficeYears != 2 || cfg.Archive.from() != time.March || cfg.Archive.TRD.FinalDisposition != "selección" {
+	if cfg.Archive.TRD.OfficeYears != 2 || cfg.Archive.ProposeMonth() != time.March || cfg.Archive.TRD.FinalDisposition != "selección" {
 		t.Errorf("archive config: %+v", cfg.Archive)
 	}
 	for _, tt := range []struct{ env, want string }{

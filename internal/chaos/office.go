@@ -23,7 +23,7 @@ import (
 	"google.golang.org/api/option"
 
 	"github.com/funza-tic/mesa/internal/backend"
-	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/config"
 	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/gmail"
 	"github.com/funza-tic/mesa/internal/notify"
@@ -135,28 +135,31 @@ func (o *Office) Watching(w *worker.Worker) *worker.Worker {
 	return w
 }
 
-// WorkerConfig is the worker configuration `mesa` builds from its built-in
-// defaults (cmd/mesa defaults and Config.workerConfig), so a cycle run in
-// process and a `mesa sync` subprocess decide alike.
+// OfficeConfig is the configuration of the workers an Office builds:
+// mesa's built-in defaults (config.Defaults, what `mesa sync` runs on with
+// no configuration file), so a cycle run in process and a `mesa sync`
+// subprocess decide alike, but for what a schedule of a few simulated days
+// needs otherwise:
+//   - a survey link, so that the survey mail carries one;
+//   - no daily digests and no archiving proposal, as the harness has
+//     always run, so its schedules and figures stay comparable;
+//   - no mail held for working hours: mail held past the schedule's last
+//     cycle would still be waiting when the checks run (kill9 writes the
+//     same setting for the binary).
+func OfficeConfig() config.Config {
+	c := config.Defaults(procedure.Funza)
+	c.Office.SurveyURL = "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}"
+	c.Mail.Digest = ""
+	c.Mail.HeldKinds = nil
+	c.Archive.ProposeFrom = ""
+	return c
+}
+
+// WorkerConfig is the worker configuration of OfficeConfig, built by the
+// binary's builder (config.Config.Worker); without the workbook and form
+// links the binary adds from the ids (WorkerIn), as the harness always ran.
 func WorkerConfig(formIDs map[procedure.Form]string) worker.Config {
-	h, _ := calendar.OfficeHours(calendar.FunzaHours)
-	set := procedure.DefaultSettings(procedure.Funza)
-	var day time.Duration
-	for _, w := range h.Week[time.Monday] {
-		day += w.End - w.Start
-	}
-	set.DayLength = day
-	fs := map[procedure.Form]worker.Form{}
-	for _, f := range procedure.Forms {
-		fs[f] = worker.Form{ID: formIDs[f], Questions: procedure.DefaultQuestions[f]}
-	}
-	return worker.Config{
-		Settings: set, Hours: h, Forms: fs,
-		Office: notify.Office{Name: "Alcaldía de Funza", SenderName: "Mesa de Ayuda TIC", SenderAddress: "mesadeayuda@funza-cundinamarca.gov.co",
-			Signature: "Oficina de Relacionamiento con el Ciudadano — Gestión TIC\nAlcaldía Municipal de Funza",
-			SurveyURL: "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}"},
-		DailyLimit: 1500, VerifySent: true, MaxAttempts: 10,
-	}
+	return OfficeConfig().Worker(formIDs)
 }
 
 // SeedAdmin fills the Agentes and Catálogo tabs from CSV files.

@@ -133,6 +133,8 @@ type Book struct {
 	groups   map[string][]*Case   // S-P: cases by category and service, in registration order
 	keys     keys                 // norm of services, categories and buildings
 	archived map[int]string       // case -> archive it moved to (archive.go)
+	changed  map[int]bool         // cases an event changed, while Resume folds (nil otherwise)
+	levels   levels               // what the service levels were computed with
 }
 
 // newBook returns an empty book whose first case will be start, sized for
@@ -326,6 +328,9 @@ func (b *Book) apply(e *Event, i int) {
 		return
 	}
 	c.events = append(c.events, i)
+	if b.changed != nil {
+		b.changed[c.Number] = true
+	}
 	wasOpen, agent := c.Open() && c.Agent != Unassigned, c.Agent
 	c.applyTo(e)
 	if e.Kind == KRegistered || e.Kind == KImported {

@@ -3,6 +3,7 @@ package procedure
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -86,6 +87,10 @@ type Result struct {
 	New      []Event   // decisions to append to the journal
 	Notices  []Notice  // notifications those decisions call for
 	Failures []Failure // responses a fault in mesa kept from being applied (rejected instead)
+	// Changed is set by Resume: the numbers of the cases whose state or
+	// service level this fold changed, in order. Nil after Fold: every case
+	// may differ from any earlier state.
+	Changed []int
 }
 
 // Fold replays the journal, applies every pending response in time order,
@@ -94,17 +99,56 @@ type Result struct {
 func (e *Engine) Fold(in Inputs) *Result {
 	f := e.newFold(in)
 	f.book.replay(in.Journal, in.Owned)
+	return f.run(true)
+}
+
+// Resume is Fold of prev's journal and in, starting from prev, the book of
+// an earlier fold, instead of replaying the journal: it applies only in's
+// responses and the timers due since. The result is the one Fold would
+// give (in.Journal is ignored: the journal is prev's). prev becomes the
+// result's book: do not use it, or a Result holding it, afterwards.
+//
+// When the earlier fold had another profile, calendar, catalog or service
+// level settings, the service levels of every case are computed again;
+// otherwise only those of the cases the new events touch, and every
+// case's Overdue at in.Now. Result.Changed lists the cases whose row may
+// differ from the earlier fold's, so a caller can render only those.
+func (e *Engine) Resume(prev *Book, in Inputs) *Result {
+	if prev.proc != ProcedureOf(e.Set.Profile) {
+		in.Journal, in.Owned = prev.Journal, prev.owned
+		return e.Fold(in)
+	}
+	f := &fold{Engine: e, in: in, proc: prev.proc, book: prev}
+	f.index()
+	b := f.book
+	b.decided, b.changed = nil, map[int]bool{}
+	return f.run(!b.levels.same(e, in.Catalog))
+}
+
+// run applies the pending responses and the timers onto the book (replayed
+// or resumed) and computes the service levels: of every case when all,
+// else of the cases changed.
+func (f *fold) run(all bool) *Result {
 	for _, r := range f.pending() {
 		f.fireTimers(r.Submitted)
 		if !f.book.Applied(r.ID) { // the same response listed twice
 			f.alone(r, f.decide)
 		}
 	}
-	f.fireTimers(in.Now)
-	f.sampleSurveys(in.Now)
-	f.serviceLevels(in.Now)
+	f.fireTimers(f.in.Now)
+	f.sampleSurveys(f.in.Now)
+	f.serviceLevels(f.in.Now, all)
 	f.book.finish()
-	return &Result{Book: f.book, New: f.book.decided, Notices: f.notices, Failures: f.failures}
+	res := &Result{Book: f.book, New: f.book.decided, Notices: f.notices, Failures: f.failures}
+	if f.book.changed != nil {
+		res.Changed = make([]int, 0, len(f.book.changed))
+		for n := range f.book.changed {
+			res.Changed = append(res.Changed, n)
+		}
+		sort.Ints(res.Changed)
+	}
+	f.book.changed = nil
+	return res
 }
 
 // Failure is a response the rules could not apply because of a fault in
@@ -299,27 +343,53 @@ func (f *fold) fireTimers(t time.Time) {
 // interval the case spent En Espera is added back, because the provider's or
 // the user's time does not count (Funza paso 5). While En Espera the clock is
 // stopped and there is no due date.
-func (f *fold) serviceLevels(now time.Time) {
-	for _, c := range f.book.all {
-		c.Due, c.Overdue = time.Time{}, false
-		if c.State == EnEspera || c.Registered.IsZero() {
-			continue
+func (f *fold) serviceLevels(now time.Time, all bool) {
+	b := f.book
+	for _, c := range b.all {
+		due, overdue := c.Due, c.Overdue
+		if all || b.changed[c.Number] {
+			c.Due = f.due(c)
 		}
-		sla := f.Set.DefaultSLA
-		if s, ok := f.catalog[f.book.keys.of(c.Service)]; ok {
-			sla = s.SLA
-		}
-		budget := sla.Duration(f.Set.DayLength)
-		for _, p := range c.pauses {
-			budget += f.Cal.BusinessDuration(p.from, p.to)
-		}
-		c.Due = f.Cal.AddBusinessDuration(c.Registered, budget)
 		end := now
 		if !c.Solved.IsZero() {
 			end = c.Solved
 		}
 		c.Overdue = !c.Due.IsZero() && end.After(c.Due)
+		if b.changed != nil && (!c.Due.Equal(due) || c.Overdue != overdue) {
+			b.changed[c.Number] = true
+		}
 	}
+	b.levels = levels{cal: f.Cal, catalog: f.in.Catalog, def: f.Set.DefaultSLA, day: f.Set.DayLength}
+}
+
+// due is the case's service level deadline; zero while En Espera.
+func (f *fold) due(c *Case) time.Time {
+	if c.State == EnEspera || c.Registered.IsZero() {
+		return time.Time{}
+	}
+	sla := f.Set.DefaultSLA
+	if s, ok := f.catalog[f.book.keys.of(c.Service)]; ok {
+		sla = s.SLA
+	}
+	budget := sla.Duration(f.Set.DayLength)
+	for _, p := range c.pauses {
+		budget += f.Cal.BusinessDuration(p.from, p.to)
+	}
+	return f.Cal.AddBusinessDuration(c.Registered, budget)
+}
+
+// levels is what the book's service levels were computed with.
+type levels struct {
+	cal     *calendar.Calendar
+	catalog []Service
+	def     SLA
+	day     time.Duration
+}
+
+// same reports whether service levels computed by e with catalog would
+// give every case the deadline it has.
+func (l levels) same(e *Engine, catalog []Service) bool {
+	return l.cal != nil && l.cal == e.Cal && l.def == e.Set.DefaultSLA && l.day == e.Set.DayLength && slices.Equal(l.catalog, catalog)
 }
 
 func caseKey(n int) string { return strconv.Itoa(n) }

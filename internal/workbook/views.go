@@ -2,6 +2,8 @@ package workbook
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,22 +75,6 @@ func siNo(b bool) string {
 	return "No"
 }
 
-// Views renders the tabs that are views of the fold, by tab name: every
-// worker tab but Historial (the journal itself) and Notificaciones (the
-// outbox). The worker writes them; the archive moves a case only once the
-// live workbook shows them as rendered here.
-func (f Formatter) Views(b *procedure.Book, set procedure.Settings) map[string][][]string {
-	return map[string][][]string{
-		Casos.Name:     f.CasosRows(b, set),
-		Rechazos.Name:  f.RechazosRows(b),
-		Encuestas.Name: f.EncuestasRows(b, set),
-		Garantias.Name: f.WaitingRows(b, procedure.WaitWarranty),
-		Escalam.Name:   f.WaitingRows(b, procedure.WaitEscalation),
-		Lecciones.Name: f.LeccionesRows(b),
-		Problemas.Name: f.ProblemasRows(b),
-	}
-}
-
 // caseRow is what a caseColumn reads: the case, and what its tab needs
 // besides.
 type caseRow struct {
@@ -125,6 +111,22 @@ func flag01(b bool) string {
 // so a re-run finds nothing to change.
 func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
+// Views renders the tabs that are views of the fold, by tab name: every
+// worker tab but Historial (the journal itself) and Notificaciones (the
+// outbox). The worker writes them; the archive moves a case only once the
+// live workbook shows them as rendered here.
+func (f Formatter) Views(b *procedure.Book, set procedure.Settings) map[string][][]string {
+	return map[string][][]string{
+		Casos.Name:     f.CasosRows(b, set),
+		Rechazos.Name:  f.RechazosRows(b),
+		Encuestas.Name: f.EncuestasRows(b, set),
+		Garantias.Name: f.WaitingRows(b, procedure.WaitWarranty),
+		Escalam.Name:   f.WaitingRows(b, procedure.WaitEscalation),
+		Lecciones.Name: f.LeccionesRows(b),
+		Problemas.Name: f.ProblemasRows(b),
+	}
+}
+
 // caseRows renders one row per case, a cell per column. The rows' cells
 // share one array, as in NewTable.
 func (f Formatter) caseRows(cols []caseColumn, cases []*procedure.Case, set procedure.Settings, prepare func(*caseRow)) [][]string {
@@ -148,9 +150,84 @@ func (f Formatter) caseRows(cols []caseColumn, cases []*procedure.Case, set proc
 
 // CasosRows renders every case as a row of the Casos tab.
 func (f Formatter) CasosRows(b *procedure.Book, set procedure.Settings) [][]string {
-	return f.caseRows(casosColumns, b.Cases(), set, func(r *caseRow) {
+	return f.CasosRowsOf(b.Cases(), set)
+}
+
+// CasosRowsOf renders the given cases as CasosRows does: a cycle that
+// resumed the last one's fold renders only the cases it changed.
+func (f Formatter) CasosRowsOf(cases []*procedure.Case, set procedure.Settings) [][]string {
+	return f.caseRows(casosColumns, cases, set, func(r *caseRow) {
 		r.registered, r.stateAt, r.due, r.solved = f.instants(r.Registered, r.StateAt, r.Due, r.Solved)
 	})
+}
+
+// ParseCasos reads the cases of a hand-kept Casos tab (its CSV export) to
+// adopt them (procedure.Adopt): rows[0] is the header, and the columns are
+// found by their headers as mesa's own Casos tab names them (casosColumns,
+// plus "Actividades realizadas"), in any order, case and accents aside. at
+// reads an instant or a date ("Fecha de registro", "Fecha de estado",
+// "Fecha de solución"). A blank state is Abierto. Every row that cannot be
+// read is reported, in Spanish, by its line in the file.
+func ParseCasos(rows [][]string, at func(string) time.Time) ([]*procedure.Case, []error) {
+	if len(rows) < 2 {
+		return nil, nil
+	}
+	pos := map[string]int{}
+	for i, h := range rows[0] {
+		pos[procedure.Norm(h)] = i
+	}
+	type source struct {
+		at    int
+		field func(c *procedure.Case) any
+	}
+	var from []source
+	for _, col := range append(slices.Clip(casosColumns), handKept...) {
+		if i, ok := pos[procedure.Norm(col.Name)]; ok && col.field != nil {
+			from = append(from, source{i, col.field})
+		}
+	}
+	var out []*procedure.Case
+	var errs []error
+	rowOf := map[int]int{} // case number -> its first line in the file
+	for i, row := range rows[1:] {
+		line := i + 2
+		if slices.IndexFunc(row, func(s string) bool { return strings.TrimSpace(s) != "" }) < 0 {
+			continue
+		}
+		c := &procedure.Case{}
+		for _, src := range from {
+			v := ""
+			if src.at < len(row) {
+				v = strings.TrimSpace(row[src.at])
+			}
+			switch p := src.field(c).(type) {
+			case *string:
+				*p = v
+			case *procedure.State:
+				*p = procedure.State(v)
+			case *time.Time:
+				if v != "" {
+					*p = at(v)
+				}
+			case *int:
+				*p, _ = procedure.ParseCaseNumber(v)
+			}
+		}
+		if c.Number == 0 || c.Registered.IsZero() {
+			errs = append(errs, fmt.Errorf("fila %d: se necesita un número de caso y una fecha de registro", line))
+			continue
+		}
+		if first, dup := rowOf[c.Number]; dup {
+			errs = append(errs, fmt.Errorf("fila %d: el caso %d ya está en la fila %d del archivo; cada caso va en una sola fila", line, c.Number, first))
+			continue
+		}
+		rowOf[c.Number] = line
+		if c.State == "" {
+			c.State = procedure.Abierto
+		}
+		out = append(out, c)
+	}
+	return out, errs
 }
 
 // LookerRows renders the cases as rows of the Looker tab: cases as they
@@ -262,8 +339,16 @@ func (e *RowError) Error() string { return e.Tab + " row " + strconv.Itoa(e.Line
 
 // RechazosRows lists the rejected responses.
 func (f Formatter) RechazosRows(b *procedure.Book) [][]string {
+	return f.RejectionRows(b.Rejections())
+}
+
+// RejectionRows renders rejection events as Rechazos rows.
+func (f Formatter) RejectionRows(events []procedure.Event) [][]string {
 	var out [][]string
-	for _, e := range b.Rejections() {
+	for _, e := range events {
+		if e.Kind != procedure.KRejected {
+			continue
+		}
 		n := 0
 		if len(e.Data.Cases) > 0 {
 			n = e.Data.Cases[0]
@@ -275,8 +360,13 @@ func (f Formatter) RechazosRows(b *procedure.Book) [][]string {
 
 // EncuestasRows lists invited or answered surveys.
 func (f Formatter) EncuestasRows(b *procedure.Book, set procedure.Settings) [][]string {
+	return f.EncuestasRowsOf(b, set, b.Cases())
+}
+
+// EncuestasRowsOf is EncuestasRows of the given cases of b.
+func (f Formatter) EncuestasRowsOf(b *procedure.Book, set procedure.Settings, cases []*procedure.Case) [][]string {
 	var out [][]string
-	for _, c := range b.Cases() {
+	for _, c := range cases {
 		if !c.Invited && c.Rating == 0 && !c.AutoSatisfied {
 			continue
 		}
@@ -293,12 +383,9 @@ func (f Formatter) EncuestasRows(b *procedure.Book, set procedure.Settings) [][]
 		if agent == "" {
 			agent = c.Agent
 		}
-		result := "Pendiente"
-		switch {
-		case c.Rating > 0:
-			result = satisfaction(c, set)
-		case c.AutoSatisfied:
-			result = "Satisfactorio (sin respuesta)"
+		result := satisfaction(c, set)
+		if result == "" {
+			result = "Pendiente"
 		}
 		out = append(out, []string{num(c.Number), week, agent, c.Email, f.Instant(invited), f.Instant(answered),
 			numOrBlank(c.Rating), c.SurveySolved, c.Comments, result})
@@ -311,8 +398,13 @@ func (f Formatter) EncuestasRows(b *procedure.Book, set procedure.Settings) [][]
 // procedure.WaitEscalation), from the last time they did, with their
 // current state until they are resolved.
 func (f Formatter) WaitingRows(b *procedure.Book, reason string) [][]string {
+	return f.WaitingRowsOf(b, reason, b.Cases())
+}
+
+// WaitingRowsOf is WaitingRows of the given cases of b.
+func (f Formatter) WaitingRowsOf(b *procedure.Book, reason string, cases []*procedure.Case) [][]string {
 	var out [][]string
-	for _, c := range b.Cases() {
+	for _, c := range cases {
 		since := c.WarrantyFrom
 		if reason == procedure.WaitEscalation {
 			since = c.EscalationFrom
@@ -331,8 +423,13 @@ func (f Formatter) WaitingRows(b *procedure.Book, reason string) [][]string {
 
 // LeccionesRows lists the cases an agent flagged for a lesson learned (Funza paso 9).
 func (f Formatter) LeccionesRows(b *procedure.Book) [][]string {
+	return f.LeccionesRowsOf(b.Cases())
+}
+
+// LeccionesRowsOf is LeccionesRows of the given cases.
+func (f Formatter) LeccionesRowsOf(cases []*procedure.Case) [][]string {
 	var out [][]string
-	for _, c := range b.Cases() {
+	for _, c := range cases {
 		if !c.Lesson {
 			continue
 		}

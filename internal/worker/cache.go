@@ -3,8 +3,10 @@ package worker
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 
+	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/workbook"
 )
@@ -13,6 +15,10 @@ import (
 // journal as the last cycle left them in the workbook, so that a busy cycle
 // reads only the admin tabs instead of the whole workbook (at 100k cases
 // ~10 million cells through JSON: most of a busy cycle's time and memory).
+// It also keeps the last cycle's fold and outbox: the next fold resumes the
+// book (procedure.Engine.Resume) instead of replaying the whole journal,
+// and the plan renders and diffs only the rows of the cases that fold
+// changed and of the mail still to send (plan, outbox.resume).
 //
 // It is only a cache: an entry is used only when it provably still is the
 // workbook's content, and every doubt reads the workbook as before.
@@ -45,7 +51,14 @@ type cached struct {
 	spreadsheet string
 	version     int64
 	tables      map[string]workbook.Table // worker tabs only
-	journal     []procedure.Event
+	// book is the cycle's fold: the next cycle's fold resumes it
+	// (procedure.Engine.Resume) instead of replaying its journal.
+	book *procedure.Book
+	// cal was made from festivos: the next cycle keeps it when the tab
+	// reads the same, so the fold keeps every case's service level.
+	cal      *calendar.Calendar
+	festivos workbook.Table
+	outbox   *outbox // its messages and table, as its last flush left them
 }
 
 // Hits counts the cycles that started from the cache.
@@ -76,7 +89,7 @@ func (c *Cache) put(e *cached) {
 
 // caching reports whether cycles may use the cache.
 func (w *Worker) caching() bool {
-	return w.Cache != nil && w.Config.Exclusive && w.Changes != nil && w.SpreadsheetID != ""
+	return w.Cache != nil && w.sharing().trustsOwnWrites() && w.Changes != nil && w.SpreadsheetID != ""
 }
 
 // loadCached is load, from the cache when the workbook is still at the
@@ -107,9 +120,14 @@ func (w *Worker) loadCached(ctx context.Context, version int64, full bool) (*sta
 	for i, t := range workbook.Admin {
 		st.tables[t.Name] = workbook.NewTable(t, values[i])
 	}
-	if err := w.parse(st, e.journal); err != nil {
+	if err := w.parse(st, e.book.Journal); err != nil {
 		return nil, err
 	}
+	if sameRows(st.tables[workbook.Festivos.Name], e.festivos) {
+		st.cal = e.cal
+	}
+	st.book = e.book
+	st.outbox = e.outbox.resume(st.cal.Location())
 	w.Log.Debug("cycle started from the cache", "version", version)
 	return st, nil
 }
@@ -125,7 +143,8 @@ func (w *Worker) keep(ctx context.Context, st *state, res *procedure.Result, ob 
 		w.Log.Warn("cannot read the workbook version; the next cycle reads everything", "err", err)
 		return
 	}
-	e := &cached{spreadsheet: w.SpreadsheetID, version: v, tables: map[string]workbook.Table{}, journal: res.Journal}
+	e := &cached{spreadsheet: w.SpreadsheetID, version: v, tables: map[string]workbook.Table{}, book: res.Book,
+		cal: st.cal, festivos: st.tables[workbook.Festivos.Name], outbox: ob}
 	for _, t := range workbook.Worker {
 		tb, ok := st.after[t.Name]
 		if !ok {
@@ -141,4 +160,9 @@ func (w *Worker) keep(ctx context.Context, st *state, res *procedure.Result, ob 
 		}
 	}
 	w.Cache.put(e)
+}
+
+// sameRows reports whether two reads of a tab hold the same cells.
+func sameRows(a, b workbook.Table) bool {
+	return slices.Equal(a.Header, b.Header) && slices.EqualFunc(a.Rows, b.Rows, slices.Equal)
 }

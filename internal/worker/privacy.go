@@ -34,6 +34,7 @@ func (ob *outbox) anonymize(hd *privacy.Set) int {
 		name, _ := hd.NameOf(m.To)
 		if m.To != addr || (m.ToName != "" && m.ToName != name) {
 			n++
+			ob.touch(m)
 		}
 		if m.ToName != "" {
 			if m.Subject != "" {
@@ -44,6 +45,7 @@ func (ob *outbox) anonymize(hd *privacy.Set) int {
 		m.To = addr
 		switch m.State {
 		case Pending, "", Failed, Uncertain:
+			ob.touch(m)
 			m.State, m.LastErr = Cancelled, "Cancelado: los datos del titular se anonimizaron (regla HD-1)."
 			n++
 		}

@@ -42,6 +42,10 @@ type state struct {
 	// after holds the worker tabs as they read once the cycle's writes
 	// are applied (plan), for the Cache.
 	after map[string]workbook.Table
+	// From the Cache (cache.go): the last cycle's book, which the fold
+	// resumes, and its outbox; nil when the workbook was read.
+	book   *procedure.Book
+	outbox *outbox
 }
 
 // allTabs lists every tab a cycle reads, in one batchGet.
@@ -213,14 +217,9 @@ func ParseSLA(s string) (procedure.SLA, error) {
 
 // festivos reads the office's extra non-working days.
 func (w *Worker) festivos(t workbook.Table) ([]calendar.Holiday, error) {
-	var out []calendar.Holiday
-	for _, r := range t.Records() {
-		d, ok := procedure.ParseDate(r.Get("Fecha"), calendar.Bogota())
-		if !ok {
-			w.Log.Warn("skipped Festivos row with an unreadable date", "line", r.Line)
-			continue
-		}
-		out = append(out, calendar.Holiday{Date: d, Name: r.Get("Nombre")})
+	out, bad := workbook.Holidays(t, calendar.Bogota())
+	for _, r := range bad {
+		w.Log.Warn("skipped Festivos row with an unreadable date", "line", r.Line)
 	}
 	return out, nil
 }

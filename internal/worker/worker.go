@@ -58,6 +58,12 @@ type Config struct {
 	ArchiveFrom time.Month    // from this month each year the administrator's digest proposes archiving the year before (0: never)
 	ArchiveAuto bool          // the proposal says mesa archives it by itself (mesa run)
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
+	// Clock and Sleep time the claim protocol's real waits (the settle
+	// wait, the send window: send.go), as opposed to the cycle's instant;
+	// nil: the wall clock and a timer. Tests pass a clock of their own, so
+	// that every branch runs without waiting.
+	Clock func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 	// Exclusive says no other process can write this workbook while the
 	// cycle runs: the local backend's directory lock. The outbox then claims
 	// without the wait and read-back of its protocol, and positional writes
@@ -162,7 +168,13 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	st.hd.Responses(responses)
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: st.journal, Owned: true, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now})
+	in := procedure.Inputs{Journal: st.journal, Owned: true, Responses: responses, Agents: st.agents, Catalog: st.catalog, Now: now}
+	var res *procedure.Result
+	if st.book != nil {
+		res = eng.Resume(st.book, in) // the cache's: fold only what is new (cache.go)
+	} else {
+		res = eng.Fold(in)
+	}
 	for _, e := range res.New {
 		rep.Events++
 		switch {
@@ -194,7 +206,10 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		w.Log.Error("a response could not be applied and was rejected; the rest of the cycle goes on",
 			"form", f.Form, "response", f.Response, "err", f.Err)
 	}
-	ob := newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
+	ob := st.outbox
+	if ob == nil {
+		ob = newOutbox(st.tables[workbook.Notificaciones.Name], st.cal.Location())
+	}
 	ob.journaled = res.Book.Journaled
 	ob.cal = st.cal
 	ob.hold = w.holder(now, st, res)
@@ -220,12 +235,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		}
 		return rep, nil
 	}
-	var n int
-	if w.Config.Exclusive {
-		n, err = w.Sheet.Write(ctx, ups)
-	} else {
-		n, err = w.Sheet.WriteRows(ctx, ups, w.guard)
-	}
+	n, err := w.sharing().write(ctx, ups, w.guard)
 	rep.SheetWrites += n
 	var limit *workbook.CellLimitError
 	if errors.As(err, &limit) {
@@ -234,7 +244,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if err != nil {
 		return rep, fmt.Errorf("write workbook: %w", err)
 	}
-	mr, n, err := w.send(ctx, now, res.Book, st.cal.Location(), ob)
+	mr, n, err := w.send(ctx, now, res.Book, ob)
 	rep.Mail.Sent, rep.Mail.Failed, rep.Mail.Deferred, rep.Mail.Uncertain = mr.Sent, mr.Failed, mr.Deferred, mr.Uncertain
 	rep.Mail.Held = mr.Held
 	rep.SheetWrites += n
@@ -251,11 +261,37 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 }
 
 // plan renders every worker tab from the fold and diffs it against the sheet.
+// A fold resumed from the cache (res.Changed set) renders only the rows of
+// the cases it changed and its new rejections, against tabs that hold every
+// other row as the last cycle wrote it: Plan leaves alone the rows it is not
+// given.
 func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) []workbook.Update {
 	f := workbook.Formatter{Loc: st.cal.Location()}
 	set := w.Config.Settings
 	journal := w.unwritten(res, full)
-	desired := f.Views(res.Book, set)
+	b := res.Book
+	var desired map[string][][]string
+	resumed := res.Changed != nil && !full
+	if resumed {
+		// Resumed from the last cycle's fold: render only the cases it changed.
+		cases := make([]*procedure.Case, 0, len(res.Changed))
+		for _, n := range res.Changed {
+			if c := b.Case(n); c != nil {
+				cases = append(cases, c)
+			}
+		}
+		desired = map[string][][]string{
+			workbook.Casos.Name:     f.CasosRowsOf(cases, set),
+			workbook.Rechazos.Name:  f.RejectionRows(res.New),
+			workbook.Encuestas.Name: f.EncuestasRowsOf(b, set, cases),
+			workbook.Garantias.Name: f.WaitingRowsOf(b, procedure.WaitWarranty, cases),
+			workbook.Escalam.Name:   f.WaitingRowsOf(b, procedure.WaitEscalation, cases),
+			workbook.Lecciones.Name: f.LeccionesRowsOf(cases),
+			workbook.Problemas.Name: f.ProblemasRows(b),
+		}
+	} else {
+		desired = f.Views(b, set)
+	}
 	desired[workbook.Historial.Name] = f.JournalRows(journal)
 	desired[workbook.Notificaciones.Name] = ob.rows()
 	var ups []workbook.Update
@@ -272,8 +308,9 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 		}
 		tabUps, after := workbook.Plan(st.tables[tab.Name], rows)
 		ups = append(ups, tabUps...)
-		if tab.Name == workbook.Casos.Name || tab.Name == workbook.Notificaciones.Name {
-			// The tabs people sort and insert rows into (guard.go).
+		if !resumed && (tab.Name == workbook.Casos.Name || tab.Name == workbook.Notificaciones.Name) {
+			// The tabs people sort and insert rows into (guard.go). A
+			// resumed cycle's tabs are the last cycle's, which cleared them.
 			ups = append(ups, workbook.Strays(st.tables[tab.Name])...)
 		}
 		st.after[tab.Name] = after

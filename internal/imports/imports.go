@@ -301,7 +301,7 @@ func readTable(path string) ([][]string, string, error) {
 // ReadCases reads a CSV export of a hand-kept workbook's Casos tab, for
 // `mesa import cases` (rule F-I adopts them). A file with a row that
 // cannot be read, or with no case, is refused.
-func ReadCases(path string, loc *time.Location) ([]procedure.Historic, error) {
+func ReadCases(path string, loc *time.Location) ([]*procedure.Case, error) {
 	rows, _, err := readTable(path)
 	if err != nil {
 		return nil, err

@@ -63,6 +63,11 @@ func join(parts ...[]Column) []Column {
 type caseColumn struct {
 	Column
 	cell func(r *caseRow) string
+	// field is the case's field the column shows, for a column a hand-kept
+	// Casos tab is adopted from (ParseCasos, procedure.Adopt): a *string,
+	// *procedure.State, *time.Time or *int (the case number); nil where
+	// adopting ignores the column.
+	field func(c *procedure.Case) any
 }
 
 func columnsOf(cc []caseColumn) []Column {
@@ -76,21 +81,21 @@ func columnsOf(cc []caseColumn) []Column {
 // casosColumns are the Casos tab (DESIGN.md §4), in order: every other
 // column of the tab belongs to people.
 var casosColumns = []caseColumn{
-	{Column{"Caso", Number}, func(r *caseRow) string { return num(r.Number) }},
-	{Column{"Fecha de registro", Instant}, func(r *caseRow) string { return r.registered }},
-	{Column{"Solicitante", Text}, func(r *caseRow) string { return r.Requester }},
-	{Column{"Correo", Text}, func(r *caseRow) string { return r.Email }},
-	{Column{"Teléfono", Text}, func(r *caseRow) string { return r.Phone }},
-	{Column{"Dependencia", Text}, func(r *caseRow) string { return r.Dependencia }},
-	{Column{"Edificio", Text}, func(r *caseRow) string { return r.Building }},
-	{Column{"Tipo de servicio", Text}, func(r *caseRow) string { return r.Service }},
-	{Column{"Categoría", Text}, func(r *caseRow) string { return r.Category }},
-	{Column{"Descripción", Text}, func(r *caseRow) string { return r.Description }},
-	{Column{"Estado", Text}, func(r *caseRow) string { return string(r.State) }},
-	{Column{"Motivo de espera", Text}, func(r *caseRow) string { return r.WaitReason }},
-	{Column{"Fecha de nueva visita", Date}, func(r *caseRow) string { return r.VisitDate }},
-	{Column{"Agente asignado", Text}, func(r *caseRow) string { return r.Agent }},
-	{Column{"Fecha de estado", Instant}, func(r *caseRow) string { return r.stateAt }},
+	{Column{"Caso", Number}, func(r *caseRow) string { return num(r.Number) }, func(c *procedure.Case) any { return &c.Number }},
+	{Column{"Fecha de registro", Instant}, func(r *caseRow) string { return r.registered }, func(c *procedure.Case) any { return &c.Registered }},
+	{Column{"Solicitante", Text}, func(r *caseRow) string { return r.Requester }, func(c *procedure.Case) any { return &c.Requester }},
+	{Column{"Correo", Text}, func(r *caseRow) string { return r.Email }, func(c *procedure.Case) any { return &c.Email }},
+	{Column{"Teléfono", Text}, func(r *caseRow) string { return r.Phone }, func(c *procedure.Case) any { return &c.Phone }},
+	{Column{"Dependencia", Text}, func(r *caseRow) string { return r.Dependencia }, func(c *procedure.Case) any { return &c.Dependencia }},
+	{Column{"Edificio", Text}, func(r *caseRow) string { return r.Building }, func(c *procedure.Case) any { return &c.Building }},
+	{Column{"Tipo de servicio", Text}, func(r *caseRow) string { return r.Service }, func(c *procedure.Case) any { return &c.Service }},
+	{Column{"Categoría", Text}, func(r *caseRow) string { return r.Category }, func(c *procedure.Case) any { return &c.Category }},
+	{Column{"Descripción", Text}, func(r *caseRow) string { return r.Description }, func(c *procedure.Case) any { return &c.Description }},
+	{Column{"Estado", Text}, func(r *caseRow) string { return string(r.State) }, func(c *procedure.Case) any { return &c.State }},
+	{Column{"Motivo de espera", Text}, func(r *caseRow) string { return r.WaitReason }, func(c *procedure.Case) any { return &c.WaitReason }},
+	{Column{"Fecha de nueva visita", Date}, func(r *caseRow) string { return r.VisitDate }, nil},
+	{Column{"Agente asignado", Text}, func(r *caseRow) string { return r.Agent }, func(c *procedure.Case) any { return &c.Agent }},
+	{Column{"Fecha de estado", Instant}, func(r *caseRow) string { return r.stateAt }, func(c *procedure.Case) any { return &c.StateAt }},
 	// The clock stops while a case is En Espera (Funza paso 5).
 	{Column{"Vence ANS", Instant}, func(r *caseRow) string {
 		switch {
@@ -100,17 +105,23 @@ var casosColumns = []caseColumn{
 			return ""
 		}
 		return r.due
-	}},
+	}, nil},
 	{Column{"Vencido", Text}, func(r *caseRow) string {
 		if r.State == procedure.EnEspera || r.Due.IsZero() {
 			return ""
 		}
 		return siNo(r.Overdue)
-	}},
-	{Column{"Fecha de solución", Instant}, func(r *caseRow) string { return r.solved }},
-	{Column{"Reasignaciones", Number}, func(r *caseRow) string { return num(r.Reassignments) }},
-	{Column{"Satisfacción", Text}, func(r *caseRow) string { return satisfaction(r.Case, r.set) }},
-	{Column{"Observaciones del sistema", Text}, func(r *caseRow) string { return r.Note }},
+	}, nil},
+	{Column{"Fecha de solución", Instant}, func(r *caseRow) string { return r.solved }, func(c *procedure.Case) any { return &c.Solved }},
+	{Column{"Reasignaciones", Number}, func(r *caseRow) string { return num(r.Reassignments) }, nil},
+	{Column{"Satisfacción", Text}, func(r *caseRow) string { return satisfaction(r.Case, r.set) }, nil},
+	{Column{"Observaciones del sistema", Text}, func(r *caseRow) string { return r.Note }, nil},
+}
+
+// handKept are the columns of a hand-kept Casos tab that mesa's own Casos
+// has not, and that adopting it reads (ParseCasos).
+var handKept = []caseColumn{
+	{Column{"Actividades realizadas", Text}, nil, func(c *procedure.Case) any { return &c.Activities }},
 }
 
 // lookerColumns are the Looker tab: snake_case names that never change (a
@@ -121,59 +132,59 @@ var casosColumns = []caseColumn{
 // report's cut (procedure.Book.CasesAt). The columns are documented in
 // internal/report/LOOKER.md.
 var lookerColumns = []caseColumn{
-	{Column{"caso", Number}, func(r *caseRow) string { return num(r.Number) }},
-	{Column{"fecha_registro", Date}, func(r *caseRow) string { return r.date(r.Registered) }},
-	{Column{"instante_registro", Instant}, func(r *caseRow) string { return r.f.Instant(r.Registered) }},
-	{Column{"mes_registro", Text}, func(r *caseRow) string { return r.month(r.Registered) }},
-	{Column{"dependencia", Text}, func(r *caseRow) string { return r.Dependencia }},
-	{Column{"edificio", Text}, func(r *caseRow) string { return r.Building }},
-	{Column{"tipo_servicio", Text}, func(r *caseRow) string { return r.Service }},
-	{Column{"categoria", Text}, func(r *caseRow) string { return r.Category }},
-	{Column{"estado", Text}, func(r *caseRow) string { return string(r.State) }},
-	{Column{"motivo_espera", Text}, func(r *caseRow) string { return r.WaitReason }},
-	{Column{"fecha_solucion", Date}, func(r *caseRow) string { return r.date(r.Solved) }},
-	{Column{"instante_solucion", Instant}, func(r *caseRow) string { return r.f.Instant(r.Solved) }},
-	{Column{"mes_solucion", Text}, func(r *caseRow) string { return r.month(r.Solved) }},
-	{Column{"vence_ans", Instant}, func(r *caseRow) string { return r.f.Instant(r.Due) }},
+	{Column{"caso", Number}, func(r *caseRow) string { return num(r.Number) }, nil},
+	{Column{"fecha_registro", Date}, func(r *caseRow) string { return r.date(r.Registered) }, nil},
+	{Column{"instante_registro", Instant}, func(r *caseRow) string { return r.f.Instant(r.Registered) }, nil},
+	{Column{"mes_registro", Text}, func(r *caseRow) string { return r.month(r.Registered) }, nil},
+	{Column{"dependencia", Text}, func(r *caseRow) string { return r.Dependencia }, nil},
+	{Column{"edificio", Text}, func(r *caseRow) string { return r.Building }, nil},
+	{Column{"tipo_servicio", Text}, func(r *caseRow) string { return r.Service }, nil},
+	{Column{"categoria", Text}, func(r *caseRow) string { return r.Category }, nil},
+	{Column{"estado", Text}, func(r *caseRow) string { return string(r.State) }, nil},
+	{Column{"motivo_espera", Text}, func(r *caseRow) string { return r.WaitReason }, nil},
+	{Column{"fecha_solucion", Date}, func(r *caseRow) string { return r.date(r.Solved) }, nil},
+	{Column{"instante_solucion", Instant}, func(r *caseRow) string { return r.f.Instant(r.Solved) }, nil},
+	{Column{"mes_solucion", Text}, func(r *caseRow) string { return r.month(r.Solved) }, nil},
+	{Column{"vence_ans", Instant}, func(r *caseRow) string { return r.f.Instant(r.Due) }, nil},
 	{Column{"horas_solucion", Number}, func(r *caseRow) string {
 		if r.Solved.IsZero() {
 			return ""
 		}
 		return number(float64(int64(r.Solved.Sub(r.Registered).Hours()*10+0.5)) / 10)
-	}},
-	{Column{"cerrado", Number}, func(r *caseRow) string { return flag01(!r.Solved.IsZero()) }},
-	{Column{"resuelto", Number}, func(r *caseRow) string { return flag01(r.Resolved()) }},
+	}, nil},
+	{Column{"cerrado", Number}, func(r *caseRow) string { return flag01(!r.Solved.IsZero()) }, nil},
+	{Column{"resuelto", Number}, func(r *caseRow) string { return flag01(r.Resolved()) }, nil},
 	{Column{"dentro_ans", Number}, func(r *caseRow) string {
 		if r.Solved.IsZero() {
 			return ""
 		}
 		return flag01(r.WithinSLA())
-	}},
-	{Column{"vencido", Number}, func(r *caseRow) string { return flag01(r.Overdue) }},
-	{Column{"reabierto", Number}, func(r *caseRow) string { return flag01(r.Reopened > 0) }},
-	{Column{"reaperturas", Number}, func(r *caseRow) string { return num(r.Reopened) }},
-	{Column{"en_espera_8_dias", Number}, func(r *caseRow) string { return flag01(r.AutoSolved) }},
-	{Column{"garantia", Number}, func(r *caseRow) string { return flag01(!r.WarrantyFrom.IsZero()) }},
-	{Column{"escalamiento", Number}, func(r *caseRow) string { return flag01(!r.EscalationFrom.IsZero()) }},
-	{Column{"reasignado", Number}, func(r *caseRow) string { return flag01(r.Reassignments > 0) }},
-	{Column{"reasignaciones", Number}, func(r *caseRow) string { return num(r.Reassignments) }},
-	{Column{"sin_asignar", Number}, func(r *caseRow) string { return flag01(r.Agent == procedure.Unassigned) }},
-	{Column{"encuestado", Number}, func(r *caseRow) string { return flag01(r.Invited || len(r.Surveys) > 0) }},
-	{Column{"encuesta_respondida", Number}, func(r *caseRow) string { _, ok := r.LastSurvey(); return flag01(ok) }},
-	{Column{"fecha_encuesta", Date}, func(r *caseRow) string { a, _ := r.LastSurvey(); return r.date(a.At) }},
+	}, nil},
+	{Column{"vencido", Number}, func(r *caseRow) string { return flag01(r.Overdue) }, nil},
+	{Column{"reabierto", Number}, func(r *caseRow) string { return flag01(r.Reopened > 0) }, nil},
+	{Column{"reaperturas", Number}, func(r *caseRow) string { return num(r.Reopened) }, nil},
+	{Column{"en_espera_8_dias", Number}, func(r *caseRow) string { return flag01(r.AutoSolved) }, nil},
+	{Column{"garantia", Number}, func(r *caseRow) string { return flag01(!r.WarrantyFrom.IsZero()) }, nil},
+	{Column{"escalamiento", Number}, func(r *caseRow) string { return flag01(!r.EscalationFrom.IsZero()) }, nil},
+	{Column{"reasignado", Number}, func(r *caseRow) string { return flag01(r.Reassignments > 0) }, nil},
+	{Column{"reasignaciones", Number}, func(r *caseRow) string { return num(r.Reassignments) }, nil},
+	{Column{"sin_asignar", Number}, func(r *caseRow) string { return flag01(r.Agent == procedure.Unassigned) }, nil},
+	{Column{"encuestado", Number}, func(r *caseRow) string { return flag01(r.Invited || len(r.Surveys) > 0) }, nil},
+	{Column{"encuesta_respondida", Number}, func(r *caseRow) string { _, ok := r.LastSurvey(); return flag01(ok) }, nil},
+	{Column{"fecha_encuesta", Date}, func(r *caseRow) string { a, _ := r.LastSurvey(); return r.date(a.At) }, nil},
 	{Column{"calificacion", Number}, func(r *caseRow) string {
 		if a, ok := r.LastSurvey(); ok {
 			return num(a.Rating)
 		}
 		return ""
-	}},
+	}, nil},
 	{Column{"satisfecho", Number}, func(r *caseRow) string {
 		if a, ok := r.LastSurvey(); ok {
 			return flag01(r.set.Satisfied(a.Rating))
 		}
 		return ""
-	}},
-	{Column{"satisfecho_sin_respuesta", Number}, func(r *caseRow) string { return flag01(!r.Unanswered().IsZero()) }},
+	}, nil},
+	{Column{"satisfecho_sin_respuesta", Number}, func(r *caseRow) string { return flag01(!r.Unanswered().IsZero()) }, nil},
 }
 
 // The worker-owned tabs (DESIGN.md §4).

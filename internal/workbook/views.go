@@ -2,6 +2,8 @@ package workbook
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -159,6 +161,75 @@ func (f Formatter) CasosRowsOf(cases []*procedure.Case, set procedure.Settings) 
 	})
 }
 
+// ParseCasos reads the cases of a hand-kept Casos tab (its CSV export) to
+// adopt them (procedure.Adopt): rows[0] is the header, and the columns are
+// found by their headers as mesa's own Casos tab names them (casosColumns,
+// plus "Actividades realizadas"), in any order, case and accents aside. at
+// reads an instant or a date ("Fecha de registro", "Fecha de estado",
+// "Fecha de solución"). A blank state is Abierto. Every row that cannot be
+// read is reported, in Spanish, by its line in the file.
+func ParseCasos(rows [][]string, at func(string) time.Time) ([]*procedure.Case, []error) {
+	if len(rows) < 2 {
+		return nil, nil
+	}
+	pos := map[string]int{}
+	for i, h := range rows[0] {
+		pos[procedure.Norm(h)] = i
+	}
+	type source struct {
+		at    int
+		field func(c *procedure.Case) any
+	}
+	var from []source
+	for _, col := range append(slices.Clip(casosColumns), handKept...) {
+		if i, ok := pos[procedure.Norm(col.Name)]; ok && col.field != nil {
+			from = append(from, source{i, col.field})
+		}
+	}
+	var out []*procedure.Case
+	var errs []error
+	rowOf := map[int]int{} // case number -> its first line in the file
+	for i, row := range rows[1:] {
+		line := i + 2
+		if slices.IndexFunc(row, func(s string) bool { return strings.TrimSpace(s) != "" }) < 0 {
+			continue
+		}
+		c := &procedure.Case{}
+		for _, src := range from {
+			v := ""
+			if src.at < len(row) {
+				v = strings.TrimSpace(row[src.at])
+			}
+			switch p := src.field(c).(type) {
+			case *string:
+				*p = v
+			case *procedure.State:
+				*p = procedure.State(v)
+			case *time.Time:
+				if v != "" {
+					*p = at(v)
+				}
+			case *int:
+				*p, _ = procedure.ParseCaseNumber(v)
+			}
+		}
+		if c.Number == 0 || c.Registered.IsZero() {
+			errs = append(errs, fmt.Errorf("fila %d: se necesita un número de caso y una fecha de registro", line))
+			continue
+		}
+		if first, dup := rowOf[c.Number]; dup {
+			errs = append(errs, fmt.Errorf("fila %d: el caso %d ya está en la fila %d del archivo; cada caso va en una sola fila", line, c.Number, first))
+			continue
+		}
+		rowOf[c.Number] = line
+		if c.State == "" {
+			c.State = procedure.Abierto
+		}
+		out = append(out, c)
+	}
+	return out, errs
+}
+
 // LookerRows renders the cases as rows of the Looker tab: cases as they
 // stood at the report's cut (procedure.Book.CasesAt).
 func (f Formatter) LookerRows(cases []*procedure.Case, set procedure.Settings) [][]string {
@@ -312,12 +383,9 @@ func (f Formatter) EncuestasRowsOf(b *procedure.Book, set procedure.Settings, ca
 		if agent == "" {
 			agent = c.Agent
 		}
-		result := "Pendiente"
-		switch {
-		case c.Rating > 0:
-			result = satisfaction(c, set)
-		case c.AutoSatisfied:
-			result = "Satisfactorio (sin respuesta)"
+		result := satisfaction(c, set)
+		if result == "" {
+			result = "Pendiente"
 		}
 		out = append(out, []string{num(c.Number), week, agent, c.Email, f.Instant(invited), f.Instant(answered),
 			numOrBlank(c.Rating), c.SurveySolved, c.Comments, result})

@@ -89,7 +89,7 @@ func (c *Cache) put(e *cached) {
 
 // caching reports whether cycles may use the cache.
 func (w *Worker) caching() bool {
-	return w.Cache != nil && w.Config.Exclusive && w.Changes != nil && w.SpreadsheetID != ""
+	return w.Cache != nil && w.sharing().trustsOwnWrites() && w.Changes != nil && w.SpreadsheetID != ""
 }
 
 // loadCached is load, from the cache when the workbook is still at the

@@ -78,7 +78,7 @@ func (w *Worker) workbookFull(ctx context.Context, now time.Time, st *state, lim
 		w.Log.Error("could not queue the administrator's notice of a full workbook", "err", err)
 		return rep, nil
 	}
-	mr, n, err := w.send(ctx, now, book, loc, ob)
+	mr, n, err := w.send(ctx, now, book, ob)
 	rep.Mail.Sent, rep.Mail.Failed, rep.Mail.Deferred, rep.Mail.Uncertain = mr.Sent, mr.Failed, mr.Deferred, mr.Uncertain
 	rep.SheetWrites += n
 	if err != nil {

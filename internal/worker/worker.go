@@ -58,6 +58,12 @@ type Config struct {
 	ArchiveFrom time.Month    // from this month each year the administrator's digest proposes archiving the year before (0: never)
 	ArchiveAuto bool          // the proposal says mesa archives it by itself (mesa run)
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
+	// Clock and Sleep time the claim protocol's real waits (the settle
+	// wait, the send window: send.go), as opposed to the cycle's instant;
+	// nil: the wall clock and a timer. Tests pass a clock of their own, so
+	// that every branch runs without waiting.
+	Clock func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 	// Exclusive says no other process can write this workbook while the
 	// cycle runs: the local backend's directory lock. The outbox then claims
 	// without the wait and read-back of its protocol, and positional writes
@@ -229,12 +235,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		}
 		return rep, nil
 	}
-	var n int
-	if w.Config.Exclusive {
-		n, err = w.Sheet.Write(ctx, ups)
-	} else {
-		n, err = w.Sheet.WriteRows(ctx, ups, w.guard)
-	}
+	n, err := w.sharing().write(ctx, ups, w.guard)
 	rep.SheetWrites += n
 	var limit *workbook.CellLimitError
 	if errors.As(err, &limit) {
@@ -243,7 +244,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if err != nil {
 		return rep, fmt.Errorf("write workbook: %w", err)
 	}
-	mr, n, err := w.send(ctx, now, res.Book, st.cal.Location(), ob)
+	mr, n, err := w.send(ctx, now, res.Book, ob)
 	rep.Mail.Sent, rep.Mail.Failed, rep.Mail.Deferred, rep.Mail.Uncertain = mr.Sent, mr.Failed, mr.Deferred, mr.Uncertain
 	rep.Mail.Held = mr.Held
 	rep.SheetWrites += n

@@ -83,16 +83,25 @@ func (a *app) printArchive(year int, s archive.Summary) {
 		}
 		return strings.Join(parts, ", ")
 	}
+	// Settled cases whose rows a person deleted or changed, or a cycle did
+	// not finish writing: the next cycle writes them, the next run moves them.
+	waiting := ""
+	if len(s.Waiting) > 0 {
+		waiting = fmt.Sprintf("  %s hasta que un ciclo reponga sus filas en el libro vivo (alguien las borró o las cambió); se archivarán en la próxima ejecución\n",
+			plural(len(s.Waiting), "caso terminado espera", "casos terminados esperan"))
+	}
 	if a.dryRun {
 		fmt.Fprintf(a.out, "--dry-run: archivo %d en «%s»\n", year, s.Title)
 		fmt.Fprintf(a.out, "  casos que se archivarían: %d (quedan en el libro vivo %d casos de %d que aún pueden cambiar)\n", len(s.Cases), s.Kept, year)
 		fmt.Fprintf(a.out, "  filas que se copiarían y luego se borrarían del libro vivo: %s\n", tabs(s.Copied))
 		fmt.Fprintf(a.out, "  celdas que se liberarían: %s\n", miles(s.Cells))
+		fmt.Fprint(a.out, waiting)
 		fmt.Fprintln(a.out, "no se escribió nada")
 		return
 	}
 	if len(s.Cases) == 0 {
 		fmt.Fprintf(a.out, "No hay casos de %d para archivar (%d casos de %d aún pueden cambiar y siguen en el libro).\n", year, s.Kept, year)
+		fmt.Fprint(a.out, waiting)
 		return
 	}
 	fmt.Fprintf(a.out, "Archivo %d: «%s» (%s)\n", year, s.Title, s.ID)
@@ -100,6 +109,7 @@ func (a *app) printArchive(year int, s archive.Summary) {
 		len(s.New), len(s.Cases), s.Kept, year)
 	fmt.Fprintf(a.out, "  filas copiadas: %s\n", tabs(s.Copied))
 	fmt.Fprintf(a.out, "  filas borradas del libro vivo: %s (%s celdas)\n", tabs(s.Deleted), miles(s.Cells))
+	fmt.Fprint(a.out, waiting)
 }
 
 func (a *app) archiveStatusCmd() *cobra.Command {

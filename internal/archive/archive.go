@@ -103,6 +103,7 @@ type Summary struct {
 	Cases     []int          // cases in the archive after the run (this run's and earlier ones')
 	New       []int          // cases this run archived
 	Kept      int            // cases closed in the year that can still change, left live
+	Waiting   []int          // settled cases left live until a cycle writes their rows as the fold renders them
 	Copied    map[string]int // rows copied, by tab
 	Deleted   map[string]int // rows deleted from the live workbook, by tab
 	Journaled int            // snapshot events appended to the live Historial
@@ -180,6 +181,7 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 		candidates[n] = !inArchive[n]
 	}
 	unwritten := staleViews(workbook.Formatter{Loc: loc}.Views(book, d.Settings), live, candidates)
+	sum.Waiting = sortedKeys(unwritten)
 	if len(unwritten) > 0 {
 		log.Info("cases wait for a cycle to write their rows before they are archived", "year", req.Year, "cases", len(unwritten))
 	}
@@ -201,7 +203,7 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 		moving[n] = true
 	}
 	for _, c := range book.Cases() {
-		if c.StateAt.In(loc).Year() == req.Year && !moving[c.Number] {
+		if c.StateAt.In(loc).Year() == req.Year && !moving[c.Number] && !unwritten[c.Number] {
 			sum.Kept++
 		}
 	}

@@ -30,6 +30,7 @@ var (
 	verbose    = flag.Bool("chaos.v", false, "log every schedule")
 	parallel   = flag.Int("chaos.parallel", 3, "schedules run at once (most of a schedule's time is waiting: settle times, slow and late replies)")
 	logs       = flag.Bool("chaos.log", false, "print the workers' logs (to debug one schedule)")
+	onlyArch   = flag.Bool("chaos.archive.only", false, "run only archive schedules (seeds 2, 6, 10, …, from -chaos.seed on)")
 )
 
 func TestMain(m *testing.M) {
@@ -112,6 +113,10 @@ func TestChaos(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		seed := *firstSeed + uint64(i)
+		if *onlyArch {
+			// The i-th archive seed from the first seed on (chaos.Archives).
+			seed = *firstSeed + (6-*firstSeed%4)%4 + 4*uint64(i)
+		}
 		dir := filepath.Join(t.TempDir(), fmt.Sprint(seed))
 		opt := chaos.Options{
 			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people, Archive: *archiving,

@@ -141,8 +141,11 @@ func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) 
 
 // WriteRows is Write for writes addressed by row position: recheck runs
 // just before the first attempt and again before each retry, since people
-// may sort or insert rows while a retry waits out its backoff. The count
-// is of the requests Write would make (a recheck is a read of its own).
+// may sort or insert rows while a retry waits out its backoff. New rows of
+// Casos and Notificaciones are inserted first, never written by position
+// (insert.go): the other writes follow, those below the inserted rows
+// moved down. The count is of the requests made, a recheck excepted (a
+// read of its own).
 func (c *Client) WriteRows(ctx context.Context, ups []workbook.Update, recheck workbook.Recheck) (int, error) {
 	if len(ups) == 0 {
 		return 0, nil
@@ -151,7 +154,18 @@ func (c *Client) WriteRows(ctx context.Context, ups []workbook.Update, recheck w
 	if err != nil {
 		return 0, err
 	}
-	return c.writeAll(ctx, ups, recheck)
+	ins, rest := splitInserts(ups)
+	calls := 0
+	if len(ins) > 0 {
+		placed, n, err := c.insert(ctx, ins, recheck)
+		calls += n
+		if err != nil {
+			return calls, err
+		}
+		rest = shiftBelow(rest, placed)
+	}
+	n, err := c.writeAll(ctx, rest, recheck)
+	return calls + n, err
 }
 
 func (c *Client) writeAll(ctx context.Context, ups []workbook.Update, recheck workbook.Recheck) (int, error) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/funza-tic/mesa/internal/archive"
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/worker"
@@ -29,7 +30,7 @@ func (a *app) explainCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				moved := archiveLine(b, n, loc)
+				moved := archive.ExplainLine(b, n, loc)
 				if moved != "" {
 					// Its history is in its year's archive workbook.
 					if b, loc, err = a.archivedBook(ws, w)(cmd.Context(), now); err != nil {

@@ -8,8 +8,6 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/oauth2/google"
 
-	"github.com/funza-tic/mesa/internal/backend"
-	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/setup"
 )
 
@@ -77,12 +75,7 @@ func (a *app) setup(ctx context.Context) error {
 		fmt.Fprintf(a.out, "  ! %s\n", w)
 	}
 	a.printRegional(ctx, ws)
-	wc := a.cfg.Worker(ws.FormIDs)
-	ids := map[procedure.Form]string{}
-	for f, fc := range wc.Forms {
-		ids[f] = fc.ID
-	}
-	checks := setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.Questions(), a.cfg.UsedForms())
+	checks := setup.Forms(ctx, ws.Forms.Service(), a.cfg.FormIDs(ws.FormIDs), a.cfg.Questions(), a.cfg.UsedForms())
 	fmt.Fprintln(a.out, "Formularios / forms:")
 	bad := 0
 	for _, c := range checks {
@@ -117,11 +110,7 @@ func (a *app) login(ctx context.Context) error {
 	if err != nil {
 		return usageErr("google.credentials: %v", err)
 	}
-	scopes := append([]string{}, backend.Scopes...)
-	if a.cfg.Mail.VerifySent {
-		scopes = append(scopes, backend.ReadMail)
-	}
-	conf, err := google.ConfigFromJSON(data, scopes...)
+	conf, err := google.ConfigFromJSON(data, a.cfg.Scopes()...)
 	if err != nil {
 		return usageErr("google.credentials %s is not an OAuth desktop client: %v", a.cfg.Google.Credentials, err)
 	}

@@ -362,9 +362,9 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc
 	for _, m := range mine {
 		events[m.Event] = procedure.Event{}
 	}
-	for _, e := range b.Journal {
-		if _, ok := events[e.ID]; ok {
-			events[e.ID] = e
+	for i := range b.Journal {
+		if _, ok := events[b.Journal[i].ID]; ok {
+			events[b.Journal[i].ID] = b.Journal[i]
 		}
 	}
 	unknown := 0

@@ -47,6 +47,21 @@ type state struct {
 	// resumes, and its outbox; nil when the workbook was read.
 	book   *procedure.Book
 	outbox *outbox
+	// marks are the journal's watermarks (journalMarks), made at the
+	// first question; from the Cache they come with the book.
+	marks map[procedure.Form]time.Time
+}
+
+// journalMarks adds to marks, per form, the latest instant of a form
+// response among the events (the forms' watermarks; e-mail intake has its
+// own, see intakeAfter).
+func journalMarks(marks map[procedure.Form]time.Time, events []procedure.Event) {
+	for i := range events {
+		e := &events[i]
+		if e.Response != "" && !isIntake(e.Response) && e.At.After(marks[e.Data.Form]) {
+			marks[e.Data.Form] = e.At
+		}
+	}
 }
 
 // allTabs lists every tab a cycle reads, in one batchGet.
@@ -239,13 +254,11 @@ const watermarkMargin = 15 * time.Minute
 // e-mail intake, the new messages of the inbox come as Solicitudes
 // responses too (intake.go); they have a watermark of their own.
 func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedure.Response, error) {
-	marks := map[procedure.Form]time.Time{}
-	for i := range st.journal {
-		e := &st.journal[i]
-		if e.Response != "" && !isIntake(e.Response) && e.At.After(marks[e.Data.Form]) {
-			marks[e.Data.Form] = e.At
-		}
+	if st.marks == nil {
+		st.marks = map[procedure.Form]time.Time{}
+		journalMarks(st.marks, st.journal)
 	}
+	marks := st.marks
 	// journaled: when each listed response was applied (a map of the listed
 	// ones, filled by one pass over the journal once they are listed).
 	journaled := map[string]time.Time{}
@@ -275,9 +288,29 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 			listed[r.ID] = true
 		}
 	}
-	for i := range st.journal {
-		if e := &st.journal[i]; e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
-			journaled[e.Response] = e.At
+	if st.book == nil {
+		for i := range st.journal {
+			if e := &st.journal[i]; e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
+				journaled[e.Response] = e.At
+			}
+		}
+	} else {
+		// The book of the journal says which listed responses it holds:
+		// they are among its last events (the listing starts a margin
+		// before the newest), so the journal is read backwards until
+		// every one is found.
+		left := 0
+		for id := range listed {
+			if st.book.Applied(id) {
+				left++
+			}
+		}
+		for i := len(st.journal) - 1; i >= 0 && left > 0; i-- {
+			e := &st.journal[i]
+			if _, seen := journaled[e.Response]; !seen && e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
+				journaled[e.Response] = e.At
+				left--
+			}
 		}
 	}
 	for _, form := range procedure.Forms {

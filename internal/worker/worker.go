@@ -170,6 +170,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	} else {
 		res = eng.Fold(in)
 	}
+	journalMarks(st.marks, res.New)
 	for _, e := range res.New {
 		rep.Events++
 		switch {

@@ -395,6 +395,7 @@ func (c Config) workerConfig(formIDs map[procedure.Form]string) worker.Config {
 		Intake: c.Mail.Intake, IntakeService: c.Mail.IntakeService,
 		Hold:        worker.HoldPolicy{Kinds: c.Mail.HeldKinds, Critical: c.Mail.CriticalServices},
 		ArchiveFrom: c.Archive.from(), ArchiveAuto: c.Archive.Auto,
+		ReadPage: worker.DefaultReadPage,
 	}
 }
 

@@ -119,15 +119,29 @@ func Cell(v any) string {
 // the spreadsheet's locale): it reads as YYYY-MM-DD.
 func NewTable(tab Tab, values [][]any) Table {
 	t := Table{Tab: tab}
+	t.AppendPage(1, values)
+	return t
+}
+
+// AppendPage adds to t the values of a page of a paged read
+// (sheets.Client.ReadPaged), whose first row is sheet row first (row 1 is
+// the header). Blank rows that ended the pages before a page with rows
+// are added, so that data row i stays sheet row i+2 (trailing blank rows
+// are left out, as a whole read leaves them out). The page's cells share one array,
+// as in NewTable.
+func (t *Table) AppendPage(first int, values [][]any) {
 	n := 0
 	for _, row := range values {
 		n += len(row)
 	}
 	cells := make([]string, 0, n)
-	if len(values) > 1 {
-		t.Rows = make([][]string, 0, len(values)-1)
+	if t.Rows == nil && first+len(values) > 2 {
+		t.Rows = make([][]string, 0, first+len(values)-2)
 	}
-	var dates []bool
+	for len(values) > 0 && first > 1 && len(t.Rows)+2 < first {
+		t.Rows = append(t.Rows, nil)
+	}
+	dates := dateColumns(t.Tab, t.Header)
 	for i, row := range values {
 		start := len(cells)
 		for j, v := range row {
@@ -138,14 +152,13 @@ func NewTable(tab Tab, values [][]any) Table {
 			cells = append(cells, Cell(v))
 		}
 		line := cells[start:len(cells):len(cells)]
-		if i == 0 {
+		if first+i == 1 {
 			t.Header = line
-			dates = dateColumns(tab, line)
+			dates = dateColumns(t.Tab, line)
 			continue
 		}
 		t.Rows = append(t.Rows, line)
 	}
-	return t
 }
 
 // dateColumns marks the header positions of tab's Date columns (nil when

@@ -76,23 +76,52 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	for i, t := range tabs {
 		names[i] = t.Name
 	}
-	values, err := w.Sheet.Read(ctx, names)
+	tables, err := w.readTables(ctx, tabs, names)
 	if errors.Is(err, sheets.ErrMissingTab) {
 		added, aerr := w.Sheet.EnsureTabs(ctx, names)
 		if aerr != nil {
 			return nil, aerr
 		}
 		w.Log.Info("added missing tabs", "tabs", strings.Join(added, ", "))
-		values, err = w.Sheet.Read(ctx, names)
+		tables, err = w.readTables(ctx, tabs, names)
 	}
 	if err != nil {
 		return nil, err
 	}
 	st := newState()
-	for i, t := range tabs {
-		st.tables[t.Name] = workbook.NewTable(t, values[i])
+	for _, t := range tables {
+		st.tables[t.Tab.Name] = t
 	}
 	return st, w.parse(st, nil)
+}
+
+// pagedReader reads whole tabs in pages of rows (sheets.Client.ReadPaged).
+type pagedReader interface {
+	ReadPaged(ctx context.Context, tabs []string, rows int, fn func(tab, first int, values [][]any)) error
+}
+
+// readTables reads whole tabs: in one batchGet, or with Config.ReadPage
+// in pages converted to rows as they arrive, so that the process never
+// holds the whole workbook as JSON and []any at once.
+func (w *Worker) readTables(ctx context.Context, tabs []workbook.Tab, names []string) ([]workbook.Table, error) {
+	out := make([]workbook.Table, len(tabs))
+	for i, t := range tabs {
+		out[i].Tab = t
+	}
+	if p, ok := w.Sheet.(pagedReader); ok && w.Config.ReadPage > 0 {
+		err := p.ReadPaged(ctx, names, w.Config.ReadPage, func(i, first int, values [][]any) {
+			out[i].AppendPage(first, values)
+		})
+		return out, err
+	}
+	values, err := w.Sheet.Read(ctx, names)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i] = workbook.NewTable(tabs[i], values[i])
+	}
+	return out, nil
 }
 
 func newState() *state {

@@ -79,7 +79,7 @@ func TestAdminTabEditedInSheets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws, err := backend.Local(context.Background(), data, cfg.questions())
+	ws, err := backend.Local(context.Background(), data, cfg.Questions())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,8 +17,8 @@ import (
 
 	"github.com/funza-tic/mesa/internal/archive"
 	"github.com/funza-tic/mesa/internal/backend"
+	"github.com/funza-tic/mesa/internal/config"
 	"github.com/funza-tic/mesa/internal/notify"
-	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/worker"
 )
 
@@ -45,7 +46,7 @@ type app struct {
 	nowFlag    string
 	dryRun     bool
 
-	cfg Config
+	cfg config.Config
 	log *slog.Logger
 
 	scratch string // --dry-run on the local backend: a throw-away copy of the data directory's workspace
@@ -231,9 +232,9 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 			return nil, usageErr("google.credentials: %v", err)
 		}
 		if wrap == nil {
-			return a.cfg.google().Open(ctx)
+			return a.cfg.GoogleBackend().Open(ctx)
 		}
-		return a.cfg.google().OpenWith(ctx, wrap)
+		return a.cfg.GoogleBackend().OpenWith(ctx, wrap)
 	}
 	// Under --dry-run this waits on the real directory before copying it,
 	// so the copy is not taken in the middle of another process's cycle.
@@ -248,9 +249,9 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 	fresh := os.IsNotExist(statErr)
 	var ws *backend.Workspace
 	if wrap == nil {
-		ws, err = backend.Local(ctx, dir, a.cfg.questions())
+		ws, err = backend.Local(ctx, dir, a.cfg.Questions())
 	} else {
-		ws, err = backend.LocalWith(ctx, dir, a.cfg.questions(), wrap)
+		ws, err = backend.LocalWith(ctx, dir, a.cfg.Questions(), wrap)
 	}
 	if err != nil || !fresh {
 		return ws, err
@@ -300,18 +301,7 @@ func (a *app) worker(ctx context.Context, ws *backend.Workspace) (*worker.Worker
 	if err != nil {
 		return nil, usageErr("mail templates: %v", err)
 	}
-	cfg := a.cfg.workerConfig(ws.FormIDs)
-	// Links for agents and the administrator when the configuration names
-	// none: the workbook and the forms by their ids (no API call).
-	if cfg.Office.WorkbookURL == "" {
-		cfg.Office.WorkbookURL = "https://docs.google.com/spreadsheets/d/" + ws.Sheets.ID() + "/edit"
-	}
-	if id := cfg.Forms[procedure.Respuestas].ID; id != "" {
-		cfg.Office.AgentFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
-	}
-	if id := cfg.Forms[procedure.Reasignaciones].ID; id != "" {
-		cfg.Office.AdminFormURL = "https://docs.google.com/forms/d/" + id + "/viewform"
-	}
+	cfg := a.cfg.WorkerIn(ws.Sheets.ID(), ws.FormIDs)
 	if cfg.Office.SurveyURL == "" {
 		// office.survey_url left empty: the survey form's own prefilled link.
 		if cfg.Office.SurveyURL, err = a.derivedSurveyURL(ctx, ws); err != nil {
@@ -367,4 +357,17 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// miles writes 10000000 as 10.000.000.
+func miles(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(ch)
+	}
+	return b.String()
 }

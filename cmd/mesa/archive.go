@@ -66,7 +66,7 @@ func (a *app) archiveDeps(ws *backend.Workspace, w *worker.Worker) archive.Deps 
 	}
 	return archive.Deps{
 		Live: ws.Sheets, Open: func(id string) archive.Sheet { return ws.Sheets.Other(id) }, Files: ws.Drive, Folder: folder,
-		Book: w.BookWith, Settings: w.Config.Settings, TRD: a.cfg.Archive.trd(), Log: a.log,
+		Book: w.BookWith, Settings: w.Config.Settings, TRD: a.cfg.Archive.Retention(), Log: a.log,
 	}
 }
 
@@ -83,16 +83,25 @@ func (a *app) printArchive(year int, s archive.Summary) {
 		}
 		return strings.Join(parts, ", ")
 	}
+	// Settled cases whose rows a person deleted or changed, or a cycle did
+	// not finish writing: the next cycle writes them, the next run moves them.
+	waiting := ""
+	if len(s.Waiting) > 0 {
+		waiting = fmt.Sprintf("  %s hasta que un ciclo reponga sus filas en el libro vivo (alguien las borró o las cambió); se archivarán en la próxima ejecución\n",
+			plural(len(s.Waiting), "caso terminado espera", "casos terminados esperan"))
+	}
 	if a.dryRun {
 		fmt.Fprintf(a.out, "--dry-run: archivo %d en «%s»\n", year, s.Title)
 		fmt.Fprintf(a.out, "  casos que se archivarían: %d (quedan en el libro vivo %d casos de %d que aún pueden cambiar)\n", len(s.Cases), s.Kept, year)
 		fmt.Fprintf(a.out, "  filas que se copiarían y luego se borrarían del libro vivo: %s\n", tabs(s.Copied))
 		fmt.Fprintf(a.out, "  celdas que se liberarían: %s\n", miles(s.Cells))
+		fmt.Fprint(a.out, waiting)
 		fmt.Fprintln(a.out, "no se escribió nada")
 		return
 	}
 	if len(s.Cases) == 0 {
 		fmt.Fprintf(a.out, "No hay casos de %d para archivar (%d casos de %d aún pueden cambiar y siguen en el libro).\n", year, s.Kept, year)
+		fmt.Fprint(a.out, waiting)
 		return
 	}
 	fmt.Fprintf(a.out, "Archivo %d: «%s» (%s)\n", year, s.Title, s.ID)
@@ -100,6 +109,7 @@ func (a *app) printArchive(year int, s archive.Summary) {
 		len(s.New), len(s.Cases), s.Kept, year)
 	fmt.Fprintf(a.out, "  filas copiadas: %s\n", tabs(s.Copied))
 	fmt.Fprintf(a.out, "  filas borradas del libro vivo: %s (%s celdas)\n", tabs(s.Deleted), miles(s.Cells))
+	fmt.Fprint(a.out, waiting)
 }
 
 func (a *app) archiveStatusCmd() *cobra.Command {
@@ -121,7 +131,7 @@ func (a *app) archiveStatusCmd() *cobra.Command {
 					fmt.Fprintln(a.out, "No hay libros de archivo todavía (mesa archive --year AAAA los crea).")
 					return nil
 				}
-				trd := a.cfg.Archive.trd()
+				trd := a.cfg.Archive.Retention()
 				fmt.Fprintf(a.out, "Serie: %s — Subserie: %s — Disposición final: %s\n", trd.Series, trd.Subseries, trd.Disposition)
 				for _, in := range infos {
 					prot := "protegido"
@@ -207,16 +217,14 @@ func (a *app) exportSheet(ctx context.Context, ws *backend.Workspace, year int) 
 	if err != nil {
 		return nil, err
 	}
-	infos, err := archive.Archives(ctx, a.archiveDeps(ws, w))
+	in, err := archive.Of(ctx, a.archiveDeps(ws, w), year)
+	if errors.Is(err, archive.ErrNoArchive) {
+		return nil, fmt.Errorf("no hay libro de archivo de %d (mesa archive status lista los que hay)", year)
+	}
 	if err != nil {
 		return nil, err
 	}
-	for _, in := range infos {
-		if in.Year == year {
-			return ws.Sheets.Other(in.ID), nil
-		}
-	}
-	return nil, fmt.Errorf("no hay libro de archivo de %d (mesa archive status lista los que hay)", year)
+	return ws.Sheets.Other(in.ID), nil
 }
 
 // archivedBook folds the live workbook with every archive's journal first:
@@ -235,28 +243,16 @@ func (a *app) archivedBook(ws *backend.Workspace, w *worker.Worker) func(ctx con
 // the monthly job's days, from archive.propose_from on, it archives the
 // year before. A run with nothing left to archive writes nothing.
 func (a *app) scheduledArchive(ctx context.Context, ws *backend.Workspace, w *worker.Worker, now time.Time) error {
-	from := a.cfg.Archive.from()
-	if !a.cfg.Archive.Auto || from == 0 || now.In(calendar.Bogota()).Month() < from {
+	year, ok := archive.AutoYear(now, calendar.Bogota(), a.cfg.Archive.ProposeMonth(), a.cfg.Archive.Auto)
+	if !ok {
 		return nil
 	}
-	year := now.In(calendar.Bogota()).Year() - 1
 	sum, err := archive.Run(ctx, a.archiveDeps(ws, w), archive.Request{Year: year, Now: now})
 	if err != nil {
 		return fmt.Errorf("archive %d: %w", year, err)
 	}
 	a.log.Info("yearly archive", "year", year, "new_cases", len(sum.New), "cases", len(sum.Cases), "spreadsheet", sum.ID)
 	return nil
-}
-
-// fillProjection is doctor's projected date the workbook fills, at the
-// last 90 days' rate ("" when it cannot say).
-func fillProjection(ctx context.Context, ws *backend.Workspace, used, limit int) string {
-	at, perDay, ok, err := archive.Projection(ctx, ws.Sheets, used, limit, time.Now())
-	if err != nil || !ok {
-		return ""
-	}
-	return fmt.Sprintf("; al ritmo de los últimos 90 días (unas %s celdas por día) se llenaría hacia el %s / projected full at the last 90 days' rate",
-		miles(int(perDay+0.5)), at.In(calendar.Bogota()).Format("2006-01-02"))
 }
 
 // archiveLine is explain's line for the move of case n to its archive

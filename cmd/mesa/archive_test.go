@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,6 +12,9 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/archive"
+	"github.com/funza-tic/mesa/internal/backend"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/workbook"
 )
 
 // writeCSV writes a Forms export (the response sheet downloaded as CSV:
@@ -178,7 +182,7 @@ func TestArchiveConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Archive.TRD.OfficeYears != 2 || cfg.Archive.from() != time.March || cfg.Archive.TRD.FinalDisposition != "selección" {
+	if cfg.Archive.TRD.OfficeYears != 2 || cfg.Archive.ProposeMonth() != time.March || cfg.Archive.TRD.FinalDisposition != "selección" {
 		t.Errorf("archive config: %+v", cfg.Archive)
 	}
 	for _, tt := range []struct{ env, want string }{
@@ -194,5 +198,46 @@ func TestArchiveConfig(t *testing.T) {
 	}
 	if _, err := loadConfig("", []string{"MESA_ARCHIVE_TRD_FINAL_DISPOSITION=conservacion total"}); err != nil {
 		t.Errorf("a disposition typed without accents: %v", err)
+	}
+}
+
+// A person deleted the Casos row of case 5, closed in 2025, and the archive
+// runs before the next sync: case 5 waits (archived then, it would be in
+// neither Casos), the output says why, and the run after a sync moves it.
+func TestArchiveWaitsForADeletedCasosRow(t *testing.T) {
+	data := t.TempDir()
+	g := []string{"--data", data}
+	archiveYear(t, g)
+	ws, err := backend.Local(context.Background(), data, procedure.DefaultQuestions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ws.Fake.EditRows(ws.Sheets.ID(), workbook.Casos.Name, func(rows [][]any) [][]any {
+		var out [][]any
+		for _, r := range rows {
+			if workbook.Cell(r[0]) != "5" {
+				out = append(out, r)
+			}
+		}
+		return out
+	})
+	if cerr := ws.Close(); err != nil || cerr != nil {
+		t.Fatal(err, cerr)
+	}
+	out := must(t, nil, append(g, "--now", "2026-02-02T09:00:00-05:00", "archive", "--year", "2025")...)
+	if !strings.Contains(out, "casos archivados en esta ejecución: 45") ||
+		!strings.Contains(out, "1 caso terminado espera hasta que un ciclo reponga sus filas en el libro vivo (alguien las borró o las cambió); se archivarán en la próxima ejecución") {
+		t.Errorf("archive with case 5's row deleted:\n%s", out)
+	}
+	must(t, nil, append(g, "--now", "2026-02-02T09:10:00-05:00", "sync")...)
+	if live := must(t, nil, append(g, "export", "casos")...); !strings.Contains(live, "\n5,") {
+		t.Errorf("the sync did not write case 5 back:\n%s", live)
+	}
+	out = must(t, nil, append(g, "--now", "2026-02-02T09:20:00-05:00", "archive", "--year", "2025")...)
+	if !strings.Contains(out, "casos archivados en esta ejecución: 1; casos en el archivo: 46") || strings.Contains(out, "espera") {
+		t.Errorf("archive after the sync:\n%s", out)
+	}
+	if got := strings.Count(must(t, nil, append(g, "export", "casos", "--year", "2025")...), "\n"); got != 47 {
+		t.Errorf("export casos --year 2025: %d lines, want the header and 46 cases", got)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/funza-tic/mesa/internal/calendar"
-	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
@@ -26,7 +25,7 @@ func (a *app) calendarCmd() *cobra.Command {
 		if _, err := calendar.OfficeHours(a.cfg.Calendar.Hours); err != nil {
 			return nil, usageErr("calendar.hours: %v", err)
 		}
-		h := a.cfg.workerConfig(nil).Hours // the hours the rules use
+		h := a.cfg.Worker(nil).Hours // the hours the rules use
 		extra, err := a.festivos(ctx)
 		if err != nil {
 			fmt.Fprintf(a.errOut, "Aviso: no se pudo leer la pestaña Festivos del libro (%v); se usan solo los festivos nacionales.\n", err)
@@ -104,7 +103,7 @@ func (a *app) calendarCmd() *cobra.Command {
 var errNoLocalWorkbook = errors.New("no hay libro local en el directorio de datos")
 
 // festivos reads the office's Festivos tab, parsing it as the worker does
-// (procedure.ParseDate), so that the command and the rules agree.
+// (workbook.Holidays), so that the command and the rules agree.
 func (a *app) festivos(ctx context.Context) ([]calendar.Holiday, error) {
 	if a.cfg.Backend != "google" {
 		if _, err := os.Stat(filepath.Join(a.cfg.Data, "workspace", "ids.json")); err != nil {
@@ -120,14 +119,9 @@ func (a *app) festivos(ctx context.Context) ([]calendar.Holiday, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []calendar.Holiday
-	for _, r := range workbook.NewTable(workbook.Festivos, values[0]).Records() {
-		d, ok := procedure.ParseDate(r.Get("Fecha"), calendar.Bogota())
-		if !ok {
-			fmt.Fprintf(a.errOut, "Aviso: la fila %d de Festivos no tiene una fecha legible («%s»): se omite.\n", r.Line, r.Get("Fecha"))
-			continue
-		}
-		out = append(out, calendar.Holiday{Date: d, Name: r.Get("Nombre")})
+	out, bad := workbook.Holidays(workbook.NewTable(workbook.Festivos, values[0]), calendar.Bogota())
+	for _, r := range bad {
+		fmt.Fprintf(a.errOut, "Aviso: la fila %d de Festivos no tiene una fecha legible («%s»): se omite.\n", r.Line, r.Get("Fecha"))
 	}
 	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/funza-tic/mesa/internal/config"
 	"github.com/funza-tic/mesa/internal/procedure"
 )
 
@@ -29,7 +30,7 @@ func checkFileKeys(file string) error {
 		return err
 	}
 	var probs []string
-	walkKeys(doc, reflect.TypeOf(Config{}), "", &probs)
+	walkKeys(doc, reflect.TypeOf(config.Config{}), "", &probs)
 	if len(probs) > 0 {
 		sort.Strings(probs)
 		return fmt.Errorf("%s: %s", file, strings.Join(probs, "; "))

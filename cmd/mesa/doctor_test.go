@@ -3,8 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Issue 14 item 6: with backend google and the example's placeholders and
@@ -170,5 +173,46 @@ func TestSCJLocalWorkspaceNames(t *testing.T) {
 	}
 	if strings.Contains(out, "20-FR-1") || strings.Contains(out, "Mesa de Ayuda") {
 		t.Errorf("the scj-bogota workspace is named after Funza's:\n%s", out)
+	}
+}
+
+// Issue 15 item 2: doctor projects the date the workbook fills at the last
+// 90 days' rate, counted back from the command's instant (--now), as every
+// other command's clock: a doctor run at --now on March's data projects
+// from March, and one long after it has no recent rate to project from.
+func TestDoctorProjectsTheFillDateAtNow(t *testing.T) {
+	g := []string{"--data", t.TempDir()}
+	must(t, nil, append(g, "import", "sheet", "agentes", testdata("sheets/agentes.csv"))...)
+	must(t, nil, append(g, "setup")...)
+	must(t, nil, append(g, "import", "responses", "--form", "solicitudes", testdata("forms/solicitudes.csv"))...)
+	must(t, nil, append(g, "--now", "2026-03-16T12:00:00-05:00", "sync")...)
+	out := must(t, nil, append(g, "--now", "2026-03-16T12:05:00-05:00", "doctor")...)
+	m := regexp.MustCompile(`Celdas / cells: ([0-9.]+) de 10\.000\.000 celdas en uso .*; al ritmo de los últimos 90 días \(unas ([0-9.]+) celdas por día\) se llenaría hacia el ([0-9-]+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("doctor at --now 2026-03-16 projects no fill date:\n%s", out)
+	}
+	digits := func(s string) float64 {
+		n, err := strconv.Atoi(strings.ReplaceAll(s, ".", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return float64(n)
+	}
+	used, perDay := digits(m[1]), digits(m[2])
+	full, err := time.Parse("2006-01-02", m[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The rate is printed rounded to a whole cell: the date lies between
+	// the dates of the rates half a cell either side, counted from --now.
+	from := time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC)
+	early := from.AddDate(0, 0, int((10_000_000-used)/(perDay+0.5))-1)
+	late := from.AddDate(0, 0, int((10_000_000-used)/max(perDay-0.5, 0.01))+1)
+	if full.Before(early) || full.After(late) {
+		t.Errorf("full on %s at about %.0f cells a day from %.0f used; want between %s and %s", m[3], perDay, used, early.Format("2006-01-02"), late.Format("2006-01-02"))
+	}
+	out = must(t, nil, append(g, "--now", "2027-03-16T12:00:00-05:00", "doctor")...)
+	if strings.Contains(out, "se llenaría") {
+		t.Errorf("doctor a year after the last case projects a fill date from its rate:\n%s", out)
 	}
 }

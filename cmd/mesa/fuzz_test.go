@@ -36,7 +36,7 @@ func FuzzLoadConfig(f *testing.F) {
 		if err := c.Validate(); err != nil {
 			t.Fatalf("loadConfig accepted a configuration that does not validate: %v", err)
 		}
-		_ = c.workerConfig(nil)
-		_ = c.settings()
+		_ = c.Worker(nil)
+		_ = c.Settings()
 	})
 }

@@ -14,15 +14,15 @@ func TestIntakeConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if wc := c.workerConfig(map[procedure.Form]string{}); wc.Intake || c.google().Intake {
+	if wc := c.Worker(map[procedure.Form]string{}); wc.Intake || c.GoogleBackend().Intake {
 		t.Errorf("intake on by default")
 	}
 	c, err = loadConfig("", []string{"MESA_MAIL_INTAKE=true", "MESA_MAIL_VERIFY_SENT=false"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wc := c.workerConfig(map[procedure.Form]string{})
-	if !wc.Intake || wc.IntakeService != worker.DefaultIntakeService || !c.google().Intake {
-		t.Errorf("mail.intake: worker %v %q, google %+v", wc.Intake, wc.IntakeService, c.google())
+	wc := c.Worker(map[procedure.Form]string{})
+	if !wc.Intake || wc.IntakeService != worker.DefaultIntakeService || !c.GoogleBackend().Intake {
+		t.Errorf("mail.intake: worker %v %q, google %+v", wc.Intake, wc.IntakeService, c.GoogleBackend())
 	}
 }

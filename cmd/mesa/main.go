@@ -11,7 +11,7 @@ import (
 	"runtime/debug"
 	"syscall"
 
-	"github.com/funza-tic/mesa/internal/sheets"
+	"github.com/funza-tic/mesa/internal/workbook"
 )
 
 func main() {
@@ -35,7 +35,7 @@ func realMain(ctx context.Context, args []string) int {
 		return 0
 	}
 	fmt.Fprintln(os.Stderr, "mesa:", err)
-	if errors.Is(err, sheets.ErrCellLimit) {
+	if errors.Is(err, workbook.ErrCellLimit) {
 		// Import, report, setup: the office person running them reads this.
 		fmt.Fprintln(os.Stderr, "mesa: el libro llegó al límite de 10.000.000 celdas de Google (se cuentan también las vacías); "+
 			"archive un año cerrado (mesa archive --year AAAA), elimine pestañas que no se usen o borre filas y columnas vacías, y vuelva a intentarlo.")

@@ -31,32 +31,36 @@ func (a *app) privacyCmd() *cobra.Command {
 }
 
 // privacyBooks are the live workbook and every archive workbook.
-func (a *app) privacyBooks(ctx context.Context, ws *backend.Workspace, w *worker.Worker) ([]privacy.Book, []archive.Info, error) {
+func (a *app) privacyBooks(ctx context.Context, ws *backend.Workspace, w *worker.Worker) (privacy.Book, []archive.Info, error) {
 	title, err := ws.Sheets.Title(ctx)
 	if err != nil {
-		return nil, nil, err
+		return privacy.Book{}, nil, err
 	}
-	books := []privacy.Book{{Title: title, Sheet: ws.Sheets}}
 	infos, err := archive.Archives(ctx, a.archiveDeps(ws, w))
 	if err != nil {
-		return nil, nil, fmt.Errorf("list the archive workbooks: %w", err)
+		return privacy.Book{}, nil, fmt.Errorf("list the archive workbooks: %w", err)
 	}
-	for _, in := range infos {
-		books = append(books, privacy.Book{Title: in.Title, Sheet: ws.Sheets.Other(in.ID)})
-	}
-	return books, infos, nil
+	return privacy.Book{Title: title, Sheet: ws.Sheets}, infos, nil
 }
 
-func (a *app) privacyFind(ctx context.Context, ws *backend.Workspace, w *worker.Worker, q privacy.Query) (privacy.Findings, error) {
-	books, _, err := a.privacyBooks(ctx, ws, w)
-	if err != nil {
-		return privacy.Findings{}, err
-	}
+func formIDs(w *worker.Worker) map[procedure.Form]string {
 	ids := map[procedure.Form]string{}
 	for f, fc := range w.Config.Forms {
 		ids[f] = fc.ID
 	}
-	return privacy.Find(ctx, books, ws.Forms, ids, q, senderDomain(w.Config.Office.SenderAddress), calendar.Bogota())
+	return ids
+}
+
+func (a *app) privacyFind(ctx context.Context, ws *backend.Workspace, w *worker.Worker, q privacy.Query) (privacy.Findings, error) {
+	live, infos, err := a.privacyBooks(ctx, ws, w)
+	if err != nil {
+		return privacy.Findings{}, err
+	}
+	books := []privacy.Book{live}
+	for _, in := range infos {
+		books = append(books, privacy.Book{Title: in.Title, Sheet: ws.Sheets.Other(in.ID)})
+	}
+	return privacy.Find(ctx, books, ws.Forms, formIDs(w), q, privacy.SenderDomain(w.Config.Office.SenderAddress), calendar.Bogota())
 }
 
 func (a *app) privacyFindCmd() *cobra.Command {
@@ -117,35 +121,27 @@ any point is finished by running it again.`,
 			}
 			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
 				return a.leased(cmd.Context(), ws, w, func(ctx context.Context) error {
-					found, err := a.privacyFind(ctx, ws, w, privacy.Query{Email: email})
+					live, archives, err := a.privacyBooks(ctx, ws, w)
 					if err != nil {
 						return err
 					}
-					res, err := w.Anonymize(ctx, now, email, reason)
+					an := privacy.Anonymization{Email: email, Reason: reason, Now: now, Loc: calendar.Bogota(),
+						Live: live, Forms: ws.Forms, FormIDs: formIDs(w), Domain: privacy.SenderDomain(w.Config.Office.SenderAddress),
+						Journal: func(ctx context.Context) (string, bool, error) {
+							res, err := w.Anonymize(ctx, now, email, reason)
+							return res.Pseudonym, res.Journaled, err
+						}}
+					for _, in := range archives {
+						an.Archives = append(an.Archives, privacy.Archive{Title: in.Title, Sheet: ws.Sheets.Other(in.ID)})
+					}
+					if a.cfg.Privacy.TrashSent {
+						an.Trash = ws.Gmail.Trash
+					}
+					res, err := privacy.Anonymize(ctx, an)
 					if err != nil {
 						return err
 					}
-					_, infos, err := a.privacyBooks(ctx, ws, w)
-					if err != nil {
-						return err
-					}
-					set := privacy.FromJournal([]procedure.Event{privacy.Decision(email, reason, now)})
-					cells := 0
-					for _, in := range infos {
-						n, err := set.Rewrite(ctx, ws.Sheets.Other(in.ID), calendar.Bogota())
-						if err != nil {
-							return fmt.Errorf("anonymize the archive %s: %w", in.Title, err)
-						}
-						cells += n
-					}
-					trashed, err := a.trashSent(ctx, ws, found.Mail)
-					if err != nil {
-						return err
-					}
-					return privacy.WriteAnonymized(a.out, privacy.Anonymized{
-						Pseudonym: res.Pseudonym, Journaled: res.Journaled, Archives: len(infos), ArchiveCells: cells,
-						Mail: found.Mail, Trashed: trashed, Responses: found.Responses,
-					}, calendar.Bogota())
+					return privacy.WriteAnonymized(a.out, res, calendar.Bogota())
 				})
 			})
 		},
@@ -153,14 +149,6 @@ any point is finished by running it again.`,
 	cmd.Flags().StringVar(&email, "email", "", "the titular's e-mail address")
 	cmd.Flags().StringVar(&reason, "reason", "", "why (e.g. the reclamo's number); no personal data")
 	return cmd
-}
-
-func senderDomain(addr string) string {
-	a, err := mail.ParseAddress(addr)
-	if err != nil {
-		return ""
-	}
-	return a.Address[strings.LastIndex(a.Address, "@")+1:]
 }
 
 // printRightsLine adds the month's titulars' requests to `mesa report`.
@@ -207,30 +195,18 @@ func (a *app) privacyRequestCmd() *cobra.Command {
 				return err
 			}
 			return a.withWorker(cmd.Context(), func(_ *backend.Workspace, w *worker.Worker) error {
-				ctx := cmd.Context()
-				cal, rs, table, err := rightsOf(ctx, w)
+				res, err := privacy.Request(cmd.Context(), w, t, id, email, subject, day, now)
 				if err != nil {
-					return err
+					return refused(err)
 				}
-				if id == "" {
-					id = privacy.NextID(rs, day.In(calendar.Bogota()).Year())
+				if res.Already != "" {
+					fmt.Fprintf(a.out, "La solicitud %s ya está registrada: %s.\n", res.Request.ID, res.Already)
+					return nil
 				}
-				for _, r := range rs {
-					if r.ID == id {
-						fmt.Fprintf(a.out, "La solicitud %s ya está registrada: %s.\n", id, r.Status(cal, now))
-						return nil
-					}
-				}
-				r, err := privacy.NewRequest(cal, id, t, email, subject, day)
-				if err != nil {
-					return usageErr("%v", err)
-				}
-				if err := w.SaveRights(ctx, table, append(rs, r)); err != nil {
-					return err
-				}
+				r := res.Request
 				term, ext, _ := privacy.Terms(t)
 				fmt.Fprintf(a.out, "%s registrada: %s el %s.\nVence el %s (%d días hábiles); con prórroga, el %s (%d más, avisando al titular antes del vencimiento).\n",
-					id, privacy.ReceivedPhrase(t), r.Received.Format("2006-01-02"), r.Due.Format("2006-01-02"), term, r.DueExtended.Format("2006-01-02"), ext)
+					r.ID, privacy.ReceivedPhrase(t), r.Received.Format("2006-01-02"), r.Due.Format("2006-01-02"), term, r.DueExtended.Format("2006-01-02"), ext)
 				return nil
 			})
 		},
@@ -262,34 +238,18 @@ func (a *app) privacyUpdateCmd(use, short string, closing bool) *cobra.Command {
 				return err
 			}
 			return a.withWorker(cmd.Context(), func(_ *backend.Workspace, w *worker.Worker) error {
-				ctx := cmd.Context()
-				cal, rs, table, err := rightsOf(ctx, w)
+				var status string
+				var err error
+				if closing {
+					status, err = privacy.Close(cmd.Context(), w, args[0], action, now)
+				} else {
+					status, err = privacy.Extend(cmd.Context(), w, args[0], now)
+				}
 				if err != nil {
-					return err
+					return refused(err)
 				}
-				for i := range rs {
-					r := &rs[i]
-					if r.ID != args[0] {
-						continue
-					}
-					if r.State == privacy.Closed {
-						return usageErr("la solicitud %s ya está cerrada (%s)", r.ID, r.Status(cal, now))
-					}
-					if closing {
-						r.State, r.ClosedOn, r.Action = privacy.Closed, cal.AddBusinessDays(now, 0), action
-					} else {
-						if cal.AddBusinessDays(now, 0).After(r.Due) {
-							return usageErr("la solicitud %s venció el %s: la prórroga se informa antes del vencimiento del primer término", r.ID, r.Due.Format("2006-01-02"))
-						}
-						r.Extended = true
-					}
-					if err := w.SaveRights(ctx, table, rs); err != nil {
-						return err
-					}
-					fmt.Fprintf(a.out, "%s: %s.\n", r.ID, r.Status(cal, now))
-					return nil
-				}
-				return usageErr("no hay una solicitud con radicado %q en la pestaña Derechos", args[0])
+				fmt.Fprintf(a.out, "%s: %s.\n", args[0], status)
+				return nil
 			})
 		},
 	}
@@ -297,15 +257,4 @@ func (a *app) privacyUpdateCmd(use, short string, closing bool) *cobra.Command {
 		cmd.Flags().StringVar(&action, "action", "", "the action taken, as told to the titular")
 	}
 	return cmd
-}
-
-// rightsOf is what the rights commands work on: the office calendar (for
-// the legal terms) and the Derechos tab.
-func rightsOf(ctx context.Context, w *worker.Worker) (*calendar.Calendar, []privacy.RightsRequest, workbook.Table, error) {
-	cal, err := w.Calendar(ctx)
-	if err != nil {
-		return nil, nil, workbook.Table{}, err
-	}
-	rs, table, err := w.Rights(ctx)
-	return cal, rs, table, err
 }

@@ -10,51 +10,9 @@ import (
 
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/calendar"
-	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/report"
-	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
 )
-
-// ReportConfig is the `report:` section: when the monthly report runs and
-// the indicators it computes (DESIGN.md §10).
-type ReportConfig struct {
-	Day          int             `mapstructure:"day"`          // business day of the month `mesa run` reports the previous month on
-	TrendMonths  int             `mapstructure:"trend_months"` // months in the HTML report's trend
-	Timeliness   IndicatorConfig `mapstructure:"timeliness"`   // Oportunidad
-	Efficacy     IndicatorConfig `mapstructure:"efficacy"`     // Eficacia
-	Satisfaction IndicatorConfig `mapstructure:"satisfaction"` // Satisfacción
-}
-
-// IndicatorConfig is one indicator: its name in KAWAK, its target in
-// percent, and its formula (cerrados | resueltos for timeliness and
-// efficacy; respondidas | incluye_sin_respuesta for satisfaction).
-type IndicatorConfig struct {
-	Name    string  `mapstructure:"name"`
-	Target  float64 `mapstructure:"target"`
-	Formula string  `mapstructure:"formula"`
-}
-
-func defaultReportConfig(p procedure.Profile) ReportConfig {
-	o := report.DefaultOptionsFor(p)
-	ind := func(i report.Indicator) IndicatorConfig { return IndicatorConfig{i.Name, i.Target, i.Formula} }
-	return ReportConfig{Day: 1, TrendMonths: o.TrendMonths, Timeliness: ind(o.Timeliness), Efficacy: ind(o.Efficacy), Satisfaction: ind(o.Satisfaction)}
-}
-
-// options turns the section into the report's options, checked.
-func (c ReportConfig) options() (report.Options, error) {
-	ind := func(i IndicatorConfig) report.Indicator {
-		return report.Indicator{Name: i.Name, Target: i.Target, Formula: i.Formula}
-	}
-	o := report.Options{TrendMonths: c.TrendMonths, Timeliness: ind(c.Timeliness), Efficacy: ind(c.Efficacy), Satisfaction: ind(c.Satisfaction)}
-	if err := o.Validate(); err != nil {
-		return o, err
-	}
-	if c.Day < 1 || c.Day > 10 {
-		return o, fmt.Errorf("report.day %d: want 1 to 10 (PD-GT-1: statistics within the first ten days of the month)", c.Day)
-	}
-	return o, nil
-}
 
 func (a *app) reportCmd() *cobra.Command {
 	var month, out string
@@ -82,7 +40,7 @@ the previous month.`,
 			if m.Start(calendar.Bogota()).After(now) {
 				return usageErr("--month %s has not started yet", m)
 			}
-			if _, err := a.cfg.Report.options(); err != nil {
+			if _, err := a.cfg.Report.Options(); err != nil {
 				return usageErr("%v", err)
 			}
 			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
@@ -97,7 +55,7 @@ the previous month.`,
 
 // runReport runs the month's report and prints what it did.
 func (a *app) runReport(ctx context.Context, ws *backend.Workspace, w *worker.Worker, m report.Month, now time.Time, out string) error {
-	opts, err := a.cfg.Report.options()
+	opts, err := a.cfg.Report.Options()
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -155,14 +113,4 @@ func (a *app) scheduledReport(ctx context.Context, ws *backend.Workspace, w *wor
 		return nil
 	}
 	return a.runReport(ctx, ws, w, m, now, "")
-}
-
-// reportTab finds a tab written by `mesa report`, for `mesa export`.
-func reportTab(name string) (workbook.Tab, bool) {
-	for _, t := range workbook.Reports {
-		if procedure.Norm(t.Name) == procedure.Norm(name) {
-			return t, true
-		}
-	}
-	return workbook.Tab{}, false
 }

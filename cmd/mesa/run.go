@@ -254,27 +254,16 @@ func (d *daemon) observe(o schedule.Outcome) {
 	d.m.Observe(o.Job, outcome, o.Took, o.Start.Add(o.Took))
 }
 
-// healthz answers 200 while the last successful cycle is recent: no more
-// than server.health_misses scheduled syncs have passed since it (or since
-// start-up, before the first one). It follows the schedule, so nights and
-// weekends without syncs do not make the daemon unhealthy.
+// healthz answers 200 while the last successful cycle is recent
+// (schedule.HealthAt), 503 when it is stale.
 func (d *daemon) healthz(w http.ResponseWriter, _ *http.Request) {
-	now := d.now()
-	last := d.m.LastOK()
-	since := last
-	if since.IsZero() {
-		since = d.started
-	}
-	missed := 0
-	if spec := d.a.cfg.Schedule.Sync; spec != "" {
-		missed, _ = schedule.Missed(spec, calendar.Bogota(), since, now)
-	}
-	body := map[string]any{"missed_syncs": missed, "status": "ok"}
-	if !last.IsZero() {
-		body["last_success"] = last.In(calendar.Bogota()).Format(time.RFC3339)
+	h := schedule.HealthAt(d.a.cfg.Schedule.Sync, calendar.Bogota(), d.a.cfg.Server.HealthMisses, d.started, d.m.LastOK(), d.now())
+	body := map[string]any{"missed_syncs": h.Missed, "status": "ok"}
+	if !h.LastSuccess.IsZero() {
+		body["last_success"] = h.LastSuccess.In(calendar.Bogota()).Format(time.RFC3339)
 	}
 	code := http.StatusOK
-	if missed > d.a.cfg.Server.HealthMisses {
+	if h.Stale {
 		code = http.StatusServiceUnavailable
 		body["status"] = "stale"
 	}

@@ -51,18 +51,6 @@ func (a *app) setupEditors() []string {
 	return []string{a.cfg.Office.SenderAddress}
 }
 
-// setupForms lists the forms the profile uses.
-func (a *app) setupForms() []procedure.Form {
-	var out []procedure.Form
-	for _, f := range procedure.Forms {
-		if f == procedure.Revisiones && procedure.Profile(a.cfg.Profile) != procedure.SCJBogota {
-			continue // the coordinator's review exists in the scj-bogota procedure only
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
 func (a *app) setup(ctx context.Context) error {
 	ws, err := a.workspace(ctx)
 	if err != nil {
@@ -89,12 +77,12 @@ func (a *app) setup(ctx context.Context) error {
 		fmt.Fprintf(a.out, "  ! %s\n", w)
 	}
 	a.printRegional(ctx, ws)
-	wc := a.cfg.workerConfig(ws.FormIDs)
+	wc := a.cfg.Worker(ws.FormIDs)
 	ids := map[procedure.Form]string{}
 	for f, fc := range wc.Forms {
 		ids[f] = fc.ID
 	}
-	checks := setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.questions(), a.setupForms())
+	checks := setup.Forms(ctx, ws.Forms.Service(), ids, a.cfg.Questions(), a.cfg.UsedForms())
 	fmt.Fprintln(a.out, "Formularios / forms:")
 	bad := 0
 	for _, c := range checks {

@@ -103,6 +103,7 @@ type Summary struct {
 	Cases     []int          // cases in the archive after the run (this run's and earlier ones')
 	New       []int          // cases this run archived
 	Kept      int            // cases closed in the year that can still change, left live
+	Waiting   []int          // settled cases left live until a cycle writes their rows as the fold renders them
 	Copied    map[string]int // rows copied, by tab
 	Deleted   map[string]int // rows deleted from the live workbook, by tab
 	Journaled int            // snapshot events appended to the live Historial
@@ -167,9 +168,26 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 			}
 		}
 	}
+	// A case moves as the live workbook shows it: its rows in Casos and the
+	// other views as the fold renders them. A person may have deleted its
+	// Casos row or typed over a worker cell, or a cycle may have died
+	// before writing them; the next cycle puts them right, and the case
+	// waits for the next run. Moving it now would archive the wrong row, or
+	// none: once its snapshot is journaled the live fold renders it no
+	// more, and a row missing from the live tab would be missing from both.
+	settled := book.Archivable(req.Year, req.Now, loc, d.Settings)
+	candidates := map[int]bool{}
+	for _, n := range settled {
+		candidates[n] = !inArchive[n]
+	}
+	unwritten := staleViews(workbook.Formatter{Loc: loc}.Views(book, d.Settings), live, candidates)
+	sum.Waiting = sortedKeys(unwritten)
+	if len(unwritten) > 0 {
+		log.Info("cases wait for a cycle to write their rows before they are archived", "year", req.Year, "cases", len(unwritten))
+	}
 	var fresh []int
-	for _, n := range book.Archivable(req.Year, req.Now, loc, d.Settings) {
-		all := !unsent[n]
+	for _, n := range settled {
+		all := !unsent[n] && !unwritten[n]
 		for _, e := range book.Events(n) {
 			all = all && journaled[e.ID]
 		}
@@ -185,7 +203,7 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 		moving[n] = true
 	}
 	for _, c := range book.Cases() {
-		if c.StateAt.In(loc).Year() == req.Year && !moving[c.Number] {
+		if c.StateAt.In(loc).Year() == req.Year && !moving[c.Number] && !unwritten[c.Number] {
 			sum.Kept++
 		}
 	}
@@ -416,6 +434,52 @@ func (t table) records() []liveRow {
 		out = append(out, r)
 	}
 	return out
+}
+
+// staleViews returns the cases among cases (those true) whose rows in the
+// views (workbook.Formatter.Views) of the moving tabs are not in the live
+// workbook as rendered: a row missing, or a worker cell that differs.
+func staleViews(views map[string][][]string, live map[string]table, cases map[int]bool) map[int]bool {
+	out := map[int]bool{}
+	for _, tab := range Tabs {
+		rows, ok := views[tab.Name]
+		if !ok {
+			continue
+		}
+		t := live[tab.Name]
+		have := map[string][]string{}
+		for _, r := range t.records() {
+			if _, dup := have[r.key]; !dup && r.key != "" {
+				have[r.key] = r.text
+			}
+		}
+		key, cas := tab.Index(tab.Key), tab.Index(caseColumn(tab))
+		for _, want := range rows {
+			n, _ := strconv.Atoi(want[cas])
+			if !cases[n] || out[n] {
+				continue
+			}
+			got, ok := have[want[key]]
+			for j, v := range want {
+				if len(v) > procedure.MaxCell {
+					v = procedure.ClipCell(v) // as the worker writes it (workbook.Plan)
+				}
+				ok = ok && cell(got, t.col(tab.Columns[j].Name)) == v
+			}
+			if !ok {
+				out[n] = true
+			}
+		}
+	}
+	return out
+}
+
+// cell is row's cell at column i, "" past its end or for a missing column.
+func cell(row []string, i int) string {
+	if i < 0 || i >= len(row) {
+		return ""
+	}
+	return row[i]
 }
 
 // caseColumn is the column that says which case a row is about.

@@ -312,26 +312,28 @@ func TestArchiveLaterRunWritesNothing(t *testing.T) {
 	}
 }
 
-// The package of an archive whose Casos holds a description of 50,000
-// characters (the most Sheets keeps; people paste logs): the XLSX cell is
-// cut to Excel's 32,767 with a note, the CSV keeps it whole, and
-// SHA256SUMS checks out.
+// The package of an archive whose Casos holds a cell of 50,000 characters
+// (the most Sheets keeps; people paste logs into their own Notas column):
+// the XLSX cell is cut to Excel's 32,767 with a note, the CSV keeps it
+// whole, and SHA256SUMS checks out.
 func TestPackageLongCell(t *testing.T) {
 	e := open(t, t.TempDir())
 	defer e.close()
 	ctx := context.Background()
 	e.year()
 	long := strings.Repeat("ERROR spoolsv.exe: trabajo atascado; ", 50_000/37+1)[:50_000]
-	id := e.ws.Sheets.ID()
-	if err := e.ws.Fake.EditRows(id, workbook.Casos.Name, func(rows [][]any) [][]any {
-		for _, r := range rows {
-			if workbook.Cell(r[0]) == "3" {
-				r[9] = long // Descripción
-			}
+	notas := len(workbook.Casos.Columns) // the first column after the worker's
+	line := 0
+	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+		if r.Get("Caso") == "3" {
+			line = r.Line
 		}
-		return rows
-	}); err != nil {
-		t.Fatal(err)
+	}
+	if _, err := e.ws.Sheets.Write(ctx, []workbook.Update{
+		{Range: workbook.A1(workbook.Casos.Name, notas, 1, notas, 1), Values: [][]any{{"Notas"}}},
+		{Range: workbook.A1(workbook.Casos.Name, notas, line, notas, line), Values: [][]any{{long}}},
+	}); err != nil || line == 0 {
+		t.Fatalf("paste the log in Notas of case 3 (row %d): %v", line, err)
 	}
 	if _, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now}); err != nil {
 		t.Fatal(err)
@@ -376,6 +378,81 @@ func TestPackageLongCell(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Error("the long description is not in the XLSX")
+		t.Error("the long note is not in the XLSX")
+	}
+}
+
+// A case moves only as the live workbook shows it. A person deleted the
+// Casos row of case 3 (the worker writes it back at the next cycle) and
+// typed over the Estado of case 6 (a worker cell: the next cycle puts the
+// fold's value back), and `mesa archive` runs before any cycle. Archiving
+// case 3 then would journal its snapshot with no Casos row to copy: the
+// live fold no longer renders an archived case, so the case would be in
+// neither Casos (make chaos, seed 66). Both wait for the next run, which,
+// after a cycle, archives them as the fold renders them.
+func TestArchiveWaitsForTheLiveViews(t *testing.T) {
+	ctx := context.Background()
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	all := liveCases(t, e)
+	id := e.ws.Sheets.ID()
+	var estado string
+	if err := e.ws.Fake.EditRows(id, workbook.Casos.Name, func(rows [][]any) [][]any {
+		var out [][]any
+		for _, r := range rows {
+			switch workbook.Cell(r[0]) {
+			case "3":
+				continue
+			case "6":
+				estado, r[10] = workbook.Cell(r[10]), "Abierto"
+			}
+			out = append(out, r)
+		}
+		return out
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if estado != string(procedure.Resuelto) {
+		t.Fatalf("case 6 is %q, want a settled case", estado)
+	}
+	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(sum.New, 3) || slices.Contains(sum.New, 6) || !slices.Equal(sum.Waiting, []int{3, 6}) {
+		t.Errorf("archived %v, waiting %v: case 3 has no live Casos row and case 6 a stale one", sum.New, sum.Waiting)
+	}
+	if len(sum.New) == 0 {
+		t.Fatal("nothing archived")
+	}
+	e.cycle(now.Add(time.Minute))
+	if _, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now.Add(2 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	e.cycle(now.Add(3 * time.Minute))
+
+	// Every case is in the live Casos or in the archive's, once, as the
+	// fold renders it.
+	infos, err := archive.Archives(ctx, e.deps())
+	if err != nil || len(infos) != 1 {
+		t.Fatalf("archives: %v %v", infos, err)
+	}
+	archived := map[string]string{}
+	for _, r := range rows(t, e.ws.Sheets.Other(infos[0].ID), workbook.Casos) {
+		archived[r.Get("Caso")] = r.Get("Estado")
+	}
+	got := liveCases(t, e)
+	for c := range archived {
+		n, _ := strconv.Atoi(c)
+		got = append(got, n)
+	}
+	slices.Sort(got)
+	slices.Sort(all)
+	if !slices.Equal(got, all) {
+		t.Errorf("cases in the live and archived Casos: %v, want %v", got, all)
+	}
+	if archived["3"] == "" || archived["6"] != estado {
+		t.Errorf("archive Casos: case 3 %q, case 6 %q (want %q)", archived["3"], archived["6"], estado)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/funza-tic/mesa/internal/archive"
 	"github.com/funza-tic/mesa/internal/chaos"
 	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/retry"
 )
 
 // BenchmarkArchiveOldestYear loads chaos's synthetic office (registered
@@ -30,7 +31,7 @@ func BenchmarkArchiveOldestYear(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		s := chaos.NewSynthetic(n, 1)
-		o, err := chaos.OpenOffice(ctx, b.TempDir(), 0)
+		o, err := chaos.OpenOffice(ctx, b.TempDir(), 0, retry.Default())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -47,18 +47,9 @@ type PackageSummary struct {
 // inventory (FUID-YYYY.csv and .xlsx), an index.html and SHA256SUMS.
 func Package(ctx context.Context, d Deps, year int, dir string, now time.Time) (PackageSummary, error) {
 	var sum PackageSummary
-	infos, err := Archives(ctx, d)
+	in, err := Of(ctx, d, year)
 	if err != nil {
 		return sum, err
-	}
-	var in *Info
-	for i := range infos {
-		if infos[i].Year == year {
-			in = &infos[i]
-		}
-	}
-	if in == nil {
-		return sum, fmt.Errorf("no archive workbook of %d: %w", year, ErrNoArchive)
 	}
 	sum.Title = in.Title
 	sh := d.Open(in.ID)

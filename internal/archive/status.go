@@ -138,3 +138,28 @@ func DueNotices(infos []Info, now time.Time) []string {
 	}
 	return out
 }
+
+// Of is the archive workbook of year (ErrNoArchive when there is none).
+func Of(ctx context.Context, d Deps, year int) (Info, error) {
+	infos, err := Archives(ctx, d)
+	if err != nil {
+		return Info{}, err
+	}
+	for _, in := range infos {
+		if in.Year == year {
+			return in, nil
+		}
+	}
+	return Info{}, fmt.Errorf("no archive workbook of %d: %w", year, ErrNoArchive)
+}
+
+// AutoYear is the year `mesa run` archives by itself (archive.auto) at now:
+// the year before, from the month from on; ok is false before it, or when
+// from is 0 (never) or auto is off.
+func AutoYear(now time.Time, loc *time.Location, from time.Month, auto bool) (year int, ok bool) {
+	t := now.In(loc)
+	if !auto || from == 0 || t.Month() < from {
+		return 0, false
+	}
+	return t.Year() - 1, true
+}

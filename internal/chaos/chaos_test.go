@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/chaos"
-	"github.com/funza-tic/mesa/internal/retry"
 	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
@@ -22,7 +21,7 @@ var (
 	schedules  = flag.Int("chaos.schedules", 20, "seeded schedules to run (make chaos runs 1000)")
 	firstSeed  = flag.Uint64("chaos.seed", 1, "seed of the first schedule")
 	steps      = flag.Int("chaos.steps", 6, "business days of office life per schedule")
-	kill9      = flag.Int("chaos.kill9", 1, "schedules (the first ones) that also run `mesa sync` subprocesses and kill -9 them")
+	kill9      = flag.Int("chaos.kill9", 1, "schedules of seeds 1 to N also run `mesa sync` subprocesses and kill -9 them (by seed, not by position in the run, so that a seed run alone replays the schedule it played in a batch)")
 	concurrent = flag.Bool("chaos.concurrent", true, "start two workers at once on some ticks of half the schedules")
 	archiving  = flag.Bool("chaos.archive", true, "run one schedule in four from December to January and archive the closed year at its last step")
 	people     = flag.Float64("chaos.people", 0.5, "chance that a person sorts, inserts or deletes rows while a cycle runs")
@@ -31,13 +30,10 @@ var (
 	verbose    = flag.Bool("chaos.v", false, "log every schedule")
 	parallel   = flag.Int("chaos.parallel", 3, "schedules run at once (most of a schedule's time is waiting: settle times, slow and late replies)")
 	logs       = flag.Bool("chaos.log", false, "print the workers' logs (to debug one schedule)")
+	onlyArch   = flag.Bool("chaos.archive.only", false, "run only archive schedules (seeds 2, 6, 10, …, from -chaos.seed on)")
 )
 
 func TestMain(m *testing.M) {
-	// The adapters copy retry.Default when they are built; millisecond
-	// backoff keeps hundreds of schedules fast. Retry-After is still
-	// honoured (TestRetryAfterIsHonoured).
-	retry.Default = chaos.FastRetry
 	flag.Parse()
 	os.Exit(m.Run())
 }
@@ -70,12 +66,12 @@ func TestChaos(t *testing.T) {
 		n = 10 // make test runs with -race: keep it under a minute on 2 cores
 	}
 	var bin string
-	if *kill9 > 0 {
+	if *kill9 > 0 && *firstSeed <= uint64(*kill9) {
 		bin = buildMesa(t)
 	}
 	ctx := context.Background()
 	start := time.Now()
-	tried, broken, violations, overlapping, archived := 0, 0, 0, 0, 0
+	tried, broken, violations, overlapping, archived, small := 0, 0, 0, 0, 0, 0
 	var totals chaos.Outcome
 	kinds := map[string]int{}
 	tally := func(out chaos.Outcome) {
@@ -93,6 +89,9 @@ func TestChaos(t *testing.T) {
 		totals.Archived += out.Archived
 		if out.Overlaps > 0 {
 			overlapping++
+		}
+		if out.SmallGrids {
+			small++
 		}
 		if out.Archives > 0 {
 			archived++
@@ -117,16 +116,20 @@ func TestChaos(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		seed := *firstSeed + uint64(i)
+		if *onlyArch {
+			// The i-th archive seed from the first seed on (chaos.Archives).
+			seed = *firstSeed + (6-*firstSeed%4)%4 + 4*uint64(i)
+		}
 		dir := filepath.Join(t.TempDir(), fmt.Sprint(seed))
 		opt := chaos.Options{
 			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people, Archive: *archiving,
-			Timeout: 250 * time.Millisecond, Dir: dir,
+			Timeout: 250 * time.Millisecond, Retry: chaos.FastRetry(), Dir: dir,
 			Agentes: chaos.Testdata("sheets/agentes.csv"), Catalogo: chaos.Testdata("sheets/catalogo.csv"),
 		}
 		if *logs {
 			opt.Log = os.Stderr
 		}
-		if i < *kill9 {
+		if seed <= uint64(max(*kill9, 0)) {
 			opt.Binary, opt.Kill9 = bin, 0.5
 		}
 		slots <- struct{}{}
@@ -145,8 +148,8 @@ func TestChaos(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d archive runs (%d killed between steps, %d cases archived), %d faults injected, in %v",
-		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Archives, totals.ArchiveCrashes, totals.Archived, totals.Faults, time.Since(start).Round(time.Millisecond))
+	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d archive runs (%d killed between steps, %d cases archived), %d with worker tabs of 40 rows, %d faults injected, in %v",
+		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Archives, totals.ArchiveCrashes, totals.Archived, small, totals.Faults, time.Since(start).Round(time.Millisecond))
 	for k, n := range kinds {
 		t.Logf("  %5d × %s", n, k)
 	}

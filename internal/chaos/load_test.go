@@ -31,7 +31,7 @@ func TestLoadMonth(t *testing.T) {
 		t.Skip("run with -chaos.load (make chaos-load is not a target: go test -run TestLoadMonth ./internal/chaos -chaos.load -v)")
 	}
 	ctx := context.Background()
-	o, err := chaos.OpenOffice(ctx, t.TempDir(), 0)
+	o, err := chaos.OpenOffice(ctx, t.TempDir(), 0, chaos.FastRetry())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,35 +10,40 @@
 package chaos
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"time"
 
 	"google.golang.org/api/option"
+	gsheets "google.golang.org/api/sheets/v4"
 
 	"github.com/funza-tic/mesa/internal/backend"
-	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/config"
 	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/gmail"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/retry"
 	"github.com/funza-tic/mesa/internal/sheets"
+	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
 	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
 // FastRetry is a retry policy for tests: the same shape as retry.Default
-// with millisecond waits. The adapters take retry.Default when they are
-// built and have no option to take another, so a test sets
-// retry.Default = FastRetry before it opens an Office.
-var FastRetry = retry.Policy{Initial: time.Millisecond, Max: 20 * time.Millisecond, Elapsed: 5 * time.Second, Attempts: 10}
+// with millisecond waits, so that hundreds of schedules stay fast.
+// Retry-After is still honoured (TestRetryAfterIsHonoured).
+func FastRetry() retry.Policy {
+	return retry.Policy{Initial: time.Millisecond, Max: 20 * time.Millisecond, Elapsed: 5 * time.Second, Attempts: 10}
+}
 
 // Office is a local workspace (the HTTP fake, persisted in Dir) seen through
 // the official clients, with a worker configured as `mesa` configures it by
@@ -57,22 +62,26 @@ type Office struct {
 	ClaimSettle time.Duration
 	// Log receives the workers' logs (tests set it to debug a schedule).
 	Log io.Writer
+	// Retry is how every client of the office retries a failed call.
+	Retry retry.Policy
 
 	tpl *notify.Templates
 }
 
-// OpenOffice opens (or creates) the workspace persisted under dir.
-func OpenOffice(ctx context.Context, dir string, timeout time.Duration) (*Office, error) {
+// OpenOffice opens (or creates) the workspace persisted under dir, its
+// clients retrying by p.
+func OpenOffice(ctx context.Context, dir string, timeout time.Duration, p retry.Policy) (*Office, error) {
 	ws, err := backend.Local(ctx, dir, procedure.DefaultQuestions)
 	if err != nil {
 		return nil, err
 	}
+	ws.Sheets.Retry, ws.Forms.Retry, ws.Gmail.Retry, ws.Drive.Retry = p, p, p, p
 	tpl, err := notify.LoadTemplates("")
 	if err != nil {
 		ws.Close()
 		return nil, err
 	}
-	return &Office{Dir: dir, WS: ws, Fake: ws.Fake, Timeout: timeout, ClaimSettle: 20 * time.Millisecond, Log: io.Discard, tpl: tpl}, nil
+	return &Office{Dir: dir, WS: ws, Fake: ws.Fake, Timeout: timeout, ClaimSettle: 20 * time.Millisecond, Log: io.Discard, Retry: p, tpl: tpl}, nil
 }
 
 // Close persists the workspace and releases its directory.
@@ -104,6 +113,7 @@ func (o *Office) Clients(ctx context.Context) (*Clients, error) {
 	if c.Gmail, err = gmail.New(ctx, "me", opts...); err != nil {
 		return nil, err
 	}
+	c.Sheets.Retry, c.Forms.Retry, c.Gmail.Retry = o.Retry, o.Retry, o.Retry
 	return &c, nil
 }
 
@@ -129,28 +139,31 @@ func (o *Office) Watching(w *worker.Worker) *worker.Worker {
 	return w
 }
 
-// WorkerConfig is the worker configuration `mesa` builds from its built-in
-// defaults (cmd/mesa defaults and Config.workerConfig), so a cycle run in
-// process and a `mesa sync` subprocess decide alike.
+// OfficeConfig is the configuration of the workers an Office builds:
+// mesa's built-in defaults (config.Defaults, what `mesa sync` runs on with
+// no configuration file), so a cycle run in process and a `mesa sync`
+// subprocess decide alike, but for what a schedule of a few simulated days
+// needs otherwise:
+//   - a survey link, so that the survey mail carries one;
+//   - no daily digests and no archiving proposal, as the harness has
+//     always run, so its schedules and figures stay comparable;
+//   - no mail held for working hours: mail held past the schedule's last
+//     cycle would still be waiting when the checks run (kill9 writes the
+//     same setting for the binary).
+func OfficeConfig() config.Config {
+	c := config.Defaults(procedure.Funza)
+	c.Office.SurveyURL = "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}"
+	c.Mail.Digest = ""
+	c.Mail.HeldKinds = nil
+	c.Archive.ProposeFrom = ""
+	return c
+}
+
+// WorkerConfig is the worker configuration of OfficeConfig, built by the
+// binary's builder (config.Config.Worker); without the workbook and form
+// links the binary adds from the ids (WorkerIn), as the harness always ran.
 func WorkerConfig(formIDs map[procedure.Form]string) worker.Config {
-	h, _ := calendar.OfficeHours(calendar.FunzaHours)
-	set := procedure.DefaultSettings(procedure.Funza)
-	var day time.Duration
-	for _, w := range h.Week[time.Monday] {
-		day += w.End - w.Start
-	}
-	set.DayLength = day
-	fs := map[procedure.Form]worker.Form{}
-	for _, f := range procedure.Forms {
-		fs[f] = worker.Form{ID: formIDs[f], Questions: procedure.DefaultQuestions[f]}
-	}
-	return worker.Config{
-		Settings: set, Hours: h, Forms: fs,
-		Office: notify.Office{Name: "Alcaldía de Funza", SenderName: "Mesa de Ayuda TIC", SenderAddress: "mesadeayuda@funza-cundinamarca.gov.co",
-			Signature: "Oficina de Relacionamiento con el Ciudadano — Gestión TIC\nAlcaldía Municipal de Funza",
-			SurveyURL: "https://forms.gle/encuesta-mesa-de-ayuda?caso={caso}"},
-		DailyLimit: 1500, VerifySent: true, MaxAttempts: 10,
-	}
+	return OfficeConfig().Worker(formIDs)
 }
 
 // SeedAdmin fills the Agentes and Catálogo tabs from CSV files.
@@ -165,6 +178,34 @@ func (o *Office) SeedAdmin(ctx context.Context, agentes, catalogo string) error 
 		}
 	}
 	return nil
+}
+
+// SmallGrids resizes every worker tab to rows rows, as a workbook whose tabs
+// someone trimmed (or made small from a template) would be: the cycles of
+// the schedule then write past the grids and grow them under faults, as a
+// real workbook does once its journal passes Google's default 1,000 rows.
+func (o *Office) SmallGrids(ctx context.Context, rows int64) error {
+	svc, id := o.WS.Sheets.Service(), o.WS.Sheets.ID()
+	ss, err := svc.Spreadsheets.Get(id).Context(ctx).Do()
+	if err != nil {
+		return err
+	}
+	ours := map[string]bool{}
+	for _, t := range workbook.Worker {
+		ours[t.Name] = true
+	}
+	var reqs []*gsheets.Request
+	for _, sh := range ss.Sheets {
+		if ours[sh.Properties.Title] {
+			reqs = append(reqs, &gsheets.Request{UpdateSheetProperties: &gsheets.UpdateSheetPropertiesRequest{Fields: "gridProperties.rowCount",
+				Properties: &gsheets.SheetProperties{SheetId: sh.Properties.SheetId, GridProperties: &gsheets.GridProperties{RowCount: rows}}}})
+		}
+	}
+	if len(reqs) == 0 {
+		return nil
+	}
+	_, err = svc.Spreadsheets.BatchUpdate(id, &gsheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
+	return err
 }
 
 func readCSV(file string) ([][]string, error) {
@@ -210,12 +251,26 @@ func (c cancelOnClose) Close() error {
 }
 
 // nullMail stands in for Gmail in a replay, where only the workbook is
-// compared: it accepts every message at once.
-type nullMail struct{ n int }
-
-func (m *nullMail) Send(context.Context, []byte) (string, error) {
-	m.n++
-	return fmt.Sprintf("replay-%d", m.n), nil
+// compared: it accepts every message at once, under an id of its own, and
+// finds it again by Message-ID.
+type nullMail struct {
+	n    int
+	sent map[string]string // Message-ID -> id
 }
 
-func (m *nullMail) Find(context.Context, string) (string, bool, error) { return "", false, nil }
+func (m *nullMail) Send(_ context.Context, raw []byte) (string, error) {
+	m.n++
+	id := fmt.Sprintf("replay-%d", m.n)
+	if msg, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
+		if m.sent == nil {
+			m.sent = map[string]string{}
+		}
+		m.sent[msg.Header.Get("Message-ID")] = id
+	}
+	return id, nil
+}
+
+func (m *nullMail) Find(_ context.Context, messageID string) (string, bool, error) {
+	id, ok := m.sent[messageID]
+	return id, ok, nil
+}

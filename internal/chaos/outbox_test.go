@@ -17,7 +17,7 @@ import (
 // must not be overwritten by the re-read of the claim step.
 func TestOutboxRecoversLostSendWhileOtherMailIsPending(t *testing.T) {
 	ctx := context.Background()
-	o, err := chaos.OpenOffice(ctx, t.TempDir(), 0)
+	o, err := chaos.OpenOffice(ctx, t.TempDir(), 0, chaos.FastRetry())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestOutboxRecoversLostSendWhileOtherMailIsPending(t *testing.T) {
 // minimum age) before it is verified.
 func TestOutboxDoesNotResendAStragglerSend(t *testing.T) {
 	ctx := context.Background()
-	o, err := chaos.OpenOffice(ctx, t.TempDir(), 100*time.Millisecond)
+	o, err := chaos.OpenOffice(ctx, t.TempDir(), 100*time.Millisecond, chaos.FastRetry())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // millisecond backoff policy, and retry a quota refusal without one fast.
 func TestRetryAfterIsHonoured(t *testing.T) {
 	ctx := context.Background()
-	o, err := chaos.OpenOffice(ctx, t.TempDir(), 0)
+	o, err := chaos.OpenOffice(ctx, t.TempDir(), 0, chaos.FastRetry())
 	if err != nil {
 		t.Fatal(err)
 	}

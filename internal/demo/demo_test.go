@@ -15,7 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/funza-tic/mesa/internal/backend"
-	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/config"
 	"github.com/funza-tic/mesa/internal/demo"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
@@ -24,7 +24,7 @@ import (
 )
 
 // open connects a local workspace in dir and a worker with the funza
-// defaults, as `mesa` builds them with no configuration file.
+// defaults, built as `mesa demo` builds them with no configuration file.
 func open(t *testing.T, dir string) (*backend.Workspace, *worker.Worker) {
 	t.Helper()
 	ctx := context.Background()
@@ -37,19 +37,7 @@ func open(t *testing.T, dir string) (*backend.Workspace, *worker.Worker) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hours, err := calendar.OfficeHours(calendar.FunzaHours)
-	if err != nil {
-		t.Fatal(err)
-	}
-	forms := map[procedure.Form]worker.Form{}
-	for _, f := range procedure.Forms {
-		forms[f] = worker.Form{ID: ws.FormIDs[f], Questions: procedure.DefaultQuestions[f]}
-	}
-	cfg := worker.Config{
-		Settings: procedure.DefaultSettings(procedure.Funza), Hours: hours, Forms: forms,
-		Office:     notify.Office{Name: "Alcaldía de Funza", SenderName: "Mesa de Ayuda TIC", SenderAddress: "mesadeayuda@funza-cundinamarca.gov.co"},
-		DailyLimit: 1500, VerifySent: true, MaxAttempts: 5,
-	}
+	cfg := config.Defaults(procedure.Funza).WorkerIn(ws.Sheets.ID(), ws.FormIDs)
 	w := &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl, Config: cfg,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	return ws, w

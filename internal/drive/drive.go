@@ -18,7 +18,7 @@ import (
 // Client works in shared drives too (supportsAllDrives).
 type Client struct {
 	svc   *gdrive.Service
-	retry retry.Policy
+	Retry retry.Policy // how calls are retried (New: retry.Default())
 }
 
 // New returns a Drive client.
@@ -27,14 +27,14 @@ func New(ctx context.Context, opts ...option.ClientOption) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("drive client: %w", err)
 	}
-	return &Client{svc: svc, retry: retry.Default}, nil
+	return &Client{svc: svc, Retry: retry.Default()}, nil
 }
 
 // Version returns a file's version, which changes on every edit: an idle
 // cycle compares it with the last one it saw instead of reading the workbook.
 func (c *Client) Version(ctx context.Context, fileID string) (int64, error) {
 	var f *gdrive.File
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		f, err = c.svc.Files.Get(fileID).Fields("id,version").SupportsAllDrives(true).Context(ctx).Do()
 		return err
@@ -50,7 +50,7 @@ func (c *Client) Version(ctx context.Context, fileID string) (int64, error) {
 func (c *Client) Upload(ctx context.Context, folder, name, mimeType string, data []byte) (string, error) {
 	q := fmt.Sprintf("name = '%s' and '%s' in parents and trashed = false", escape(name), escape(folder))
 	var list *gdrive.FileList
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		list, err = c.svc.Files.List().Q(q).Fields("files(id,name)").SupportsAllDrives(true).IncludeItemsFromAllDrives(true).Context(ctx).Do()
 		return err
@@ -60,7 +60,7 @@ func (c *Client) Upload(ctx context.Context, folder, name, mimeType string, data
 	}
 	if len(list.Files) > 0 {
 		id := list.Files[0].Id
-		err := c.retry.Do(ctx, retry.Transient, func() error {
+		err := c.Retry.Do(ctx, retry.Transient, func() error {
 			_, err := c.svc.Files.Update(id, &gdrive.File{}).Media(bytes.NewReader(data)).SupportsAllDrives(true).Context(ctx).Do()
 			return err
 		})
@@ -73,7 +73,7 @@ func (c *Client) Upload(ctx context.Context, folder, name, mimeType string, data
 	// refusal (nothing was created), and a duplicate left by a lost reply is
 	// replaced (not multiplied) by the next run's lookup.
 	var f *gdrive.File
-	err = c.retry.Do(ctx, retry.Quota, func() error {
+	err = c.Retry.Do(ctx, retry.Quota, func() error {
 		var err error
 		f, err = c.svc.Files.Create(&gdrive.File{Name: name, Parents: []string{folder}, MimeType: mimeType}).
 			Media(bytes.NewReader(data)).SupportsAllDrives(true).Context(ctx).Do()

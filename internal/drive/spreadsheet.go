@@ -29,7 +29,7 @@ func (c *Client) Spreadsheets(ctx context.Context, folder, prefix string) ([]Fil
 	token := ""
 	for {
 		var list *gdrive.FileList
-		err := c.retry.Do(ctx, retry.Transient, func() error {
+		err := c.Retry.Do(ctx, retry.Transient, func() error {
 			var err error
 			call := c.svc.Files.List().Q(q).Fields("nextPageToken,files(id,name,createdTime)").OrderBy("name").
 				SupportsAllDrives(true).IncludeItemsFromAllDrives(true).Context(ctx)
@@ -73,7 +73,7 @@ func (c *Client) Spreadsheet(ctx context.Context, folder, name string) (id strin
 	// files.create is not idempotent: retried only after a rate-limit
 	// refusal; a duplicate left by a lost reply is found by name next time.
 	var f *gdrive.File
-	err = c.retry.Do(ctx, retry.Quota, func() error {
+	err = c.Retry.Do(ctx, retry.Quota, func() error {
 		var err error
 		f, err = c.svc.Files.Create(meta).Fields("id").SupportsAllDrives(true).Context(ctx).Do()
 		return err

@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // Column titles of a Forms export.
@@ -42,7 +44,7 @@ type File struct {
 	Header    []string
 	HasEmail  bool // the file has the respondent's e-mail column
 	DayFirst  bool // d/M/yyyy (true) or M/d/yyyy timestamps
-	Responses []Response
+	Responses []workspace.FormResponse
 }
 
 // SeparatorName is the file's separator as an office person calls it.
@@ -128,7 +130,7 @@ func ReadCSV(r io.Reader, loc *time.Location) (File, error) {
 			bad = append(bad, LineError{lines[i], err.Error()})
 			continue
 		}
-		resp := Response{Submitted: ts, Answers: map[string]string{}}
+		resp := workspace.FormResponse{Submitted: ts, Answers: map[string]string{}}
 		for i := 1; i < len(rec) && i < len(header); i++ {
 			v := strings.TrimSpace(rec[i])
 			switch {

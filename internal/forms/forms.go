@@ -14,23 +14,13 @@ import (
 	"google.golang.org/api/option"
 
 	"github.com/funza-tic/mesa/internal/retry"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
-
-// Response is one form response with its answers keyed by question title.
-type Response struct {
-	ID string
-	// Submitted is lastSubmittedTime at full precision: Forms writes it
-	// with microseconds ("2024-06-19T16:05:51.394652Z"), and a watermark
-	// cut to the second would list the same response again.
-	Submitted time.Time
-	Email     string
-	Answers   map[string]string
-}
 
 // Client reads form responses.
 type Client struct {
 	svc    *gforms.Service
-	retry  retry.Policy
+	Retry  retry.Policy // how calls are retried (New: retry.Default())
 	mu     sync.Mutex
 	titles map[string]map[string]string // form -> questionId -> title
 }
@@ -41,7 +31,7 @@ func New(ctx context.Context, opts ...option.ClientOption) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("forms client: %w", err)
 	}
-	return &Client{svc: svc, retry: retry.Default, titles: map[string]map[string]string{}}, nil
+	return &Client{svc: svc, Retry: retry.Default(), titles: map[string]map[string]string{}}, nil
 }
 
 // Service exposes the underlying client for setup.
@@ -58,7 +48,7 @@ func (c *Client) Questions(ctx context.Context, formID string, fresh bool) (map[
 		return t, nil
 	}
 	var f *gforms.Form
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		f, err = c.svc.Forms.Get(formID).Context(ctx).Do()
 		return err
@@ -87,7 +77,7 @@ func (c *Client) Questions(ctx context.Context, formID string, fresh bool) (map[
 // added, or deleted and created again, which gives it a new questionId) and
 // on a full listing (the nightly reconcile), which also picks up a question
 // renamed in place.
-func (c *Client) Since(ctx context.Context, formID string, after time.Time) ([]Response, error) {
+func (c *Client) Since(ctx context.Context, formID string, after time.Time) ([]workspace.FormResponse, error) {
 	var raw []*gforms.FormResponse
 	token := ""
 	for {
@@ -99,7 +89,7 @@ func (c *Client) Since(ctx context.Context, formID string, after time.Time) ([]R
 			call = call.PageToken(token)
 		}
 		var page *gforms.ListFormResponsesResponse
-		err := c.retry.Do(ctx, retry.Transient, func() error {
+		err := c.Retry.Do(ctx, retry.Transient, func() error {
 			var err error
 			page, err = call.Do()
 			return err
@@ -124,7 +114,7 @@ func (c *Client) Since(ctx context.Context, formID string, after time.Time) ([]R
 			return nil, err
 		}
 	}
-	out := make([]Response, len(raw))
+	out := make([]workspace.FormResponse, len(raw))
 	for i, r := range raw {
 		out[i] = convert(r, titles)
 	}
@@ -160,12 +150,12 @@ func unknownQuestion(raw []*gforms.FormResponse, titles map[string]string) bool 
 	return false
 }
 
-func convert(r *gforms.FormResponse, titles map[string]string) Response {
+func convert(r *gforms.FormResponse, titles map[string]string) workspace.FormResponse {
 	sub, err := time.Parse(time.RFC3339Nano, r.LastSubmittedTime)
 	if err != nil {
 		sub, _ = time.Parse(time.RFC3339Nano, r.CreateTime)
 	}
-	out := Response{ID: r.ResponseId, Submitted: sub, Email: r.RespondentEmail, Answers: map[string]string{}}
+	out := workspace.FormResponse{ID: r.ResponseId, Submitted: sub, Email: r.RespondentEmail, Answers: map[string]string{}}
 	for qid, a := range r.Answers {
 		if a.TextAnswers == nil {
 			continue

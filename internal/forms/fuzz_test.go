@@ -11,6 +11,7 @@ import (
 
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/forms"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // FuzzReadCSV feeds arbitrary bytes to the Forms CSV import: it must never
@@ -93,7 +94,7 @@ func FuzzReadCSV(f *testing.F) {
 // column would be read as that column, a title with more semicolons or tabs
 // than the header has commas would make those the separator, and a blank row
 // is skipped.
-func roundTrips(rs []forms.Response) bool {
+func roundTrips(rs []workspace.FormResponse) bool {
 	for _, r := range rs {
 		if strings.ContainsRune(r.Email, '\r') || r.Email != strings.TrimSpace(r.Email) || !utf8.ValidString(r.Email) {
 			return false

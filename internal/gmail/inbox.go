@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -22,22 +21,8 @@ import (
 	ggmail "google.golang.org/api/gmail/v1"
 
 	"github.com/funza-tic/mesa/internal/retry"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
-
-// Message is a message received in the help-desk mailbox, decoded: the
-// header fields a person reads, and the body as plain text.
-type Message struct {
-	ID       string       // Gmail message id
-	Received time.Time    // Gmail's internalDate: when the mailbox received it
-	From     mail.Address // display name (RFC 2047 decoded) and address
-	Subject  string       // RFC 2047 decoded
-	Text     string       // the text/plain body, or the text/html one as text; "\n" line ends
-	Headers  mail.Header  // every header field, values as received (not decoded)
-}
-
-// ErrMalformed marks a message that cannot be read as RFC 5322: retrying
-// does not help, so a caller skips it.
-var ErrMalformed = errors.New("malformed message")
 
 // maxBody bounds what is read of one body part; a request needs far less.
 const maxBody = 1 << 20
@@ -60,7 +45,7 @@ func (c *Client) InboxIDs(ctx context.Context, after time.Time) ([]string, error
 	token := ""
 	for {
 		var list *ggmail.ListMessagesResponse
-		err := c.retry.Do(ctx, retry.Transient, func() error {
+		err := c.Retry.Do(ctx, retry.Transient, func() error {
 			call := c.svc.Users.Messages.List(c.user).Q(InboxQuery(after)).MaxResults(500).Context(ctx)
 			if token != "" {
 				call = call.PageToken(token)
@@ -86,27 +71,27 @@ func (c *Client) InboxIDs(ctx context.Context, after time.Time) ([]string, error
 }
 
 // Message fetches one message (format raw) and decodes it. A message that
-// does not parse is reported with ErrMalformed.
-func (c *Client) Message(ctx context.Context, id string) (Message, error) {
+// does not parse is reported with workspace.ErrMalformed.
+func (c *Client) Message(ctx context.Context, id string) (workspace.Message, error) {
 	var got *ggmail.Message
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		got, err = c.svc.Users.Messages.Get(c.user, id).Format("raw").Context(ctx).Do()
 		return err
 	})
 	if err != nil {
-		return Message{}, fmt.Errorf("get message %s: %w", id, err)
+		return workspace.Message{}, fmt.Errorf("get message %s: %w", id, err)
 	}
 	raw, err := base64.URLEncoding.DecodeString(got.Raw)
 	if err != nil {
 		raw, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(got.Raw, "="))
 	}
 	if err != nil {
-		return Message{}, fmt.Errorf("message %s: raw is not base64url: %w", id, ErrMalformed)
+		return workspace.Message{}, fmt.Errorf("message %s: raw is not base64url: %w", id, workspace.ErrMalformed)
 	}
 	m, err := Parse(raw)
 	if err != nil {
-		return Message{}, fmt.Errorf("message %s: %w", id, err)
+		return workspace.Message{}, fmt.Errorf("message %s: %w", id, err)
 	}
 	m.ID, m.Received = id, time.UnixMilli(got.InternalDate)
 	return m, nil
@@ -114,12 +99,12 @@ func (c *Client) Message(ctx context.Context, id string) (Message, error) {
 
 // ListInbox returns the messages InboxQuery(after) finds, oldest first:
 // one messages.list per page and one messages.get per message.
-func (c *Client) ListInbox(ctx context.Context, after time.Time) ([]Message, error) {
+func (c *Client) ListInbox(ctx context.Context, after time.Time) ([]workspace.Message, error) {
 	ids, err := c.InboxIDs(ctx, after)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Message, 0, len(ids))
+	out := make([]workspace.Message, 0, len(ids))
 	for _, id := range ids {
 		m, err := c.Message(ctx, id)
 		if err != nil {
@@ -135,13 +120,13 @@ func (c *Client) ListInbox(ctx context.Context, after time.Time) ([]Message, err
 // WHATWG encoding standard names (UTF-8, ISO-8859-1, windows-1252, ...).
 // The text/plain body wins over the text/html one, which is turned into
 // text; attachments are ignored.
-func Parse(raw []byte) (Message, error) {
+func Parse(raw []byte) (workspace.Message, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
-		return Message{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return workspace.Message{}, fmt.Errorf("%w: %v", workspace.ErrMalformed, err)
 	}
 	dec := &mime.WordDecoder{CharsetReader: charsetReader}
-	m := Message{Headers: msg.Header}
+	m := workspace.Message{Headers: msg.Header}
 	subject := msg.Header.Get("Subject")
 	if m.Subject, err = dec.DecodeHeader(subject); err != nil {
 		m.Subject = subject

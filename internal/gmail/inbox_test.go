@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/funza-tic/mesa/internal/gmail"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 func TestParse(t *testing.T) {
@@ -49,7 +50,7 @@ func TestParse(t *testing.T) {
 			}
 		})
 	}
-	if _, err := gmail.Parse([]byte("not a header line\r\n")); !errors.Is(err, gmail.ErrMalformed) {
+	if _, err := gmail.Parse([]byte("not a header line\r\n")); !errors.Is(err, workspace.ErrMalformed) {
 		t.Errorf("garbage: err = %v, want ErrMalformed", err)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/funza-tic/mesa/internal/procedure"
 )
 
 // Kind names a notification; it is also the base name of its template files
@@ -54,16 +56,16 @@ func Kinds() []Kind {
 // Wait reasons as they come from the agent's response form (Funza paso 5).
 // Templates match them loosely (case and accents do not matter).
 const (
-	ReasonWarranty         = "Garantía"
-	ReasonEscalation       = "Escalamiento"
-	ReasonUserAvailability = "Disponibilidad del usuario"
+	ReasonWarranty         = procedure.WaitWarranty
+	ReasonEscalation       = procedure.WaitEscalation
+	ReasonUserAvailability = procedure.WaitAvailability
 )
 
 // Closing states without service (scj-bogota, PD-GT-1 actividades 8 and 9),
 // as Case.State carries them. Templates match them loosely.
 const (
-	StateInsufficientInfo = "Información insuficiente"
-	StateNotApplicable    = "No procedente"
+	StateInsufficientInfo = string(procedure.InfoInsuficiente)
+	StateNotApplicable    = string(procedure.NoProcedente)
 )
 
 // Office is the sending office, from the configuration.
@@ -87,8 +89,10 @@ func (o Office) Desk() string {
 	return "Mesa de Ayuda TIC"
 }
 
-// Case is the part of a case that notifications show. Times may be in any
-// location; they are shown in America/Bogota.
+// Case is the part of a case that notifications show, under the names the
+// templates use (offices override the template files, so the names stay):
+// it is derived from procedure.Case, the one case model, by CaseOf. Times
+// may be in any location; they are shown in America/Bogota.
 type Case struct {
 	Number           int
 	Registered       time.Time
@@ -110,6 +114,15 @@ type Case struct {
 	Due              time.Time
 	Overdue          bool
 	Solved           time.Time
+}
+
+// CaseOf is the case as notifications show it. VisitDate and ResolvesAt
+// come from the event a notification is about (the worker fills them).
+func CaseOf(c *procedure.Case) Case {
+	return Case{Number: c.Number, Registered: c.Registered, Requester: c.Requester, Email: c.Email, Phone: c.Phone,
+		Dependencia: c.Dependencia, Building: c.Building, Service: c.Service, Category: c.Category,
+		Description: c.Description, State: string(c.State), WaitReason: c.WaitReason, Agent: c.Agent,
+		Activities: c.Activities, TechnicalConcept: c.Concept, Due: c.Due, Overdue: c.Overdue, Solved: c.Solved}
 }
 
 // Data is everything a template may show. Each kind uses only part of it.

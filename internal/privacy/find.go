@@ -10,10 +10,10 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // Sheet is a workbook as privacy reads it (sheets.Client).
@@ -31,7 +31,7 @@ type Book struct {
 // Responses lists every response of a form (forms.Client.Since with the
 // zero time).
 type Responses interface {
-	Since(ctx context.Context, formID string, after time.Time) ([]forms.Response, error)
+	Since(ctx context.Context, formID string, after time.Time) ([]workspace.FormResponse, error)
 }
 
 // Query is the person looked for: an e-mail address, a name, or both.

@@ -1,36 +1,17 @@
 package procedure
 
-import (
-	"fmt"
-	"time"
-)
+import "fmt"
 
-// Historic is a case of a hand-kept workbook that mesa adopts: it keeps its
-// number and its history's outcome, and nobody is e-mailed about it.
-type Historic struct {
-	Number      int
-	Registered  time.Time
-	Requester   string
-	Email       string
-	Phone       string
-	Dependencia string
-	Building    string
-	Service     string
-	Category    string
-	Description string
-	State       State
-	WaitReason  string
-	Agent       string
-	Closed      time.Time // when it reached its state, if not Abierto
-	Activities  string
-}
-
-// Adopt turns a historic case into journal events (rule F-I): one that opens
-// it as it was registered, and, unless it is still Abierto, one that moves it
-// to its state. The events go straight to the journal, not through a fold,
-// so they call for no notification; their IDs depend on the case number
-// only, so adopting the same workbook twice adds nothing.
-func Adopt(h Historic) ([]Event, error) {
+// Adopt turns a case of a hand-kept workbook into journal events (rule
+// F-I): one that opens it as it was registered, and, unless it is still
+// Abierto, one that moves it to its state at Solved (or StateAt when the
+// workbook has no solution date). It reads the case's number, registration,
+// requester and request, state, wait reason, agent and activities; mesa
+// keeps the number, the outcome, and e-mails nobody. The events go straight
+// to the journal, not through a fold, so they call for no notification;
+// their IDs depend on the case number only, so adopting the same workbook
+// twice adds nothing.
+func Adopt(h *Case) ([]Event, error) {
 	if h.Number <= 0 {
 		return nil, fmt.Errorf("case number %d: want a positive number", h.Number)
 	}
@@ -54,7 +35,10 @@ func Adopt(h Historic) ([]Event, error) {
 	if State(state) == Abierto {
 		return evs, nil
 	}
-	at := h.Closed
+	at := h.Solved
+	if at.IsZero() {
+		at = h.StateAt
+	}
 	if at.IsZero() || at.Before(h.Registered) {
 		at = h.Registered
 	}

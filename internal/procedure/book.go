@@ -29,6 +29,8 @@ type Case struct {
 	AgentEmail    string
 	StateAt       time.Time
 	Solved        time.Time // when an agent (or F-5c) closed it; zero while open
+	SolvedAs      State     // the state Solved closed it as (Resuelto, No Resuelto, ...); Cerrado keeps it
+	AutoSolved    bool      // F-5c closed it: eight business days without the user's availability
 	Reassignments int
 	Activities    string
 	Concept       string
@@ -43,6 +45,12 @@ type Case struct {
 	AutoSatisfied bool   // scj-bogota: survey unanswered, closed as satisfactory
 	imported      bool
 
+	// What the monthly report counts besides the state (internal/report).
+	Surveys        []Survey  // every survey answered, in order, also those before a reopening
+	WarrantyFrom   time.Time // it last went En Espera por Garantía (Funza paso 6); zero if never
+	EscalationFrom time.Time // it last went En Espera por Escalamiento (Funza paso 7); zero if never
+	surveysFrom    int       // Surveys[surveysFrom:] answer the current closure (after the last reopening)
+
 	// Service level, computed by the fold at its now.
 	Due     time.Time // zero while the clock is paused (En Espera)
 	Overdue bool
@@ -56,6 +64,39 @@ type Case struct {
 }
 
 type interval struct{ from, to time.Time }
+
+// Survey is one answered satisfaction survey.
+type Survey struct {
+	At     time.Time
+	Rating int
+	Agent  string // the case's agent when it was answered
+}
+
+// LastSurvey returns the survey answered since the case's last reopening,
+// if any.
+func (c *Case) LastSurvey() (Survey, bool) {
+	if len(c.Surveys) <= c.surveysFrom {
+		return Survey{}, false
+	}
+	return c.Surveys[len(c.Surveys)-1], true
+}
+
+// Resolved reports whether the case was closed as Resuelto (by its agent
+// or by F-5c), also when the scj-bogota survey later closed it as Cerrado.
+func (c *Case) Resolved() bool { return !c.Solved.IsZero() && c.SolvedAs == Resuelto }
+
+// WithinSLA reports whether a closed case was closed by its deadline. A
+// case with no known deadline counts as within it: its clock was paused.
+func (c *Case) WithinSLA() bool { return c.Due.IsZero() || !c.Solved.After(c.Due) }
+
+// Unanswered returns when an unanswered survey closed the case as
+// satisfactory (PD-GT-1 actividad 7), or zero.
+func (c *Case) Unanswered() time.Time {
+	if c.AutoSatisfied && c.State == Cerrado {
+		return c.StateAt
+	}
+	return time.Time{}
+}
 
 // Open reports whether the case still needs work.
 func (c *Case) Open() bool { return !c.State.Closed() }
@@ -413,6 +454,7 @@ func (c *Case) applyTo(e *Event) {
 		c.deadline, c.remindAt = time.Time{}, time.Time{}
 	case KAutoSolved:
 		c.setState(Resuelto, "", e.At)
+		c.AutoSolved = true
 		c.solvedBy = c.Agent
 		c.deadline = time.Time{}
 	case KInvited:
@@ -424,6 +466,7 @@ func (c *Case) applyTo(e *Event) {
 		c.Reminded, c.remindAt = true, time.Time{}
 	case KSurveyed:
 		c.Rating, c.SurveySolved, c.Comments = d.Rating, d.Solved, d.Comments
+		c.Surveys = append(c.Surveys, Survey{At: e.At, Rating: d.Rating, Agent: c.Agent})
 		c.deadline, c.remindAt = time.Time{}, time.Time{}
 	case KSurveyClose:
 		c.setState(Cerrado, "", e.At)
@@ -432,10 +475,11 @@ func (c *Case) applyTo(e *Event) {
 	case KReviewed:
 		if d.State == Reabierto {
 			c.setState(Reabierto, "", e.At)
-			c.Solved, c.solvedBy = time.Time{}, ""
+			c.Solved, c.SolvedAs, c.AutoSolved, c.solvedBy = time.Time{}, "", false, ""
 			c.Reopened++
 			c.Rating, c.SurveySolved, c.Comments = 0, "", ""
-			c.Invited, c.Reminded = false, false
+			c.Invited, c.Reminded, c.AutoSatisfied = false, false, false
+			c.surveysFrom = len(c.Surveys)
 		} else {
 			c.setState(Cerrado, "", e.At)
 		}
@@ -456,13 +500,19 @@ func (c *Case) setState(s State, reason string, at time.Time) {
 	if s == EnEspera && c.waitSince.IsZero() {
 		c.waitSince = at
 	}
+	switch {
+	case s == EnEspera && reason == WaitWarranty:
+		c.WarrantyFrom = at
+	case s == EnEspera && reason == WaitEscalation:
+		c.EscalationFrom = at
+	}
 	c.State, c.WaitReason, c.StateAt = s, reason, at
 	if s != EnEspera {
 		c.WaitReason, c.VisitDate = "", ""
 	}
 	// Cerrado keeps the resolution it closes (S-7, S-25).
 	if s.Closed() && s != Cerrado {
-		c.Solved = at
+		c.Solved, c.SolvedAs, c.AutoSolved = at, s, false
 	}
 }
 

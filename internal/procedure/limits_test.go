@@ -81,8 +81,8 @@ func tail(s string) string { return s[max(0, len(s)-160):] }
 // A hand-kept workbook's case adopted by `mesa import cases` skips the fold;
 // its events fit a cell all the same.
 func TestAdoptedCaseFitsACell(t *testing.T) {
-	evs, err := Adopt(Historic{Number: 7, Registered: at("2025-11-03 08:00"), Email: "jose.nunez@funza-cundinamarca.gov.co",
-		Description: strings.Repeat("<", 60_000), State: Resuelto, Closed: at("2025-11-04 08:00"), Activities: strings.Repeat("a", 60_000)})
+	evs, err := Adopt(&Case{Number: 7, Registered: at("2025-11-03 08:00"), Email: "jose.nunez@funza-cundinamarca.gov.co",
+		Description: strings.Repeat("<", 60_000), State: Resuelto, Solved: at("2025-11-04 08:00"), Activities: strings.Repeat("a", 60_000)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,16 +63,16 @@ func (r *Report) HTML() ([]byte, error) {
 	}
 	registered, closed := p.registered(), p.closed(FormulaClosed)
 	open, overdue := 0, 0
-	for _, f := range p.Facts {
-		if f.Closed.IsZero() && f.State != procedure.Cerrado {
+	for _, f := range p.Cases {
+		if f.Solved.IsZero() && f.State != procedure.Cerrado {
 			open++
-			if f.Overdue(r.Cut) {
+			if f.Overdue {
 				overdue++
 			}
 		}
 	}
 	surveys := 0
-	for _, f := range p.Facts {
+	for _, f := range p.Cases {
 		for _, a := range f.Surveys {
 			if p.Month.Contains(a.At, r.Loc) {
 				surveys++
@@ -88,8 +88,8 @@ func (r *Report) HTML() ([]byte, error) {
 	}
 	if procedure.ProcedureOf(r.Set.Profile).SilenceSatisfies {
 		silent := 0
-		for _, f := range p.Facts {
-			if p.Month.Contains(f.Unanswered, r.Loc) {
+		for _, f := range p.Cases {
+			if p.Month.Contains(f.Unanswered(), r.Loc) {
 				silent++
 			}
 		}
@@ -112,12 +112,12 @@ func (r *Report) HTML() ([]byte, error) {
 		v.Names = append(v.Names, x.Name)
 	}
 	v.States = hbars("Casos registrados en el mes por estado al corte", stateBars(registered))
-	v.Services = hbars("Casos registrados en el mes por tipo de servicio", progressBars(registered, func(f *fact) string { return orNone(f.Service) }))
-	v.Agents = hbars("Casos registrados en el mes por agente", progressBars(registered, func(f *fact) string { return f.Agent }))
+	v.Services = hbars("Casos registrados en el mes por tipo de servicio", progressBars(registered, func(f *procedure.Case) string { return orNone(f.Service) }))
+	v.Agents = hbars("Casos registrados en el mes por agente", progressBars(registered, func(f *procedure.Case) string { return f.Agent }))
 	if procedure.ProcedureOf(r.Set.Profile).StatisticsByCategory {
 		// PD-GT-1 actividad 26: "las estadísticas sobre las categorías,
 		// incidentes y requerimientos generados en el mes".
-		v.Categories = hbars("Casos registrados en el mes por categoría", progressBars(registered, func(f *fact) string { return orNone(f.Category) }))
+		v.Categories = hbars("Casos registrados en el mes por categoría", progressBars(registered, func(f *procedure.Case) string { return orNone(f.Category) }))
 	}
 	within := 0
 	for _, f := range closed {
@@ -129,7 +129,7 @@ func (r *Report) HTML() ([]byte, error) {
 	v.SLAByService = hbars("Cumplimiento del ANS por tipo de servicio", slaBars(closed))
 	ratings := make([]int, 5)
 	sat := 0
-	for _, f := range p.Facts {
+	for _, f := range p.Cases {
 		for _, a := range f.Surveys {
 			if p.Month.Contains(a.At, r.Loc) && a.Rating >= 1 && a.Rating <= 5 {
 				ratings[a.Rating-1]++
@@ -162,11 +162,16 @@ func (r *Report) HTML() ([]byte, error) {
 var stateColors = map[procedure.State]string{
 	procedure.Abierto: colBlue, procedure.EnEspera: colYellow, procedure.Reabierto: colNavy,
 	procedure.Resuelto: colGreen, procedure.NoResuelto: colRed, procedure.Cerrado: "#5E8C6A",
+	procedure.InfoInsuficiente: colGrey, procedure.NoProcedente: "#6B7280",
 }
 
-var stateOrder = []procedure.State{procedure.Abierto, procedure.EnEspera, procedure.Reabierto, procedure.Resuelto, procedure.NoResuelto, procedure.Cerrado}
+// stateOrder lists every state a case can be in, so that no case is left
+// out of the chart (PD-GT-1 actividades 8 and 9 close a case as
+// Información insuficiente or No procedente).
+var stateOrder = []procedure.State{procedure.Abierto, procedure.EnEspera, procedure.Reabierto, procedure.Resuelto, procedure.NoResuelto,
+	procedure.InfoInsuficiente, procedure.NoProcedente, procedure.Cerrado}
 
-func stateBars(fs []*fact) []bar {
+func stateBars(fs []*procedure.Case) []bar {
 	n := map[procedure.State]int{}
 	for _, f := range fs {
 		n[f.State]++
@@ -181,7 +186,7 @@ func stateBars(fs []*fact) []bar {
 }
 
 // progressBars groups cases and splits each bar into resolved and pending.
-func progressBars(fs []*fact, key func(*fact) string) []bar {
+func progressBars(fs []*procedure.Case, key func(*procedure.Case) string) []bar {
 	type acc struct{ done, pending int }
 	m := map[string]*acc{}
 	for _, f := range fs {
@@ -189,7 +194,7 @@ func progressBars(fs []*fact, key func(*fact) string) []bar {
 		if m[k] == nil {
 			m[k] = &acc{}
 		}
-		if f.Closed.IsZero() {
+		if f.Solved.IsZero() {
 			m[k].pending++
 		} else {
 			m[k].done++
@@ -208,7 +213,7 @@ func progressBars(fs []*fact, key func(*fact) string) []bar {
 // level: every bar is 100 % long and split in and out of the ANS, so a
 // service with few cases compares with a busy one; the order is by number
 // of cases, and the tooltip gives the counts.
-func slaBars(fs []*fact) []bar {
+func slaBars(fs []*procedure.Case) []bar {
 	type acc struct{ in, out int }
 	m := map[string]*acc{}
 	for _, f := range fs {

@@ -23,7 +23,7 @@ type Indicator struct {
 // Formula variants. The defaults are those of DESIGN.md §10.
 const (
 	// Oportunidad and Eficacia: what counts as closed or resolved.
-	FormulaClosed   = "cerrados"  // Resuelto or No Resuelto (F-5c included)
+	FormulaClosed   = "cerrados"  // every closing state of the procedure (procedure.State.Closed; F-5c included)
 	FormulaResolved = "resueltos" // Resuelto only (F-5c included)
 	// Satisfacción: which surveys count.
 	FormulaAnswered   = "respondidas"           // surveys answered in the month
@@ -146,7 +146,7 @@ func (r Result) Met() string {
 
 // item is one unit an indicator counts: a case or a survey.
 type item struct {
-	f     *fact
+	f     *procedure.Case
 	hit   bool   // counts in the numerator
 	agent string // the agent it is attributed to
 }
@@ -176,7 +176,7 @@ type period struct {
 	Month Month
 	Cut   time.Time
 	Loc   *time.Location
-	Facts []*fact
+	Cases []*procedure.Case // every case registered by Cut, as it stood at Cut
 }
 
 func newPeriod(b *procedure.Book, m Month, limit time.Time, loc *time.Location) period {
@@ -184,13 +184,13 @@ func newPeriod(b *procedure.Book, m Month, limit time.Time, loc *time.Location) 
 	if limit.Before(cut) {
 		cut = limit
 	}
-	return period{Month: m, Cut: cut, Loc: loc, Facts: factsAt(b, cut)}
+	return period{Month: m, Cut: cut, Loc: loc, Cases: b.CasesAt(cut)}
 }
 
 // registered are the cases registered in the month: Eficacia's population.
-func (p period) registered() []*fact {
-	var out []*fact
-	for _, f := range p.Facts {
+func (p period) registered() []*procedure.Case {
+	var out []*procedure.Case
+	for _, f := range p.Cases {
 		if p.Month.Contains(f.Registered, p.Loc) {
 			out = append(out, f)
 		}
@@ -201,10 +201,10 @@ func (p period) registered() []*fact {
 // closed are the cases whose last closure falls in the month: Oportunidad's
 // population. A case reopened (PD-GT-1 actividad 23) counts at its final
 // closure, once.
-func (p period) closed(formula string) []*fact {
-	var out []*fact
-	for _, f := range p.Facts {
-		if p.Month.Contains(f.Closed, p.Loc) && (formula != FormulaResolved || f.Resolved()) {
+func (p period) closed(formula string) []*procedure.Case {
+	var out []*procedure.Case
+	for _, f := range p.Cases {
+		if p.Month.Contains(f.Solved, p.Loc) && (formula != FormulaResolved || f.Resolved()) {
 			out = append(out, f)
 		}
 	}
@@ -226,7 +226,7 @@ func (p period) efficacy(in Indicator) []item {
 	for _, f := range p.registered() {
 		hit := f.Resolved()
 		if in.Formula == FormulaClosed {
-			hit = !f.Closed.IsZero()
+			hit = !f.Solved.IsZero()
 		}
 		out = append(out, item{f: f, hit: hit, agent: f.Agent})
 	}
@@ -238,13 +238,13 @@ func (p period) efficacy(in Indicator) []item {
 // its case.
 func (p period) satisfaction(in Indicator, set procedure.Settings) []item {
 	var out []item
-	for _, f := range p.Facts {
+	for _, f := range p.Cases {
 		for _, a := range f.Surveys {
 			if p.Month.Contains(a.At, p.Loc) {
 				out = append(out, item{f: f, hit: set.Satisfied(a.Rating), agent: a.Agent})
 			}
 		}
-		if in.Formula == FormulaUnanswered && p.Month.Contains(f.Unanswered, p.Loc) {
+		if in.Formula == FormulaUnanswered && p.Month.Contains(f.Unanswered(), p.Loc) {
 			out = append(out, item{f: f, hit: true, agent: f.Agent})
 		}
 	}
@@ -313,10 +313,10 @@ func formulaText(key string, in Indicator, set procedure.Settings) string {
 		if in.Formula == FormulaResolved {
 			return "Casos resueltos en el mes dentro del ANS / casos resueltos en el mes × 100"
 		}
-		return "Casos cerrados (Resuelto o No Resuelto) en el mes dentro del ANS / casos cerrados en el mes × 100"
+		return "Casos cerrados (" + closingStates(set) + ") en el mes dentro del ANS / casos cerrados en el mes × 100"
 	case "eficacia":
 		if in.Formula == FormulaClosed {
-			return "Casos registrados en el mes y cerrados (Resuelto o No Resuelto) al corte / casos registrados en el mes × 100"
+			return "Casos registrados en el mes y cerrados (" + closingStates(set) + ") al corte / casos registrados en el mes × 100"
 		}
 		return "Casos registrados en el mes y resueltos al corte / casos registrados en el mes × 100"
 	}
@@ -325,6 +325,26 @@ func formulaText(key string, in Indicator, set procedure.Settings) string {
 		s += " (las encuestas no respondidas en el plazo cuentan como satisfechas, PD-GT-1)"
 	}
 	return s
+}
+
+// closingStates names the states that close a case under the profile's
+// procedure, as the Fórmula column reads: Resuelto and No Resuelto (Funza
+// paso 5), and in PD-GT-1 also Información insuficiente and No procedente
+// (actividades 8 and 9: "Fin del procedimiento").
+func closingStates(set procedure.Settings) string {
+	p := procedure.ProcedureOf(set.Profile)
+	states := []string{string(procedure.Resuelto), string(procedure.NoResuelto)}
+	if p.Has(procedure.S8) {
+		states = append(states, string(procedure.InfoInsuficiente))
+	}
+	if p.Has(procedure.S9) {
+		states = append(states, string(procedure.NoProcedente))
+	}
+	last := len(states) - 1
+	if last == 0 {
+		return states[0]
+	}
+	return strings.Join(states[:last], ", ") + " o " + states[last]
 }
 
 // analysis drafts the sentence the administrator completes before

@@ -7,14 +7,18 @@
 // of the next month 00:00 exclusive):
 //   - Eficacia counts a case in the month it was registered, resolved or
 //     not as of the month's cut-off (its last instant, or now if earlier).
-//   - Oportunidad counts a case in the month it was closed (Resuelto or No
-//     Resuelto by the agent, or Resuelto by F-5c); a case reopened by the
+//   - Oportunidad counts a case in the month it was closed, in any state
+//     that closes it under the procedure (procedure.State.Closed: Resuelto
+//     or No Resuelto by the agent, Resuelto by F-5c, and in scj-bogota
+//     Información insuficiente and No procedente); a case reopened by the
 //     Coordinador (scj-bogota) counts at its final closure.
 //   - Satisfacción counts a survey in the month it was answered, whatever
 //     the month of its case.
 //
-// Every figure is rebuilt from the journal events up to the cut-off, so a
-// month's report says the same when it is re-run later.
+// Every figure is read from the procedure's own state of each case at the
+// cut-off (procedure.Book.CasesAt: the journal events up to it, applied by
+// the fold's state machine), so a month's report says the same when it is
+// re-run later, and a rule and its indicator cannot disagree.
 package report
 
 import (
@@ -113,54 +117,11 @@ func (r *Report) IndicadoresRows() [][]string {
 	return out
 }
 
-// LookerRows renders one row per case registered by the cut-off, in the
-// column order of workbook.Looker. No names, e-mails, phones, descriptions
-// or comments: only the office's own classification of the case, its
-// dates and 0/1 flags (Ley 1581 de 2012).
+// LookerRows renders one row per case registered by the cut-off, as it
+// stood at the cut-off, in the columns of workbook.Looker: no personal
+// data (Ley 1581 de 2012).
 func (r *Report) LookerRows() [][]string {
-	f := workbook.Formatter{Loc: r.Loc}
-	date := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(r.Loc).Format("2006-01-02")
-	}
-	month := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return MonthOf(t, r.Loc).String()
-	}
-	out := make([][]string, 0, len(r.period.Facts))
-	for _, c := range r.period.Facts {
-		closed := !c.Closed.IsZero()
-		hours, within := "", ""
-		if closed {
-			hours = number(float64(int64(c.Closed.Sub(c.Registered).Hours()*10+0.5)) / 10)
-			within = flag01(c.WithinSLA())
-		}
-		answered, rating, satisfied, surveyDate := "0", "", "", ""
-		if a, ok := c.lastSurvey(); ok {
-			answered, rating, satisfied, surveyDate = "1", strconv.Itoa(a.Rating), flag01(r.Set.Satisfied(a.Rating)), date(a.At)
-		}
-		out = append(out, []string{
-			strconv.Itoa(c.Number), date(c.Registered), f.Instant(c.Registered), month(c.Registered),
-			c.Dependencia, c.Building, c.Service, c.Category, string(c.State), c.WaitReason,
-			date(c.Closed), f.Instant(c.Closed), month(c.Closed), f.Instant(c.Due),
-			hours, flag01(closed), flag01(c.Resolved()), within, flag01(c.Overdue(r.Cut)), flag01(c.Reopened > 0), strconv.Itoa(c.Reopened),
-			flag01(c.AutoSolved), flag01(c.Warranty), flag01(c.Escalation), flag01(c.Reassigned > 0), strconv.Itoa(c.Reassigned),
-			flag01(c.Agent == procedure.Unassigned), flag01(c.Invited || len(c.Surveys) > 0), answered,
-			surveyDate, rating, satisfied, flag01(!c.Unanswered.IsZero()),
-		})
-	}
-	return out
-}
-
-func flag01(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
+	return workbook.Formatter{Loc: r.Loc}.LookerRows(r.period.Cases, r.Set)
 }
 
 // number renders a float the way the sheet reads it back (UNFORMATTED_VALUE),

@@ -13,7 +13,6 @@ import (
 
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
@@ -138,7 +137,7 @@ func cutoff(m Month, now time.Time) time.Time {
 func plan(ctx context.Context, sh Sheet, r *Report, book *procedure.Book) ([]workbook.Update, error) {
 	names := []string{workbook.Indicadores.Name, workbook.Looker.Name}
 	vals, err := sh.Read(ctx, names)
-	if errors.Is(err, sheets.ErrMissingTab) {
+	if errors.Is(err, workbook.ErrMissingTab) {
 		if _, err := sh.EnsureTabs(ctx, names); err != nil {
 			return nil, err
 		}

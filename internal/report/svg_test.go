@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/funza-tic/mesa/internal/procedure"
 )
 
 // Issue 14 item 9: the "dentro del ANS" bars are scaled by percentage (a
@@ -13,14 +15,14 @@ import (
 // value label runs past the chart's edge.
 func TestSLABarsByPercentage(t *testing.T) {
 	due := time.Date(2026, 3, 10, 17, 0, 0, 0, bogota)
-	var fs []*fact
+	var fs []*procedure.Case
 	add := func(service string, in, out int) {
 		for i := 0; i < in+out; i++ {
 			closed := due.Add(-time.Hour)
 			if i >= in {
 				closed = due.Add(time.Hour)
 			}
-			fs = append(fs, &fact{Service: service, Due: due, Closed: closed})
+			fs = append(fs, &procedure.Case{Service: service, Due: due, Solved: closed})
 		}
 	}
 	add("Redes", 40, 10)

@@ -26,7 +26,11 @@ type Policy struct {
 }
 
 // Default suits Sheets' per-minute quotas: up to about a minute of waiting.
-var Default = Policy{Initial: 500 * time.Millisecond, Max: 16 * time.Second, Elapsed: 70 * time.Second, Attempts: 8}
+// The adapters start with it; a test that needs millisecond waits sets its
+// own Policy on the clients it builds (their Retry field).
+func Default() Policy {
+	return Policy{Initial: 500 * time.Millisecond, Max: 16 * time.Second, Elapsed: 70 * time.Second, Attempts: 8}
+}
 
 // Transient reports whether err is worth retrying: quota, server errors,
 // timeouts and connection failures.

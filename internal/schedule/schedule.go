@@ -265,6 +265,33 @@ func Missed(spec string, loc *time.Location, since, now time.Time) (int, error) 
 	return n, nil
 }
 
+// Health is a daemon's health: healthy while the last successful sync is
+// recent, that is while no more than the allowed misses of the sync
+// schedule have passed since it (or since start-up, before the first one).
+// It follows the schedule, so nights and weekends without syncs do not make
+// the daemon unhealthy.
+type Health struct {
+	Missed      int       // scheduled syncs since the last success
+	LastSuccess time.Time // zero before the first
+	Stale       bool      // more than the allowed misses
+}
+
+// HealthAt is the health at now of a daemon started at started whose last
+// successful sync was at lastOK (zero: none yet); sync is the sync
+// schedule ("" none: never stale).
+func HealthAt(sync string, loc *time.Location, misses int, started, lastOK, now time.Time) Health {
+	since := lastOK
+	if since.IsZero() {
+		since = started
+	}
+	h := Health{LastSuccess: lastOK}
+	if sync != "" {
+		h.Missed, _ = Missed(sync, loc, since, now)
+	}
+	h.Stale = h.Missed > misses
+	return h
+}
+
 // Logger adapts slog to cron's logger interface.
 type Logger struct{ L *slog.Logger }
 

@@ -285,3 +285,46 @@ func TestRecoverInsideSkipIfStillRunning(t *testing.T) {
 }
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// TestHealthAt: a daemon is stale once more scheduled syncs than allowed
+// have passed since its last success, counting from start-up before the
+// first, and never with no sync schedule.
+func TestHealthAt(t *testing.T) {
+	bogota, err := time.LoadLocation("America/Bogota")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, bogota)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	const every5 = "*/5 6-20 * * *"
+	for _, c := range []struct {
+		name            string
+		spec            string
+		started, lastOK string
+		now             string
+		missed          int
+		stale           bool
+	}{
+		{"recent success", every5, "2026-03-02 08:00", "2026-03-02 09:00", "2026-03-02 09:12", 2, false},
+		{"four syncs missed", every5, "2026-03-02 08:00", "2026-03-02 09:00", "2026-03-02 09:20", 4, true},
+		{"no success yet: from start-up", every5, "2026-03-02 09:00", "", "2026-03-02 09:16", 3, false},
+		{"the night does not count", every5, "2026-03-02 08:00", "2026-03-02 20:55", "2026-03-03 06:01", 1, false},
+		{"no schedule", "", "2026-03-02 08:00", "", "2026-03-09 08:00", 0, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var last time.Time
+			if c.lastOK != "" {
+				last = at(c.lastOK)
+			}
+			h := HealthAt(c.spec, bogota, 3, at(c.started), last, at(c.now))
+			if h.Missed != c.missed || h.Stale != c.stale || !h.LastSuccess.Equal(last) {
+				t.Errorf("HealthAt = %+v, want %d missed, stale %v", h, c.missed, c.stale)
+			}
+		})
+	}
+}

@@ -19,12 +19,6 @@ import (
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
-// Control is the small worker tab that holds the run lease (see
-// worker.Lease). It is protected like the other worker tabs.
-var Control = workbook.Tab{Name: "Control", Key: "Clave", Columns: []workbook.Column{
-	{Name: "Clave"}, {Name: "Dueño"}, {Name: "Vence"}, {Name: "Actualizado"},
-}}
-
 // Sheets is the part of the sheets adapter setup needs.
 type Sheets interface {
 	Service() *gsheets.Service
@@ -70,7 +64,7 @@ const getFields = "sheets(properties(sheetId,title,gridProperties),protectedRang
 func Tabs() []workbook.Tab {
 	out := append([]workbook.Tab{}, workbook.Worker...)
 	out = append(out, workbook.Admin...)
-	return append(out, Control)
+	return append(out, workbook.Control)
 }
 
 // Workbook creates or completes the workbook. It makes at most: one

@@ -39,57 +39,24 @@ const MaxCells = 10_000_000
 // tab, at least 1,000, so that a growing journal grows a few times a year.
 func headroom(rows int) int { return max(1000, rows/10) }
 
-// Grid is the size of one tab.
-type Grid struct {
-	Title      string
-	SheetID    int64
-	Rows, Cols int
-}
-
-// Budget is the workbook's use of Google's cell limit.
-type Budget struct {
-	Tabs  []Grid
-	Cells int // every cell of every grid, empty ones included
-	Limit int
-}
-
-// Percent is the share of the limit in use, 0-100.
-func (b Budget) Percent() float64 { return 100 * float64(b.Cells) / float64(b.Limit) }
-
-// CellLimitError says a write needs more cells than the workbook can hold.
-type CellLimitError struct {
-	Cells, Need, Limit int // in use now, more needed, Google's limit
-	Tabs               []string
-}
-
-func (e *CellLimitError) Error() string {
-	return fmt.Sprintf("workbook full: growing %s needs %d more cells, the workbook has %d of Google's %d",
-		strings.Join(e.Tabs, ", "), e.Need, e.Cells, e.Limit)
-}
-
-// ErrCellLimit matches a *CellLimitError with errors.Is.
-var ErrCellLimit = errors.New("workbook cell limit")
-
-func (e *CellLimitError) Is(target error) bool { return target == ErrCellLimit }
-
 // Budget reads every tab's grid in one spreadsheets.get.
-func (c *Client) Budget(ctx context.Context) (Budget, error) {
+func (c *Client) Budget(ctx context.Context) (workbook.Budget, error) {
 	var ss *gsheets.Spreadsheet
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		ss, err = c.svc.Spreadsheets.Get(c.id).Fields("sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)))").Context(ctx).Do()
 		return err
 	})
 	if err != nil {
-		return Budget{}, fmt.Errorf("read grid sizes: %w", err)
+		return workbook.Budget{}, fmt.Errorf("read grid sizes: %w", err)
 	}
-	b := Budget{Limit: MaxCells}
+	b := workbook.Budget{Limit: MaxCells}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.grids = map[string]Grid{}
+	c.grids = map[string]workbook.Grid{}
 	for _, s := range ss.Sheets {
 		p := s.Properties
-		g := Grid{Title: p.Title, SheetID: p.SheetId}
+		g := workbook.Grid{Title: p.Title, SheetID: p.SheetId}
 		if p.GridProperties != nil {
 			g.Rows, g.Cols = int(p.GridProperties.RowCount), int(p.GridProperties.ColumnCount)
 		}
@@ -118,7 +85,7 @@ func (c *Client) learn(tab, rng string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.grids == nil {
-		c.grids = map[string]Grid{}
+		c.grids = map[string]workbook.Grid{}
 	}
 	g := c.grids[tab]
 	g.Title, g.Rows, g.Cols = tab, row, col
@@ -181,7 +148,7 @@ func (c *Client) fit(ctx context.Context, ups []workbook.Update, fresh bool) (in
 		return calls, err
 	}
 	type growth struct {
-		g          Grid
+		g          workbook.Grid
 		rows, cols int
 	}
 	var grow []growth
@@ -205,7 +172,7 @@ func (c *Client) fit(ctx context.Context, ups []workbook.Update, fresh bool) (in
 	if b.Cells+extra > b.Limit {
 		// No headroom then: just what this write needs, if that fits.
 		if b.Cells+exact > b.Limit {
-			e := &CellLimitError{Cells: b.Cells, Need: exact, Limit: b.Limit}
+			e := &workbook.CellLimitError{Cells: b.Cells, Need: exact, Limit: b.Limit}
 			for _, gr := range grow {
 				e.Tabs = append(e.Tabs, gr.g.Title)
 			}

@@ -52,7 +52,7 @@ func rowsOf(n int) [][]any {
 	return out
 }
 
-func grid(t *testing.T, c *sheets.Client, tab string) sheets.Grid {
+func grid(t *testing.T, c *sheets.Client, tab string) workbook.Grid {
 	t.Helper()
 	b, err := c.Budget(context.Background())
 	if err != nil {
@@ -64,7 +64,7 @@ func grid(t *testing.T, c *sheets.Client, tab string) sheets.Grid {
 		}
 	}
 	t.Fatalf("no tab %s", tab)
-	return sheets.Grid{}
+	return workbook.Grid{}
 }
 
 func TestWriteGrowsWithHeadroomInTwoCalls(t *testing.T) {
@@ -143,8 +143,8 @@ func TestWriteAtTheCellLimit(t *testing.T) {
 		{Range: workbook.A1("Casos", 0, 2, 1, 2), Values: rowsOf(1)},
 		{Range: workbook.A1("Historial", 0, 193_001, 1, 195_000), Values: rowsOf(2000)},
 	})
-	var lim *sheets.CellLimitError
-	if !errors.As(err, &lim) || !errors.Is(err, sheets.ErrCellLimit) || lim.Cells != 9_958_000 || lim.Limit != 10_000_000 || lim.Need != 52_000 {
+	var lim *workbook.CellLimitError
+	if !errors.As(err, &lim) || !errors.Is(err, workbook.ErrCellLimit) || lim.Cells != 9_958_000 || lim.Limit != 10_000_000 || lim.Need != 52_000 {
 		t.Fatalf("write past the cell limit: %v (%+v)", err, lim)
 	}
 	if calls := s.Calls(); calls["sheets.values.batchUpdate"]+calls["sheets.batchUpdate"] != 0 {

@@ -8,12 +8,13 @@ import (
 	gsheets "google.golang.org/api/sheets/v4"
 
 	"github.com/funza-tic/mesa/internal/retry"
+	"github.com/funza-tic/mesa/internal/workbook"
 )
 
 // sheetIDs returns each tab's sheet id and protected range descriptions.
 func (c *Client) sheetIDs(ctx context.Context) (map[string]int64, map[string][]string, error) {
 	var ss *gsheets.Spreadsheet
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		ss, err = c.svc.Spreadsheets.Get(c.id).Fields("sheets(properties(sheetId,title),protectedRanges(description))").Context(ctx).Do()
 		return err
@@ -54,7 +55,7 @@ func (c *Client) DeleteRows(ctx context.Context, rows map[string][]int) (int, er
 	for _, tab := range tabs {
 		id, ok := ids[tab]
 		if !ok {
-			return 0, fmt.Errorf("delete rows of %s: %w", tab, ErrMissingTab)
+			return 0, fmt.Errorf("delete rows of %s: %w", tab, workbook.ErrMissingTab)
 		}
 		rs := append([]int(nil), rows[tab]...)
 		sort.Sort(sort.Reverse(sort.IntSlice(rs)))
@@ -102,7 +103,7 @@ func (c *Client) Protect(ctx context.Context, tabs []string, description string)
 	for _, tab := range tabs {
 		id, ok := ids[tab]
 		if !ok {
-			return nil, fmt.Errorf("protect %s: %w", tab, ErrMissingTab)
+			return nil, fmt.Errorf("protect %s: %w", tab, workbook.ErrMissingTab)
 		}
 		if containsString(prot[tab], description) {
 			continue
@@ -147,7 +148,7 @@ func containsString(list []string, s string) bool {
 // Title returns the spreadsheet's title.
 func (c *Client) Title(ctx context.Context) (string, error) {
 	var ss *gsheets.Spreadsheet
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		ss, err = c.svc.Spreadsheets.Get(c.id).Fields("properties(title)").Context(ctx).Do()
 		return err
@@ -161,7 +162,7 @@ func (c *Client) Title(ctx context.Context) (string, error) {
 // Other returns a client for another spreadsheet on the same connection
 // (an archive workbook).
 func (c *Client) Other(id string) *Client {
-	return &Client{svc: c.svc, id: id, retry: c.retry, MaxPayload: c.MaxPayload}
+	return &Client{svc: c.svc, id: id, Retry: c.Retry, MaxPayload: c.MaxPayload}
 }
 
 // DeleteTabs deletes the tabs of names that exist, in one batchUpdate, and

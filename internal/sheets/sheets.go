@@ -30,13 +30,13 @@ const maxPayload = 1_500_000
 type Client struct {
 	svc   *gsheets.Service
 	id    string
-	retry retry.Policy
+	Retry retry.Policy // how calls are retried (New: retry.Default())
 
 	// MaxPayload bounds the JSON of one write request, in bytes (0: 1.5
 	// MB). Tests lower it to split small writes.
 	MaxPayload int
 	mu         sync.Mutex
-	grids      map[string]Grid // by title, as last read (grid.go)
+	grids      map[string]workbook.Grid // by title, as last read (grid.go)
 }
 
 // New returns a client for the spreadsheet id.
@@ -45,7 +45,7 @@ func New(ctx context.Context, id string, opts ...option.ClientOption) (*Client, 
 	if err != nil {
 		return nil, fmt.Errorf("sheets client: %w", err)
 	}
-	return &Client{svc: svc, id: id, retry: retry.Default}, nil
+	return &Client{svc: svc, id: id, Retry: retry.Default()}, nil
 }
 
 // Service exposes the underlying client for setup.
@@ -68,9 +68,6 @@ func Create(ctx context.Context, svc *gsheets.Service, title, timeZone string, t
 	return got.SpreadsheetId, nil
 }
 
-// ErrMissingTab is returned by Read when a tab does not exist.
-var ErrMissingTab = errors.New("a tab is missing")
-
 // Read returns the values of whole tabs, in the order asked, as typed values
 // (UNFORMATTED_VALUE) so numbers read the same in any locale, and dates a
 // person typed as serial numbers (SERIAL_NUMBER): the formatted text of a
@@ -82,7 +79,7 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 		ranges[i] = workbook.Quote(t)
 	}
 	var resp *gsheets.BatchGetValuesResponse
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
 			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("SERIAL_NUMBER").
@@ -91,7 +88,7 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	})
 	var ge *googleapi.Error
 	if errors.As(err, &ge) && ge.Code == http.StatusBadRequest && strings.Contains(ge.Message, "Unable to parse range") {
-		return nil, fmt.Errorf("read %s: %w", strings.Join(tabs, ", "), ErrMissingTab)
+		return nil, fmt.Errorf("read %s: %w", strings.Join(tabs, ", "), workbook.ErrMissingTab)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", strings.Join(tabs, ", "), err)
@@ -126,7 +123,7 @@ func (c *Client) ReadPaged(ctx context.Context, tabs []string, rows int, fn func
 	next := make([]int, len(tabs)) // first sheet row of each tab's next page; 0: read
 	for i, t := range tabs {
 		if _, ok := grid[t]; !ok {
-			return fmt.Errorf("read %s: %w", t, ErrMissingTab)
+			return fmt.Errorf("read %s: %w", t, workbook.ErrMissingTab)
 		}
 		next[i] = 1
 	}
@@ -144,7 +141,7 @@ func (c *Client) ReadPaged(ctx context.Context, tabs []string, rows int, fn func
 			return nil
 		}
 		var resp *gsheets.BatchGetValuesResponse
-		err := c.retry.Do(ctx, retry.Transient, func() error {
+		err := c.Retry.Do(ctx, retry.Transient, func() error {
 			var err error
 			resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
 				ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("SERIAL_NUMBER").
@@ -173,7 +170,7 @@ func (c *Client) ReadPaged(ctx context.Context, tabs []string, rows int, fn func
 // batchGet (UNFORMATTED_VALUE, as Read).
 func (c *Client) ReadRanges(ctx context.Context, ranges []string) ([][][]any, error) {
 	var resp *gsheets.BatchGetValuesResponse
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
 			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("FORMATTED_STRING").
@@ -199,21 +196,20 @@ func (c *Client) ReadRanges(ctx context.Context, ranges []string) ([][][]any, er
 // retried request writes the same cells again; it is retried only when
 // Google answered 429 or 5xx (see retry.Answered). Tabs the updates would
 // run past are grown first (grid.go); a write the workbook's cell limit
-// cannot hold fails with a *CellLimitError before anything is written. The
+// cannot hold fails with a *workbook.CellLimitError before anything is written. The
 // count is of every Sheets request made.
 func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) {
 	return c.writeAll(ctx, ups, nil)
 }
 
-// Recheck moves positional writes to where their rows are now (the worker
-// reads the key columns again); it may drop some.
-type Recheck func(ctx context.Context, ups []workbook.Update) ([]workbook.Update, error)
-
 // WriteRows is Write for writes addressed by row position: recheck runs
 // just before the first attempt and again before each retry, since people
-// may sort or insert rows while a retry waits out its backoff. The count
-// is of the requests Write would make (a recheck is a read of its own).
-func (c *Client) WriteRows(ctx context.Context, ups []workbook.Update, recheck Recheck) (int, error) {
+// may sort or insert rows while a retry waits out its backoff. New rows of
+// Casos and Notificaciones are inserted first, never written by position
+// (insert.go): the other writes follow, those below the inserted rows
+// moved down. The count is of the requests made, a recheck excepted (a
+// read of its own).
+func (c *Client) WriteRows(ctx context.Context, ups []workbook.Update, recheck workbook.Recheck) (int, error) {
 	if len(ups) == 0 {
 		return 0, nil
 	}
@@ -221,10 +217,21 @@ func (c *Client) WriteRows(ctx context.Context, ups []workbook.Update, recheck R
 	if err != nil {
 		return 0, err
 	}
-	return c.writeAll(ctx, ups, recheck)
+	ins, rest := splitInserts(ups)
+	calls := 0
+	if len(ins) > 0 {
+		placed, n, err := c.insert(ctx, ins, recheck)
+		calls += n
+		if err != nil {
+			return calls, err
+		}
+		rest = shiftBelow(rest, placed)
+	}
+	n, err := c.writeAll(ctx, rest, recheck)
+	return calls + n, err
 }
 
-func (c *Client) writeAll(ctx context.Context, ups []workbook.Update, recheck Recheck) (int, error) {
+func (c *Client) writeAll(ctx context.Context, ups []workbook.Update, recheck workbook.Recheck) (int, error) {
 	if len(ups) == 0 {
 		return 0, nil
 	}
@@ -256,7 +263,7 @@ func (c *Client) writeAll(ctx context.Context, ups []workbook.Update, recheck Re
 	return calls, nil
 }
 
-func (c *Client) write(ctx context.Context, chunk []workbook.Update, recheck Recheck) (int, error) {
+func (c *Client) write(ctx context.Context, chunk []workbook.Update, recheck workbook.Recheck) (int, error) {
 	request := func(chunk []workbook.Update) *gsheets.BatchUpdateValuesRequest {
 		data := make([]*gsheets.ValueRange, len(chunk))
 		for i, u := range chunk {
@@ -266,7 +273,7 @@ func (c *Client) write(ctx context.Context, chunk []workbook.Update, recheck Rec
 	}
 	req := request(chunk)
 	calls := 0
-	err := c.retry.Do(ctx, retry.Answered, func() error {
+	err := c.Retry.Do(ctx, retry.Answered, func() error {
 		if calls > 0 && recheck != nil {
 			moved, err := recheck(ctx, chunk)
 			if err != nil {
@@ -378,7 +385,7 @@ var a1Block = regexp.MustCompile(`^([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)$`)
 // Tabs lists the spreadsheet's tab titles.
 func (c *Client) Tabs(ctx context.Context) ([]string, error) {
 	var ss *gsheets.Spreadsheet
-	err := c.retry.Do(ctx, retry.Transient, func() error {
+	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		ss, err = c.svc.Spreadsheets.Get(c.id).Fields("sheets(properties(title))").Context(ctx).Do()
 		return err
@@ -426,7 +433,7 @@ func (c *Client) EnsureTabs(ctx context.Context, want []string) ([]string, error
 // Replace overwrites a whole tab with rows (header first), for importing an
 // admin tab: values.clear, then one values.batchUpdate.
 func (c *Client) Replace(ctx context.Context, tab string, rows [][]string) error {
-	err := c.retry.Do(ctx, retry.Answered, func() error {
+	err := c.Retry.Do(ctx, retry.Answered, func() error {
 		_, err := c.svc.Spreadsheets.Values.Clear(c.id, workbook.Quote(tab), &gsheets.ClearValuesRequest{}).Context(ctx).Do()
 		return err
 	})

@@ -3,6 +3,7 @@ package workbook_test
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/funza-tic/mesa/internal/workbook"
 )
@@ -25,5 +26,33 @@ func TestSerialDatesInDateColumns(t *testing.T) {
 	}
 	if got := workbook.NewTable(workbook.Catalogo, [][]any{{"Tipo de servicio", "ANS"}, {"Redes", 46099.0}}).Rows[0][1]; got != "46099" {
 		t.Errorf("a number outside a Date column reads %q", got)
+	}
+}
+
+// DESIGN.md §10c: "dates in admin tabs and imports accept d/M/yyyy,
+// yyyy-MM-dd and Sheets date serials"; the rules and `mesa calendar` read
+// Festivos through workbook.Holidays, which keeps the unreadable rows apart.
+func TestHolidays(t *testing.T) {
+	bogota, err := time.LoadLocation("America/Bogota")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hol, bad := workbook.Holidays(workbook.NewTable(workbook.Festivos, [][]any{
+		{"Fecha", "Nombre"},
+		{46099.0, "Día de la institución"},
+		{"19/3/2026", "Jornada"},
+		{"2026-12-24", "Nochebuena"},
+		{"el lunes", "Ilegible"},
+	}), bogota)
+	var got []string
+	for _, h := range hol {
+		got = append(got, h.Date.Format("2006-01-02")+" "+h.Name)
+	}
+	want := []string{"2026-03-18 Día de la institución", "2026-03-19 Jornada", "2026-12-24 Nochebuena"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("holidays %q, want %q", got, want)
+	}
+	if len(bad) != 1 || bad[0].Line != 5 || bad[0].Get("Fecha") != "el lunes" {
+		t.Errorf("unreadable rows %+v, want line 5 «el lunes»", bad)
 	}
 }

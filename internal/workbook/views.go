@@ -2,6 +2,8 @@ package workbook
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,8 +75,80 @@ func siNo(b bool) string {
 	return "No"
 }
 
-// CasosRows renders every case as a row of the Casos tab. The rows' cells
+// caseRow is what a caseColumn reads: the case, and what its tab needs
+// besides.
+type caseRow struct {
+	*procedure.Case
+	set procedure.Settings
+	f   Formatter
+	// Casos' four instants, formatted at once (instants).
+	registered, stateAt, due, solved string
+}
+
+func (r *caseRow) date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(r.f.Loc).Format("2006-01-02")
+}
+
+// month is the month t falls in, as the report's periods read: "2026-03".
+func (r *caseRow) month(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(r.f.Loc).Format("2006-01")
+}
+
+func flag01(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// number renders a float the way the sheet reads it back (UNFORMATTED_VALUE),
+// so a re-run finds nothing to change.
+func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// Views renders the tabs that are views of the fold, by tab name: every
+// worker tab but Historial (the journal itself) and Notificaciones (the
+// outbox). The worker writes them; the archive moves a case only once the
+// live workbook shows them as rendered here.
+func (f Formatter) Views(b *procedure.Book, set procedure.Settings) map[string][][]string {
+	return map[string][][]string{
+		Casos.Name:     f.CasosRows(b, set),
+		Rechazos.Name:  f.RechazosRows(b),
+		Encuestas.Name: f.EncuestasRows(b, set),
+		Garantias.Name: f.WaitingRows(b, procedure.WaitWarranty),
+		Escalam.Name:   f.WaitingRows(b, procedure.WaitEscalation),
+		Lecciones.Name: f.LeccionesRows(b),
+		Problemas.Name: f.ProblemasRows(b),
+	}
+}
+
+// caseRows renders one row per case, a cell per column. The rows' cells
 // share one array, as in NewTable.
+func (f Formatter) caseRows(cols []caseColumn, cases []*procedure.Case, set procedure.Settings, prepare func(*caseRow)) [][]string {
+	width := len(cols)
+	cells := make([]string, len(cases)*width)
+	out := make([][]string, len(cases))
+	r := caseRow{set: set, f: f}
+	for i, c := range cases {
+		r.Case = c
+		if prepare != nil {
+			prepare(&r)
+		}
+		row := cells[i*width : (i+1)*width : (i+1)*width]
+		for j, col := range cols {
+			row[j] = col.cell(&r)
+		}
+		out[i] = row
+	}
+	return out
+}
+
+// CasosRows renders every case as a row of the Casos tab.
 func (f Formatter) CasosRows(b *procedure.Book, set procedure.Settings) [][]string {
 	return f.CasosRowsOf(b.Cases(), set)
 }
@@ -82,25 +156,84 @@ func (f Formatter) CasosRows(b *procedure.Book, set procedure.Settings) [][]stri
 // CasosRowsOf renders the given cases as CasosRows does: a cycle that
 // resumed the last one's fold renders only the cases it changed.
 func (f Formatter) CasosRowsOf(cases []*procedure.Case, set procedure.Settings) [][]string {
-	width := len(Casos.Columns)
-	cells := make([]string, len(cases)*width)
-	out := make([][]string, len(cases))
-	for i, c := range cases {
-		registered, stateAt, dueAt, solved := f.instants(c.Registered, c.StateAt, c.Due, c.Solved)
-		due, vencido := "", ""
-		if c.State == procedure.EnEspera {
-			due = "En pausa"
-		} else if !c.Due.IsZero() {
-			due, vencido = dueAt, siNo(c.Overdue)
-		}
-		out[i] = cells[i*width : (i+1)*width : (i+1)*width]
-		copy(out[i], []string{
-			num(c.Number), registered, c.Requester, c.Email, c.Phone, c.Dependencia, c.Building,
-			c.Service, c.Category, c.Description, string(c.State), c.WaitReason, c.VisitDate, c.Agent,
-			stateAt, due, vencido, solved, num(c.Reassignments), satisfaction(c, set), c.Note,
-		})
+	return f.caseRows(casosColumns, cases, set, func(r *caseRow) {
+		r.registered, r.stateAt, r.due, r.solved = f.instants(r.Registered, r.StateAt, r.Due, r.Solved)
+	})
+}
+
+// ParseCasos reads the cases of a hand-kept Casos tab (its CSV export) to
+// adopt them (procedure.Adopt): rows[0] is the header, and the columns are
+// found by their headers as mesa's own Casos tab names them (casosColumns,
+// plus "Actividades realizadas"), in any order, case and accents aside. at
+// reads an instant or a date ("Fecha de registro", "Fecha de estado",
+// "Fecha de solución"). A blank state is Abierto. Every row that cannot be
+// read is reported, in Spanish, by its line in the file.
+func ParseCasos(rows [][]string, at func(string) time.Time) ([]*procedure.Case, []error) {
+	if len(rows) < 2 {
+		return nil, nil
 	}
-	return out
+	pos := map[string]int{}
+	for i, h := range rows[0] {
+		pos[procedure.Norm(h)] = i
+	}
+	type source struct {
+		at    int
+		field func(c *procedure.Case) any
+	}
+	var from []source
+	for _, col := range append(slices.Clip(casosColumns), handKept...) {
+		if i, ok := pos[procedure.Norm(col.Name)]; ok && col.field != nil {
+			from = append(from, source{i, col.field})
+		}
+	}
+	var out []*procedure.Case
+	var errs []error
+	rowOf := map[int]int{} // case number -> its first line in the file
+	for i, row := range rows[1:] {
+		line := i + 2
+		if slices.IndexFunc(row, func(s string) bool { return strings.TrimSpace(s) != "" }) < 0 {
+			continue
+		}
+		c := &procedure.Case{}
+		for _, src := range from {
+			v := ""
+			if src.at < len(row) {
+				v = strings.TrimSpace(row[src.at])
+			}
+			switch p := src.field(c).(type) {
+			case *string:
+				*p = v
+			case *procedure.State:
+				*p = procedure.State(v)
+			case *time.Time:
+				if v != "" {
+					*p = at(v)
+				}
+			case *int:
+				*p, _ = procedure.ParseCaseNumber(v)
+			}
+		}
+		if c.Number == 0 || c.Registered.IsZero() {
+			errs = append(errs, fmt.Errorf("fila %d: se necesita un número de caso y una fecha de registro", line))
+			continue
+		}
+		if first, dup := rowOf[c.Number]; dup {
+			errs = append(errs, fmt.Errorf("fila %d: el caso %d ya está en la fila %d del archivo; cada caso va en una sola fila", line, c.Number, first))
+			continue
+		}
+		rowOf[c.Number] = line
+		if c.State == "" {
+			c.State = procedure.Abierto
+		}
+		out = append(out, c)
+	}
+	return out, errs
+}
+
+// LookerRows renders the cases as rows of the Looker tab: cases as they
+// stood at the report's cut (procedure.Book.CasesAt).
+func (f Formatter) LookerRows(cases []*procedure.Case, set procedure.Settings) [][]string {
+	return f.caseRows(lookerColumns, cases, set, nil)
 }
 
 func satisfaction(c *procedure.Case, set procedure.Settings) string {
@@ -250,12 +383,9 @@ func (f Formatter) EncuestasRowsOf(b *procedure.Book, set procedure.Settings, ca
 		if agent == "" {
 			agent = c.Agent
 		}
-		result := "Pendiente"
-		switch {
-		case c.Rating > 0:
-			result = satisfaction(c, set)
-		case c.AutoSatisfied:
-			result = "Satisfactorio (sin respuesta)"
+		result := satisfaction(c, set)
+		if result == "" {
+			result = "Pendiente"
 		}
 		out = append(out, []string{num(c.Number), week, agent, c.Email, f.Instant(invited), f.Instant(answered),
 			numOrBlank(c.Rating), c.SurveySolved, c.Comments, result})
@@ -264,8 +394,9 @@ func (f Formatter) EncuestasRowsOf(b *procedure.Book, set procedure.Settings, ca
 }
 
 // WaitingRows lists the cases that went En Espera for a reason (Garantía:
-// Funza paso 6; Escalamiento: paso 7), with their current state until they
-// are resolved.
+// Funza paso 6, procedure.WaitWarranty; Escalamiento: paso 7,
+// procedure.WaitEscalation), from the last time they did, with their
+// current state until they are resolved.
 func (f Formatter) WaitingRows(b *procedure.Book, reason string) [][]string {
 	return f.WaitingRowsOf(b, reason, b.Cases())
 }
@@ -274,11 +405,9 @@ func (f Formatter) WaitingRows(b *procedure.Book, reason string) [][]string {
 func (f Formatter) WaitingRowsOf(b *procedure.Book, reason string, cases []*procedure.Case) [][]string {
 	var out [][]string
 	for _, c := range cases {
-		var since time.Time
-		for e := range b.EventsOf(c.Number) {
-			if e.Kind == procedure.KAttended && e.Data.WaitReason == reason {
-				since = e.At
-			}
+		since := c.WarrantyFrom
+		if reason == procedure.WaitEscalation {
+			since = c.EscalationFrom
 		}
 		if since.IsZero() {
 			continue

@@ -150,3 +150,41 @@ func TestInstantIsFormat(t *testing.T) {
 		t.Errorf("the zero instant renders %q, want blank", got)
 	}
 }
+
+// A Casos tab reads back through the same columns it is written by: the
+// cases of mesa's own Casos export are adopted (mesa import cases) with
+// their number, registration, requester, state, agent and solution.
+func TestParseCasosReadsWhatCasosRowsWrites(t *testing.T) {
+	loc := calendar.Bogota()
+	start := time.Date(2026, 3, 2, 8, 0, 0, 0, loc)
+	rs := []procedure.Response{
+		{Form: procedure.Solicitudes, ID: "s1", Submitted: start, Email: "ana@mesa.test", Answers: map[procedure.Field]string{
+			procedure.FEmail: "ana@mesa.test", procedure.FName: "Ana Pérez", procedure.FService: "Redes", procedure.FDescription: "Sin red", procedure.FDependencia: "Hacienda"}},
+		{Form: procedure.Respuestas, ID: "r1", Submitted: start.Add(2 * time.Hour), Email: "carla@mesa.test", Answers: map[procedure.Field]string{
+			procedure.FCase: "1", procedure.FState: "Resuelto", procedure.FActivities: "Cambio de cable"}},
+		{Form: procedure.Solicitudes, ID: "s2", Submitted: start.Add(time.Hour), Email: "luis@mesa.test", Answers: map[procedure.Field]string{
+			procedure.FEmail: "luis@mesa.test", procedure.FName: "Luis Gómez", procedure.FService: "Redes", procedure.FDescription: "Lento"}},
+	}
+	book := scjBook(t, rs, start.Add(3*time.Hour)).Book
+	f := workbook.Formatter{Loc: loc}
+	header := make([]string, len(workbook.Casos.Columns))
+	for i, c := range workbook.Casos.Columns {
+		header[i] = c.Name
+	}
+	rows := append([][]string{header}, f.CasosRows(book, procedure.DefaultSettings(procedure.SCJBogota))...)
+	got, errs := workbook.ParseCasos(rows, func(s string) time.Time {
+		t, _ := time.ParseInLocation(workbook.InstantLayout, s, loc)
+		return t
+	})
+	if len(errs) > 0 || len(got) != 2 {
+		t.Fatalf("ParseCasos = %d cases, errors %v; want 2 cases", len(got), errs)
+	}
+	for i, c := range book.Cases() {
+		g := got[i]
+		if g.Number != c.Number || !g.Registered.Equal(c.Registered) || g.Requester != c.Requester || g.Email != c.Email ||
+			g.Service != c.Service || g.Dependencia != c.Dependencia || g.Description != c.Description ||
+			g.State != c.State || g.Agent != c.Agent || !g.Solved.Equal(c.Solved) || !g.StateAt.Equal(c.StateAt) {
+			t.Errorf("case %d read back as %+v\nwant %+v", c.Number, *g, *c)
+		}
+	}
+}

@@ -13,7 +13,7 @@ import (
 // requests after the highest of them. Nobody is e-mailed about them. A case
 // number the journal already has is skipped and reported, so adopting the
 // same export twice changes nothing.
-func (w *Worker) Adopt(ctx context.Context, cases []procedure.Historic) (added int, skipped []string, err error) {
+func (w *Worker) Adopt(ctx context.Context, cases []*procedure.Case) (added int, skipped []string, err error) {
 	st, err := w.load(ctx)
 	if err != nil {
 		return 0, nil, err

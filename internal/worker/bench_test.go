@@ -8,6 +8,7 @@ import (
 
 	"github.com/funza-tic/mesa/internal/chaos"
 	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/retry"
 	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
@@ -40,7 +41,7 @@ func BenchmarkCycleFallback(b *testing.B) {
 func benchCycle(b *testing.B, n int, busy, invalidate bool) {
 	ctx := context.Background()
 	s := chaos.NewSynthetic(n, 1)
-	o, err := chaos.OpenOffice(ctx, b.TempDir(), 0)
+	o, err := chaos.OpenOffice(ctx, b.TempDir(), 0, retry.Default())
 	if err != nil {
 		b.Fatal(err)
 	}

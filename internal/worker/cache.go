@@ -9,7 +9,6 @@ import (
 
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
@@ -92,7 +91,7 @@ func (c *Cache) put(e *cached) {
 
 // caching reports whether cycles may use the cache.
 func (w *Worker) caching() bool {
-	return w.Cache != nil && w.Config.Exclusive && w.Changes != nil && w.SpreadsheetID != ""
+	return w.Cache != nil && w.sharing().trustsOwnWrites() && w.Changes != nil && w.SpreadsheetID != ""
 }
 
 // loadCached is load, from the cache when the workbook is still at the
@@ -110,7 +109,7 @@ func (w *Worker) loadCached(ctx context.Context, version int64, full bool) (*sta
 		names[i] = t.Name
 	}
 	values, err := w.Sheet.Read(ctx, names)
-	if errors.Is(err, sheets.ErrMissingTab) {
+	if errors.Is(err, workbook.ErrMissingTab) {
 		return w.load(ctx) // it creates them
 	}
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/funza-tic/mesa/internal/chaos"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/retry"
 	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
 )
@@ -28,7 +29,7 @@ type cacheOffice struct {
 func newCacheOffice(t *testing.T, s *chaos.Synthetic, cache bool, mail worker.Mailer) *cacheOffice {
 	t.Helper()
 	ctx := context.Background()
-	o, err := chaos.OpenOffice(ctx, t.TempDir(), 0)
+	o, err := chaos.OpenOffice(ctx, t.TempDir(), 0, retry.Default())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,21 +6,20 @@ import (
 
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
 // Google's cell limit. A spreadsheet holds at most 10,000,000 cells, every
 // cell of every tab's grid, empty ones too. The Sheet grows tabs before it
 // writes past them (sheets/grid.go) and refuses, with a
-// *sheets.CellLimitError and before writing anything, a write the limit
+// *workbook.CellLimitError and before writing anything, a write the limit
 // cannot hold. The administrator hears of the workbook's size in the daily
 // summary from 80 % (and again from 90 %), and at once when it is full.
 
 // CellCounter is the optional side of a Sheet that counts the workbook's
 // cells in one call (sheets.Client.Budget).
 type CellCounter interface {
-	Budget(ctx context.Context) (sheets.Budget, error)
+	Budget(ctx context.Context) (workbook.Budget, error)
 }
 
 // cellUse is the workbook's use of the limit, for the administrator's digest.
@@ -51,7 +50,7 @@ func (w *Worker) countCells(ctx context.Context) *cellUse {
 // administrator (a summary queued at once, once a day, saying the workbook
 // is full) and still sends the mail already in the outbox, then exits 0. The
 // operator gets the English error in the log on every cycle.
-func (w *Worker) workbookFull(ctx context.Context, now time.Time, st *state, lim *sheets.CellLimitError, rep Report) (Report, error) {
+func (w *Worker) workbookFull(ctx context.Context, now time.Time, st *state, lim *workbook.CellLimitError, rep Report) (Report, error) {
 	// Nothing the fold decided was written: the report says so.
 	rep = Report{Full: true, SheetWrites: rep.SheetWrites}
 	w.Log.Error("workbook at Google's cell limit: this cycle's changes were not written and new responses wait in the forms; "+
@@ -79,7 +78,7 @@ func (w *Worker) workbookFull(ctx context.Context, now time.Time, st *state, lim
 		w.Log.Error("could not queue the administrator's notice of a full workbook", "err", err)
 		return rep, nil
 	}
-	mr, n, err := w.send(ctx, now, book, loc, ob)
+	mr, n, err := w.send(ctx, now, book, ob)
 	rep.Mail.Sent, rep.Mail.Failed, rep.Mail.Deferred, rep.Mail.Uncertain = mr.Sent, mr.Failed, mr.Deferred, mr.Uncertain
 	rep.SheetWrites += n
 	if err != nil {

@@ -132,7 +132,7 @@ func (ob *outbox) digest(b *procedure.Book, m *message) digestData {
 		if !c.Open() || agent && procedure.Norm(c.Agent) != procedure.Norm(m.ToName) {
 			continue
 		}
-		nc := noticeCase(c)
+		nc := notify.CaseOf(c)
 		switch {
 		case c.State == procedure.EnEspera:
 			d.Waiting = append(d.Waiting, nc)
@@ -181,13 +181,6 @@ func (ob *outbox) digest(b *procedure.Book, m *message) digestData {
 		}
 	}
 	return d
-}
-
-func noticeCase(c *procedure.Case) notify.Case {
-	return notify.Case{Number: c.Number, Registered: c.Registered, Requester: c.Requester, Email: c.Email, Phone: c.Phone,
-		Dependencia: c.Dependencia, Building: c.Building, Service: c.Service, Category: c.Category,
-		Description: c.Description, State: string(c.State), WaitReason: c.WaitReason, Agent: c.Agent,
-		Activities: c.Activities, TechnicalConcept: c.Concept, Due: c.Due, Overdue: c.Overdue, Solved: c.Solved}
 }
 
 // nextDigest returns the next instant after now at which a digest may fall

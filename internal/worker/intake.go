@@ -11,9 +11,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/funza-tic/mesa/internal/gmail"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // E-mail intake: PD-GT-1 (políticas de operación) lists the desk's mailbox
@@ -51,10 +51,8 @@ const (
 // Inbox is the help-desk mailbox as intake reads it.
 type Inbox interface {
 	InboxIDs(ctx context.Context, after time.Time) ([]string, error)
-	Message(ctx context.Context, id string) (gmail.Message, error)
+	Message(ctx context.Context, id string) (workspace.Message, error)
 }
-
-var _ Inbox = (*gmail.Client)(nil)
 
 // inbox is the Mailer as an Inbox: intake reads the mailbox it sends from.
 func (w *Worker) inbox() (Inbox, error) {
@@ -125,7 +123,7 @@ func (w *Worker) intake(ctx context.Context, st *state) ([]procedure.Response, e
 		}
 		fetched++
 		m, err := ib.Message(ctx, id)
-		if errors.Is(err, gmail.ErrMalformed) {
+		if errors.Is(err, workspace.ErrMalformed) {
 			w.Log.Warn("e-mail not taken as a request: it does not parse", "gmail_id", id, "err", err)
 			continue
 		}
@@ -158,7 +156,7 @@ func (w *Worker) intake(ctx context.Context, st *state) ([]procedure.Response, e
 // and automatic mail (RFC 3834 auto-replies, lists and bulk mail, bounces
 // and delivery reports) are never taken: answering them would start a
 // mail loop.
-func (w *Worker) skipMail(m gmail.Message) string {
+func (w *Worker) skipMail(m workspace.Message) string {
 	h := m.Headers
 	from := strings.ToLower(m.From.Address)
 	local, _, _ := strings.Cut(from, "@")
@@ -185,7 +183,7 @@ func (w *Worker) skipMail(m gmail.Message) string {
 // mailRequest is a message as a Solicitudes response: the sender is the
 // requester (the address the acknowledgement goes to), the subject and
 // the body are the description.
-func (w *Worker) mailRequest(m gmail.Message) procedure.Response {
+func (w *Worker) mailRequest(m workspace.Message) procedure.Response {
 	name := strings.Join(strings.Fields(m.From.Name), " ")
 	if name == "" {
 		name = m.From.Address
@@ -283,7 +281,7 @@ func (w *Worker) inboxIdle(ctx context.Context, wt *Watch) (bool, error) {
 			continue
 		}
 		m, err := ib.Message(ctx, id)
-		if err != nil && !errors.Is(err, gmail.ErrMalformed) {
+		if err != nil && !errors.Is(err, workspace.ErrMalformed) {
 			return false, err
 		}
 		if err == nil && w.skipMail(m) == "" {

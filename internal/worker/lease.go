@@ -7,17 +7,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
-// LeaseTab is the tab that holds the lease: a header row and one row
-// (Clave, Dueño, Vence, Actualizado), always written with an explicit range.
-const LeaseTab = "Control"
-
 // leaseRange is the whole lease, header included, so a write also repairs
 // a header someone erased.
-var leaseRange = workbook.Quote(LeaseTab) + "!A1:D2"
+var leaseRange = workbook.Quote(workbook.Control.Name) + "!A1:D2"
 
 // Lease keeps two mesa instances from running cycles at the same time, to
 // save the work and the quota a second cycle would spend. It is not what
@@ -205,12 +200,12 @@ func (w *Worker) warn(msg string, args ...any) {
 }
 
 func (l *Lease) read(ctx context.Context) (leaseRow, error) {
-	vals, err := l.Sheet.Read(ctx, []string{LeaseTab})
-	if errors.Is(err, sheets.ErrMissingTab) {
-		if _, aerr := l.Sheet.EnsureTabs(ctx, []string{LeaseTab}); aerr != nil {
+	vals, err := l.Sheet.Read(ctx, []string{workbook.Control.Name})
+	if errors.Is(err, workbook.ErrMissingTab) {
+		if _, aerr := l.Sheet.EnsureTabs(ctx, []string{workbook.Control.Name}); aerr != nil {
 			// Another instance may have added it a moment ago: read again.
-			if vals, err = l.Sheet.Read(ctx, []string{LeaseTab}); err != nil {
-				return leaseRow{}, fmt.Errorf("add the %s tab: %w", LeaseTab, aerr)
+			if vals, err = l.Sheet.Read(ctx, []string{workbook.Control.Name}); err != nil {
+				return leaseRow{}, fmt.Errorf("add the %s tab: %w", workbook.Control.Name, aerr)
 			}
 		} else {
 			return leaseRow{}, nil
@@ -245,8 +240,12 @@ func (l *Lease) write(ctx context.Context, owner string, until, now time.Time) e
 	if !until.IsZero() {
 		exp = until.Format(time.RFC3339)
 	}
+	var header []any // also repairs a header someone erased
+	for _, c := range workbook.Control.Columns {
+		header = append(header, c.Name)
+	}
 	_, err := l.Sheet.Write(ctx, []workbook.Update{{Range: leaseRange, Values: [][]any{
-		{"Clave", "Dueño", "Vence", "Actualizado"},
+		header,
 		{"ciclo", owner, exp, now.Format(time.RFC3339)},
 	}}})
 	if err != nil {

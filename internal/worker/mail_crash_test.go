@@ -11,12 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
+	"github.com/funza-tic/mesa/internal/workspace"
 	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
@@ -72,7 +71,7 @@ func (c *crasher) EnsureTabs(ctx context.Context, tabs []string) (v []string, er
 	return
 }
 
-func (c *crasher) Since(ctx context.Context, form string, after time.Time) (v []forms.Response, err error) {
+func (c *crasher) Since(ctx context.Context, form string, after time.Time) (v []workspace.FormResponse, err error) {
 	err = c.step(ctx, "forms.list", func(ctx context.Context) (err error) { v, err = c.resp.Since(ctx, form, after); return })
 	return
 }
@@ -288,7 +287,7 @@ func (c *crasher) ReadRanges(ctx context.Context, ranges []string) (v [][][]any,
 	return
 }
 
-func (c *crasher) WriteRows(ctx context.Context, ups []workbook.Update, recheck sheets.Recheck) (n int, err error) {
+func (c *crasher) WriteRows(ctx context.Context, ups []workbook.Update, recheck workbook.Recheck) (n int, err error) {
 	err = c.step(ctx, "sheets.write", func(ctx context.Context) (err error) { n, err = c.sheet.WriteRows(ctx, ups, recheck); return })
 	return
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/funza-tic/mesa/internal/chaos"
 	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/retry"
 )
 
 var syntheticOffice = flag.String("synthetic.office", "", "write a synthetic office of -synthetic.cases cases into this new data directory, with 20 requests waiting, for measuring `mesa --data DIR sync` (BENCHMARKS.md)")
@@ -31,7 +32,7 @@ func TestWriteSyntheticOffice(t *testing.T) {
 	}
 	ctx := context.Background()
 	s := chaos.NewSynthetic(*syntheticCases, 1)
-	o, err := chaos.OpenOffice(ctx, dir, 0)
+	o, err := chaos.OpenOffice(ctx, dir, 0, retry.Default())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"net/http"
 	"net/mail"
 	"slices"
 	"sort"
@@ -14,12 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"google.golang.org/api/googleapi"
-
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/retry"
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
@@ -234,35 +229,6 @@ func (ob *outbox) rows() [][]string {
 	return out
 }
 
-// flush writes what changed in the outbox since the table was last written.
-// Without the directory lock the table was just read again, so its rows
-// are where the table says; a retry (after a 429 or 5xx and a backoff)
-// checks the keys again first.
-func (w *Worker) flush(ctx context.Context, ob *outbox) (int, error) {
-	ups, after := workbook.Plan(ob.table, ob.rows())
-	if len(ups) == 0 {
-		return 0, nil
-	}
-	var n int
-	var err error
-	if w.Config.Exclusive {
-		n, err = w.Sheet.Write(ctx, ups)
-	} else {
-		retried := false
-		n, err = w.Sheet.WriteRows(ctx, ups, func(ctx context.Context, ups []workbook.Update) ([]workbook.Update, error) {
-			if !retried {
-				retried = true
-				return ups, nil
-			}
-			return w.guard(ctx, ups)
-		})
-	}
-	if err == nil {
-		ob.table = after
-	}
-	return n, err
-}
-
 // reread reads the tab again and takes the sheet's word for every row it
 // knows (another cycle may have claimed or sent it). Rows it does not know
 // (queued by a cycle that saw newer responses) are left to their owner.
@@ -297,170 +263,6 @@ func (ob *outbox) refresh(ctx context.Context, sh Sheet, keep map[string]bool) e
 		*ob.byID[id] = m
 	}
 	return nil
-}
-
-// send delivers what the outbox holds, exactly once, by the claim protocol
-// above. now is the cycle's instant; the settle wait and the send window
-// are measured on the real clock, since they bound real request latencies.
-func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, loc *time.Location, ob *outbox) (MailReport, int, error) {
-	var rep MailReport
-	writes := 0
-	settle := w.Config.ClaimSettle
-	if settle <= 0 {
-		settle = DefaultClaimSettle
-	}
-	verdicts := w.verify(ctx, now, ob)
-	if len(verdicts) == 0 && len(w.claimable(now, ob, nil)) == 0 {
-		rep.Deferred += len(ob.due(now))
-		rep.Held = len(ob.pending()) - len(ob.due(now))
-		return rep, 0, nil
-	}
-	if due := len(ob.due(now)); due < len(ob.pending()) {
-		rep.Held = len(ob.pending()) - due
-	}
-
-	// 1-2: settle what was verified and claim what a fresh read still shows
-	// pending. An exclusive worker needs no fresh read: nobody else writes.
-	start := time.Now()
-	if !w.Config.Exclusive {
-		if err := ob.reread(ctx, w.Sheet); err != nil {
-			return rep, writes, err
-		}
-	}
-	w.settleVerified(now, ob, verdicts, &rep)
-	var found []*message // rows this cycle marks Enviado from Gmail's word
-	for id, v := range verdicts {
-		if m := ob.byID[id]; m != nil && v.found && m.State == Sent && m.GmailID == v.gmailID {
-			found = append(found, m)
-		}
-	}
-	token := newToken()
-	mark := claimPrefix + token + " " + now.Format(time.RFC3339)
-	batch := w.claimable(now, ob, &rep)
-	for _, m := range batch {
-		m.State, m.GmailID, m.LastErr = Sending, mark, ""
-	}
-	n, err := w.flush(ctx, ob) // the claim, and the verdicts
-	writes += n
-	if err != nil {
-		return rep, writes, err
-	}
-	claimed := time.Now()
-	if len(batch) == 0 {
-		return rep, writes, nil
-	}
-	mine := batch
-	if !w.Config.Exclusive {
-		if mine, err = w.confirm(ctx, ob, batch, token, start, claimed, settle, &rep); err != nil || mine == nil {
-			return rep, writes, err
-		}
-	}
-
-	// Only the events of the mail being sent: a map of the whole journal
-	// would copy every event (at 100k cases, ~300k of ~600 bytes).
-	events := make(map[string]procedure.Event, len(mine))
-	for _, m := range mine {
-		events[m.Event] = procedure.Event{}
-	}
-	for i := range b.Journal {
-		if _, ok := events[b.Journal[i].ID]; ok {
-			events[b.Journal[i].ID] = b.Journal[i]
-		}
-	}
-	unknown := 0
-	// fence: search Gmail for each message before sending it (see above).
-	fence := w.Config.VerifySent && !w.Config.Exclusive
-	for i, m := range mine {
-		if ctx.Err() != nil || unknown >= maxUnknownInARow || time.Since(claimed) > sendWindow {
-			// Not attempted: still ours, so safe to give back.
-			for _, r := range mine[i:] {
-				r.State, r.GmailID = Pending, ""
-				rep.Deferred++
-			}
-			break
-		}
-		raw, err := w.build(b, events[m.Event], m, now, ob)
-		if err != nil {
-			m.State, m.GmailID, m.LastErr = Failed, "", err.Error()
-			rep.Failed++
-			continue
-		}
-		if fence {
-			id, found, err := w.Mail.Find(ctx, notify.MessageIDFor(m.ID, domainOf(w.Config.Office.SenderAddress)))
-			switch {
-			case err != nil:
-				w.Log.Warn("cannot search Gmail before a send; keeping the rest for later", "notificacion", m.ID, "err", err)
-				for _, r := range mine[i:] {
-					r.State, r.GmailID = Pending, ""
-					rep.Deferred++
-				}
-				goto record
-			case found:
-				// Sent already by a cycle whose row was undone by a late write.
-				w.Log.Warn("notification already in Gmail; not sending it again", "notificacion", m.ID)
-				m.State, m.GmailID, m.SentAt, m.LastErr = Sent, id, now, ""
-				continue
-			}
-		}
-		// Attempts count sends, not claims: a cycle killed between its claim
-		// and its sends must not use up a message's attempts.
-		m.Attempts++
-		id, err := w.Mail.Send(ctx, raw)
-		switch {
-		case err == nil:
-			m.State, m.GmailID, m.SentAt, m.LastErr = Sent, id, now, ""
-			rep.Sent++
-			unknown = 0
-		case quota(err):
-			// Not sent: Gmail refused for quota (the adapter already backed
-			// off). Keep this and the rest for a later cycle.
-			for _, r := range mine[i:] {
-				r.State, r.GmailID, r.LastErr = Pending, "", "Cuota de Gmail agotada; se reintenta más tarde."
-				rep.Deferred++
-			}
-			w.Log.Warn("gmail quota reached; deferring the rest", "deferred", len(mine)-i)
-			goto record
-		case permanent(err):
-			m.State, m.GmailID, m.LastErr = Failed, "", "Gmail rechazó el mensaje: "+errorText(err)
-			rep.Failed++
-		default:
-			// The outcome is unknown: keep Enviando and the claim, so the row
-			// is looked up in Gmail only once the claim is stale — a send the
-			// client gave up on may still be delivered by Gmail a moment
-			// later, and looking too soon would send it twice.
-			m.LastErr = "Resultado del envío desconocido; se verifica en Gmail más tarde."
-			w.Log.Warn("send outcome unknown", "notificacion", m.ID, "err", err)
-			unknown++
-		}
-	}
-record:
-	if ctx.Err() != nil {
-		return rep, writes, ctx.Err()
-	}
-	if time.Since(claimed) > claimStale/2 {
-		// Our claims may count as abandoned by now; a later cycle settles
-		// them from Gmail rather than from our possibly stale view.
-		w.Log.Warn("outbox record skipped: the cycle outlived its claim", "elapsed", time.Since(claimed))
-		return rep, writes, nil
-	}
-	// The sends took up to sendWindow: people may have sorted the tab
-	// since the read-back. Read it again and write our rows where they are.
-	if !w.Config.Exclusive {
-		keep := map[string]bool{}
-		for _, m := range mine {
-			keep[m.ID] = true
-		}
-		if err := ob.refresh(ctx, w.Sheet, keep); err != nil {
-			return rep, writes, err
-		}
-	}
-	n, err = w.flush(ctx, ob)
-	writes += n
-	if err != nil || w.Config.Exclusive {
-		return rep, writes, err
-	}
-	n, err = w.checkOutcomes(ctx, ob, append(found, mine...))
-	return rep, writes + n, err
 }
 
 // checkOutcomes reads the tab once more after the outcomes were written: a
@@ -504,6 +306,51 @@ func (w *Worker) checkOutcomes(ctx context.Context, ob *outbox, ours []*message)
 		}
 	}
 	return w.flush(ctx, part)
+}
+
+// shared returns the rows marked Enviado with a Gmail id another row
+// holds too. Only one notification can have been sent as that message: the
+// other row got its outcome by a write a person's sort moved (in the
+// instant before it landed, or within the repair of checkOutcomes), and
+// its notification may never have gone out.
+func (ob *outbox) shared() []*message {
+	by := map[string][]*message{}
+	for _, m := range ob.msgs {
+		if m.State == Sent && m.GmailID != "" {
+			by[m.GmailID] = append(by[m.GmailID], m)
+		}
+	}
+	var out []*message
+	for _, ms := range by {
+		if len(ms) > 1 {
+			out = append(out, ms...)
+		}
+	}
+	return out
+}
+
+// settleShared asks Gmail about each row of shared, by its own Message-ID:
+// found, it keeps Enviado with the id Gmail gives; not found, it goes back
+// to Pendiente and is claimed like any other. Without VerifySent a person
+// decides (Incierto). Nothing is asked when no Gmail id is shared.
+func (w *Worker) settleShared(ctx context.Context, now time.Time, ob *outbox, rep *MailReport) {
+	for _, m := range ob.shared() {
+		if !w.Config.VerifySent {
+			m.State, m.LastErr = Uncertain, "Otra notificación tiene el mismo ID de Gmail; revise la bandeja de enviados y cambie el estado a Enviado o Pendiente."
+			rep.Uncertain++
+			continue
+		}
+		id, found, err := w.Mail.Find(ctx, notify.MessageIDFor(m.ID, domainOf(w.Config.Office.SenderAddress)))
+		switch {
+		case err != nil:
+			w.Log.Warn("cannot verify a notification whose Gmail id another row holds; will retry", "notificacion", m.ID, "err", err)
+		case found:
+			m.GmailID = id
+		default:
+			w.Log.Warn("a notification read Enviado with another notification's Gmail id and is not in Gmail; queued again", "notificacion", m.ID)
+			m.State, m.GmailID, m.SentAt, m.LastErr = Pending, "", time.Time{}, ""
+		}
+	}
 }
 
 // verdict is what Gmail said about a row left Enviando, and the version of
@@ -652,76 +499,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// quota reports a refusal for quota: a rate limit (429, or 403
-// rateLimitExceeded / userRateLimitExceeded, which the adapter already
-// backed off), or a 403 daily limit (Gmail answers the daily sending limit
-// either way). Nothing was sent; the mail waits for a later cycle.
-func quota(err error) bool {
-	if retry.Quota(err) {
-		return true
-	}
-	var ge *googleapi.Error
-	if errors.As(err, &ge) && ge.Code == http.StatusForbidden {
-		for _, e := range ge.Errors {
-			switch e.Reason {
-			case "dailyLimitExceeded", "quotaExceeded":
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// permanent reports a refusal that sending again cannot cure (a bad
-// address, a message Gmail will not take).
-func permanent(err error) bool {
-	var ge *googleapi.Error
-	return errors.As(err, &ge) && ge.Code >= 400 && ge.Code < 500 && !quota(err)
-}
-
-func errorText(err error) string {
-	var ge *googleapi.Error
-	if errors.As(err, &ge) {
-		return strconv.Itoa(ge.Code) + " " + ge.Message
-	}
-	return err.Error()
-}
-
 func domainOf(addr string) string {
 	a, err := mail.ParseAddress(addr)
 	if err != nil {
 		return ""
 	}
 	return a.Address[strings.LastIndex(a.Address, "@")+1:]
-}
-
-// confirm is steps 3 and 4 of the claim protocol, for a worker that may have
-// a rival: it returns the claimed rows still carrying token after the settle
-// wait, or nil when the claim landed too late to be trusted.
-func (w *Worker) confirm(ctx context.Context, ob *outbox, batch []*message, token string, start, claimed time.Time, settle time.Duration, rep *MailReport) ([]*message, error) {
-	// 3: a claim that took too long to land may have overwritten one that
-	// another cycle already checked: leave the rows claimed for recovery.
-	if gap := claimed.Sub(start); gap >= settle {
-		w.Log.Warn("outbox claim was slow; leaving the claimed mail to a later cycle", "gap", gap, "settle", settle, "claimed", len(batch))
-		rep.Deferred += len(batch)
-		return nil, nil
-	}
-	// 4: wait, read back, keep only what is still ours.
-	if err := sleep(ctx, settle); err != nil {
-		return nil, err
-	}
-	if err := ob.reread(ctx, w.Sheet); err != nil {
-		return nil, err
-	}
-	mine := batch[:0:0]
-	for _, m := range batch {
-		if tok, _, ok := m.claim(); ok && tok == token {
-			mine = append(mine, m)
-		}
-	}
-	if lost := len(batch) - len(mine); lost > 0 {
-		w.Log.Info("another cycle claimed part of the outbox", "lost", lost)
-	}
-
-	return mine, nil
 }

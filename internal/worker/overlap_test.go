@@ -205,7 +205,7 @@ func TestSlowLeaseWriteIsNotTrusted(t *testing.T) {
 // control returns the Control tab (the lease) as strings.
 func (e *env) control() [][]string {
 	e.t.Helper()
-	v, err := e.ws.Sheets.Read(context.Background(), []string{worker.LeaseTab})
+	v, err := e.ws.Sheets.Read(context.Background(), []string{workbook.Control.Name})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -9,11 +9,10 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
-	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // state is what a cycle read from the workbook (and the forms).
@@ -77,7 +76,7 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 		names[i] = t.Name
 	}
 	tables, err := w.readTables(ctx, tabs, names)
-	if errors.Is(err, sheets.ErrMissingTab) {
+	if errors.Is(err, workbook.ErrMissingTab) {
 		added, aerr := w.Sheet.EnsureTabs(ctx, names)
 		if aerr != nil {
 			return nil, aerr
@@ -262,14 +261,9 @@ func ParseSLA(s string) (procedure.SLA, error) {
 
 // festivos reads the office's extra non-working days.
 func (w *Worker) festivos(t workbook.Table) ([]calendar.Holiday, error) {
-	var out []calendar.Holiday
-	for _, r := range t.Records() {
-		d, ok := procedure.ParseDate(r.Get("Fecha"), calendar.Bogota())
-		if !ok {
-			w.Log.Warn("skipped Festivos row with an unreadable date", "line", r.Line)
-			continue
-		}
-		out = append(out, calendar.Holiday{Date: d, Name: r.Get("Nombre")})
+	out, bad := workbook.Holidays(t, calendar.Bogota())
+	for _, r := range bad {
+		w.Log.Warn("skipped Festivos row with an unreadable date", "line", r.Line)
 	}
 	return out, nil
 }
@@ -291,7 +285,7 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 	// journaled: when each listed response was applied (a map of the listed
 	// ones, filled by one pass over the journal once they are listed).
 	journaled := map[string]time.Time{}
-	byForm := map[procedure.Form][]forms.Response{}
+	byForm := map[procedure.Form][]workspace.FormResponse{}
 	var out []procedure.Response
 	for _, form := range procedure.Forms {
 		fc, ok := w.Config.Forms[form]

@@ -15,12 +15,7 @@ import (
 func (w *Worker) data(b *procedure.Book, e procedure.Event, caseNo int, toName string) notify.Data {
 	d := notify.Data{Office: w.Config.Office, RecipientName: toName}
 	if c := b.Case(caseNo); c != nil {
-		d.Case = notify.Case{
-			Number: c.Number, Registered: c.Registered, Requester: c.Requester, Email: c.Email, Phone: c.Phone,
-			Dependencia: c.Dependencia, Building: c.Building, Service: c.Service, Category: c.Category,
-			Description: c.Description, State: string(c.State), WaitReason: c.WaitReason, Agent: c.Agent,
-			Activities: c.Activities, TechnicalConcept: c.Concept, Due: c.Due, Overdue: c.Overdue, Solved: c.Solved,
-		}
+		d.Case = notify.CaseOf(c)
 	}
 	ed := e.Data
 	switch e.Kind {

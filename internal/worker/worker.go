@@ -12,12 +12,11 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
-	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/privacy"
 	"github.com/funza-tic/mesa/internal/procedure"
-	"github.com/funza-tic/mesa/internal/sheets"
 	"github.com/funza-tic/mesa/internal/workbook"
+	"github.com/funza-tic/mesa/internal/workspace"
 )
 
 // Sheet is the workbook as the worker needs it.
@@ -25,13 +24,13 @@ type Sheet interface {
 	Read(ctx context.Context, tabs []string) ([][][]any, error)
 	ReadRanges(ctx context.Context, ranges []string) ([][][]any, error)
 	Write(ctx context.Context, ups []workbook.Update) (int, error)
-	WriteRows(ctx context.Context, ups []workbook.Update, recheck sheets.Recheck) (int, error)
+	WriteRows(ctx context.Context, ups []workbook.Update, recheck workbook.Recheck) (int, error)
 	EnsureTabs(ctx context.Context, tabs []string) ([]string, error)
 }
 
 // ResponseSource lists form responses submitted after a watermark.
 type ResponseSource interface {
-	Since(ctx context.Context, formID string, after time.Time) ([]forms.Response, error)
+	Since(ctx context.Context, formID string, after time.Time) ([]workspace.FormResponse, error)
 }
 
 // Mailer sends a MIME message and finds one already sent by Message-ID.
@@ -59,6 +58,12 @@ type Config struct {
 	ArchiveFrom time.Month    // from this month each year the administrator's digest proposes archiving the year before (0: never)
 	ArchiveAuto bool          // the proposal says mesa archives it by itself (mesa run)
 	ClaimSettle time.Duration // outbox claim wait (0: DefaultClaimSettle); see outbox.go
+	// Clock and Sleep time the claim protocol's real waits (the settle
+	// wait, the send window: send.go), as opposed to the cycle's instant;
+	// nil: the wall clock and a timer. Tests pass a clock of their own, so
+	// that every branch runs without waiting.
+	Clock func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 	// Exclusive says no other process can write this workbook while the
 	// cycle runs: the local backend's directory lock. The outbox then claims
 	// without the wait and read-back of its protocol, and positional writes
@@ -244,21 +249,16 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		}
 		return rep, nil
 	}
-	var n int
-	if w.Config.Exclusive {
-		n, err = w.Sheet.Write(ctx, ups)
-	} else {
-		n, err = w.Sheet.WriteRows(ctx, ups, w.guard)
-	}
+	n, err := w.sharing().write(ctx, ups, w.guard)
 	rep.SheetWrites += n
-	var limit *sheets.CellLimitError
+	var limit *workbook.CellLimitError
 	if errors.As(err, &limit) {
 		return w.workbookFull(ctx, now, st, limit, rep)
 	}
 	if err != nil {
 		return rep, fmt.Errorf("write workbook: %w", err)
 	}
-	mr, n, err := w.send(ctx, now, res.Book, st.cal.Location(), ob)
+	mr, n, err := w.send(ctx, now, res.Book, ob)
 	rep.Mail.Sent, rep.Mail.Failed, rep.Mail.Deferred, rep.Mail.Uncertain = mr.Sent, mr.Failed, mr.Deferred, mr.Uncertain
 	rep.Mail.Held = mr.Held
 	rep.SheetWrites += n
@@ -284,33 +284,30 @@ func (w *Worker) plan(st *state, res *procedure.Result, ob *outbox, full bool) [
 	set := w.Config.Settings
 	journal := w.unwritten(res, full)
 	b := res.Book
-	desired := map[string][][]string{
-		workbook.Historial.Name:      f.JournalRows(journal),
-		workbook.Notificaciones.Name: ob.rows(),
-		workbook.Problemas.Name:      f.ProblemasRows(b),
-	}
+	var desired map[string][][]string
 	resumed := res.Changed != nil && !full
 	if resumed {
+		// Resumed from the last cycle's fold: render only the cases it changed.
 		cases := make([]*procedure.Case, 0, len(res.Changed))
 		for _, n := range res.Changed {
 			if c := b.Case(n); c != nil {
 				cases = append(cases, c)
 			}
 		}
-		desired[workbook.Casos.Name] = f.CasosRowsOf(cases, set)
-		desired[workbook.Rechazos.Name] = f.RejectionRows(res.New)
-		desired[workbook.Encuestas.Name] = f.EncuestasRowsOf(b, set, cases)
-		desired[workbook.Garantias.Name] = f.WaitingRowsOf(b, procedure.WaitWarranty, cases)
-		desired[workbook.Escalam.Name] = f.WaitingRowsOf(b, procedure.WaitEscalation, cases)
-		desired[workbook.Lecciones.Name] = f.LeccionesRowsOf(cases)
+		desired = map[string][][]string{
+			workbook.Casos.Name:     f.CasosRowsOf(cases, set),
+			workbook.Rechazos.Name:  f.RejectionRows(res.New),
+			workbook.Encuestas.Name: f.EncuestasRowsOf(b, set, cases),
+			workbook.Garantias.Name: f.WaitingRowsOf(b, procedure.WaitWarranty, cases),
+			workbook.Escalam.Name:   f.WaitingRowsOf(b, procedure.WaitEscalation, cases),
+			workbook.Lecciones.Name: f.LeccionesRowsOf(cases),
+			workbook.Problemas.Name: f.ProblemasRows(b),
+		}
 	} else {
-		desired[workbook.Casos.Name] = f.CasosRows(b, set)
-		desired[workbook.Rechazos.Name] = f.RechazosRows(b)
-		desired[workbook.Encuestas.Name] = f.EncuestasRows(b, set)
-		desired[workbook.Garantias.Name] = f.WaitingRows(b, procedure.WaitWarranty)
-		desired[workbook.Escalam.Name] = f.WaitingRows(b, procedure.WaitEscalation)
-		desired[workbook.Lecciones.Name] = f.LeccionesRows(b)
+		desired = f.Views(b, set)
 	}
+	desired[workbook.Historial.Name] = f.JournalRows(journal)
+	desired[workbook.Notificaciones.Name] = ob.rows()
 	var ups []workbook.Update
 	for _, tab := range writeOrder {
 		rows, ok := desired[tab.Name]
@@ -397,8 +394,6 @@ var writeOrder = func() []workbook.Tab {
 // ErrConfig marks a problem an operator must fix in the configuration or the
 // admin tabs; the CLI exits with code 2 on it.
 var ErrConfig = errors.New("configuration error")
-
-var _ Sheet = (*sheets.Client)(nil)
 
 // Book reads the workbook and folds the journal up to now without applying
 // anything new: the state `mesa explain` and the reports read.

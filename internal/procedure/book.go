@@ -141,6 +141,15 @@ type Book struct {
 	archived map[int]string       // case -> archive it moved to (archive.go)
 	changed  map[int]bool         // cases an event changed, while Resume folds (nil otherwise)
 	levels   levels               // what the service levels were computed with
+	// dense holds case first+i at i, for the numbers given in order (the
+	// usual book): apply finds an event's case there, without hashing.
+	dense []*Case
+	first int
+	// lastApplied is the response of the last event applied: a response's
+	// decisions follow each other in the journal, and the applied set
+	// needs only the first.
+	lastApplied string
+	grouping    bool // the procedure has S-P: keep groups
 }
 
 // newBook returns an empty book whose first case will be start, sized for
@@ -151,6 +160,7 @@ func newBook(start, events int) *Book {
 		all:      make([]*Case, 0, events/3),
 		numbers:  make([]int, 0, events/3),
 		last:     start - 1,
+		first:    start,
 		applied:  make(map[string]bool, events/2),
 		ids:      make(map[string]bool, events),
 		weeks:    map[string]bool{},
@@ -313,8 +323,9 @@ func (b *Book) finish() {
 // never fails: an event is a fact. It is the only place the state changes,
 // so replaying the journal rebuilds exactly what the decisions built.
 func (b *Book) apply(e *Event, i int) {
-	if e.Response != "" {
+	if e.Response != "" && e.Response != b.lastApplied {
 		b.applied[e.Response] = true
+		b.lastApplied = e.Response
 	}
 	d := &e.Data
 	switch e.Kind {
@@ -326,7 +337,7 @@ func (b *Book) apply(e *Event, i int) {
 	case KProblem:
 		b.problems[b.problemKey(d.Category, d.Service)] = firstCaseTime(b, d.Cases)
 	}
-	c := b.cases[e.Case]
+	c := b.caseOf(e.Case)
 	if c == nil && e.Case > 0 && (e.Kind == KRegistered || e.Kind == KImported) {
 		c = b.addCase(e.Case)
 	}
@@ -339,7 +350,7 @@ func (b *Book) apply(e *Event, i int) {
 	}
 	wasOpen, agent := c.Open() && c.Agent != Unassigned, c.Agent
 	c.applyTo(e)
-	if e.Kind == KRegistered || e.Kind == KImported {
+	if b.grouping && (e.Kind == KRegistered || e.Kind == KImported) {
 		k := b.problemKey(c.Category, c.Service)
 		b.groups[k] = append(b.groups[k], c)
 	}
@@ -377,6 +388,9 @@ func (b *Book) addCase(n int) *Case {
 	b.spans = b.spans[:l+caseEvents]
 	c.events = b.spans[l : l : l+caseEvents]
 	b.cases[n] = c
+	if n-b.first == len(b.dense) {
+		b.dense = append(b.dense, c)
+	}
 	b.all = append(b.all, c)
 	i := sort.SearchInts(b.numbers, n)
 	b.numbers = append(b.numbers, 0)
@@ -384,6 +398,14 @@ func (b *Book) addCase(n int) *Case {
 	b.numbers[i] = n
 	b.last = max(b.last, n)
 	return c
+}
+
+// caseOf is Case, first in dense.
+func (b *Book) caseOf(n int) *Case {
+	if i := n - b.first; i >= 0 && i < len(b.dense) {
+		return b.dense[i]
+	}
+	return b.cases[n]
 }
 
 func firstCaseTime(b *Book, cases []int) time.Time {

@@ -324,8 +324,22 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 			sum.Cells += len(rows) * len(now[tab.Name].header)
 		}
 	}
-	if _, err := d.Live.DeleteRows(ctx, del); err != nil {
-		return sum, fmt.Errorf("delete archived rows from the live workbook: %w", err)
+	_, derr := d.Live.DeleteRows(ctx, del)
+	// Sheets deletes rows by position, with no condition on what they
+	// hold: a person's sort or inserted row in the instant between the
+	// read above and the deletion puts other rows under it. Every row the
+	// run did not mean to delete goes back as it was read, people's cells
+	// included; the archived cases' rows the sort saved, the next run
+	// deletes.
+	put, left, err := restore(ctx, d.Live, now, moving)
+	if err != nil {
+		return sum, errors.Join(derr, fmt.Errorf("check the live workbook after deleting: %w", err))
+	}
+	if put > 0 {
+		log.Warn("rows moved while the archived rows were deleted: the rows deleted by mistake are written back", "year", req.Year, "rows", put, "archived_rows_left", left)
+	}
+	if derr != nil {
+		return sum, fmt.Errorf("delete archived rows from the live workbook: %w", derr)
 	}
 	step("deleted")
 
@@ -357,6 +371,37 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 	step("described")
 	log.Info("archive done", "year", req.Year, "spreadsheet", id, "new_cases", len(fresh), "cases", len(sum.Cases), "journaled", sum.Journaled)
 	return sum, nil
+}
+
+// restore writes back to the live workbook the rows of before (as read
+// before a deletion) that are gone and that the deletion did not mean:
+// those of cases not moving, and the rows without a case (the snapshots).
+// It returns how many it wrote back, and how many rows of moving cases are
+// still live.
+func restore(ctx context.Context, live Sheet, before map[string]table, moving map[int]bool) (put, left int, err error) {
+	after, err := readTabs(ctx, live)
+	if err != nil {
+		return 0, 0, err
+	}
+	var ups []workbook.Update
+	for _, tab := range Tabs {
+		var lost []liveRow
+		for _, r := range before[tab.Name].records() {
+			if r.key != "" && !(r.cas > 0 && moving[r.cas]) {
+				lost = append(lost, r) // appendRows skips the keys still there
+			}
+		}
+		u, n := after[tab.Name].appendRows(before[tab.Name].header, lost)
+		if n > 0 {
+			ups, put = append(ups, u...), put+n
+		}
+		left += len(after[tab.Name].ofCases(moving))
+	}
+	if put == 0 {
+		return 0, left, nil
+	}
+	_, err = live.Write(ctx, ups)
+	return put, left, err
 }
 
 // table is a tab as read, with its raw values (to copy them unchanged)

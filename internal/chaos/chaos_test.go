@@ -71,7 +71,7 @@ func TestChaos(t *testing.T) {
 	}
 	ctx := context.Background()
 	start := time.Now()
-	tried, broken, violations, overlapping, archived := 0, 0, 0, 0, 0
+	tried, broken, violations, overlapping, archived, small := 0, 0, 0, 0, 0, 0
 	var totals chaos.Outcome
 	kinds := map[string]int{}
 	tally := func(out chaos.Outcome) {
@@ -89,6 +89,9 @@ func TestChaos(t *testing.T) {
 		totals.Archived += out.Archived
 		if out.Overlaps > 0 {
 			overlapping++
+		}
+		if out.SmallGrids {
+			small++
 		}
 		if out.Archives > 0 {
 			archived++
@@ -145,8 +148,8 @@ func TestChaos(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d archive runs (%d killed between steps, %d cases archived), %d faults injected, in %v",
-		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Archives, totals.ArchiveCrashes, totals.Archived, totals.Faults, time.Since(start).Round(time.Millisecond))
+	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d archive runs (%d killed between steps, %d cases archived), %d with worker tabs of 40 rows, %d faults injected, in %v",
+		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Archives, totals.ArchiveCrashes, totals.Archived, small, totals.Faults, time.Since(start).Round(time.Millisecond))
 	for k, n := range kinds {
 		t.Logf("  %5d × %s", n, k)
 	}

@@ -10,17 +10,20 @@
 package chaos
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"time"
 
 	"google.golang.org/api/option"
+	gsheets "google.golang.org/api/sheets/v4"
 
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/config"
@@ -30,6 +33,7 @@ import (
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/retry"
 	"github.com/funza-tic/mesa/internal/sheets"
+	"github.com/funza-tic/mesa/internal/workbook"
 	"github.com/funza-tic/mesa/internal/worker"
 	"github.com/funza-tic/mesa/internal/workspacefake"
 )
@@ -176,6 +180,34 @@ func (o *Office) SeedAdmin(ctx context.Context, agentes, catalogo string) error 
 	return nil
 }
 
+// SmallGrids resizes every worker tab to rows rows, as a workbook whose tabs
+// someone trimmed (or made small from a template) would be: the cycles of
+// the schedule then write past the grids and grow them under faults, as a
+// real workbook does once its journal passes Google's default 1,000 rows.
+func (o *Office) SmallGrids(ctx context.Context, rows int64) error {
+	svc, id := o.WS.Sheets.Service(), o.WS.Sheets.ID()
+	ss, err := svc.Spreadsheets.Get(id).Context(ctx).Do()
+	if err != nil {
+		return err
+	}
+	ours := map[string]bool{}
+	for _, t := range workbook.Worker {
+		ours[t.Name] = true
+	}
+	var reqs []*gsheets.Request
+	for _, sh := range ss.Sheets {
+		if ours[sh.Properties.Title] {
+			reqs = append(reqs, &gsheets.Request{UpdateSheetProperties: &gsheets.UpdateSheetPropertiesRequest{Fields: "gridProperties.rowCount",
+				Properties: &gsheets.SheetProperties{SheetId: sh.Properties.SheetId, GridProperties: &gsheets.GridProperties{RowCount: rows}}}})
+		}
+	}
+	if len(reqs) == 0 {
+		return nil
+	}
+	_, err = svc.Spreadsheets.BatchUpdate(id, &gsheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
+	return err
+}
+
 func readCSV(file string) ([][]string, error) {
 	f, err := os.Open(file)
 	if err != nil {
@@ -219,12 +251,26 @@ func (c cancelOnClose) Close() error {
 }
 
 // nullMail stands in for Gmail in a replay, where only the workbook is
-// compared: it accepts every message at once.
-type nullMail struct{ n int }
-
-func (m *nullMail) Send(context.Context, []byte) (string, error) {
-	m.n++
-	return fmt.Sprintf("replay-%d", m.n), nil
+// compared: it accepts every message at once, under an id of its own, and
+// finds it again by Message-ID.
+type nullMail struct {
+	n    int
+	sent map[string]string // Message-ID -> id
 }
 
-func (m *nullMail) Find(context.Context, string) (string, bool, error) { return "", false, nil }
+func (m *nullMail) Send(_ context.Context, raw []byte) (string, error) {
+	m.n++
+	id := fmt.Sprintf("replay-%d", m.n)
+	if msg, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
+		if m.sent == nil {
+			m.sent = map[string]string{}
+		}
+		m.sent[msg.Header.Get("Message-ID")] = id
+	}
+	return id, nil
+}
+
+func (m *nullMail) Find(_ context.Context, messageID string) (string, bool, error) {
+	id, ok := m.sent[messageID]
+	return id, ok, nil
+}

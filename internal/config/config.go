@@ -311,6 +311,7 @@ func (c Config) Worker(formIDs map[procedure.Form]string) worker.Config {
 		Intake: c.Mail.Intake, IntakeService: c.Mail.IntakeService,
 		Hold:        worker.HoldPolicy{Kinds: c.Mail.HeldKinds, Critical: c.Mail.CriticalServices},
 		ArchiveFrom: c.Archive.ProposeMonth(), ArchiveAuto: c.Archive.Auto,
+		ReadPage: worker.DefaultReadPage,
 	}
 }
 

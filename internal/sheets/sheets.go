@@ -103,6 +103,69 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	return out, nil
 }
 
+// ReadPaged reads whole tabs as Read does, in pages of at most rows rows
+// of each tab per batchGet, and hands each page to fn (tab is the index in
+// tabs) as it arrives, in row order: a caller that converts a page and
+// drops it never holds the whole workbook as JSON and []any at once (at
+// 100,000 cases one batchGet is ~10 million cells). The pages follow the
+// tabs' grids, read first with one spreadsheets.get, so a run of blank
+// rows never ends a tab early; it costs that call plus one batchGet per
+// page of the longest tab.
+func (c *Client) ReadPaged(ctx context.Context, tabs []string, rows int, fn func(tab, first int, values [][]any)) error {
+	b, err := c.Budget(ctx)
+	if err != nil {
+		return err
+	}
+	grid := map[string]int{}
+	for _, g := range b.Tabs {
+		grid[g.Title] = g.Rows
+	}
+	next := make([]int, len(tabs)) // first sheet row of each tab's next page; 0: read
+	for i, t := range tabs {
+		if _, ok := grid[t]; !ok {
+			return fmt.Errorf("read %s: %w", t, workbook.ErrMissingTab)
+		}
+		next[i] = 1
+	}
+	for {
+		var ranges []string
+		var which []int
+		for i, r := range next {
+			if r > 0 {
+				// Within the grid: Google refuses a range past it.
+				ranges = append(ranges, fmt.Sprintf("%s!%d:%d", workbook.Quote(tabs[i]), r, max(r, min(r+rows-1, grid[tabs[i]]))))
+				which = append(which, i)
+			}
+		}
+		if len(ranges) == 0 {
+			return nil
+		}
+		var resp *gsheets.BatchGetValuesResponse
+		err := c.Retry.Do(ctx, retry.Transient, func() error {
+			var err error
+			resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
+				ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("SERIAL_NUMBER").
+				MajorDimension("ROWS").Context(ctx).Do()
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("read %s: %w", strings.Join(ranges, ", "), err)
+		}
+		for k, i := range which {
+			var values [][]any
+			if k < len(resp.ValueRanges) {
+				values = resp.ValueRanges[k].Values
+				resp.ValueRanges[k] = nil // the page's []any goes with fn
+			}
+			fn(i, next[i], values)
+			next[i] += rows
+			if next[i] > grid[tabs[i]] {
+				next[i] = 0
+			}
+		}
+	}
+}
+
 // ReadRanges returns the values of A1 ranges, in the order asked, in one
 // batchGet (UNFORMATTED_VALUE, as Read).
 func (c *Client) ReadRanges(ctx context.Context, ranges []string) ([][][]any, error) {
@@ -141,8 +204,11 @@ func (c *Client) Write(ctx context.Context, ups []workbook.Update) (int, error) 
 
 // WriteRows is Write for writes addressed by row position: recheck runs
 // just before the first attempt and again before each retry, since people
-// may sort or insert rows while a retry waits out its backoff. The count
-// is of the requests Write would make (a recheck is a read of its own).
+// may sort or insert rows while a retry waits out its backoff. New rows of
+// Casos and Notificaciones are inserted first, never written by position
+// (insert.go): the other writes follow, those below the inserted rows
+// moved down. The count is of the requests made, a recheck excepted (a
+// read of its own).
 func (c *Client) WriteRows(ctx context.Context, ups []workbook.Update, recheck workbook.Recheck) (int, error) {
 	if len(ups) == 0 {
 		return 0, nil
@@ -151,7 +217,18 @@ func (c *Client) WriteRows(ctx context.Context, ups []workbook.Update, recheck w
 	if err != nil {
 		return 0, err
 	}
-	return c.writeAll(ctx, ups, recheck)
+	ins, rest := splitInserts(ups)
+	calls := 0
+	if len(ins) > 0 {
+		placed, n, err := c.insert(ctx, ins, recheck)
+		calls += n
+		if err != nil {
+			return calls, err
+		}
+		rest = shiftBelow(rest, placed)
+	}
+	n, err := c.writeAll(ctx, rest, recheck)
+	return calls + n, err
 }
 
 func (c *Client) writeAll(ctx context.Context, ups []workbook.Update, recheck workbook.Recheck) (int, error) {

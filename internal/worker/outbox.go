@@ -308,6 +308,51 @@ func (w *Worker) checkOutcomes(ctx context.Context, ob *outbox, ours []*message)
 	return w.flush(ctx, part)
 }
 
+// shared returns the rows marked Enviado with a Gmail id another row
+// holds too. Only one notification can have been sent as that message: the
+// other row got its outcome by a write a person's sort moved (in the
+// instant before it landed, or within the repair of checkOutcomes), and
+// its notification may never have gone out.
+func (ob *outbox) shared() []*message {
+	by := map[string][]*message{}
+	for _, m := range ob.msgs {
+		if m.State == Sent && m.GmailID != "" {
+			by[m.GmailID] = append(by[m.GmailID], m)
+		}
+	}
+	var out []*message
+	for _, ms := range by {
+		if len(ms) > 1 {
+			out = append(out, ms...)
+		}
+	}
+	return out
+}
+
+// settleShared asks Gmail about each row of shared, by its own Message-ID:
+// found, it keeps Enviado with the id Gmail gives; not found, it goes back
+// to Pendiente and is claimed like any other. Without VerifySent a person
+// decides (Incierto). Nothing is asked when no Gmail id is shared.
+func (w *Worker) settleShared(ctx context.Context, now time.Time, ob *outbox, rep *MailReport) {
+	for _, m := range ob.shared() {
+		if !w.Config.VerifySent {
+			m.State, m.LastErr = Uncertain, "Otra notificación tiene el mismo ID de Gmail; revise la bandeja de enviados y cambie el estado a Enviado o Pendiente."
+			rep.Uncertain++
+			continue
+		}
+		id, found, err := w.Mail.Find(ctx, notify.MessageIDFor(m.ID, domainOf(w.Config.Office.SenderAddress)))
+		switch {
+		case err != nil:
+			w.Log.Warn("cannot verify a notification whose Gmail id another row holds; will retry", "notificacion", m.ID, "err", err)
+		case found:
+			m.GmailID = id
+		default:
+			w.Log.Warn("a notification read Enviado with another notification's Gmail id and is not in Gmail; queued again", "notificacion", m.ID)
+			m.State, m.GmailID, m.SentAt, m.LastErr = Pending, "", time.Time{}, ""
+		}
+	}
+}
+
 // verdict is what Gmail said about a row left Enviando, and the version of
 // the row it was asked about (its claim mark and attempts).
 type verdict struct {

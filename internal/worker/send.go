@@ -209,7 +209,7 @@ func (w *Worker) send(ctx context.Context, now time.Time, b *procedure.Book, ob 
 
 func (s *sending) run(ctx context.Context) error {
 	verdicts := s.lookUp(ctx)
-	if len(verdicts) == 0 && len(s.w.claimable(s.now, s.ob, nil)) == 0 {
+	if len(verdicts) == 0 && len(s.w.claimable(s.now, s.ob, nil)) == 0 && len(s.ob.shared()) == 0 {
 		s.rep.Deferred += len(s.ob.due(s.now))
 		s.rep.Held = len(s.ob.pending()) - len(s.ob.due(s.now))
 		return nil
@@ -245,6 +245,7 @@ func (s *sending) claim(ctx context.Context, verdicts map[string]verdict) (batch
 		return nil, nil, err
 	}
 	s.w.settleVerified(s.now, s.ob, verdicts, &s.rep)
+	s.w.settleShared(ctx, s.now, s.ob, &s.rep)
 	for id, v := range verdicts {
 		if m := s.ob.byID[id]; m != nil && v.found && m.State == Sent && m.GmailID == v.gmailID {
 			found = append(found, m)
@@ -377,9 +378,9 @@ func (s *sending) events(mine []*message) map[string]procedure.Event {
 	for _, m := range mine {
 		events[m.Event] = procedure.Event{}
 	}
-	for _, e := range s.book.Journal {
-		if _, ok := events[e.ID]; ok {
-			events[e.ID] = e
+	for i := range s.book.Journal {
+		if _, ok := events[s.book.Journal[i].ID]; ok {
+			events[s.book.Journal[i].ID] = s.book.Journal[i]
 		}
 	}
 	return events

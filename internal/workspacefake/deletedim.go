@@ -32,6 +32,7 @@ func (ss *spreadsheet) deleteDimension(d *sheets.DimensionRange) error {
 			return fmt.Errorf("Sorry, it is not possible to delete all non-frozen rows.")
 		}
 		g.RowCount -= int64(to - from)
+		ss.shiftMeta(sh.id(), "ROWS", from, from-to)
 		// A new slice, never the old one changed in place: a batch works on
 		// a copy that shares the rows (applySheetsBatchUpdate). The copy is
 		// made once per batch; the batch's later deletions reuse it.
@@ -49,6 +50,7 @@ func (ss *spreadsheet) deleteDimension(d *sheets.DimensionRange) error {
 			return fmt.Errorf("Sorry, it is not possible to delete all non-frozen columns.")
 		}
 		g.ColumnCount -= int64(to - from)
+		ss.shiftMeta(sh.id(), "COLUMNS", from, from-to)
 		rows := make([]row, len(sh.Rows))
 		for i, r := range sh.Rows {
 			rows[i] = r

@@ -21,6 +21,7 @@ var implemented = map[string][]string{
 		"sheets.spreadsheets.values.get", "sheets.spreadsheets.values.batchGet", "sheets.spreadsheets.values.update",
 		"sheets.spreadsheets.values.batchUpdate", "sheets.spreadsheets.values.append",
 		"sheets.spreadsheets.values.clear", "sheets.spreadsheets.values.batchClear",
+		"sheets.spreadsheets.developerMetadata.search",
 	},
 	"forms/v1/forms-api.json": {
 		"forms.forms.create", "forms.forms.get", "forms.forms.batchUpdate",

@@ -87,6 +87,13 @@
 //     documents; unknown ones are ignored.
 //   - Resumable upload sessions are kept in memory and do not survive a
 //     restart.
+//   - Developer metadata is kept on rows and columns only; a person's sort
+//     (Server.EditRows) moves row metadata with its row (Google does not
+//     say what a sort does: mesa relies only on IDs being unique and on
+//     metadata going with a deleted row), and those moves are not in the
+//     write-ahead log, so a fake restarted from its directory has the
+//     metadata where it was before the edit. updateCells supports only
+//     start with fields "userEnteredValue".
 //   - Protected ranges are stored and returned but not enforced: the fake
 //     has one user, the owner, who may edit them anyway.
 package workspacefake

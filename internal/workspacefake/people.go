@@ -22,8 +22,13 @@ func (s *Server) EditRows(spreadsheetID, tab string, edit func(rows [][]any) [][
 	}
 	var rows [][]any
 	width := 0
+	// Each row gets one spare element of capacity, whose address
+	// identifies the row after the edit: developer metadata on a row moves
+	// with it (metadata.go), and goes with a deleted row.
+	origin := map[*any]int{}
 	for i := 1; i < len(sh.Rows); i++ {
-		r := make([]any, len(sh.Rows[i]))
+		r := make([]any, len(sh.Rows[i]), len(sh.Rows[i])+1)
+		origin[&r[:len(r)+1][len(r)]] = i
 		for j, v := range sh.Rows[i] {
 			if _, isFormula := v.(formula); isFormula {
 				return fmt.Errorf("workspacefake: edit %s: formulas are not supported", tab)
@@ -35,6 +40,26 @@ func (s *Server) EditRows(spreadsheetID, tab string, edit func(rows [][]any) [][
 	}
 	before := len(rows)
 	rows = edit(rows)
+	moved := map[int]int{} // sheet row index before -> after
+	for k, r := range rows {
+		if cap(r) > len(r) {
+			if i, ok := origin[&r[:len(r)+1][len(r)]]; ok {
+				moved[i] = k + 1
+			}
+		}
+	}
+	var meta []*devMeta
+	for _, m := range ss.Meta {
+		if m.SheetID != sh.id() || m.Dim != "ROWS" || m.Index < 1 || m.Index > before {
+			meta = append(meta, m)
+			continue
+		}
+		if to, ok := moved[m.Index]; ok {
+			c := *m
+			c.Index = to
+			meta = append(meta, &c)
+		}
+	}
 	for _, r := range rows {
 		width = max(width, len(r))
 	}
@@ -59,5 +84,8 @@ func (s *Server) EditRows(spreadsheetID, tab string, edit func(rows [][]any) [][
 	if err != nil {
 		return fmt.Errorf("workspacefake: edit %s: %w", tab, err)
 	}
+	// Not in the write-ahead log: a fake restarted from its directory has
+	// the metadata where it was before the edit (doc.go).
+	ss.Meta = meta
 	return nil
 }

@@ -38,6 +38,7 @@ var routes = []*route{
 	{method: "GET", path: sp("v4/spreadsheets/{}/values"), verb: "batchGet", name: "sheets.values.batchGet", handle: (*Server).valuesBatchGet},
 	{method: "POST", path: sp("v4/spreadsheets/{}/values"), verb: "batchUpdate", name: "sheets.values.batchUpdate", handle: (*Server).valuesBatchUpdate},
 	{method: "POST", path: sp("v4/spreadsheets/{}/values"), verb: "batchClear", name: "sheets.values.batchClear", handle: (*Server).valuesBatchClear},
+	{method: "POST", path: sp("v4/spreadsheets/{}/developerMetadata"), verb: "search", name: "sheets.developerMetadata.search", handle: (*Server).metadataSearch},
 
 	{method: "POST", path: sp("v1/forms"), name: "forms.create", handle: (*Server).formsCreate},
 	{method: "GET", path: sp("v1/forms/{}"), name: "forms.get", handle: (*Server).formsGet},

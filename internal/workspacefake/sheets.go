@@ -33,6 +33,8 @@ type spreadsheet struct {
 	Revision int64                         `json:"revision"` // bumped by every write; Drive's version
 	Created  time.Time                     `json:"created"`
 	Modified time.Time                     `json:"modified"`
+	Meta     []*devMeta                    `json:"developerMetadata,omitempty"` // metadata.go
+	MetaSeq  int64                         `json:"metadataSeq,omitempty"`
 }
 
 type sheet struct {

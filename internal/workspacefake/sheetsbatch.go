@@ -63,7 +63,7 @@ func (s *Server) applySheetsBatchUpdate(now time.Time, a *sheetsBatchArgs) (*she
 	if len(a.Body.Requests) == 0 {
 		return nil, errBadRequest("Invalid requests: must contain at least one request")
 	}
-	work := &spreadsheet{ID: ss.ID, Props: &sheets.SpreadsheetProperties{}}
+	work := &spreadsheet{ID: ss.ID, Props: &sheets.SpreadsheetProperties{}, Meta: cloneMeta(ss.Meta), MetaSeq: ss.MetaSeq}
 	if err := cloneJSON(ss.Props, work.Props); err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (s *Server) applySheetsBatchUpdate(now time.Time, a *sheetsBatchArgs) (*she
 			res.Replies = append(res.Replies, reply)
 		}
 	}
-	ss.Props, ss.Sheets = work.Props, work.Sheets
+	ss.Props, ss.Sheets, ss.Meta, ss.MetaSeq = work.Props, work.Sheets, work.Meta, work.MetaSeq
 	for i, sh := range ss.Sheets {
 		sh.props().Index = int64(i)
 	}
@@ -184,6 +184,15 @@ func (s *Server) applySheetRequest(ss *spreadsheet, kind string, raw json.RawMes
 		}
 		return nil, ss.insertDimension(r.Range)
 
+	case "createDeveloperMetadata":
+		return ss.createDeveloperMetadata(raw)
+
+	case "deleteDeveloperMetadata":
+		return ss.deleteDeveloperMetadata(raw)
+
+	case "updateCells":
+		return ss.updateCells(raw)
+
 	case "deleteDimension":
 		var r sheets.DeleteDimensionRequest
 		if err := json.Unmarshal(raw, &r); err != nil {
@@ -207,6 +216,7 @@ func (s *Server) applySheetRequest(ss *spreadsheet, kind string, raw json.RawMes
 			return nil, fmt.Errorf("You can't remove all the sheets in a document.")
 		}
 		ss.Sheets = slices.Delete(ss.Sheets, i, i+1)
+		ss.dropSheetMeta(r.SheetId)
 		reindex(ss)
 		return nil, nil
 
@@ -508,6 +518,7 @@ func (ss *spreadsheet) insertDimension(d *sheets.DimensionRange) error {
 			return fmt.Errorf("range.startIndex %d is past the last row (%d)", at, sh.rowCount())
 		}
 		g.RowCount += int64(n)
+		ss.shiftMeta(sh.id(), "ROWS", at, n)
 		if at < len(sh.Rows) {
 			rows := make([]row, 0, len(sh.Rows)+n)
 			rows = append(rows, sh.Rows[:at]...)
@@ -519,6 +530,7 @@ func (ss *spreadsheet) insertDimension(d *sheets.DimensionRange) error {
 			return fmt.Errorf("range.startIndex %d is past the last column (%d)", at, sh.colCount())
 		}
 		g.ColumnCount += int64(n)
+		ss.shiftMeta(sh.id(), "COLUMNS", at, n)
 		rows := make([]row, len(sh.Rows))
 		for i, r := range sh.Rows {
 			if at >= len(r) {

@@ -278,6 +278,9 @@ func (ss *spreadsheet) commitWrites(ws []*write, grow bool) error {
 	}
 	for _, w := range ws {
 		sh := w.sh
+		if w.insertRows > 0 {
+			ss.shiftMeta(sh.id(), "ROWS", w.r0, w.insertRows)
+		}
 		if w.insertRows > 0 && w.r0 < len(sh.Rows) {
 			sh.Rows = slices.Insert(sh.Rows, w.r0, make([]row, w.insertRows)...)
 		}

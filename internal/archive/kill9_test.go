@@ -99,7 +99,7 @@ func TestArchiveKill9AfterASortedDelete(t *testing.T) {
 	}
 	base := filepath.Join(t.TempDir(), "base")
 	e := open(t, base)
-	open := e.year()
+	opened := e.year()
 	notas := len(workbook.Casos.Columns)
 	ups := []workbook.Update{{Range: workbook.A1(workbook.Casos.Name, notas, 1, notas, 1), Values: [][]any{{"Notas del agente"}}}}
 	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
@@ -127,7 +127,7 @@ func TestArchiveKill9AfterASortedDelete(t *testing.T) {
 	// The deletion did take rows it did not mean to: some open case's row
 	// is gone from the live Casos (else this test shows nothing).
 	lost := 0
-	for _, n := range open {
+	for _, n := range opened {
 		if !slices.ContainsFunc(mid["live/Casos"], func(r string) bool { return strings.HasPrefix(r, strconv.Itoa(n)+"|") }) {
 			lost++
 		}
@@ -135,7 +135,32 @@ func TestArchiveKill9AfterASortedDelete(t *testing.T) {
 	if lost == 0 {
 		t.Fatal("the sorted deletion took no open case's row: the test does not test the write-back")
 	}
-	t.Logf("after the kill: %d of %d open cases' Casos rows deleted by mistake", lost, len(open))
+	t.Logf("after the kill: %d of %d open cases' Casos rows deleted by mistake", lost, len(opened))
+
+	// What `mesa run` does before its first cycle: the rows come back, the
+	// record goes.
+	e = open(t, dir)
+	if err := archive.Recover(context.Background(), e.deps()); err != nil {
+		t.Fatal(err)
+	}
+	e.close()
+	mid = state(t, dir)
+	if _, ok := mid["archivo/"+archive.RecoveryTab]; ok {
+		t.Errorf("the %s tab is still in the archive after archive.Recover", archive.RecoveryTab)
+	}
+	for _, n := range opened {
+		note := strconv.Itoa(n) + "|"
+		if !slices.ContainsFunc(mid["live/Casos"], func(r string) bool {
+			return strings.HasPrefix(r, note) && strings.HasSuffix(r, "|nota "+strconv.Itoa(n))
+		}) {
+			t.Errorf("open case %d: no live Casos row with its note after archive.Recover", n)
+		}
+	}
+	for _, r := range want["live/Historial"] {
+		if !slices.Contains(mid["live/Historial"], r) {
+			t.Errorf("live Historial row missing after archive.Recover: %.80s", r)
+		}
+	}
 
 	child(t, dir, 0)
 	if got := state(t, dir); !reflect.DeepEqual(got, want) {

@@ -158,6 +158,22 @@ func writeBack(ctx context.Context, live Sheet, keep map[string]table) (int, err
 	return put, fmt.Errorf("%d rows written back are still missing from the live workbook", put)
 }
 
+// Recover finishes the write-back of an archive run killed between its
+// deletion and its write-back (see RecoveryTab): `mesa run` calls it before
+// its first cycle, so that no cycle works on a live workbook missing rows.
+// It costs a Drive listing and one spreadsheets.get per archive workbook.
+func Recover(ctx context.Context, d Deps) error {
+	log := d.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	title, err := d.Live.Title(ctx)
+	if err != nil {
+		return err
+	}
+	return recoverRuns(ctx, d, title, log)
+}
+
 // recoverRuns finishes the write-back of a run killed after it wrote its
 // recovery record: for every archive of the live workbook with a
 // RecoveryTab, it writes back the rows of the record that are not live and

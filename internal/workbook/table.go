@@ -3,6 +3,7 @@ package workbook
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +18,55 @@ type Table struct {
 	Tab    Tab
 	Header []string
 	Rows   [][]string
+
+	// keys finds rows by key for Plan. It is shared with the tables Plan
+	// derives from this one, which only change cells of rows and add rows
+	// below, so that a tab is indexed once per read, not once per plan (a
+	// cycle kept in the worker's cache plans Notificaciones' 200,000 rows
+	// three times). See rowOf.
+	keys *keyIndex
+}
+
+// keyIndex maps a key to the first data row that holds it.
+type keyIndex struct {
+	col  int // the key's sheet column
+	rows map[string]int
+}
+
+// rowOf returns the first data row of t holding key in sheet column col,
+// from the index t shares with the tables of its lineage. An entry is
+// checked against the row before it is trusted (a plan whose result was
+// dropped may have added rows the table does not have); a key whose entry
+// fails the check makes the index be built again from t. A key missing
+// from the index is missing from t: every row of t was indexed, or added
+// by the plan that made t.
+func (t *Table) rowOf(col int, key string) (int, bool) {
+	if t.keys == nil || t.keys.col != col {
+		t.index(col)
+	}
+	i, ok := t.keys.rows[key]
+	if !ok {
+		return 0, false
+	}
+	if i < len(t.Rows) && get(t.Rows[i], col) == key {
+		return i, true
+	}
+	t.index(col)
+	i, ok = t.keys.rows[key]
+	return i, ok
+}
+
+// index builds t's key index afresh.
+func (t *Table) index(col int) {
+	k := &keyIndex{col: col, rows: make(map[string]int, len(t.Rows))}
+	for i, row := range t.Rows {
+		if key := get(row, col); key != "" {
+			if _, dup := k.rows[key]; !dup {
+				k.rows[key] = i
+			}
+		}
+	}
+	t.keys = k
 }
 
 // Update is one range of cells to write.
@@ -69,15 +119,29 @@ func Cell(v any) string {
 // the spreadsheet's locale): it reads as YYYY-MM-DD.
 func NewTable(tab Tab, values [][]any) Table {
 	t := Table{Tab: tab}
+	t.AppendPage(1, values)
+	return t
+}
+
+// AppendPage adds to t the values of a page of a paged read
+// (sheets.Client.ReadPaged), whose first row is sheet row first (row 1 is
+// the header). Blank rows that ended the pages before a page with rows
+// are added, so that data row i stays sheet row i+2 (trailing blank rows
+// are left out, as a whole read leaves them out). The page's cells share one array,
+// as in NewTable.
+func (t *Table) AppendPage(first int, values [][]any) {
 	n := 0
 	for _, row := range values {
 		n += len(row)
 	}
 	cells := make([]string, 0, n)
-	if len(values) > 1 {
-		t.Rows = make([][]string, 0, len(values)-1)
+	if t.Rows == nil && first+len(values) > 2 {
+		t.Rows = make([][]string, 0, first+len(values)-2)
 	}
-	var dates []bool
+	for len(values) > 0 && first > 1 && len(t.Rows)+2 < first {
+		t.Rows = append(t.Rows, nil)
+	}
+	dates := dateColumns(t.Tab, t.Header)
 	for i, row := range values {
 		start := len(cells)
 		for j, v := range row {
@@ -88,14 +152,13 @@ func NewTable(tab Tab, values [][]any) Table {
 			cells = append(cells, Cell(v))
 		}
 		line := cells[start:len(cells):len(cells)]
-		if i == 0 {
+		if first+i == 1 {
 			t.Header = line
-			dates = dateColumns(tab, line)
+			dates = dateColumns(t.Tab, line)
 			continue
 		}
 		t.Rows = append(t.Rows, line)
 	}
-	return t
 }
 
 // dateColumns marks the header positions of tab's Date columns (nil when
@@ -240,26 +303,19 @@ func plan(t Table, desired [][]string, fresh bool) ([]Update, Table) {
 		at[j] = pos[fold(c.Name)]
 	}
 	keyCol := tab.Index(tab.Key)
-	rowOf := map[string]int{}
-	if !fresh {
-		rowOf = make(map[string]int, len(t.Rows))
-	}
-	for i, row := range t.Rows {
-		if fresh {
-			break
-		}
-		if k := get(row, at[keyCol]); k != "" {
-			if _, dup := rowOf[k]; !dup {
-				rowOf[k] = i
-			}
-		}
-	}
-	after := Table{Tab: tab, Header: header, Rows: append([][]string(nil), t.Rows...)}
+	// Rows are copied at the first change (Rows[i] is replaced), and
+	// capped so that appending below never writes into t's array.
+	after := Table{Tab: tab, Header: header, Rows: t.Rows[:len(t.Rows):len(t.Rows)], keys: t.keys}
+	copied := false
 	next := len(t.Rows)
 	var added [][]string
 	for _, want := range desired {
 		want = fitCells(want)
-		i, ok := rowOf[want[keyCol]]
+		i, ok := 0, false
+		if !fresh {
+			i, ok = t.rowOf(at[keyCol], want[keyCol])
+			after.keys = t.keys
+		}
 		if !ok {
 			added = append(added, want)
 			continue
@@ -274,6 +330,9 @@ func plan(t Table, desired [][]string, fresh bool) ([]Update, Table) {
 			}
 		}
 		if len(changed) > 0 {
+			if !copied {
+				after.Rows, copied = slices.Clone(after.Rows), true
+			}
 			after.Rows[i] = place(t.Rows[i], at, want)
 			for _, u := range runs(tab.Name, i+2, changed) {
 				u.At.KeyCol, u.At.Keys = at[keyCol], []string{want[keyCol]}
@@ -284,6 +343,11 @@ func plan(t Table, desired [][]string, fresh bool) ([]Update, Table) {
 	if len(added) > 0 {
 		ups = append(ups, appendRows(tab, at, keyCol, next+2, added)...)
 		for _, want := range added {
+			if k := after.keys; k != nil && k.col == at[keyCol] && want[keyCol] != "" {
+				if i, ok := k.rows[want[keyCol]]; !ok || i >= len(after.Rows) || get(after.Rows[i], k.col) != want[keyCol] {
+					k.rows[want[keyCol]] = len(after.Rows)
+				}
+			}
 			after.Rows = append(after.Rows, place(nil, at, want))
 		}
 	}

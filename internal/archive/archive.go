@@ -7,9 +7,10 @@
 // the workbooks themselves: copy the rows the archive lacks, verify that
 // every row about to leave is in the archive cell for cell, journal one
 // snapshot event per case in the live Historial (procedure.ArchiveEvent),
-// and only then delete the rows from the live workbook. A run killed at any
-// point is finished by the next one; a run with nothing to do writes
-// nothing.
+// record in the archive the live rows that must stay (RecoveryTab), and
+// only then delete the rows from the live workbook and write back any row
+// the positional deletion took by mistake. A run killed at any point is
+// finished by the next one; a run with nothing to do writes nothing.
 package archive
 
 import (

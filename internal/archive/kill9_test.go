@@ -140,6 +140,9 @@ func TestArchiveKill9AfterASortedDelete(t *testing.T) {
 	// What `mesa run` does before its first cycle: the rows come back, the
 	// record goes.
 	e = open(t, dir)
+	if infos, err := archive.Archives(context.Background(), e.deps()); err != nil || len(infos) != 1 || !infos[0].Recovery {
+		t.Errorf("mesa archive status does not say that a recovery is pending: %+v, %v", infos, err)
+	}
 	if err := archive.Recover(context.Background(), e.deps()); err != nil {
 		t.Fatal(err)
 	}

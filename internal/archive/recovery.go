@@ -179,7 +179,7 @@ func Recover(ctx context.Context, d Deps) error {
 // RecoveryTab, it writes back the rows of the record that are not live and
 // then removes the tab.
 func recoverRuns(ctx context.Context, d Deps, liveTitle string, log *slog.Logger) error {
-	files, err := d.Files.Spreadsheets(ctx, d.Folder, liveTitle+" — Archivo ")
+	files, err := d.Files.Spreadsheets(ctx, d.Folder, strings.TrimSuffix(Title(liveTitle, 0), "0"))
 	if err != nil {
 		return fmt.Errorf("list the archive workbooks: %w", err)
 	}

@@ -283,6 +283,16 @@ func (c Config) FormIDs(known map[procedure.Form]string) map[procedure.Form]stri
 	return ids
 }
 
+// Mailbox is the account mesa acts as: the service account's subject
+// (google.subject), else the help desk's address. It always keeps edit
+// rights on the ranges mesa protects.
+func (c Config) Mailbox() string {
+	if c.Backend == "google" && c.Google.Auth != "oauth" && c.Google.Subject != "" {
+		return c.Google.Subject
+	}
+	return c.Office.SenderAddress
+}
+
 // Scopes are the OAuth scopes this configuration needs: mesa's, and
 // gmail.readonly to verify sent mail (mail.verify_sent).
 func (c Config) Scopes() []string {

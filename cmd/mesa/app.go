@@ -19,7 +19,10 @@ import (
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/config"
 	"github.com/funza-tic/mesa/internal/notify"
+	"github.com/funza-tic/mesa/internal/procedure"
+	"github.com/funza-tic/mesa/internal/setup"
 	"github.com/funza-tic/mesa/internal/worker"
+	"github.com/funza-tic/mesa/internal/workspacefake"
 )
 
 // errUsage marks usage and configuration errors (exit code 2).
@@ -238,7 +241,10 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 	}
 	// Under --dry-run this waits on the real directory before copying it,
 	// so the copy is not taken in the middle of another process's cycle.
-	if err := waitDataDir(ctx, a.cfg.Data, a.errOut); err != nil {
+	waiting := func() {
+		fmt.Fprintf(a.errOut, "esperando: otro proceso de mesa (mesa run durante un ciclo, u otro comando) está usando %s; sigue en cuanto termine (Ctrl-C cancela)\n", a.cfg.Data)
+	}
+	if err := workspacefake.WaitFree(ctx, a.cfg.Data, waiting); err != nil {
 		return nil, err
 	}
 	dir, err := a.localDir()
@@ -256,7 +262,7 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 	if err != nil || !fresh {
 		return ws, err
 	}
-	if err := a.nameLocalWorkspace(ctx, ws); err != nil {
+	if err := setup.NameLocal(ctx, ws.Sheets, ws.Forms.Service(), ws.FormIDs, backend.FormTitles, procedure.Profile(a.cfg.Profile), a.cfg.Office.SenderName); err != nil {
 		ws.Close()
 		return nil, err
 	}

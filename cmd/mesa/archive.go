@@ -254,18 +254,3 @@ func (a *app) scheduledArchive(ctx context.Context, ws *backend.Workspace, w *wo
 	a.log.Info("yearly archive", "year", year, "new_cases", len(sum.New), "cases", len(sum.Cases), "spreadsheet", sum.ID)
 	return nil
 }
-
-// archiveLine is explain's line for the move of case n to its archive
-// workbook (rule A-1), in the format of the other decisions; "" when the
-// case is live.
-func archiveLine(b *procedure.Book, n int, loc *time.Location) string {
-	if _, archived := b.Archived(n); !archived {
-		return ""
-	}
-	for _, e := range b.Journal {
-		if e.Kind == procedure.KArchived && e.Case == n {
-			return fmt.Sprintf("%s  [%s · %s]\n    %s\n", e.At.In(loc).Format("2006-01-02 15:04"), e.Rule, procedure.Rules[e.Rule].Step, procedure.Describe(e, loc))
-		}
-	}
-	return ""
-}

@@ -31,7 +31,7 @@ func loadConfig(file string, env []string) (config.Config, error) {
 		if err := v.ReadInConfig(); err != nil {
 			return config.Config{}, fmt.Errorf("%w: read %s: %v", errUsage, file, err)
 		}
-		if err := checkFileKeys(file); err != nil {
+		if err := config.CheckFileKeys(file); err != nil {
 			return config.Config{}, fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
@@ -47,7 +47,7 @@ func loadConfig(file string, env []string) (config.Config, error) {
 				names = append(names, strings.ToUpper("MESA_"+strings.ReplaceAll(k, ".", "_")))
 			}
 			msg := fmt.Sprintf("environment variable %s names no configuration key", k)
-			if near := nearest(k, names); near != "" {
+			if near := config.Nearest(k, names); near != "" {
 				msg += fmt.Sprintf(" (did you mean %s?)", near)
 			}
 			return config.Config{}, fmt.Errorf("%w: %s", errUsage, msg)

@@ -43,14 +43,6 @@ func (a *app) privacyBooks(ctx context.Context, ws *backend.Workspace, w *worker
 	return privacy.Book{Title: title, Sheet: ws.Sheets}, infos, nil
 }
 
-func formIDs(w *worker.Worker) map[procedure.Form]string {
-	ids := map[procedure.Form]string{}
-	for f, fc := range w.Config.Forms {
-		ids[f] = fc.ID
-	}
-	return ids
-}
-
 func (a *app) privacyFind(ctx context.Context, ws *backend.Workspace, w *worker.Worker, q privacy.Query) (privacy.Findings, error) {
 	live, infos, err := a.privacyBooks(ctx, ws, w)
 	if err != nil {
@@ -60,7 +52,7 @@ func (a *app) privacyFind(ctx context.Context, ws *backend.Workspace, w *worker.
 	for _, in := range infos {
 		books = append(books, privacy.Book{Title: in.Title, Sheet: ws.Sheets.Other(in.ID)})
 	}
-	return privacy.Find(ctx, books, ws.Forms, formIDs(w), q, privacy.SenderDomain(w.Config.Office.SenderAddress), calendar.Bogota())
+	return privacy.Find(ctx, books, ws.Forms, a.cfg.FormIDs(ws.FormIDs), q, privacy.SenderDomain(w.Config.Office.SenderAddress), calendar.Bogota())
 }
 
 func (a *app) privacyFindCmd() *cobra.Command {
@@ -126,7 +118,7 @@ any point is finished by running it again.`,
 						return err
 					}
 					an := privacy.Anonymization{Email: email, Reason: reason, Now: now, Loc: calendar.Bogota(),
-						Live: live, Forms: ws.Forms, FormIDs: formIDs(w), Domain: privacy.SenderDomain(w.Config.Office.SenderAddress),
+						Live: live, Forms: ws.Forms, FormIDs: a.cfg.FormIDs(ws.FormIDs), Domain: privacy.SenderDomain(w.Config.Office.SenderAddress),
 						Journal: func(ctx context.Context) (string, bool, error) {
 							res, err := w.Anonymize(ctx, now, email, reason)
 							return res.Pseudonym, res.Journaled, err

@@ -270,19 +270,48 @@ func (c Config) Questions() map[procedure.Form]map[procedure.Field]string {
 	return out
 }
 
+// FormIDs are the forms' ids: forms.<form>.id where set, else the id the
+// workspace knows (the local backend's own forms).
+func (c Config) FormIDs(known map[procedure.Form]string) map[procedure.Form]string {
+	ids := map[procedure.Form]string{}
+	for _, f := range procedure.Forms {
+		ids[f] = known[f]
+		if fc, ok := c.Forms[string(f)]; ok && fc.ID != "" {
+			ids[f] = fc.ID
+		}
+	}
+	return ids
+}
+
+// Mailbox is the account mesa acts as: the service account's subject
+// (google.subject), else the help desk's address. It always keeps edit
+// rights on the ranges mesa protects.
+func (c Config) Mailbox() string {
+	if c.Backend == "google" && c.Google.Auth != "oauth" && c.Google.Subject != "" {
+		return c.Google.Subject
+	}
+	return c.Office.SenderAddress
+}
+
+// Scopes are the OAuth scopes this configuration needs: mesa's, and
+// gmail.readonly to verify sent mail (mail.verify_sent).
+func (c Config) Scopes() []string {
+	s := append([]string{}, backend.Scopes...)
+	if c.Mail.VerifySent {
+		s = append(s, backend.ReadMail)
+	}
+	return s
+}
+
 // Worker is the part of Config a cycle needs: the one builder of
 // worker.Config, used by the binary, the demo and the chaos harness.
 func (c Config) Worker(formIDs map[procedure.Form]string) worker.Config {
 	h, _ := calendar.OfficeHours(c.Calendar.Hours)
 	h.HolidaysAsWeekend = procedure.Profile(c.Profile) == procedure.SCJBogota
-	qs := c.Questions()
+	qs, ids := c.Questions(), c.FormIDs(formIDs)
 	forms := map[procedure.Form]worker.Form{}
 	for _, f := range procedure.Forms {
-		id := formIDs[f]
-		if fc, ok := c.Forms[string(f)]; ok && fc.ID != "" {
-			id = fc.ID
-		}
-		forms[f] = worker.Form{ID: id, Questions: qs[f]}
+		forms[f] = worker.Form{ID: ids[f], Questions: qs[f]}
 	}
 	o := c.Office
 	return worker.Config{

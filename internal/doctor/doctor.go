@@ -239,15 +239,6 @@ func (d *doctor) placeholders() []string {
 	return out
 }
 
-// neededScopes are the scopes this configuration asks for.
-func (d *doctor) neededScopes() []string {
-	s := append([]string{}, backend.Scopes...)
-	if d.cfg.Mail.VerifySent {
-		s = append(s, backend.ReadMail)
-	}
-	return s
-}
-
 // checkCredentials reads the credentials file (never printing secrets) and
 // obtains a token, which proves the key and the delegation or consent.
 func (d *doctor) checkCredentials(ctx context.Context) (Check, []string) {
@@ -277,7 +268,7 @@ func (d *doctor) checkCredentials(ctx context.Context) (Check, []string) {
 	}
 	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	granted, err := setup.GrantedScopes(tctx, g.Auth, g.Credentials, g.Token, g.Subject, d.neededScopes())
+	granted, err := setup.GrantedScopes(tctx, g.Auth, g.Credentials, g.Token, g.Subject, d.cfg.Scopes())
 	if errors.Is(err, setup.ErrDelegation) {
 		return Check{name, Fail, fmt.Sprintf("%s; la delegación de dominio no autoriza los permisos: en admin.google.com → Seguridad → Controles de API → Delegación de todo el dominio, agregue el client id %s con los permisos de docs/production.md / domain-wide delegation missing: authorize client id %s for the scopes in docs/production.md",
 			detail, info.ClientID, info.ClientID)}, nil
@@ -294,7 +285,7 @@ func (d *doctor) checkScopes(granted []string) Check {
 		return Check{name, Fail, "sin token no se pueden verificar / cannot check without a token"}
 	}
 	var missing []string
-	for _, s := range d.neededScopes() {
+	for _, s := range d.cfg.Scopes() {
 		if !slices.Contains(granted, s) {
 			missing = append(missing, s)
 		}
@@ -302,15 +293,11 @@ func (d *doctor) checkScopes(granted []string) Check {
 	if len(missing) > 0 {
 		return Check{name, Fail, "faltan / missing: " + strings.Join(missing, " ") + " (mesa setup --login)"}
 	}
-	return Check{name, Pass, fmt.Sprintf("%d permisos concedidos / scopes granted", len(d.neededScopes()))}
+	return Check{name, Pass, fmt.Sprintf("%d permisos concedidos / scopes granted", len(d.cfg.Scopes()))}
 }
 
 func (d *doctor) checkForms(ctx context.Context, ws *backend.Workspace) []Check {
-	wc := d.cfg.Worker(ws.FormIDs)
-	ids := map[procedure.Form]string{}
-	for f, fc := range wc.Forms {
-		ids[f] = fc.ID
-	}
+	ids := d.cfg.FormIDs(ws.FormIDs)
 	var out []Check
 	var ask []procedure.Form
 	for _, f := range d.cfg.UsedForms() {

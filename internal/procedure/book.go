@@ -46,10 +46,11 @@ type Case struct {
 	imported      bool
 
 	// What the monthly report counts besides the state (internal/report).
-	Surveys        []Survey  // every survey answered, in order, also those before a reopening
-	WarrantyFrom   time.Time // it last went En Espera por Garantía (Funza paso 6); zero if never
-	EscalationFrom time.Time // it last went En Espera por Escalamiento (Funza paso 7); zero if never
-	surveysFrom    int       // Surveys[surveysFrom:] answer the current closure (after the last reopening)
+	Surveys        []Survey     // every survey answered, in order, also those before a reopening
+	Invitations    []Invitation // every survey invitation, in order, and when it was answered
+	WarrantyFrom   time.Time    // it last went En Espera por Garantía (Funza paso 6); zero if never
+	EscalationFrom time.Time    // it last went En Espera por Escalamiento (Funza paso 7); zero if never
+	surveysFrom    int          // Surveys[surveysFrom:] answer the current closure (after the last reopening)
 
 	// Service level, computed by the fold at its now.
 	Due     time.Time // zero while the clock is paused (En Espera)
@@ -71,6 +72,11 @@ type Survey struct {
 	Rating int
 	Agent  string // the case's agent when it was answered
 }
+
+// Invitation is one survey invitation (F-8, S-7) and when it was answered:
+// by the first survey after it and before the next invitation; zero while
+// unanswered.
+type Invitation struct{ At, Answered time.Time }
 
 // LastSurvey returns the survey answered since the case's last reopening,
 // if any.
@@ -459,6 +465,7 @@ func (c *Case) applyTo(e *Event) {
 		c.deadline = time.Time{}
 	case KInvited:
 		c.Invited = true
+		c.Invitations = append(c.Invitations, Invitation{At: e.At})
 		if d.Deadline != "" { // S-7 at closure; the Funza weekly sample has no window
 			c.deadline, c.remindAt = parseTime(d.Deadline), parseTime(d.Reminder)
 		}
@@ -467,6 +474,9 @@ func (c *Case) applyTo(e *Event) {
 	case KSurveyed:
 		c.Rating, c.SurveySolved, c.Comments = d.Rating, d.Solved, d.Comments
 		c.Surveys = append(c.Surveys, Survey{At: e.At, Rating: d.Rating, Agent: c.Agent})
+		if n := len(c.Invitations); n > 0 && c.Invitations[n-1].Answered.IsZero() {
+			c.Invitations[n-1].Answered = e.At
+		}
 		c.deadline, c.remindAt = time.Time{}, time.Time{}
 	case KSurveyClose:
 		c.setState(Cerrado, "", e.At)

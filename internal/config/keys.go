@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"fmt"
@@ -10,17 +10,16 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/funza-tic/mesa/internal/config"
 	"github.com/funza-tic/mesa/internal/procedure"
 )
 
-// checkFileKeys refuses a configuration file with a key Config does not
+// CheckFileKeys refuses a configuration file with a key Config does not
 // have (a typo such as "profle" would otherwise leave the default in force
 // with doctor saying OK), naming each unknown key and the nearest valid
 // one. The keys allowed are read from Config's mapstructure tags, so a new
 // setting needs no change here; map sections (forms, their questions) are
 // checked against the forms and fields mesa knows.
-func checkFileKeys(file string) error {
+func CheckFileKeys(file string) error {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return err
@@ -30,7 +29,7 @@ func checkFileKeys(file string) error {
 		return err
 	}
 	var probs []string
-	walkKeys(doc, reflect.TypeOf(config.Config{}), "", &probs)
+	walkKeys(doc, reflect.TypeOf(Config{}), "", &probs)
 	if len(probs) > 0 {
 		sort.Strings(probs)
 		return fmt.Errorf("%s: %s", file, strings.Join(probs, "; "))
@@ -105,7 +104,7 @@ func keysOf[V any](m map[string]V) []string {
 
 func unknownKey(path, key string, valid []string) string {
 	msg := fmt.Sprintf("unknown key %q", path+key)
-	if near := nearest(strings.ToLower(key), valid); near != "" {
+	if near := Nearest(strings.ToLower(key), valid); near != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", path+near)
 	} else if len(valid) > 0 {
 		msg += fmt.Sprintf(" (valid here: %s)", strings.Join(valid, ", "))
@@ -113,9 +112,9 @@ func unknownKey(path, key string, valid []string) string {
 	return msg
 }
 
-// nearest is the valid key closest to s by edit distance, if it is close
+// Nearest is the valid key closest to s by edit distance, if it is close
 // enough to be the likely intent (at most a third of its letters differ).
-func nearest(s string, valid []string) string {
+func Nearest(s string, valid []string) string {
 	best, bestD := "", len(s)/3+2
 	for _, v := range valid {
 		if d := editDistance(s, v); d < bestD {

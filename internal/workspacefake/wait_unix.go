@@ -1,25 +1,24 @@
 //go:build unix
 
-package main
+package workspacefake
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"syscall"
 	"time"
 )
 
-// waitDataDir waits until no other process holds the local backend's data
-// directory (workspacefake locks <dir>/workspace/LOCK while it is open: a
-// cycle of `mesa run`, or another command), saying once on errOut what it
-// waits for, and gives up when ctx ends (Ctrl-C, SIGTERM). The fake's own
+// WaitFree waits until no other process holds the data directory dir of
+// a local workspace (Open locks <dir>/workspace/LOCK while the server is
+// open: a cycle of `mesa run`, or another command), calling waiting once
+// when it has to wait, and gives up when ctx ends (Ctrl-C, SIGTERM). The fake's own
 // lock then opens at once, short of a rival taking it in between, which
 // only lasts that rival's cycle.
-func waitDataDir(ctx context.Context, dir string, errOut io.Writer) error {
+func WaitFree(ctx context.Context, dir string, waiting func()) error {
 	path := filepath.Join(dir, "workspace", "LOCK")
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if errors.Is(err, os.ErrNotExist) {
@@ -39,7 +38,7 @@ func waitDataDir(ctx context.Context, dir string, errOut io.Writer) error {
 			return fmt.Errorf("lock %s: %w", path, err)
 		}
 		if !said {
-			fmt.Fprintf(errOut, "esperando: otro proceso de mesa (mesa run durante un ciclo, u otro comando) está usando %s; sigue en cuanto termine (Ctrl-C cancela)\n", dir)
+			waiting()
 			said = true
 		}
 		t := time.NewTimer(200 * time.Millisecond)

@@ -35,8 +35,11 @@ type Client struct {
 	// MaxPayload bounds the JSON of one write request, in bytes (0: 1.5
 	// MB). Tests lower it to split small writes.
 	MaxPayload int
-	mu         sync.Mutex
-	grids      map[string]workbook.Grid // by title, as last read (grid.go)
+	// PageCells bounds the cells one values.batchGet of ReadTables asks
+	// for (0: 1,000,000). Tests lower it to read small tabs in pages.
+	PageCells int
+	mu        sync.Mutex
+	grids     map[string]workbook.Grid // by title, as last read (grid.go)
 }
 
 // New returns a client for the spreadsheet id.

@@ -68,34 +68,101 @@ func Cell(v any) string {
 // (Sheets keeps it as a serial number, read with SERIAL_NUMBER whatever
 // the spreadsheet's locale): it reads as YYYY-MM-DD.
 func NewTable(tab Tab, values [][]any) Table {
-	t := Table{Tab: tab}
+	b := TableBuilder{t: Table{Tab: tab}}
+	if len(values) > 1 {
+		b.t.Rows = make([][]string, 0, len(values)-1)
+	}
+	b.Add(1, values)
+	return b.Table()
+}
+
+// TableBuilder builds a Table from a tab read in row ranges (the
+// values of 'T'!A1:M5000, then 'T'!A5001:M10000, ...), so that only one
+// range's decoded values are held at a time. Each Add's cells share one
+// array, as NewTable's.
+type TableBuilder struct {
+	t     Table
+	next  int // sheet row (one-based) the next added row is
+	dates []bool
+	in    interner
+}
+
+// NewTableBuilder starts a Table of tab.
+func NewTableBuilder(tab Tab) *TableBuilder { return &TableBuilder{t: Table{Tab: tab}, next: 1} }
+
+// Add appends the rows of a range that starts at sheet row first, in
+// order. A range comes back without its trailing empty rows, so rows
+// missing between the last one added and first are empty rows, as a
+// whole-tab read returns them.
+func (b *TableBuilder) Add(first int, values [][]any) {
+	if b.next == 0 {
+		b.next = 1
+	}
+	if len(values) == 0 {
+		return
+	}
+	for ; b.next < first; b.next++ {
+		if b.next == 1 {
+			b.t.Header = []string{}
+			continue
+		}
+		b.t.Rows = append(b.t.Rows, nil)
+	}
 	n := 0
 	for _, row := range values {
 		n += len(row)
 	}
 	cells := make([]string, 0, n)
-	if len(values) > 1 {
-		t.Rows = make([][]string, 0, len(values)-1)
-	}
-	var dates []bool
-	for i, row := range values {
+	for _, row := range values {
 		start := len(cells)
 		for j, v := range row {
-			if f, ok := v.(float64); ok && j < len(dates) && dates[j] {
+			if f, ok := v.(float64); ok && j < len(b.dates) && b.dates[j] {
 				cells = append(cells, serialDate(f).Format(time.DateOnly))
 				continue
 			}
-			cells = append(cells, Cell(v))
+			cells = append(cells, b.in.get(j, Cell(v)))
 		}
 		line := cells[start:len(cells):len(cells)]
-		if i == 0 {
-			t.Header = line
-			dates = dateColumns(tab, line)
-			continue
+		if b.next == 1 {
+			b.t.Header = line
+			b.dates = dateColumns(b.t.Tab, line)
+		} else {
+			b.t.Rows = append(b.t.Rows, line)
 		}
-		t.Rows = append(t.Rows, line)
+		b.next++
 	}
-	return t
+}
+
+// Table returns the table built.
+func (b *TableBuilder) Table() Table { return b.t }
+
+// interner keeps one copy of the short texts that repeat down a column
+// (states, agents, services, buildings, event kinds): as decoded, each cell
+// is a string of its own, so a 100,000-case office held each of them
+// millions of times. Each column remembers its first internCap distinct
+// texts; a column of unique values (IDs, instants) stops growing there.
+type interner struct{ cols []map[string]string }
+
+const (
+	internCap = 512
+	internLen = 64 // longer texts (descriptions) rarely repeat
+)
+
+func (in *interner) get(j int, s string) string {
+	if s == "" || len(s) > internLen {
+		return s
+	}
+	for len(in.cols) <= j {
+		in.cols = append(in.cols, map[string]string{})
+	}
+	m := in.cols[j]
+	if v, ok := m[s]; ok {
+		return v
+	}
+	if len(m) < internCap {
+		m[s] = s
+	}
+	return s
 }
 
 // dateColumns marks the header positions of tab's Date columns (nil when

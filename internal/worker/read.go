@@ -60,23 +60,45 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	for i, t := range tabs {
 		names[i] = t.Name
 	}
-	values, err := w.Sheet.Read(ctx, names)
+	tables, err := w.readTables(ctx, tabs, names)
 	if errors.Is(err, workbook.ErrMissingTab) {
 		added, aerr := w.Sheet.EnsureTabs(ctx, names)
 		if aerr != nil {
 			return nil, aerr
 		}
 		w.Log.Info("added missing tabs", "tabs", strings.Join(added, ", "))
-		values, err = w.Sheet.Read(ctx, names)
+		tables, err = w.readTables(ctx, tabs, names)
 	}
 	if err != nil {
 		return nil, err
 	}
 	st := newState()
 	for i, t := range tabs {
-		st.tables[t.Name] = workbook.NewTable(t, values[i])
+		st.tables[t.Name] = tables[i]
 	}
 	return st, w.parse(st, nil)
+}
+
+// tableReader is a Sheet that reads big tabs in pages, holding one page's
+// decoded values at a time (sheets.Client.ReadTables).
+type tableReader interface {
+	ReadTables(ctx context.Context, tabs []workbook.Tab) ([]workbook.Table, error)
+}
+
+// readTables reads whole tabs, in pages when the Sheet can.
+func (w *Worker) readTables(ctx context.Context, tabs []workbook.Tab, names []string) ([]workbook.Table, error) {
+	if r, ok := w.Sheet.(tableReader); ok {
+		return r.ReadTables(ctx, tabs)
+	}
+	values, err := w.Sheet.Read(ctx, names)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]workbook.Table, len(tabs))
+	for i, t := range tabs {
+		out[i] = workbook.NewTable(t, values[i])
+	}
+	return out, nil
 }
 
 func newState() *state {
@@ -115,6 +137,17 @@ func (w *Worker) parse(st *state, journal []procedure.Event) error {
 	st.hd = privacy.FromJournal(journal)
 	st.hd.Events(st.journal)
 	return nil
+}
+
+// releaseJournalCells drops the cells of the Historial tab once the journal
+// is parsed from them. A cycle that is not a reconcile only appends to the
+// tab (workbook.PlanNew reads its header and row count), and at 100,000
+// cases its ~3.9 million cells are ~100 MB that the journal holds again as
+// events. The rows stay, empty, so the count and positions do not change.
+func (st *state) releaseJournalCells() {
+	t := st.tables[workbook.Historial.Name]
+	t.Rows = make([][]string, len(t.Rows))
+	st.tables[workbook.Historial.Name] = t
 }
 
 // isApplied reports whether the journal read holds a response (its own

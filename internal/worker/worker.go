@@ -162,6 +162,9 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		return rep, err
 	}
 	st.version = version
+	if !full {
+		st.releaseJournalCells()
+	}
 	responses, err := w.responses(ctx, st, full)
 	if err != nil {
 		return rep, err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -26,28 +27,12 @@ func (a *app) explainCmd() *cobra.Command {
 				return err
 			}
 			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
-				b, loc, err := w.Book(cmd.Context(), now)
-				if err != nil {
-					return err
-				}
-				moved := archive.ExplainLine(b, n, loc)
-				if moved != "" {
-					// Its history is in its year's archive workbook.
-					if b, loc, err = a.archivedBook(ws, w)(cmd.Context(), now); err != nil {
-						return err
-					}
-				}
-				text, ok := procedure.Explain(b, n, loc)
-				if !ok {
+				text, err := archive.Explain(cmd.Context(), a.archiveDeps(ws, w), w, n, now)
+				if errors.Is(err, archive.ErrNoCase) {
 					return fmt.Errorf("el caso %d no existe", n)
 				}
-				fmt.Fprint(a.out, text+moved)
-				held, err := w.Held(cmd.Context(), now, n)
-				if err != nil {
-					return err
-				}
-				fmt.Fprint(a.out, worker.ExplainHeld(held, loc))
-				return nil
+				fmt.Fprint(a.out, text)
+				return err
 			})
 		},
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/funza-tic/mesa/internal/archive"
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/metrics"
@@ -61,6 +62,8 @@ type daemon struct {
 	mu        sync.Mutex
 	lastStats time.Time
 	cache     worker.Cache // local backend: kept between jobs (with)
+	recoverMu sync.Mutex
+	recovered bool // an interrupted archive's write-back is done (archive.Recover)
 }
 
 // runHooks let tests see the daemon once it is up.
@@ -196,7 +199,12 @@ func (d *daemon) with(ctx context.Context, fn func(*backend.Workspace, *worker.W
 // cycle is the sync (full=false) or reconcile (full=true) job.
 func (d *daemon) cycle(full bool) func(context.Context, time.Time) error {
 	return d.locked(func(ctx context.Context, now time.Time) error {
-		return d.with(ctx, func(_ *backend.Workspace, w *worker.Worker) error {
+		return d.with(ctx, func(ws *backend.Workspace, w *worker.Worker) error {
+			// An archive run killed right after deleting rows may have
+			// taken rows it did not mean to: they go back before any cycle.
+			if err := d.recover(ctx, ws, w); err != nil {
+				return err
+			}
 			var rep worker.Report
 			var err error
 			if full {
@@ -214,6 +222,22 @@ func (d *daemon) cycle(full bool) func(context.Context, time.Time) error {
 			return nil
 		})
 	})
+}
+
+// recover finishes, once, the write-back of an archive run killed right
+// after deleting rows (archive.Recover): it may have taken rows it did not
+// mean to, and they go back before any cycle.
+func (d *daemon) recover(ctx context.Context, ws *backend.Workspace, w *worker.Worker) error {
+	d.recoverMu.Lock()
+	defer d.recoverMu.Unlock()
+	if d.recovered || d.a.dryRun {
+		return nil
+	}
+	if err := archive.Recover(ctx, d.a.archiveDeps(ws, w)); err != nil {
+		return fmt.Errorf("finish an interrupted archive run: %w", err)
+	}
+	d.recovered = true
+	return nil
 }
 
 // refreshStats re-counts cases and the outbox every server.stats_every

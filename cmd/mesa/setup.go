@@ -40,25 +40,20 @@ stores the refresh token in google.token.`,
 	return cmd
 }
 
-// setupEditors are the accounts that always keep edit rights on the
-// protected ranges: the mailbox mesa acts as.
-func (a *app) setupEditors() []string {
-	if a.cfg.Backend == "google" && a.cfg.Google.Auth != "oauth" && a.cfg.Google.Subject != "" {
-		return []string{a.cfg.Google.Subject}
-	}
-	return []string{a.cfg.Office.SenderAddress}
-}
-
 func (a *app) setup(ctx context.Context) error {
 	ws, err := a.workspace(ctx)
 	if err != nil {
 		return err
 	}
 	defer ws.Close()
-	res, err := setup.Workbook(ctx, ws.Sheets, setup.Options{Editors: a.setupEditors(), DryRun: a.dryRun})
+	rep, err := setup.Run(ctx, setup.Request{
+		Sheets: ws.Sheets, Forms: ws.Forms.Service(), FormIDs: a.cfg.FormIDs(ws.FormIDs), Questions: a.cfg.Questions(), Check: a.cfg.UsedForms(),
+		Options: setup.Options{Editors: []string{a.cfg.Mailbox()}, DryRun: a.dryRun},
+	})
 	if err != nil {
 		return err
 	}
+	res := rep.Workbook
 	verb := "cambios aplicados / changes made"
 	if a.dryRun {
 		verb = "cambios por aplicar (--dry-run) / changes to make"
@@ -74,11 +69,17 @@ func (a *app) setup(ctx context.Context) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(a.out, "  ! %s\n", w)
 	}
-	a.printRegional(ctx, ws)
-	checks := setup.Forms(ctx, ws.Forms.Service(), a.cfg.FormIDs(ws.FormIDs), a.cfg.Questions(), a.cfg.UsedForms())
+	if rep.RegionalErr != nil {
+		fmt.Fprintf(a.out, "  ! no se pudo leer la configuración regional / cannot read the locale: %v\n", rep.RegionalErr)
+	} else {
+		fmt.Fprintf(a.out, "Libro %s: %s\n", ws.Sheets.ID(), rep.Regional)
+		for _, w := range rep.Regional.Warnings() {
+			fmt.Fprintf(a.out, "  ! %s\n", w)
+		}
+	}
 	fmt.Fprintln(a.out, "Formularios / forms:")
 	bad := 0
-	for _, c := range checks {
+	for _, c := range rep.Forms {
 		if c.OK() {
 			fmt.Fprintf(a.out, "  ✓ %s (%s): preguntas completas / all questions present\n", c.Form, c.ID)
 			continue
@@ -89,7 +90,7 @@ func (a *app) setup(ctx context.Context) error {
 			fmt.Fprintf(a.out, "      - %s\n", line)
 		}
 	}
-	if u, err := a.derivedSurveyURL(ctx, ws); err == nil {
+	if u := rep.SurveyLink; u != "" {
 		fmt.Fprintf(a.out, "Enlace prellenado de la encuesta / survey link: %s\n", u)
 		if a.cfg.Office.SurveyURL != "" && a.cfg.Office.SurveyURL != u {
 			fmt.Fprintf(a.out, "  ! office.survey_url es distinto / differs: %s (mesa doctor lo revisa / checks it)\n", a.cfg.Office.SurveyURL)

@@ -72,7 +72,7 @@ type Deps struct {
 }
 
 // Steps are the points between the steps of a run, in order.
-var Steps = []string{"created", "copied", "verified", "journaled", "deleted", "described"}
+var Steps = []string{"created", "copied", "verified", "journaled", "recorded", "deleted", "described"}
 
 // Tabs are the tabs whose rows of an archived case move, in the order they
 // are copied. Looker is the report's per-case table (written by mesa
@@ -134,6 +134,13 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 		return sum, err
 	}
 	sum.Title = Title(liveTitle, req.Year)
+	// A run killed after its recovery record may have deleted rows it did
+	// not mean to: they go back before anything else reads the workbook.
+	if !req.DryRun {
+		if err := recoverRuns(ctx, d, liveTitle, log); err != nil {
+			return sum, err
+		}
+	}
 	book, loc, err := d.Book(ctx, req.Now, nil)
 	if err != nil {
 		return sum, fmt.Errorf("fold the live workbook: %w", err)
@@ -324,8 +331,26 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 			sum.Cells += len(rows) * len(now[tab.Name].header)
 		}
 	}
-	if _, err := d.Live.DeleteRows(ctx, del); err != nil {
-		return sum, fmt.Errorf("delete archived rows from the live workbook: %w", err)
+	// Sheets deletes rows by position, with no condition on what they
+	// hold: a person's sort or inserted row in the instant between the
+	// read above and the deletion puts other rows under it. Every row the
+	// run does not mean to delete is recorded first in the archive, and
+	// goes back after the deletion as it was read, people's cells
+	// included; the archived cases' rows the sort saved, the next run
+	// deletes. A run killed before the write-back leaves the record, and
+	// the next run writes the rows back (recoverRuns).
+	touched := map[string]bool{}
+	for tab, lines := range del {
+		if len(lines) > 0 {
+			touched[tab] = true
+		}
+	}
+	if len(touched) > 0 {
+		if err := deleteRows(ctx, d.Live, arch, del, keep(now, moving), touched, log, step); err != nil {
+			return sum, fmt.Errorf("%s: %w", sum.Title, err)
+		}
+	} else {
+		step("recorded")
 	}
 	step("deleted")
 
@@ -357,6 +382,55 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 	step("described")
 	log.Info("archive done", "year", req.Year, "spreadsheet", id, "new_cases", len(fresh), "cases", len(sum.Cases), "journaled", sum.Journaled)
 	return sum, nil
+}
+
+// deleteRows deletes the rows del from the live workbook with the record
+// of keep's tabs touched in arch first, and writes back after it every row
+// of keep the deletion took.
+func deleteRows(ctx context.Context, live, arch Sheet, del map[string][]int, kept map[string]table, touched map[string]bool, log *slog.Logger, step func(string)) error {
+	if err := writeRecord(ctx, arch, kept, touched); err != nil {
+		return fmt.Errorf("write the recovery record: %w; nothing was deleted", err)
+	}
+	step("recorded")
+	_, derr := live.DeleteRows(ctx, del)
+	put, err := writeBack(ctx, live, kept)
+	if err != nil {
+		return errors.Join(derr, fmt.Errorf("write back the rows deleted by mistake (the recovery record stays for the next run): %w", err))
+	}
+	if put > 0 {
+		log.Warn("rows moved while the archived rows were deleted: the rows deleted by mistake are written back", "rows", put)
+	}
+	if derr != nil {
+		return fmt.Errorf("delete archived rows from the live workbook: %w", derr)
+	}
+	_, err = arch.DeleteTabs(ctx, []string{RecoveryTab})
+	return err
+}
+
+// restore writes back to the live workbook the rows of keep (as read
+// before a deletion, only the rows it must not take) that are not live,
+// and returns how many.
+func restore(ctx context.Context, live Sheet, keep map[string]table) (int, error) {
+	after, err := readTabs(ctx, live)
+	if err != nil {
+		return 0, err
+	}
+	var ups []workbook.Update
+	put := 0
+	for _, tab := range Tabs {
+		k, ok := keep[tab.Name]
+		if !ok {
+			continue
+		}
+		// appendRows skips the keys still there.
+		u, n := after[tab.Name].appendRows(k.header, k.records())
+		ups, put = append(ups, u...), put+n
+	}
+	if put == 0 {
+		return 0, nil
+	}
+	_, err = live.Write(ctx, ups)
+	return put, err
 }
 
 // table is a tab as read, with its raw values (to copy them unchanged)
@@ -400,13 +474,15 @@ func readTabs(ctx context.Context, sh Sheet) (map[string]table, error) {
 		return nil, err
 	}
 	for i, name := range names {
-		t := out[name]
-		t.values = vals[i]
-		wt := workbook.NewTable(t.tab, vals[i])
-		t.header, t.rows = wt.Header, wt.Rows
-		out[name] = t
+		out[name] = newTable(out[name].tab, vals[i])
 	}
 	return out, nil
+}
+
+// newTable is a tab's values (header first) as a table.
+func newTable(tab workbook.Tab, vals [][]any) table {
+	wt := workbook.NewTable(tab, vals)
+	return table{tab: tab, values: vals, header: wt.Header, rows: wt.Rows}
 }
 
 func (t table) col(name string) int { return slices.Index(t.header, name) }

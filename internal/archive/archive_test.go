@@ -456,3 +456,70 @@ func TestArchiveWaitsForTheLiveViews(t *testing.T) {
 		t.Errorf("archive Casos: case 3 %q, case 6 %q (want %q)", archived["3"], archived["6"], estado)
 	}
 }
+
+// A person sorts Casos in the instant between the run's last read and its
+// deletion of the archived rows (Sheets deletes rows by position; it has
+// no conditional delete): the deletion hits other rows, here the open
+// cases' with the notes the agents wrote on them. The run puts back every
+// row it did not mean to delete, people's cells included, and the next run
+// deletes what the sort kept of the archived cases.
+func TestArchiveSortDuringTheDelete(t *testing.T) {
+	ctx := context.Background()
+	e := open(t, t.TempDir())
+	defer e.close()
+	open := e.year()
+	all := liveCases(t, e)
+	id := e.ws.Sheets.ID()
+	notas := len(workbook.Casos.Columns)
+	ups := []workbook.Update{{Range: workbook.A1(workbook.Casos.Name, notas, 1, notas, 1), Values: [][]any{{"Notas del agente"}}}}
+	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+		ups = append(ups, workbook.Update{Range: workbook.A1(workbook.Casos.Name, notas, r.Line, notas, r.Line), Values: [][]any{{"nota " + r.Get("Caso")}}})
+	}
+	if _, err := e.ws.Sheets.Write(ctx, ups); err != nil {
+		t.Fatal(err)
+	}
+	sorted := false
+	e.ws.Fake.SetFault(func(r *http.Request, method string) *workspacefake.Fault {
+		if method == "sheets.batchUpdate" && strings.Contains(r.URL.Path, id) && !sorted {
+			sorted = true
+			if err := e.ws.Fake.EditRows(id, workbook.Casos.Name, func(rows [][]any) [][]any { slices.Reverse(rows); return rows }); err != nil {
+				t.Error(err)
+			}
+		}
+		return nil
+	})
+	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now})
+	e.ws.Fake.SetFault(nil)
+	if err != nil || !sorted {
+		t.Fatalf("archive (sorted during the delete: %v): %v", sorted, err)
+	}
+	if _, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now.Add(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	notes := map[string]string{}
+	vals, err := e.ws.Sheets.Read(ctx, []string{workbook.Casos.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := workbook.NewTable(workbook.Casos, vals[0])
+	for _, r := range live.Rows {
+		if len(r) > notas {
+			notes[r[0]] = r[notas]
+		}
+	}
+	for _, n := range open {
+		if c := strconv.Itoa(n); notes[c] != "nota "+c {
+			t.Errorf("open case %d: live note %q, want %q", n, notes[c], "nota "+c)
+		}
+	}
+	got := liveCases(t, e)
+	for _, r := range rows(t, e.ws.Sheets.Other(sum.ID), workbook.Casos) {
+		n, _ := strconv.Atoi(r.Get("Caso"))
+		got = append(got, n)
+	}
+	slices.Sort(got)
+	slices.Sort(all)
+	if !slices.Equal(got, all) {
+		t.Errorf("cases in the live and archived Casos: %v, want %v", got, all)
+	}
+}

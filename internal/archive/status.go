@@ -163,18 +163,3 @@ func AutoYear(now time.Time, loc *time.Location, from time.Month, auto bool) (ye
 	}
 	return t.Year() - 1, true
 }
-
-// ExplainLine is `mesa explain`'s line for the move of case n to its archive
-// workbook (rule A-1), in the format of the other decisions; "" when the
-// case is live.
-func ExplainLine(b *procedure.Book, n int, loc *time.Location) string {
-	if _, archived := b.Archived(n); !archived {
-		return ""
-	}
-	for _, e := range b.Journal {
-		if e.Kind == procedure.KArchived && e.Case == n {
-			return fmt.Sprintf("%s  [%s · %s]\n    %s\n", e.At.In(loc).Format("2006-01-02 15:04"), e.Rule, procedure.Rules[e.Rule].Step, procedure.Describe(e, loc))
-		}
-	}
-	return ""
-}

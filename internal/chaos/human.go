@@ -147,9 +147,12 @@ func cell(r []string, i int) string {
 }
 
 // person is an edit a person makes while a cycle runs: a sort of Casos or
-// Notificaciones, a blank row inserted in one of them, or a row of Casos
-// deleted (the worker adds the case back; the person's notes on it are
-// gone with the row). It is drawn before the tick, so a seed replays the
+// Notificaciones, a blank row inserted in one of them, or a row of either
+// deleted. The worker adds a deleted case back (the person's notes on it
+// are gone with the row); a deleted notification is not queued again (the
+// person decided it is not to be sent, or recorded, any more), unless the
+// cycle running at that moment holds it (its claim or outcome writes it
+// back, by key). It is drawn before the tick, so a seed replays the
 // same edit, and lands at a random moment of the cycle, atomically, as a
 // collaborator's change does (workspacefake.EditRows).
 type person struct {
@@ -161,7 +164,7 @@ type person struct {
 	delay   time.Duration
 	started atomic.Bool
 	wg      sync.WaitGroup
-	deleted []string // cases whose Casos row the person deleted
+	deleted []string // keys of the rows the person deleted (Caso, or a notification's ID)
 	edited  bool
 }
 
@@ -173,9 +176,7 @@ func (o *Office) people(rng *rand.Rand, p float64) *person {
 	d.on = true
 	d.tab, d.kind = "Casos", rng.IntN(3)
 	if rng.IntN(2) == 0 {
-		// Not deleted: a person deleting a notification's row decides it
-		// is not to be sent (or recorded) any more.
-		d.tab, d.kind = "Notificaciones", rng.IntN(2)
+		d.tab = "Notificaciones"
 	}
 	d.seed = rng.Uint64()
 	d.delay = time.Duration(rng.IntN(40)) * time.Millisecond
@@ -203,12 +204,17 @@ func (d *person) during(f workspacefake.FaultFunc) workspacefake.FaultFunc {
 	}
 }
 
-// done waits for the edit, forgets the notes of deleted rows, and returns
-// 1 if a person edited during the cycle.
-func (d *person) done(notes map[string]string) int {
+// done waits for the edit, forgets the notes of deleted Casos rows, adds
+// deleted notifications to dropped, and returns 1 if a person edited during
+// the cycle.
+func (d *person) done(notes map[string]string, dropped map[string]bool) int {
 	d.wg.Wait()
-	for _, c := range d.deleted {
-		delete(notes, c)
+	for _, k := range d.deleted {
+		if d.tab == "Notificaciones" {
+			dropped[k] = true
+		} else {
+			delete(notes, k)
+		}
 	}
 	if d.edited {
 		return 1

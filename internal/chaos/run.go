@@ -113,6 +113,7 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 	var steps [][]Submission
 	var ids []string
 	notes := map[string]string{}
+	dropped := map[string]bool{} // notifications whose rows people deleted
 	prev := clock[0].Add(-24 * time.Hour)
 	var faults atomic.Int64
 	kill9P := opt.Kill9
@@ -171,7 +172,7 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 				errs := twoWorkers(ctx, o, now, rng.IntN(2) == 0)
 				o.Fake.Quiesce()
 				o.Fake.SetFault(nil)
-				out.PeopleEdits += p.done(notes)
+				out.PeopleEdits += p.done(notes, dropped)
 				out.Cycles += 2
 				for _, err := range errs {
 					if err != nil {
@@ -195,7 +196,7 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 				cancel()
 				o.Fake.Quiesce() // stragglers land long before the next cron tick, minutes later
 				o.Fake.SetFault(nil)
-				out.PeopleEdits += p.done(notes)
+				out.PeopleEdits += p.done(notes, dropped)
 				out.Cycles++
 				if err != nil {
 					out.Failed++
@@ -243,7 +244,7 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 		}
 		out.Archived = n
 	}
-	out.Violations = append(out.Violations, o.Check(ctx, ids, notes)...)
+	out.Violations = append(out.Violations, o.check(ctx, ids, notes, dropped)...)
 
 	want, err := Replay(ctx, filepath.Join(opt.Dir, "replay"), opt, clock, steps, final, archiving)
 	if err != nil {

@@ -283,6 +283,16 @@ func (c Config) FormIDs(known map[procedure.Form]string) map[procedure.Form]stri
 	return ids
 }
 
+// Mailbox is the account mesa acts as: the service account's subject
+// (google.subject), else the help desk's address. It always keeps edit
+// rights on the ranges mesa protects.
+func (c Config) Mailbox() string {
+	if c.Backend == "google" && c.Google.Auth != "oauth" && c.Google.Subject != "" {
+		return c.Google.Subject
+	}
+	return c.Office.SenderAddress
+}
+
 // Scopes are the OAuth scopes this configuration needs: mesa's, and
 // gmail.readonly to verify sent mail (mail.verify_sent).
 func (c Config) Scopes() []string {
@@ -311,6 +321,7 @@ func (c Config) Worker(formIDs map[procedure.Form]string) worker.Config {
 		Intake: c.Mail.Intake, IntakeService: c.Mail.IntakeService,
 		Hold:        worker.HoldPolicy{Kinds: c.Mail.HeldKinds, Critical: c.Mail.CriticalServices},
 		ArchiveFrom: c.Archive.ProposeMonth(), ArchiveAuto: c.Archive.Auto,
+		ReadPage: worker.DefaultReadPage,
 	}
 }
 

@@ -46,10 +46,11 @@ type Case struct {
 	imported      bool
 
 	// What the monthly report counts besides the state (internal/report).
-	Surveys        []Survey  // every survey answered, in order, also those before a reopening
-	WarrantyFrom   time.Time // it last went En Espera por Garantía (Funza paso 6); zero if never
-	EscalationFrom time.Time // it last went En Espera por Escalamiento (Funza paso 7); zero if never
-	surveysFrom    int       // Surveys[surveysFrom:] answer the current closure (after the last reopening)
+	Surveys        []Survey     // every survey answered, in order, also those before a reopening
+	Invitations    []Invitation // every survey invitation, in order, and when it was answered
+	WarrantyFrom   time.Time    // it last went En Espera por Garantía (Funza paso 6); zero if never
+	EscalationFrom time.Time    // it last went En Espera por Escalamiento (Funza paso 7); zero if never
+	surveysFrom    int          // Surveys[surveysFrom:] answer the current closure (after the last reopening)
 
 	// Service level, computed by the fold at its now.
 	Due     time.Time // zero while the clock is paused (En Espera)
@@ -71,6 +72,11 @@ type Survey struct {
 	Rating int
 	Agent  string // the case's agent when it was answered
 }
+
+// Invitation is one survey invitation (F-8, S-7) and when it was answered:
+// by the first survey after it and before the next invitation; zero while
+// unanswered.
+type Invitation struct{ At, Answered time.Time }
 
 // LastSurvey returns the survey answered since the case's last reopening,
 // if any.
@@ -135,6 +141,15 @@ type Book struct {
 	archived map[int]string       // case -> archive it moved to (archive.go)
 	changed  map[int]bool         // cases an event changed, while Resume folds (nil otherwise)
 	levels   levels               // what the service levels were computed with
+	// dense holds case first+i at i, for the numbers given in order (the
+	// usual book): apply finds an event's case there, without hashing.
+	dense []*Case
+	first int
+	// lastApplied is the response of the last event applied: a response's
+	// decisions follow each other in the journal, and the applied set
+	// needs only the first.
+	lastApplied string
+	grouping    bool // the procedure has S-P: keep groups
 }
 
 // newBook returns an empty book whose first case will be start, sized for
@@ -145,6 +160,7 @@ func newBook(start, events int) *Book {
 		all:      make([]*Case, 0, events/3),
 		numbers:  make([]int, 0, events/3),
 		last:     start - 1,
+		first:    start,
 		applied:  make(map[string]bool, events/2),
 		ids:      make(map[string]bool, events),
 		weeks:    map[string]bool{},
@@ -307,8 +323,9 @@ func (b *Book) finish() {
 // never fails: an event is a fact. It is the only place the state changes,
 // so replaying the journal rebuilds exactly what the decisions built.
 func (b *Book) apply(e *Event, i int) {
-	if e.Response != "" {
+	if e.Response != "" && e.Response != b.lastApplied {
 		b.applied[e.Response] = true
+		b.lastApplied = e.Response
 	}
 	d := &e.Data
 	switch e.Kind {
@@ -320,7 +337,7 @@ func (b *Book) apply(e *Event, i int) {
 	case KProblem:
 		b.problems[b.problemKey(d.Category, d.Service)] = firstCaseTime(b, d.Cases)
 	}
-	c := b.cases[e.Case]
+	c := b.caseOf(e.Case)
 	if c == nil && e.Case > 0 && (e.Kind == KRegistered || e.Kind == KImported) {
 		c = b.addCase(e.Case)
 	}
@@ -333,7 +350,7 @@ func (b *Book) apply(e *Event, i int) {
 	}
 	wasOpen, agent := c.Open() && c.Agent != Unassigned, c.Agent
 	c.applyTo(e)
-	if e.Kind == KRegistered || e.Kind == KImported {
+	if b.grouping && (e.Kind == KRegistered || e.Kind == KImported) {
 		k := b.problemKey(c.Category, c.Service)
 		b.groups[k] = append(b.groups[k], c)
 	}
@@ -371,6 +388,9 @@ func (b *Book) addCase(n int) *Case {
 	b.spans = b.spans[:l+caseEvents]
 	c.events = b.spans[l : l : l+caseEvents]
 	b.cases[n] = c
+	if n-b.first == len(b.dense) {
+		b.dense = append(b.dense, c)
+	}
 	b.all = append(b.all, c)
 	i := sort.SearchInts(b.numbers, n)
 	b.numbers = append(b.numbers, 0)
@@ -378,6 +398,14 @@ func (b *Book) addCase(n int) *Case {
 	b.numbers[i] = n
 	b.last = max(b.last, n)
 	return c
+}
+
+// caseOf is Case, first in dense.
+func (b *Book) caseOf(n int) *Case {
+	if i := n - b.first; i >= 0 && i < len(b.dense) {
+		return b.dense[i]
+	}
+	return b.cases[n]
 }
 
 func firstCaseTime(b *Book, cases []int) time.Time {
@@ -437,6 +465,7 @@ func (c *Case) applyTo(e *Event) {
 		c.deadline = time.Time{}
 	case KInvited:
 		c.Invited = true
+		c.Invitations = append(c.Invitations, Invitation{At: e.At})
 		if d.Deadline != "" { // S-7 at closure; the Funza weekly sample has no window
 			c.deadline, c.remindAt = parseTime(d.Deadline), parseTime(d.Reminder)
 		}
@@ -445,6 +474,9 @@ func (c *Case) applyTo(e *Event) {
 	case KSurveyed:
 		c.Rating, c.SurveySolved, c.Comments = d.Rating, d.Solved, d.Comments
 		c.Surveys = append(c.Surveys, Survey{At: e.At, Rating: d.Rating, Agent: c.Agent})
+		if n := len(c.Invitations); n > 0 && c.Invitations[n-1].Answered.IsZero() {
+			c.Invitations[n-1].Answered = e.At
+		}
 		c.deadline, c.remindAt = time.Time{}, time.Time{}
 	case KSurveyClose:
 		c.setState(Cerrado, "", e.At)

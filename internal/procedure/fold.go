@@ -196,6 +196,7 @@ func panicText(v any) string {
 func (e *Engine) newFold(in Inputs) *fold {
 	f := &fold{Engine: e, in: in, proc: ProcedureOf(e.Set.Profile), book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
 	f.book.proc = f.proc
+	f.book.grouping = f.proc.Has(SP)
 	f.index()
 	return f
 }

@@ -64,7 +64,7 @@ func (r *Report) HTML() ([]byte, error) {
 	registered, closed := p.registered(), p.closed(FormulaClosed)
 	open, overdue := 0, 0
 	for _, f := range p.Cases {
-		if f.Solved.IsZero() && f.State != procedure.Cerrado {
+		if f.Open() {
 			open++
 			if f.Overdue {
 				overdue++

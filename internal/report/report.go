@@ -73,7 +73,7 @@ func Compute(b *procedure.Book, m Month, limit time.Time, loc *time.Location, o 
 		prev = pt.Totals
 		if k == 0 {
 			r.Results, r.Cut, r.period = res, p.Cut, p
-			r.Response = responseRate(b, p.Month, p.Cut, loc)
+			r.Response = responseRate(p.Cases, p.Month, loc)
 		}
 	}
 	return r

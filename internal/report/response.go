@@ -49,23 +49,15 @@ func (r ResponseRate) Text() string {
 // responseRate counts the invitations sent in month m (by the cut) and,
 // of them, those answered by the cut: a survey of the case after the
 // invitation and before the case's next one (PD-GT-1 invites again after a
-// reopening).
-func responseRate(b *procedure.Book, m Month, cut time.Time, loc *time.Location) ResponseRate {
+// reopening). cases are as they stood at the cut (procedure.Book.CasesAt).
+func responseRate(cases []*procedure.Case, m Month, loc *time.Location) ResponseRate {
 	var r ResponseRate
-	for _, c := range b.Cases() {
-		evs := b.Events(c.Number)
-		for i, e := range evs {
-			if e.Kind != procedure.KInvited || e.At.After(cut) || !m.Contains(e.At, loc) {
-				continue
-			}
-			r.Invited++
-			for _, x := range evs[i+1:] {
-				if x.Kind == procedure.KInvited || x.At.After(cut) {
-					break
-				}
-				if x.Kind == procedure.KSurveyed {
+	for _, c := range cases {
+		for _, inv := range c.Invitations {
+			if m.Contains(inv.At, loc) {
+				r.Invited++
+				if !inv.Answered.IsZero() {
 					r.Answered++
-					break
 				}
 			}
 		}

@@ -162,7 +162,7 @@ func (c *Client) Title(ctx context.Context) (string, error) {
 // Other returns a client for another spreadsheet on the same connection
 // (an archive workbook).
 func (c *Client) Other(id string) *Client {
-	return &Client{svc: c.svc, id: id, Retry: c.Retry, MaxPayload: c.MaxPayload, PageCells: c.PageCells}
+	return &Client{svc: c.svc, id: id, Retry: c.Retry, MaxPayload: c.MaxPayload}
 }
 
 // DeleteTabs deletes the tabs of names that exist, in one batchUpdate, and

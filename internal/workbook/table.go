@@ -3,6 +3,7 @@ package workbook
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +18,55 @@ type Table struct {
 	Tab    Tab
 	Header []string
 	Rows   [][]string
+
+	// keys finds rows by key for Plan. It is shared with the tables Plan
+	// derives from this one, which only change cells of rows and add rows
+	// below, so that a tab is indexed once per read, not once per plan (a
+	// cycle kept in the worker's cache plans Notificaciones' 200,000 rows
+	// three times). See rowOf.
+	keys *keyIndex
+}
+
+// keyIndex maps a key to the first data row that holds it.
+type keyIndex struct {
+	col  int // the key's sheet column
+	rows map[string]int
+}
+
+// rowOf returns the first data row of t holding key in sheet column col,
+// from the index t shares with the tables of its lineage. An entry is
+// checked against the row before it is trusted (a plan whose result was
+// dropped may have added rows the table does not have); a key whose entry
+// fails the check makes the index be built again from t. A key missing
+// from the index is missing from t: every row of t was indexed, or added
+// by the plan that made t.
+func (t *Table) rowOf(col int, key string) (int, bool) {
+	if t.keys == nil || t.keys.col != col {
+		t.index(col)
+	}
+	i, ok := t.keys.rows[key]
+	if !ok {
+		return 0, false
+	}
+	if i < len(t.Rows) && get(t.Rows[i], col) == key {
+		return i, true
+	}
+	t.index(col)
+	i, ok = t.keys.rows[key]
+	return i, ok
+}
+
+// index builds t's key index afresh.
+func (t *Table) index(col int) {
+	k := &keyIndex{col: col, rows: make(map[string]int, len(t.Rows))}
+	for i, row := range t.Rows {
+		if key := get(row, col); key != "" {
+			if _, dup := k.rows[key]; !dup {
+				k.rows[key] = i
+			}
+		}
+	}
+	t.keys = k
 }
 
 // Update is one range of cells to write.
@@ -68,79 +118,56 @@ func Cell(v any) string {
 // (Sheets keeps it as a serial number, read with SERIAL_NUMBER whatever
 // the spreadsheet's locale): it reads as YYYY-MM-DD.
 func NewTable(tab Tab, values [][]any) Table {
-	b := TableBuilder{t: Table{Tab: tab}}
-	if len(values) > 1 {
-		b.t.Rows = make([][]string, 0, len(values)-1)
-	}
-	b.Add(1, values)
-	return b.Table()
+	t := Table{Tab: tab}
+	t.AppendPage(1, values)
+	return t
 }
 
-// TableBuilder builds a Table from a tab read in row ranges (the
-// values of 'T'!A1:M5000, then 'T'!A5001:M10000, ...), so that only one
-// range's decoded values are held at a time. Each Add's cells share one
-// array, as NewTable's.
-type TableBuilder struct {
-	t     Table
-	next  int // sheet row (one-based) the next added row is
-	dates []bool
-	in    interner
-}
-
-// NewTableBuilder starts a Table of tab.
-func NewTableBuilder(tab Tab) *TableBuilder { return &TableBuilder{t: Table{Tab: tab}, next: 1} }
-
-// Add appends the rows of a range that starts at sheet row first, in
-// order. A range comes back without its trailing empty rows, so rows
-// missing between the last one added and first are empty rows, as a
-// whole-tab read returns them.
-func (b *TableBuilder) Add(first int, values [][]any) {
-	if b.next == 0 {
-		b.next = 1
-	}
-	if len(values) == 0 {
-		return
-	}
-	for ; b.next < first; b.next++ {
-		if b.next == 1 {
-			b.t.Header = []string{}
-			continue
-		}
-		b.t.Rows = append(b.t.Rows, nil)
-	}
+// AppendPage adds to t the values of a page of a paged read
+// (sheets.Client.ReadPaged), whose first row is sheet row first (row 1 is
+// the header). Blank rows that ended the pages before a page with rows
+// are added, so that data row i stays sheet row i+2 (trailing blank rows
+// are left out, as a whole read leaves them out). The page's cells share one array,
+// as in NewTable.
+func (t *Table) AppendPage(first int, values [][]any) {
 	n := 0
 	for _, row := range values {
 		n += len(row)
 	}
 	cells := make([]string, 0, n)
-	for _, row := range values {
+	if t.Rows == nil && first+len(values) > 2 {
+		t.Rows = make([][]string, 0, first+len(values)-2)
+	}
+	for len(values) > 0 && first > 1 && len(t.Rows)+2 < first {
+		t.Rows = append(t.Rows, nil)
+	}
+	dates := dateColumns(t.Tab, t.Header)
+	var in interner
+	for i, row := range values {
 		start := len(cells)
 		for j, v := range row {
-			if f, ok := v.(float64); ok && j < len(b.dates) && b.dates[j] {
+			if f, ok := v.(float64); ok && j < len(dates) && dates[j] {
 				cells = append(cells, serialDate(f).Format(time.DateOnly))
 				continue
 			}
-			cells = append(cells, b.in.get(j, Cell(v)))
+			cells = append(cells, in.get(j, Cell(v)))
 		}
 		line := cells[start:len(cells):len(cells)]
-		if b.next == 1 {
-			b.t.Header = line
-			b.dates = dateColumns(b.t.Tab, line)
-		} else {
-			b.t.Rows = append(b.t.Rows, line)
+		if first+i == 1 {
+			t.Header = line
+			dates = dateColumns(t.Tab, line)
+			continue
 		}
-		b.next++
+		t.Rows = append(t.Rows, line)
 	}
 }
-
-// Table returns the table built.
-func (b *TableBuilder) Table() Table { return b.t }
 
 // interner keeps one copy of the short texts that repeat down a column
 // (states, agents, services, buildings, event kinds): as decoded, each cell
 // is a string of its own, so a 100,000-case office held each of them
 // millions of times. Each column remembers its first internCap distinct
 // texts; a column of unique values (IDs, instants) stops growing there.
+// One interner serves one page.
 type interner struct{ cols []map[string]string }
 
 const (
@@ -307,26 +334,19 @@ func plan(t Table, desired [][]string, fresh bool) ([]Update, Table) {
 		at[j] = pos[fold(c.Name)]
 	}
 	keyCol := tab.Index(tab.Key)
-	rowOf := map[string]int{}
-	if !fresh {
-		rowOf = make(map[string]int, len(t.Rows))
-	}
-	for i, row := range t.Rows {
-		if fresh {
-			break
-		}
-		if k := get(row, at[keyCol]); k != "" {
-			if _, dup := rowOf[k]; !dup {
-				rowOf[k] = i
-			}
-		}
-	}
-	after := Table{Tab: tab, Header: header, Rows: append([][]string(nil), t.Rows...)}
+	// Rows are copied at the first change (Rows[i] is replaced), and
+	// capped so that appending below never writes into t's array.
+	after := Table{Tab: tab, Header: header, Rows: t.Rows[:len(t.Rows):len(t.Rows)], keys: t.keys}
+	copied := false
 	next := len(t.Rows)
 	var added [][]string
 	for _, want := range desired {
 		want = fitCells(want)
-		i, ok := rowOf[want[keyCol]]
+		i, ok := 0, false
+		if !fresh {
+			i, ok = t.rowOf(at[keyCol], want[keyCol])
+			after.keys = t.keys
+		}
 		if !ok {
 			added = append(added, want)
 			continue
@@ -341,6 +361,9 @@ func plan(t Table, desired [][]string, fresh bool) ([]Update, Table) {
 			}
 		}
 		if len(changed) > 0 {
+			if !copied {
+				after.Rows, copied = slices.Clone(after.Rows), true
+			}
 			after.Rows[i] = place(t.Rows[i], at, want)
 			for _, u := range runs(tab.Name, i+2, changed) {
 				u.At.KeyCol, u.At.Keys = at[keyCol], []string{want[keyCol]}
@@ -351,6 +374,11 @@ func plan(t Table, desired [][]string, fresh bool) ([]Update, Table) {
 	if len(added) > 0 {
 		ups = append(ups, appendRows(tab, at, keyCol, next+2, added)...)
 		for _, want := range added {
+			if k := after.keys; k != nil && k.col == at[keyCol] && want[keyCol] != "" {
+				if i, ok := k.rows[want[keyCol]]; !ok || i >= len(after.Rows) || get(after.Rows[i], k.col) != want[keyCol] {
+					k.rows[want[keyCol]] = len(after.Rows)
+				}
+			}
 			after.Rows = append(after.Rows, place(nil, at, want))
 		}
 	}

@@ -161,19 +161,6 @@ func (c *countingSheet) ReadRanges(ctx context.Context, ranges []string) ([][][]
 	return v, err
 }
 
-func (c *countingSheet) ReadTables(ctx context.Context, tabs []workbook.Tab) ([]workbook.Table, error) {
-	ts, err := c.Client.ReadTables(ctx, tabs)
-	for _, t := range ts {
-		if t.Header != nil {
-			c.cells += len(t.Header)
-		}
-		for _, row := range t.Rows {
-			c.cells += len(row)
-		}
-	}
-	return ts, err
-}
-
 func (c *countingSheet) count(v [][][]any) {
 	for _, tab := range v {
 		for _, row := range tab {

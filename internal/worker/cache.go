@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/procedure"
@@ -59,6 +60,7 @@ type cached struct {
 	cal      *calendar.Calendar
 	festivos workbook.Table
 	outbox   *outbox // its messages and table, as its last flush left them
+	marks    map[procedure.Form]time.Time
 }
 
 // Hits counts the cycles that started from the cache.
@@ -126,7 +128,7 @@ func (w *Worker) loadCached(ctx context.Context, version int64, full bool) (*sta
 	if sameRows(st.tables[workbook.Festivos.Name], e.festivos) {
 		st.cal = e.cal
 	}
-	st.book = e.book
+	st.book, st.marks = e.book, e.marks
 	st.outbox = e.outbox.resume(st.cal.Location())
 	w.Log.Debug("cycle started from the cache", "version", version)
 	return st, nil
@@ -144,7 +146,7 @@ func (w *Worker) keep(ctx context.Context, st *state, res *procedure.Result, ob 
 		return
 	}
 	e := &cached{spreadsheet: w.SpreadsheetID, version: v, tables: map[string]workbook.Table{}, book: res.Book,
-		cal: st.cal, festivos: st.tables[workbook.Festivos.Name], outbox: ob}
+		cal: st.cal, festivos: st.tables[workbook.Festivos.Name], outbox: ob, marks: st.marks}
 	for _, t := range workbook.Worker {
 		tb, ok := st.after[t.Name]
 		if !ok {

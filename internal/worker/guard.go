@@ -12,8 +12,10 @@ import (
 // writes them seconds later; meanwhile people sort Casos, insert or delete
 // rows, and a rival cycle may add rows. One batchGet of the key columns of
 // the tabs written by position (whatever the number of rows) lets every
-// write follow its row (workbook.Rebase). What remains is the latency of the
-// write itself: Sheets has no conditional write.
+// write follow its row (workbook.Rebase). New rows of Casos and
+// Notificaciones are then inserted, not written by position, so nothing of
+// a person's can be under them (sheets/insert.go). What remains is the
+// latency of a write to an existing row: Sheets has no conditional write.
 func (w *Worker) guard(ctx context.Context, ups []workbook.Update) ([]workbook.Update, error) {
 	cols := map[string]int{}
 	var tabs []string

@@ -159,11 +159,8 @@ func (w *Worker) remember(ctx context.Context, now time.Time, st *state, res *pr
 	if d := w.nextDigest(now, loc); !d.IsZero() && (wt.Until.IsZero() || d.Before(wt.Until)) {
 		wt.Until = d
 	}
-	for i := range res.Journal {
-		e := &res.Journal[i]
-		if e.Response != "" && !isIntake(e.Response) && e.At.After(wt.Marks[e.Data.Form]) {
-			wt.Marks[e.Data.Form] = e.At
-		}
+	for form, t := range st.marks { // the journal's, with this cycle's decisions (run)
+		wt.Marks[form] = t
 	}
 	for form, ts := range st.listed {
 		for _, t := range ts {

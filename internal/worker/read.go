@@ -46,6 +46,21 @@ type state struct {
 	// resumes, and its outbox; nil when the workbook was read.
 	book   *procedure.Book
 	outbox *outbox
+	// marks are the journal's watermarks (journalMarks), made at the
+	// first question; from the Cache they come with the book.
+	marks map[procedure.Form]time.Time
+}
+
+// journalMarks adds to marks, per form, the latest instant of a form
+// response among the events (the forms' watermarks; e-mail intake has its
+// own, see intakeAfter).
+func journalMarks(marks map[procedure.Form]time.Time, events []procedure.Event) {
+	for i := range events {
+		e := &events[i]
+		if e.Response != "" && !isIntake(e.Response) && e.At.After(marks[e.Data.Form]) {
+			marks[e.Data.Form] = e.At
+		}
+	}
 }
 
 // allTabs lists every tab a cycle reads, in one batchGet.
@@ -73,30 +88,37 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 		return nil, err
 	}
 	st := newState()
-	for i, t := range tabs {
-		st.tables[t.Name] = tables[i]
+	for _, t := range tables {
+		st.tables[t.Tab.Name] = t
 	}
 	return st, w.parse(st, nil)
 }
 
-// tableReader is a Sheet that reads big tabs in pages, holding one page's
-// decoded values at a time (sheets.Client.ReadTables).
-type tableReader interface {
-	ReadTables(ctx context.Context, tabs []workbook.Tab) ([]workbook.Table, error)
+// pagedReader reads whole tabs in pages of rows (sheets.Client.ReadPaged).
+type pagedReader interface {
+	ReadPaged(ctx context.Context, tabs []string, rows int, fn func(tab, first int, values [][]any)) error
 }
 
-// readTables reads whole tabs, in pages when the Sheet can.
+// readTables reads whole tabs: in one batchGet, or with Config.ReadPage
+// in pages converted to rows as they arrive, so that the process never
+// holds the whole workbook as JSON and []any at once.
 func (w *Worker) readTables(ctx context.Context, tabs []workbook.Tab, names []string) ([]workbook.Table, error) {
-	if r, ok := w.Sheet.(tableReader); ok {
-		return r.ReadTables(ctx, tabs)
+	out := make([]workbook.Table, len(tabs))
+	for i, t := range tabs {
+		out[i].Tab = t
+	}
+	if p, ok := w.Sheet.(pagedReader); ok && w.Config.ReadPage > 0 {
+		err := p.ReadPaged(ctx, names, w.Config.ReadPage, func(i, first int, values [][]any) {
+			out[i].AppendPage(first, values)
+		})
+		return out, err
 	}
 	values, err := w.Sheet.Read(ctx, names)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]workbook.Table, len(tabs))
-	for i, t := range tabs {
-		out[i] = workbook.NewTable(t, values[i])
+	for i := range out {
+		out[i] = workbook.NewTable(tabs[i], values[i])
 	}
 	return out, nil
 }
@@ -142,12 +164,12 @@ func (w *Worker) parse(st *state, journal []procedure.Event) error {
 // releaseJournalCells drops the cells of the Historial tab once the journal
 // is parsed from them. A cycle that is not a reconcile only appends to the
 // tab (workbook.PlanNew reads its header and row count), and at 100,000
-// cases its ~3.9 million cells are ~100 MB that the journal holds again as
-// events. The rows stay, empty, so the count and positions do not change.
+// cases its ~3.9 million cells are ~60 MB of cells besides the texts the
+// journal does not keep. The rows stay, empty, so the count and positions
+// do not change.
 func (st *state) releaseJournalCells() {
 	t := st.tables[workbook.Historial.Name]
-	t.Rows = make([][]string, len(t.Rows))
-	st.tables[workbook.Historial.Name] = t
+	st.tables[workbook.Historial.Name] = workbook.Table{Tab: t.Tab, Header: t.Header, Rows: make([][]string, len(t.Rows))}
 }
 
 // isApplied reports whether the journal read holds a response (its own
@@ -266,13 +288,11 @@ const watermarkMargin = 15 * time.Minute
 // e-mail intake, the new messages of the inbox come as Solicitudes
 // responses too (intake.go); they have a watermark of their own.
 func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedure.Response, error) {
-	marks := map[procedure.Form]time.Time{}
-	for i := range st.journal {
-		e := &st.journal[i]
-		if e.Response != "" && !isIntake(e.Response) && e.At.After(marks[e.Data.Form]) {
-			marks[e.Data.Form] = e.At
-		}
+	if st.marks == nil {
+		st.marks = map[procedure.Form]time.Time{}
+		journalMarks(st.marks, st.journal)
 	}
+	marks := st.marks
 	// journaled: when each listed response was applied (a map of the listed
 	// ones, filled by one pass over the journal once they are listed).
 	journaled := map[string]time.Time{}
@@ -302,9 +322,29 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 			listed[r.ID] = true
 		}
 	}
-	for i := range st.journal {
-		if e := &st.journal[i]; e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
-			journaled[e.Response] = e.At
+	if st.book == nil {
+		for i := range st.journal {
+			if e := &st.journal[i]; e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
+				journaled[e.Response] = e.At
+			}
+		}
+	} else {
+		// The book of the journal says which listed responses it holds:
+		// they are among its last events (the listing starts a margin
+		// before the newest), so the journal is read backwards until
+		// every one is found.
+		left := 0
+		for id := range listed {
+			if st.book.Applied(id) {
+				left++
+			}
+		}
+		for i := len(st.journal) - 1; i >= 0 && left > 0; i-- {
+			e := &st.journal[i]
+			if _, seen := journaled[e.Response]; !seen && e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
+				journaled[e.Response] = e.At
+				left--
+			}
 		}
 	}
 	for _, form := range procedure.Forms {

@@ -378,9 +378,9 @@ func (s *sending) events(mine []*message) map[string]procedure.Event {
 	for _, m := range mine {
 		events[m.Event] = procedure.Event{}
 	}
-	for _, e := range s.book.Journal {
-		if _, ok := events[e.ID]; ok {
-			events[e.ID] = e
+	for i := range s.book.Journal {
+		if _, ok := events[s.book.Journal[i].ID]; ok {
+			events[s.book.Journal[i].ID] = s.book.Journal[i]
 		}
 	}
 	return events

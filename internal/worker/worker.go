@@ -78,7 +78,20 @@ type Config struct {
 
 	// Hold is the working-hours policy of mail (hold.go, Ley 2191 de 2022).
 	Hold HoldPolicy
+
+	// ReadPage, when set, reads the whole workbook (a cycle that cannot
+	// start from the Cache, a reconcile) in pages of that many rows of
+	// each tab per batchGet, converting each page as it arrives: one
+	// batchGet of a 100,000-case workbook is ~10 million cells decoded at
+	// once. It costs one spreadsheets.get and one batchGet per page of the
+	// longest tab instead of one batchGet. 0: one batchGet.
+	ReadPage int
 }
+
+// DefaultReadPage is the ReadPage mesa runs with: an office under 25,000
+// rows per tab reads in one batchGet (plus the grid sizes' get); at
+// 100,000 cases (~300,000 journal rows) in 12, each ~1/12 of the JSON.
+const DefaultReadPage = 25_000
 
 // Worker runs cycles. It holds no state between them: the workbook is the
 // system of record (an optional Cache only spares reads, see cache.go).
@@ -178,6 +191,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	} else {
 		res = eng.Fold(in)
 	}
+	journalMarks(st.marks, res.New)
 	for _, e := range res.New {
 		rep.Events++
 		switch {

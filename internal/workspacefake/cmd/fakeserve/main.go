@@ -9,16 +9,18 @@
 //
 // It holds the workspace's directory lock while it serves, so no other
 // process opens the same state; on a signal it writes the snapshot and
-// exits.
+// exits, printing to stderr how many requests each method received.
 package main
 
 import (
 	"flag"
 	"fmt"
 	"log"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"syscall"
 
 	"github.com/funza-tic/mesa/internal/workspacefake"
@@ -38,6 +40,12 @@ func main() {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	<-sig
+	// What the clients asked while it served, for the measure's call counts.
+	calls := s.Calls()
+	names := slices.Sorted(maps.Keys(calls))
+	for _, n := range names {
+		fmt.Fprintf(os.Stderr, "%s %d\n", n, calls[n])
+	}
 	if err := s.Close(); err != nil {
 		log.Fatal(err)
 	}

@@ -400,10 +400,14 @@ func (b *Book) addCase(n int) *Case {
 	return c
 }
 
-// caseOf is Case, first in dense.
+// caseOf is Case, first in dense; a number past the last one given (the
+// case a registration is about to add) is no case, without hashing.
 func (b *Book) caseOf(n int) *Case {
 	if i := n - b.first; i >= 0 && i < len(b.dense) {
 		return b.dense[i]
+	}
+	if n > b.last {
+		return nil
 	}
 	return b.cases[n]
 }

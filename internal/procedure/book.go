@@ -156,7 +156,7 @@ type Book struct {
 // about events journal events.
 func newBook(start, events int) *Book {
 	return &Book{
-		cases:    make(map[int]*Case, events/3),
+		cases:    map[int]*Case{}, // only the cases not in dense (addCase)
 		all:      make([]*Case, 0, events/3),
 		numbers:  make([]int, 0, events/3),
 		last:     start - 1,
@@ -181,20 +181,20 @@ func (b *Book) Procedure() *Procedure {
 }
 
 // Case returns case n, or nil.
-func (b *Book) Case(n int) *Case { return b.cases[n] }
+func (b *Book) Case(n int) *Case { return b.caseOf(n) }
 
 // Cases returns every case in number order.
 func (b *Book) Cases() []*Case {
 	out := make([]*Case, 0, len(b.numbers))
 	for _, n := range b.numbers {
-		out = append(out, b.cases[n])
+		out = append(out, b.caseOf(n))
 	}
 	return out
 }
 
 // Events returns the journal events of case n, in order.
 func (b *Book) Events(n int) []Event {
-	c := b.cases[n]
+	c := b.caseOf(n)
 	if c == nil {
 		return nil
 	}
@@ -211,7 +211,7 @@ func (b *Book) Events(n int) []Event {
 // each cycle. The events are the book's: read them, never change them.
 func (b *Book) EventsOf(n int) iter.Seq[*Event] {
 	return func(yield func(*Event) bool) {
-		c := b.cases[n]
+		c := b.caseOf(n)
 		if c == nil {
 			return
 		}
@@ -381,15 +381,21 @@ func (b *Book) addCase(n int) *Case {
 		b.slab = make([]Case, 0, caseChunk)
 		b.spans = make([]int, 0, caseChunk*caseEvents)
 	}
-	b.slab = append(b.slab, Case{Number: n, State: Abierto, Agent: Unassigned})
+	// The slab's cases are zero: set the fields a new case has, instead
+	// of copying a whole Case into it.
+	b.slab = b.slab[:len(b.slab)+1]
 	c := &b.slab[len(b.slab)-1]
+	c.Number, c.State, c.Agent = n, Abierto, Unassigned
 	// Capped: a case with more events grows into its own array.
 	l := len(b.spans)
 	b.spans = b.spans[:l+caseEvents]
 	c.events = b.spans[l : l : l+caseEvents]
-	b.cases[n] = c
+	// A case given in order is found in dense (caseOf), the others in
+	// the map.
 	if n-b.first == len(b.dense) {
 		b.dense = append(b.dense, c)
+	} else {
+		b.cases[n] = c
 	}
 	b.all = append(b.all, c)
 	i := sort.SearchInts(b.numbers, n)
@@ -415,7 +421,7 @@ func (b *Book) caseOf(n int) *Case {
 func firstCaseTime(b *Book, cases []int) time.Time {
 	var first time.Time
 	for _, n := range cases {
-		if c := b.cases[n]; c != nil && (first.IsZero() || c.Registered.Before(first)) {
+		if c := b.caseOf(n); c != nil && (first.IsZero() || c.Registered.Before(first)) {
 			first = c.Registered
 		}
 	}

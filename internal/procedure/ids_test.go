@@ -7,7 +7,7 @@ import "testing"
 func TestIDSetKeepsIDsApart(t *testing.T) {
 	s := newIDSet(0)
 	id := eventID("F2", "resp-1")
-	for _, add := range []string{id, "E3CD433668E17AAB0", "mi-id", ""} {
+	for _, add := range []string{id, "E3CD433668E17AAB0", "E3cd433668e17ag00", "mi-id", ""} {
 		if !s.add(add) {
 			t.Fatalf("add(%q) = false on first add", add)
 		}

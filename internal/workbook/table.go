@@ -174,8 +174,7 @@ type interner struct{ cols []internCol }
 
 type internCol struct {
 	m          map[string]string
-	last       string // the text returned last: runs of one text skip m
-	hits, miss int    // lookups since m filled up
+	hits, miss int // lookups since m filled up
 	off        bool
 }
 
@@ -193,9 +192,6 @@ func (in *interner) get(j int, s string) string {
 		in.cols = append(in.cols, internCol{m: map[string]string{}})
 	}
 	c := &in.cols[j]
-	if s == c.last {
-		return c.last
-	}
 	if c.off {
 		return s
 	}
@@ -204,12 +200,10 @@ func (in *interner) get(j int, s string) string {
 		if full {
 			c.hits++
 		}
-		c.last = v
 		return v
 	}
 	if !full {
 		c.m[s] = s
-		c.last = s
 		return s
 	}
 	c.miss++

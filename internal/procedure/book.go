@@ -131,7 +131,7 @@ type Book struct {
 	numbers  []int   // sorted case numbers
 	last     int     // last case number given
 	applied  map[string]bool
-	ids      idSet
+	ids      map[string]bool
 	weeks    map[string]bool      // weeks whose survey sample was drawn
 	timers   map[int]bool         // cases with a pending timer
 	open     map[string]int       // open cases per agent, for ties in F-3
@@ -162,7 +162,7 @@ func newBook(start, events int) *Book {
 		last:     start - 1,
 		first:    start,
 		applied:  make(map[string]bool, events*2/3), // about two responses every three events
-		ids:      newIDSet(events),
+		ids:      make(map[string]bool, events),
 		weeks:    map[string]bool{},
 		timers:   map[int]bool{},
 		open:     map[string]int{},
@@ -251,10 +251,11 @@ func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
 func (b *Book) replay(journal []Event, owned bool) {
 	repeated := false
 	for i := range journal {
-		// One hash of the ID, not a lookup and an insert.
-		if !b.ids.add(journal[i].ID) {
-			repeated = true
-		}
+		// One hash of the ID, not a lookup and an insert: a repeat
+		// leaves the set's size as it was.
+		n := len(b.ids)
+		b.ids[journal[i].ID] = true
+		repeated = repeated || len(b.ids) == n
 	}
 	// Capped, so that appending to a result's Journal copies it instead of
 	// writing into the caller's array.
@@ -285,14 +286,15 @@ func firstOfEach(journal []Event) []Event {
 
 // Journaled reports whether the journal holds the event with this ID, read
 // or decided by this fold.
-func (b *Book) Journaled(id string) bool { return b.ids.has(id) }
+func (b *Book) Journaled(id string) bool { return b.ids[id] }
 
 // record applies a new decision, to be journaled after the journal read; it
 // returns false, changing nothing, when the journal already holds its ID.
 func (b *Book) record(e Event) bool {
-	if !b.ids.add(e.ID) {
+	if b.ids[e.ID] {
 		return false
 	}
+	b.ids[e.ID] = true
 	b.decided = append(b.decided, e)
 	b.apply(&b.decided[len(b.decided)-1], len(b.Journal)+len(b.decided)-1)
 	return true

@@ -523,3 +523,86 @@ func TestArchiveSortDuringTheDelete(t *testing.T) {
 		t.Errorf("cases in the live and archived Casos: %v, want %v", got, all)
 	}
 }
+
+// A run dies after copying the rows of a settled case and before
+// journaling it, and the case's Satisfacción changes before the rerun:
+// Funza paso 8 sets no window for the survey ("El usuario es autónomo de
+// participar"), so the answer its requester sent before the run, which no
+// cycle had read yet, is applied by the next cycle. The rerun archives the
+// case as the live workbook now shows it: the archive's copy of a case not
+// yet journaled is the unfinished run's, and the live row is what the fold
+// renders. Before, the rerun's verify failed on it at every run ("verify
+// Casos … Satisfacción differs", make chaos seed 730).
+func TestArchiveRerunRefreshesAStaleCopy(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	all := liveCases(t, e)
+	// A settled case with no rating: Resuelto, its survey unanswered.
+	var c workbook.Record
+	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+		if r.Get("Estado") == string(procedure.Resuelto) && r.Get("Satisfacción") == "" && r.Get("Correo") != "" {
+			c = r
+			break
+		}
+	}
+	if c.Get("Caso") == "" {
+		t.Fatal("no resolved case without a survey answer")
+	}
+	n, _ := strconv.Atoi(c.Get("Caso"))
+	e.answer(procedure.Encuestas, c.Get("Correo"), now.Add(-time.Hour), map[procedure.Field]string{procedure.FCase: c.Get("Caso"), procedure.FRating: "4", procedure.FSolved: "Sí"})
+
+	d := e.deps()
+	d.Step = func(name string) {
+		if name == "copied" {
+			cancel() // the run dies between its copy and its verify
+		}
+	}
+	first, err := archive.Run(ctx, d, archive.Request{Year: 2025, Now: now})
+	if err == nil {
+		t.Fatal("the run went on after it was stopped")
+	}
+	if !slices.Contains(first.New, n) {
+		t.Fatalf("the first run did not copy case %d (copied %v)", n, first.New)
+	}
+	e.cycle(now.Add(time.Minute))
+	want := ""
+	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+		if r.Get("Caso") == c.Get("Caso") {
+			want = r.Get("Satisfacción")
+		}
+	}
+	if want != "4 - Satisfecho" {
+		t.Fatalf("case %d reads Satisfacción %q after the cycle, want the survey's", n, want)
+	}
+
+	sum, err := archive.Run(context.Background(), e.deps(), archive.Request{Year: 2025, Now: now.Add(2 * time.Minute)})
+	if err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	if !slices.Contains(sum.New, n) {
+		t.Errorf("the rerun did not archive case %d (archived %v, waiting %v)", n, sum.New, sum.Waiting)
+	}
+	e.cycle(now.Add(3 * time.Minute))
+	// Every case once, in the live Casos or in the archive's, and the
+	// archived case with its survey.
+	got := liveCases(t, e)
+	for _, r := range rows(t, e.ws.Sheets.Other(sum.ID), workbook.Casos) {
+		m, _ := strconv.Atoi(r.Get("Caso"))
+		got = append(got, m)
+		if m == n && r.Get("Satisfacción") != want {
+			t.Errorf("archived case %d reads Satisfacción %q, want %q", n, r.Get("Satisfacción"), want)
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(all)
+	if !slices.Equal(got, all) {
+		t.Errorf("cases in the live and archived Casos: %v, want %v", got, all)
+	}
+	// And a further run changes nothing.
+	if again, err := archive.Run(context.Background(), e.deps(), archive.Request{Year: 2025, Now: now.Add(4 * time.Minute)}); err != nil || len(again.New) != 0 {
+		t.Errorf("a third run archived %v: %v", again.New, err)
+	}
+}

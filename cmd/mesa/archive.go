@@ -66,7 +66,7 @@ func (a *app) archiveDeps(ws *backend.Workspace, w *worker.Worker) archive.Deps 
 	}
 	return archive.Deps{
 		Live: ws.Sheets, Open: func(id string) archive.Sheet { return ws.Sheets.Other(id) }, Files: ws.Drive, Folder: folder,
-		Book: w.BookWith, Settings: w.Config.Settings, TRD: a.cfg.Archive.Retention(), Log: a.log,
+		Book: w.BookAhead, Settings: w.Config.Settings, TRD: a.cfg.Archive.Retention(), Log: a.log,
 	}
 }
 

@@ -54,7 +54,8 @@ type Files interface {
 }
 
 // BookFunc folds the live workbook at an instant, with the journals of
-// the archives given first (worker.Worker.BookWith).
+// the archives given first and the form responses no cycle has applied yet
+// (worker.Worker.BookAhead).
 type BookFunc func(ctx context.Context, now time.Time, archived []procedure.Event) (*procedure.Book, *time.Location, error)
 
 // Deps is what an archive run needs.

@@ -527,8 +527,8 @@ func TestArchiveSortDuringTheDelete(t *testing.T) {
 // A run dies after copying the rows of a settled case and before
 // journaling it, and the case's Satisfacción changes before the rerun:
 // Funza paso 8 sets no window for the survey ("El usuario es autónomo de
-// participar"), so the answer its requester sent before the run, which no
-// cycle had read yet, is applied by the next cycle. The rerun archives the
+// participar"), so an answer its requester sends then is applied by the
+// next cycle. The rerun archives the
 // case as the live workbook now shows it: the archive's copy of a case not
 // yet journaled is the unfinished run's, and the live row is what the fold
 // renders. Before, the rerun's verify failed on it at every run ("verify
@@ -552,12 +552,13 @@ func TestArchiveRerunRefreshesAStaleCopy(t *testing.T) {
 		t.Fatal("no resolved case without a survey answer")
 	}
 	n, _ := strconv.Atoi(c.Get("Caso"))
-	e.answer(procedure.Encuestas, c.Get("Correo"), now.Add(-time.Hour), map[procedure.Field]string{procedure.FCase: c.Get("Caso"), procedure.FRating: "4", procedure.FSolved: "Sí"})
-
 	d := e.deps()
 	d.Step = func(name string) {
 		if name == "copied" {
-			cancel() // the run dies between its copy and its verify
+			// The requester answers the survey, and the run dies between
+			// its copy and its verify.
+			e.answer(procedure.Encuestas, c.Get("Correo"), now.Add(30*time.Second), map[procedure.Field]string{procedure.FCase: c.Get("Caso"), procedure.FRating: "4", procedure.FSolved: "Sí"})
+			cancel()
 		}
 	}
 	first, err := archive.Run(ctx, d, archive.Request{Year: 2025, Now: now})
@@ -604,5 +605,52 @@ func TestArchiveRerunRefreshesAStaleCopy(t *testing.T) {
 	// And a further run changes nothing.
 	if again, err := archive.Run(context.Background(), e.deps(), archive.Request{Year: 2025, Now: now.Add(4 * time.Minute)}); err != nil || len(again.New) != 0 {
 		t.Errorf("a third run archived %v: %v", again.New, err)
+	}
+}
+
+// The requester answered the survey of a settled case before the run, and
+// no cycle has read the answer yet (the last one failed): the run's fold
+// applies it as the next cycle will, so the case waits for that cycle and
+// the next run archives it with its answer. Archived without it, the
+// answer would be rejected once read ("El caso … está cerrado y
+// archivado"), and the archive would not say what the requester answered
+// before the archive was made. Funza paso 8: "El usuario es autónomo de
+// participar"; the procedure sets no window for the answer.
+func TestArchiveWaitsForAnAnswerNoCycleRead(t *testing.T) {
+	ctx := context.Background()
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	var c workbook.Record
+	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+		if r.Get("Estado") == string(procedure.Resuelto) && r.Get("Satisfacción") == "" && r.Get("Correo") != "" {
+			c = r
+			break
+		}
+	}
+	if c.Get("Caso") == "" {
+		t.Fatal("no resolved case without a survey answer")
+	}
+	n, _ := strconv.Atoi(c.Get("Caso"))
+	e.answer(procedure.Encuestas, c.Get("Correo"), now.Add(-time.Hour), map[procedure.Field]string{procedure.FCase: c.Get("Caso"), procedure.FRating: "2", procedure.FSolved: "No"})
+	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(sum.New, n) || !slices.Contains(sum.Waiting, n) {
+		t.Fatalf("case %d, answered in the form, was archived before a cycle read the answer (archived %v, waiting %v)", n, sum.New, sum.Waiting)
+	}
+	e.cycle(now.Add(time.Minute))
+	sum, err = archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now.Add(2 * time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(sum.New, n) {
+		t.Fatalf("the run after the cycle did not archive case %d (waiting %v)", n, sum.Waiting)
+	}
+	for _, r := range rows(t, e.ws.Sheets.Other(sum.ID), workbook.Casos) {
+		if r.Get("Caso") == c.Get("Caso") && r.Get("Satisfacción") != "2 - No satisfecho" {
+			t.Errorf("archived case %d reads Satisfacción %q, want the answer's", n, r.Get("Satisfacción"))
+		}
 	}
 }

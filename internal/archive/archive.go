@@ -195,6 +195,7 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 		log.Info("cases wait for a cycle to write their rows before they are archived", "year", req.Year, "cases", len(unwritten))
 	}
 	var fresh []int
+	refresh := map[int]bool{}
 	for _, n := range settled {
 		all := !unsent[n] && !unwritten[n]
 		for _, e := range book.Events(n) {
@@ -202,6 +203,7 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 		}
 		if all && !inArchive[n] {
 			fresh = append(fresh, n)
+			refresh[n] = true
 		}
 	}
 	moving := map[int]bool{}
@@ -266,18 +268,13 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 
 	// 2. Copy what the archive lacks, keyed, so a second copy adds nothing.
 	// A case not journaled yet may have changed since a run that died
-	// copied it (Funza paso 8 sets no window for the survey: an answer no
-	// cycle had read when that run folded is applied afterwards): its live
-	// rows, which the fold renders as they are (staleViews), replace that
-	// copy. A journaled case's rows no cycle writes any more: its copy
-	// stands.
+	// copied it (Funza paso 8 sets the survey no window): its live rows,
+	// which the fold renders as they are (staleViews), replace that copy in
+	// place. A journaled case takes no answer any more (procedure: an
+	// archived case's snapshot stands): its copy stands.
 	have, err := readTabs(ctx, arch)
 	if err != nil {
 		return sum, err
-	}
-	refresh := map[int]bool{}
-	for _, n := range fresh {
-		refresh[n] = true
 	}
 	var ups []workbook.Update
 	refreshed := 0

@@ -89,8 +89,10 @@ func TestArchivedSnapshotBeforeTheDelete(t *testing.T) {
 	if got := rejections(res.New); len(got) != 1 || got[0] != "El caso 1 está cerrado y archivado en «Mesa — Archivo 2026»: ya no admite respuestas." {
 		t.Errorf("rejections: %q", got)
 	}
-	if c := res.Case(1); c == nil || c.Rating != 0 {
-		t.Errorf("case 1 took the answer of its survey after its snapshot: %v", c != nil)
+	if c := res.Case(1); c == nil {
+		t.Error("case 1 is gone from the book while its events are live")
+	} else if c.Rating != 0 {
+		t.Errorf("case 1 took the survey answered after its snapshot: rating %d", c.Rating)
 	}
 }
 

@@ -202,7 +202,7 @@ func (d *daemon) cycle(full bool) func(context.Context, time.Time) error {
 		return d.with(ctx, func(ws *backend.Workspace, w *worker.Worker) error {
 			// An archive run killed right after deleting rows may have
 			// taken rows it did not mean to: they go back before any cycle.
-			if err := d.recover(ctx, ws, w); err != nil {
+			if err := d.recover(ctx, ws, w, full); err != nil {
 				return err
 			}
 			var rep worker.Report
@@ -224,13 +224,14 @@ func (d *daemon) cycle(full bool) func(context.Context, time.Time) error {
 	})
 }
 
-// recover finishes, once, the write-back of an archive run killed right
-// after deleting rows (archive.Recover): it may have taken rows it did not
-// mean to, and they go back before any cycle.
-func (d *daemon) recover(ctx context.Context, ws *backend.Workspace, w *worker.Worker) error {
+// recover finishes the write-back of an archive run killed right after
+// deleting rows (archive.Recover): it may have taken rows it did not mean
+// to, and they go back before the first cycle, and at every reconcile (a
+// `mesa archive` killed while this daemon runs).
+func (d *daemon) recover(ctx context.Context, ws *backend.Workspace, w *worker.Worker, always bool) error {
 	d.recoverMu.Lock()
 	defer d.recoverMu.Unlock()
-	if d.recovered || d.a.dryRun {
+	if (d.recovered && !always) || d.a.dryRun {
 		return nil
 	}
 	if err := archive.Recover(ctx, d.a.archiveDeps(ws, w)); err != nil {

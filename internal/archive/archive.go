@@ -7,9 +7,10 @@
 // the workbooks themselves: copy the rows the archive lacks, verify that
 // every row about to leave is in the archive cell for cell, journal one
 // snapshot event per case in the live Historial (procedure.ArchiveEvent),
-// and only then delete the rows from the live workbook. A run killed at any
-// point is finished by the next one; a run with nothing to do writes
-// nothing.
+// record in the archive the live rows that must stay (RecoveryTab), and
+// only then delete the rows from the live workbook and write back any row
+// the positional deletion took by mistake. A run killed at any point is
+// finished by the next one; a run with nothing to do writes nothing.
 package archive
 
 import (
@@ -409,7 +410,10 @@ func deleteRows(ctx context.Context, live, arch Sheet, del map[string][]int, kep
 
 // restore writes back to the live workbook the rows of keep (as read
 // before a deletion, only the rows it must not take) that are not live,
-// and returns how many.
+// and the people's cells of those a cycle wrote again in the meantime (a
+// cycle renders a missing Casos row anew, without the agents' notes): a
+// people's column empty in the live row and not in keep's. It returns how
+// many rows and cells it wrote back.
 func restore(ctx context.Context, live Sheet, keep map[string]table) (int, error) {
 	after, err := readTabs(ctx, live)
 	if err != nil {
@@ -425,6 +429,8 @@ func restore(ctx context.Context, live Sheet, keep map[string]table) (int, error
 		// appendRows skips the keys still there.
 		u, n := after[tab.Name].appendRows(k.header, k.records())
 		ups, put = append(ups, u...), put+n
+		u = after[tab.Name].peopleCells(k)
+		ups, put = append(ups, u...), put+len(u)
 	}
 	if put == 0 {
 		return 0, nil
@@ -614,6 +620,31 @@ func (t table) appendRows(liveHeader []string, rows []liveRow) ([]workbook.Updat
 		ups = append(ups, workbook.Update{Range: workbook.A1(t.tab.Name, 0, first, len(header)-1, first+len(block)-1), Values: block})
 	}
 	return ups, len(block)
+}
+
+// peopleCells returns the writes that put back, in the rows of t whose key
+// is in k, the cells of people's columns (those not in the tab's schema)
+// that are empty in t and not in k.
+func (t table) peopleCells(k table) []workbook.Update {
+	had := map[string]liveRow{}
+	for _, r := range k.records() {
+		had[r.key] = r
+	}
+	var ups []workbook.Update
+	for _, r := range t.records() {
+		old, ok := had[r.key]
+		if !ok || r.key == "" {
+			continue
+		}
+		for i, h := range k.header {
+			j := t.col(h)
+			if h == "" || j < 0 || t.tab.Index(h) >= 0 || cell(old.text, i) == "" || cell(r.text, j) != "" {
+				continue
+			}
+			ups = append(ups, workbook.Update{Range: workbook.A1(t.tab.Name, j, r.line, j, r.line), Values: [][]any{{old.raw[i]}}})
+		}
+	}
+	return ups
 }
 
 // holds checks that every row is in the tab with the same key and the same

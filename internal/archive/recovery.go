@@ -2,9 +2,13 @@ package archive
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"strings"
@@ -24,15 +28,22 @@ import (
 const RecoveryTab = "Recuperación"
 
 // recoveryHeader explains the tab to a person who opens the archive.
-var recoveryHeader = []string{"Pestaña", "Clase", "Contenido (JSON; filas que la mesa repone si un borrado las alcanzó por error)"}
+var recoveryHeader = []string{"Filas del libro de trabajo que la mesa repone si el borrado de un traslado las alcanzó por error (JSON comprimido con gzip, en base64, celda tras celda). Se quita sola al terminar el traslado."}
 
 const (
-	recHeader = "encabezado"
-	recRow    = "fila"
-	// recChunk is the most runes of JSON a record cell holds (Sheets
-	// takes at most 50,000 characters in a cell).
-	recChunk = 30000
+	// recChunk is the characters of the record a cell holds (Sheets takes
+	// at most 50,000 in a cell), recWidth the cells of a row: the record
+	// takes few cells of the workbook's 10 million.
+	recChunk = 40000
+	recWidth = 10
 )
+
+// record is what RecoveryTab holds: for each tab, its header and the rows
+// to keep, as read.
+type record []struct {
+	Tab    string  `json:"tab"`
+	Values [][]any `json:"values"` // header first
+}
 
 // keep returns, for each tab of before, a table of its header and the rows
 // a deletion of moving cases' rows must not take: every keyed row that is
@@ -58,23 +69,35 @@ func keep(before map[string]table, moving map[int]bool) map[string]table {
 // writeRecord writes the rows of keep of the tabs in tabs to the archive's
 // RecoveryTab, protected like the rest of the archive.
 func writeRecord(ctx context.Context, arch Sheet, keep map[string]table, tabs map[string]bool) error {
-	rows := [][]string{recoveryHeader}
+	var rec record
 	for _, tab := range Tabs {
-		t, ok := keep[tab.Name]
-		if !ok || !tabs[tab.Name] {
-			continue
+		if t, ok := keep[tab.Name]; ok && tabs[tab.Name] {
+			rec = append(rec, struct {
+				Tab    string  `json:"tab"`
+				Values [][]any `json:"values"`
+			}{tab.Name, t.values})
 		}
-		for i, v := range t.values {
-			kind := recRow
-			if i == 0 {
-				kind = recHeader
-			}
-			cells, err := encodeRow(v)
-			if err != nil {
-				return fmt.Errorf("recovery record of %s: %w", tab.Name, err)
-			}
-			rows = append(rows, append([]string{tab.Name, kind}, cells...))
+	}
+	var buf bytes.Buffer
+	b64 := base64.NewEncoder(base64.StdEncoding, &buf)
+	zw := gzip.NewWriter(b64)
+	if err := json.NewEncoder(zw).Encode(rec); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if err := b64.Close(); err != nil {
+		return err
+	}
+	rows := [][]string{recoveryHeader}
+	for text := buf.String(); text != ""; {
+		if len(rows) == 1 || len(rows[len(rows)-1]) == recWidth {
+			rows = append(rows, nil)
 		}
+		n := min(recChunk, len(text))
+		rows[len(rows)-1] = append(rows[len(rows)-1], text[:n])
+		text = text[n:]
 	}
 	if _, err := arch.EnsureTabs(ctx, []string{RecoveryTab}); err != nil {
 		return err
@@ -85,6 +108,10 @@ func writeRecord(ctx context.Context, arch Sheet, keep map[string]table, tabs ma
 	_, err := arch.Protect(ctx, []string{RecoveryTab}, Protection)
 	return err
 }
+
+// errPartialRecord is a record that does not decode: the run that wrote it
+// died while writing it, before it deleted anything.
+var errPartialRecord = errors.New("the recovery record is incomplete")
 
 // readRecord reads an archive's RecoveryTab back as tables (ok false when
 // the archive has none).
@@ -97,50 +124,33 @@ func readRecord(ctx context.Context, arch Sheet) (map[string]table, bool, error)
 	if err != nil {
 		return nil, false, err
 	}
-	byTab := map[string][][]any{}
+	var sb strings.Builder
 	for i, r := range vals[0] {
-		if i == 0 || len(r) < 3 {
-			continue
-		}
-		name, kind := workbook.Cell(r[0]), workbook.Cell(r[1])
-		var sb strings.Builder
-		for _, c := range r[2:] {
-			sb.WriteString(workbook.Cell(c))
-		}
-		var row []any
-		if err := json.Unmarshal([]byte(sb.String()), &row); err != nil {
-			return nil, false, fmt.Errorf("recovery record, row %d: %w", i+1, err)
-		}
-		if kind == recHeader {
-			byTab[name] = append([][]any{row}, byTab[name]...)
-		} else {
-			byTab[name] = append(byTab[name], row)
+		for _, c := range r {
+			if i > 0 {
+				sb.WriteString(workbook.Cell(c))
+			}
 		}
 	}
+	var rec record
+	zr, err := gzip.NewReader(base64.NewDecoder(base64.StdEncoding, strings.NewReader(sb.String())))
+	if err == nil {
+		dec := json.NewDecoder(zr)
+		err = dec.Decode(&rec)
+		if err == nil {
+			_, err = io.Copy(io.Discard, zr) // reads to the end: checks the gzip CRC
+		}
+	}
+	if err != nil {
+		return nil, true, fmt.Errorf("%w: %v", errPartialRecord, err)
+	}
 	out := map[string]table{}
-	for _, tab := range Tabs {
-		if v, ok := byTab[tab.Name]; ok {
-			out[tab.Name] = newTable(tab, v)
+	for _, e := range rec {
+		if i := slices.IndexFunc(Tabs, func(t workbook.Tab) bool { return t.Name == e.Tab }); i >= 0 && len(e.Values) > 0 {
+			out[e.Tab] = newTable(Tabs[i], e.Values)
 		}
 	}
 	return out, true, nil
-}
-
-// encodeRow is a row's values as JSON in cells of at most recChunk runes.
-func encodeRow(v []any) ([]string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	s := []rune(strings.TrimSpace(buf.String()))
-	var out []string
-	for len(s) > recChunk {
-		out = append(out, string(s[:recChunk]))
-		s = s[recChunk:]
-	}
-	return append(out, string(s)), nil
 }
 
 // writeBack writes back to the live workbook the rows of keep that are not
@@ -179,22 +189,26 @@ func Recover(ctx context.Context, d Deps) error {
 // RecoveryTab, it writes back the rows of the record that are not live and
 // then removes the tab.
 func recoverRuns(ctx context.Context, d Deps, liveTitle string, log *slog.Logger) error {
-	files, err := d.Files.Spreadsheets(ctx, d.Folder, liveTitle+" — Archivo ")
+	files, err := d.Files.Spreadsheets(ctx, d.Folder, strings.TrimSuffix(Title(liveTitle, 0), "0"))
 	if err != nil {
 		return fmt.Errorf("list the archive workbooks: %w", err)
 	}
 	for _, f := range files {
 		arch := d.Open(f.ID)
 		rec, ok, err := readRecord(ctx, arch)
-		if err != nil {
-			return fmt.Errorf("read the recovery record of %s: %w", f.Name, err)
-		}
-		if !ok {
+		if !ok && err == nil {
 			continue
 		}
-		put, err := writeBack(ctx, d.Live, rec)
-		if err != nil {
-			return fmt.Errorf("write back the rows of the recovery record of %s: %w", f.Name, err)
+		put := 0
+		switch {
+		case errors.Is(err, errPartialRecord):
+			log.Warn("an archive run died while writing its recovery record, before deleting anything: the record is removed", "archive", f.ID, "err", err)
+		case err != nil:
+			return fmt.Errorf("read the recovery record of %s: %w", f.Name, err)
+		default:
+			if put, err = writeBack(ctx, d.Live, rec); err != nil {
+				return fmt.Errorf("write back the rows of the recovery record of %s: %w", f.Name, err)
+			}
 		}
 		if put > 0 {
 			log.Warn("an interrupted archive run deleted rows it did not mean to: written back from its recovery record", "archive", f.ID, "rows", put)

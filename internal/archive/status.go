@@ -22,6 +22,7 @@ type Info struct {
 	Transfer  time.Time         // due primary transfer, by the TRD of its Ficha (else the configured one)
 	Disposal  time.Time         // due final disposition
 	Protected bool
+	Recovery  bool // a run left its recovery record (RecoveryTab): the next run or start of mesa run finishes it
 }
 
 // Archives lists the archive workbooks of the live workbook, by year.
@@ -62,6 +63,7 @@ func Archives(ctx context.Context, d Deps) ([]Info, error) {
 		in.Transfer, in.Disposal = trd.Transfer(year), trd.Disposal(year)
 		if m, err := sh.Protected(ctx, Protection); err == nil {
 			in.Protected = m[workbook.Casos.Name] && m[workbook.Historial.Name]
+			_, in.Recovery = m[RecoveryTab]
 		}
 		out = append(out, in)
 	}

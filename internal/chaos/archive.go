@@ -46,6 +46,13 @@ func YearEndClock(rng *rand.Rand, steps int) []time.Time {
 // there, as a kill between steps leaves the workbooks; crashed says whether
 // the run got there (a run with nothing to archive has no steps).
 func (o *Office) Archive(ctx context.Context, now time.Time, crash string) (sum archive.Summary, crashed bool, err error) {
+	return o.archive(ctx, now, crash, nil)
+}
+
+// archive is Archive with a person's edit p made at the step "recorded":
+// in the instant between the run's last read of the live workbook and its
+// positional deletion of the archived rows.
+func (o *Office) archive(ctx context.Context, now time.Time, crash string, p *person) (sum archive.Summary, crashed bool, err error) {
 	c, err := o.Clients(ctx)
 	if err != nil {
 		return sum, false, err
@@ -60,6 +67,9 @@ func (o *Office) Archive(ctx context.Context, now time.Time, crash string) (sum 
 		Live: c.Sheets, Open: func(id string) archive.Sheet { return c.Sheets.Other(id) }, Files: o.WS.Drive,
 		Book: w.BookWith, Settings: w.Config.Settings, TRD: archive.DefaultTRD(), Log: w.Log,
 		Step: func(name string) {
+			if name == "recorded" && p != nil && p.on && p.started.CompareAndSwap(false, true) {
+				p.edit()
+			}
 			if name == crash {
 				crashed = true
 				cancel()

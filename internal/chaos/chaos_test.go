@@ -87,6 +87,7 @@ func TestChaos(t *testing.T) {
 		totals.Archives += out.Archives
 		totals.ArchiveCrashes += out.ArchiveCrashes
 		totals.Archived += out.Archived
+		totals.ArchiveEdits += out.ArchiveEdits
 		if out.Overlaps > 0 {
 			overlapping++
 		}
@@ -148,8 +149,8 @@ func TestChaos(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d archive runs (%d killed between steps, %d cases archived), %d with worker tabs of 40 rows, %d faults injected, in %v",
-		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Archives, totals.ArchiveCrashes, totals.Archived, small, totals.Faults, time.Since(start).Round(time.Millisecond))
+	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d archive runs (%d killed between steps, %d with a person's edit before the deletion, %d cases archived), %d with worker tabs of 40 rows, %d faults injected, in %v",
+		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Archives, totals.ArchiveCrashes, totals.ArchiveEdits, totals.Archived, small, totals.Faults, time.Since(start).Round(time.Millisecond))
 	for k, n := range kinds {
 		t.Logf("  %5d × %s", n, k)
 	}

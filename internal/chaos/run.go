@@ -64,10 +64,11 @@ type Outcome struct {
 	Faults                                      int
 	Overlaps, PeopleEdits                       int // ticks with two workers at once; edits by people during cycles
 	// Archive runs under faults (one per archive schedule), those crashed
-	// between two steps, and the cases in the archive at the end.
-	Archives, ArchiveCrashes, Archived int
-	SmallGrids                         bool // the worker tabs started at 40 rows (SmallGrids)
-	Violations                         []string
+	// between two steps, the cases in the archive at the end, and the
+	// people's edits between a run's last read and its deletion.
+	Archives, ArchiveCrashes, Archived, ArchiveEdits int
+	SmallGrids                                       bool // the worker tabs started at 40 rows (SmallGrids)
+	Violations                                       []string
 }
 
 // Run plays one schedule: office life with faults, crashes, human edits and
@@ -213,7 +214,17 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 			if opt.Seed/4%2 != 0 {
 				crash = ""
 			}
-			sched := workspacefake.Schedule(rng.Uint64(), opt.Rates)
+			// In every other one of those, a person sorts, inserts or
+			// deletes a row of Casos or Notificaciones in the instant
+			// between the run's last read and its positional deletion
+			// (drawn from a stream of its own: the schedule's draws stay).
+			p := &person{o: o}
+			rates := opt.Rates
+			if opt.Seed/8%2 == 0 && opt.People > 0 {
+				p = o.people(rand.New(rand.NewPCG(opt.Seed, 0x61726368)), 1)
+				rates.Late = 0 // as in a cycle with a person's edit
+			}
+			sched := workspacefake.Schedule(rng.Uint64(), rates)
 			o.Fake.SetFault(func(r *http.Request, m string) *workspacefake.Fault {
 				f := sched(r, m)
 				if f != nil {
@@ -222,11 +233,12 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 				return f
 			})
 			// A failed run is finished by the next.
-			if _, crashed, _ := o.Archive(ctx, now.Add(10*time.Minute), crash); crashed {
+			if _, crashed, _ := o.archive(ctx, now.Add(10*time.Minute), crash, p); crashed {
 				out.ArchiveCrashes++
 			}
 			o.Fake.Quiesce()
 			o.Fake.SetFault(nil)
+			out.ArchiveEdits += p.doneArchive(dropped)
 		}
 	}
 	out.Faults = int(faults.Load())

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -66,12 +67,14 @@ func TestRunFinishesAnInterruptedArchive(t *testing.T) {
 					t.Error(err)
 				}
 			}
-			deleted := false
+			var deleted atomic.Bool
 			ws.Fake.SetFault(func(_ *http.Request, method string) *workspacefake.Fault {
-				if deleted {
+				if deleted.Load() {
 					cancel() // the process dies: nothing more reaches Google
 				}
-				deleted = deleted || method == "sheets.batchUpdate"
+				if method == "sheets.batchUpdate" {
+					deleted.Store(true)
+				}
 				return nil
 			})
 		}

@@ -30,7 +30,7 @@ demo: build ## seed a realistic office and run it through simulated weeks; resul
 	$(BIN) demo --data $(DEMO)
 
 chaos: ## 1000 seeded fault/crash schedules against the invariants of DESIGN.md §11 (make test runs 20)
-	$(GO) test -run TestChaos -count=1 -timeout 30m ./internal/chaos/ -chaos.schedules=1000 -chaos.kill9=20 -v
+	$(GO) test -run TestChaos -count=1 -timeout 45m ./internal/chaos/ -chaos.schedules=1000 -chaos.kill9=20 -v
 
 fuzz: ## run every fuzz target for FUZZTIME (default 60s) each
 	@for t in ./internal/forms:FuzzParseCSV ./internal/procedure:FuzzParseCaseNumber ./internal/procedure:FuzzParseDate ./internal/procedure:FuzzNorm ./internal/worker:FuzzParseSLA ./cmd/mesa:FuzzLoadConfig ./internal/workbook:FuzzA1 ./internal/workbook:FuzzPlan ./internal/notify:FuzzBuild; do \

@@ -239,6 +239,14 @@ func (a *app) workspaceWith(ctx context.Context, wrap backend.Wrap) (*backend.Wo
 		}
 		return a.cfg.GoogleBackend().OpenWith(ctx, wrap)
 	}
+	if url := a.getenv("WORKSPACEFAKE_URL"); url != "" {
+		// A measuring aid (BENCHMARKS.md): the workspace served by
+		// internal/workspacefake/cmd/fakeserve, which holds its lock.
+		if a.dryRun {
+			return nil, usageErr("--dry-run no funciona con WORKSPACEFAKE_URL")
+		}
+		return backend.Served(ctx, a.cfg.Data, url, wrap)
+	}
 	// Under --dry-run this waits on the real directory before copying it,
 	// so the copy is not taken in the middle of another process's cycle.
 	waiting := func() {
@@ -319,7 +327,7 @@ func (a *app) worker(ctx context.Context, ws *backend.Workspace) (*worker.Worker
 	// workbook lease of Google mode is no such lock (a write can land late,
 	// two executions can share a host name), so there the outbox verifies
 	// its claims.
-	cfg.Exclusive = ws.Fake != nil
+	cfg.Exclusive = ws.Exclusive
 	w := &worker.Worker{Sheet: ws.Sheets, Responses: ws.Forms, Mail: ws.Gmail, Templates: tpl,
 		Config: cfg, Log: a.log,
 		SpreadsheetID: ws.Sheets.ID(), Changes: ws.Drive, Watch: worker.FileWatch(filepath.Join(a.stateDir(), "watch.json"))}
@@ -376,4 +384,14 @@ func miles(n int) string {
 		b.WriteRune(ch)
 	}
 	return b.String()
+}
+
+// getenv reads a variable of the app's environment.
+func (a *app) getenv(key string) string {
+	for _, kv := range a.env {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
 }

@@ -302,7 +302,7 @@ func (d *daemon) healthz(w http.ResponseWriter, _ *http.Request) {
 // the local backend, whose data directory lock already lets one process in
 // at a time.
 func (a *app) lease(ws *backend.Workspace, now func() time.Time) *worker.Lease {
-	if !a.cfg.Lease.Enabled || ws.Fake != nil {
+	if !a.cfg.Lease.Enabled || ws.Exclusive {
 		return nil
 	}
 	// A configured owner names the deployment; the random part still tells

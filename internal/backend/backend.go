@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	gforms "google.golang.org/api/forms/v1"
 	"google.golang.org/api/option"
@@ -32,7 +33,11 @@ type Workspace struct {
 	Drive   *drive.Client
 	FormIDs map[procedure.Form]string
 	Folder  string                // Drive folder for reports
-	Fake    *workspacefake.Server // local backend only
+	Fake    *workspacefake.Server // local backend in this process only
+	// Exclusive: the local backend, whose directory lock (held by this
+	// process's fake, or by the fakeserve process serving it) lets one
+	// process at a time in.
+	Exclusive bool
 }
 
 // Close releases the workspace (and stops the local fake, persisting it).
@@ -105,7 +110,7 @@ func openLocal(ctx context.Context, fake *workspacefake.Server, dir string, ques
 	if err != nil {
 		return nil, err
 	}
-	ws.Fake = fake
+	ws.Fake, ws.Exclusive = fake, true
 	changed := false
 	if ids.Spreadsheet == "" {
 		tabs := []string{}
@@ -142,6 +147,34 @@ func openLocal(ctx context.Context, fake *workspacefake.Server, dir string, ques
 	}
 	ws.FormIDs = ids.Forms
 	ws.Folder = ids.Folder
+	return ws, nil
+}
+
+// Served connects to the local workspace of dir served by another process
+// at url (internal/workspacefake/cmd/fakeserve, which holds dir's lock), so
+// that this process holds only its own memory, as against Google. The
+// workspace must exist (made by Local before). wrap, when not nil, wraps
+// the transport as in LocalWith.
+func Served(ctx context.Context, dir, url string, wrap Wrap) (*Workspace, error) {
+	idsPath := filepath.Join(dir, "workspace", "ids.json")
+	b, err := os.ReadFile(idsPath)
+	if err != nil {
+		return nil, fmt.Errorf("served workspace: %w", err)
+	}
+	var ids localIDs
+	if err := json.Unmarshal(b, &ids); err != nil {
+		return nil, fmt.Errorf("read %s: %w", idsPath, err)
+	}
+	var tr http.RoundTripper = &http.Transport{Proxy: nil} // never through a proxy, as the fake's own client
+	if wrap != nil {
+		tr = wrap(tr)
+	}
+	hc := &http.Client{Transport: tr}
+	ws, err := connect(ctx, hc, strings.TrimSuffix(url, "/"), ids.Spreadsheet, "me")
+	if err != nil {
+		return nil, err
+	}
+	ws.FormIDs, ws.Folder, ws.Exclusive = ids.Forms, ids.Folder, true
 	return ws, nil
 }
 

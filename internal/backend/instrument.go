@@ -50,6 +50,6 @@ func LocalWith(ctx context.Context, dir string, questions map[procedure.Form]map
 		ws.Close()
 		return nil, err
 	}
-	out.Fake, out.FormIDs, out.Folder = ws.Fake, ws.FormIDs, ws.Folder
+	out.Fake, out.FormIDs, out.Folder, out.Exclusive = ws.Fake, ws.FormIDs, ws.Folder, ws.Exclusive
 	return out, nil
 }

@@ -142,6 +142,7 @@ func (t *Table) AppendPage(first int, values [][]any) {
 		t.Rows = append(t.Rows, nil)
 	}
 	dates := dateColumns(t.Tab, t.Header)
+	var in interner
 	for i, row := range values {
 		start := len(cells)
 		for j, v := range row {
@@ -149,7 +150,7 @@ func (t *Table) AppendPage(first int, values [][]any) {
 				cells = append(cells, serialDate(f).Format(time.DateOnly))
 				continue
 			}
-			cells = append(cells, Cell(v))
+			cells = append(cells, in.get(j, Cell(v)))
 		}
 		line := cells[start:len(cells):len(cells)]
 		if first+i == 1 {
@@ -159,6 +160,36 @@ func (t *Table) AppendPage(first int, values [][]any) {
 		}
 		t.Rows = append(t.Rows, line)
 	}
+}
+
+// interner keeps one copy of the short texts that repeat down a column
+// (states, agents, services, buildings, event kinds): as decoded, each cell
+// is a string of its own, so a 100,000-case office held each of them
+// millions of times. Each column remembers its first internCap distinct
+// texts; a column of unique values (IDs, instants) stops growing there.
+// One interner serves one page.
+type interner struct{ cols []map[string]string }
+
+const (
+	internCap = 512
+	internLen = 64 // longer texts (descriptions) rarely repeat
+)
+
+func (in *interner) get(j int, s string) string {
+	if s == "" || len(s) > internLen {
+		return s
+	}
+	for len(in.cols) <= j {
+		in.cols = append(in.cols, map[string]string{})
+	}
+	m := in.cols[j]
+	if v, ok := m[s]; ok {
+		return v
+	}
+	if len(m) < internCap {
+		m[s] = s
+	}
+	return s
 }
 
 // dateColumns marks the header positions of tab's Date columns (nil when

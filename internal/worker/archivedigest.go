@@ -32,6 +32,16 @@ func (w *Worker) archiveProposal(now time.Time, st *state, b *procedure.Book) no
 	cells := 0
 	for _, tab := range workbook.Worker {
 		tb := st.tables[tab.Name]
+		if tab.Name == workbook.Historial.Name {
+			// Its rows are the journal's events (a cycle releases the
+			// tab's cells once it has parsed them, see releaseJournalCells).
+			for i := range st.journal {
+				if e := &st.journal[i]; in[e.Case] && e.Kind != procedure.KArchived {
+					cells += len(tb.Header)
+				}
+			}
+			continue
+		}
 		for _, r := range tb.Records() {
 			n, _ := strconv.Atoi(r.Get("Caso"))
 			if in[n] && r.Get("Evento") != string(procedure.KArchived) {

@@ -161,6 +161,13 @@ func (c *countingSheet) ReadRanges(ctx context.Context, ranges []string) ([][][]
 	return v, err
 }
 
+func (c *countingSheet) ReadPaged(ctx context.Context, tabs []string, rows int, fn func(tab, first int, values [][]any)) error {
+	return c.Client.ReadPaged(ctx, tabs, rows, func(tab, first int, values [][]any) {
+		c.count([][][]any{values})
+		fn(tab, first, values)
+	})
+}
+
 func (c *countingSheet) count(v [][][]any) {
 	for _, tab := range v {
 		for _, row := range tab {

@@ -138,6 +138,9 @@ type outbox struct {
 	// table (the outbox of the last cycle, resumed from the Cache): rows
 	// renders only them. See resume.
 	live []*message
+	// page is Config.ReadPage: a tab read again (reread, checkOutcomes)
+	// that had more rows reads in pages of that many.
+	page int
 }
 
 func newOutbox(t workbook.Table, loc *time.Location) *outbox {
@@ -233,11 +236,11 @@ func (ob *outbox) rows() [][]string {
 // knows (another cycle may have claimed or sent it). Rows it does not know
 // (queued by a cycle that saw newer responses) are left to their owner.
 func (ob *outbox) reread(ctx context.Context, sh Sheet) error {
-	vals, err := sh.Read(ctx, []string{workbook.Notificaciones.Name})
+	t, err := readTab(ctx, sh, workbook.Notificaciones, ob.page, len(ob.table.Rows))
 	if err != nil {
 		return fmt.Errorf("read %s: %w", workbook.Notificaciones.Name, err)
 	}
-	ob.table = workbook.NewTable(workbook.Notificaciones, vals[0])
+	ob.table = t
 	for _, fresh := range parseOutbox(ob.table, ob.f.Loc) {
 		if m := ob.byID[fresh.ID]; m != nil {
 			m.State, m.Attempts, m.LastErr, m.GmailID, m.SentAt = fresh.State, fresh.Attempts, fresh.LastErr, fresh.GmailID, fresh.SentAt
@@ -282,11 +285,10 @@ func (w *Worker) checkOutcomes(ctx context.Context, ob *outbox, ours []*message)
 	if len(sentFor) == 0 {
 		return 0, nil
 	}
-	vals, err := w.Sheet.Read(ctx, []string{workbook.Notificaciones.Name})
+	fresh, err := readTab(ctx, w.Sheet, workbook.Notificaciones, ob.page, len(ob.table.Rows))
 	if err != nil {
 		return 0, fmt.Errorf("check the outcomes: read %s: %w", workbook.Notificaciones.Name, err)
 	}
-	fresh := workbook.NewTable(workbook.Notificaciones, vals[0])
 	fix := map[string]bool{}
 	for _, r := range parseOutbox(fresh, ob.f.Loc) {
 		if id, ok := sentFor[r.GmailID]; ok && id != r.ID {

@@ -161,6 +161,37 @@ func (w *Worker) parse(st *state, journal []procedure.Event) error {
 	return nil
 }
 
+// readTab reads one whole tab again: in pages of page rows (as
+// readTables) when it had more rows than that at the last read (rows), so
+// that a Notificaciones of 200,000 rows read back in the middle of a
+// cycle is not decoded whole on top of everything the cycle holds; else
+// in one batchGet, as a small office always did.
+func readTab(ctx context.Context, sh Sheet, tab workbook.Tab, page, rows int) (workbook.Table, error) {
+	if p, ok := sh.(pagedReader); ok && page > 0 && rows > page {
+		t := workbook.Table{Tab: tab}
+		err := p.ReadPaged(ctx, []string{tab.Name}, page, func(_, first int, values [][]any) {
+			t.AppendPage(first, values)
+		})
+		return t, err
+	}
+	vals, err := sh.Read(ctx, []string{tab.Name})
+	if err != nil {
+		return workbook.Table{}, err
+	}
+	return workbook.NewTable(tab, vals[0]), nil
+}
+
+// releaseJournalCells drops the cells of the Historial tab once the journal
+// is parsed from them. A cycle that is not a reconcile only appends to the
+// tab (workbook.PlanNew reads its header and row count), and at 100,000
+// cases its ~3.9 million cells are ~60 MB of cells besides the texts the
+// journal does not keep. The rows stay, empty, so the count and positions
+// do not change.
+func (st *state) releaseJournalCells() {
+	t := st.tables[workbook.Historial.Name]
+	st.tables[workbook.Historial.Name] = workbook.Table{Tab: t.Tab, Header: t.Header, Rows: make([][]string, len(t.Rows))}
+}
+
 // isApplied reports whether the journal read holds a response (its own
 // events, or an archived case's). The set is made at the first question:
 // most cycles ask none (at 100k cases it holds ~200,000 IDs).

@@ -175,6 +175,9 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 		return rep, err
 	}
 	st.version = version
+	if !full {
+		st.releaseJournalCells()
+	}
 	responses, err := w.responses(ctx, st, full)
 	if err != nil {
 		return rep, err
@@ -226,6 +229,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	}
 	ob.journaled = res.Book.Journaled
 	ob.cal = st.cal
+	ob.page = w.Config.ReadPage
 	ob.hold = w.holder(now, st, res)
 	ob.anonymize(st.hd)
 	for _, n := range res.Notices {

@@ -86,7 +86,7 @@ func (b *Book) Settled(c *Case, now time.Time, loc *time.Location, set Settings)
 func (b *Book) Archivable(year int, now time.Time, loc *time.Location, set Settings) []int {
 	var out []int
 	for _, n := range b.numbers {
-		c := b.cases[n]
+		c := b.caseOf(n)
 		if _, gone := b.archived[n]; gone || c.StateAt.In(loc).Year() != year {
 			continue
 		}
@@ -101,7 +101,7 @@ func (b *Book) Archivable(year int, now time.Time, loc *time.Location, set Setti
 // once its rows are in the archive workbook titled archive. Its ID depends
 // on the case only: archiving a case twice journals it once.
 func ArchiveEvent(b *Book, n int, archive string, at time.Time) (Event, error) {
-	c := b.cases[n]
+	c := b.caseOf(n)
 	if c == nil {
 		return Event{}, fmt.Errorf("case %d is not in the book", n)
 	}

@@ -27,7 +27,7 @@ func (b *Book) CasesAt(cut time.Time) []*Case {
 		return &slab[len(slab)-1]
 	}
 	for _, n := range b.numbers {
-		now := b.cases[n]
+		now := b.caseOf(n)
 		if now.Registered.IsZero() || now.Registered.After(cut) {
 			continue
 		}

@@ -131,7 +131,7 @@ type Book struct {
 	numbers  []int   // sorted case numbers
 	last     int     // last case number given
 	applied  map[string]bool
-	ids      map[string]bool
+	ids      idSet
 	weeks    map[string]bool      // weeks whose survey sample was drawn
 	timers   map[int]bool         // cases with a pending timer
 	open     map[string]int       // open cases per agent, for ties in F-3
@@ -156,13 +156,13 @@ type Book struct {
 // about events journal events.
 func newBook(start, events int) *Book {
 	return &Book{
-		cases:    make(map[int]*Case, events/3),
+		cases:    map[int]*Case{}, // only the cases not in dense (addCase)
 		all:      make([]*Case, 0, events/3),
 		numbers:  make([]int, 0, events/3),
 		last:     start - 1,
 		first:    start,
-		applied:  make(map[string]bool, events/2),
-		ids:      make(map[string]bool, events),
+		applied:  make(map[string]bool, events*2/3), // about two responses every three events
+		ids:      newIDSet(events),
 		weeks:    map[string]bool{},
 		timers:   map[int]bool{},
 		open:     map[string]int{},
@@ -181,20 +181,20 @@ func (b *Book) Procedure() *Procedure {
 }
 
 // Case returns case n, or nil.
-func (b *Book) Case(n int) *Case { return b.cases[n] }
+func (b *Book) Case(n int) *Case { return b.caseOf(n) }
 
 // Cases returns every case in number order.
 func (b *Book) Cases() []*Case {
 	out := make([]*Case, 0, len(b.numbers))
 	for _, n := range b.numbers {
-		out = append(out, b.cases[n])
+		out = append(out, b.caseOf(n))
 	}
 	return out
 }
 
 // Events returns the journal events of case n, in order.
 func (b *Book) Events(n int) []Event {
-	c := b.cases[n]
+	c := b.caseOf(n)
 	if c == nil {
 		return nil
 	}
@@ -211,7 +211,7 @@ func (b *Book) Events(n int) []Event {
 // each cycle. The events are the book's: read them, never change them.
 func (b *Book) EventsOf(n int) iter.Seq[*Event] {
 	return func(yield func(*Event) bool) {
-		c := b.cases[n]
+		c := b.caseOf(n)
 		if c == nil {
 			return
 		}
@@ -251,11 +251,10 @@ func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
 func (b *Book) replay(journal []Event, owned bool) {
 	repeated := false
 	for i := range journal {
-		// One hash of the ID, not a lookup and an insert: a repeat
-		// leaves the set's size as it was.
-		n := len(b.ids)
-		b.ids[journal[i].ID] = true
-		repeated = repeated || len(b.ids) == n
+		// One hash of the ID, not a lookup and an insert.
+		if !b.ids.add(journal[i].ID) {
+			repeated = true
+		}
 	}
 	// Capped, so that appending to a result's Journal copies it instead of
 	// writing into the caller's array.
@@ -286,15 +285,14 @@ func firstOfEach(journal []Event) []Event {
 
 // Journaled reports whether the journal holds the event with this ID, read
 // or decided by this fold.
-func (b *Book) Journaled(id string) bool { return b.ids[id] }
+func (b *Book) Journaled(id string) bool { return b.ids.has(id) }
 
 // record applies a new decision, to be journaled after the journal read; it
 // returns false, changing nothing, when the journal already holds its ID.
 func (b *Book) record(e Event) bool {
-	if b.ids[e.ID] {
+	if !b.ids.add(e.ID) {
 		return false
 	}
-	b.ids[e.ID] = true
 	b.decided = append(b.decided, e)
 	b.apply(&b.decided[len(b.decided)-1], len(b.Journal)+len(b.decided)-1)
 	return true
@@ -381,15 +379,21 @@ func (b *Book) addCase(n int) *Case {
 		b.slab = make([]Case, 0, caseChunk)
 		b.spans = make([]int, 0, caseChunk*caseEvents)
 	}
-	b.slab = append(b.slab, Case{Number: n, State: Abierto, Agent: Unassigned})
+	// The slab's cases are zero: set the fields a new case has, instead
+	// of copying a whole Case into it.
+	b.slab = b.slab[:len(b.slab)+1]
 	c := &b.slab[len(b.slab)-1]
+	c.Number, c.State, c.Agent = n, Abierto, Unassigned
 	// Capped: a case with more events grows into its own array.
 	l := len(b.spans)
 	b.spans = b.spans[:l+caseEvents]
 	c.events = b.spans[l : l : l+caseEvents]
-	b.cases[n] = c
+	// A case given in order is found in dense (caseOf), the others in
+	// the map.
 	if n-b.first == len(b.dense) {
 		b.dense = append(b.dense, c)
+	} else {
+		b.cases[n] = c
 	}
 	b.all = append(b.all, c)
 	i := sort.SearchInts(b.numbers, n)
@@ -400,10 +404,14 @@ func (b *Book) addCase(n int) *Case {
 	return c
 }
 
-// caseOf is Case, first in dense.
+// caseOf is Case, first in dense; a number past the last one given (the
+// case a registration is about to add) is no case, without hashing.
 func (b *Book) caseOf(n int) *Case {
 	if i := n - b.first; i >= 0 && i < len(b.dense) {
 		return b.dense[i]
+	}
+	if n > b.last {
+		return nil
 	}
 	return b.cases[n]
 }
@@ -411,7 +419,7 @@ func (b *Book) caseOf(n int) *Case {
 func firstCaseTime(b *Book, cases []int) time.Time {
 	var first time.Time
 	for _, n := range cases {
-		if c := b.cases[n]; c != nil && (first.IsZero() || c.Registered.Before(first)) {
+		if c := b.caseOf(n); c != nil && (first.IsZero() || c.Registered.Before(first)) {
 			first = c.Registered
 		}
 	}

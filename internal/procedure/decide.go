@@ -39,7 +39,7 @@ func (f *fold) register(r Response) {
 		d.Location = location(r.Answer(FLocation))
 	}
 	f.emit(Event{ID: eventID(string(F2), r.ID), At: r.Submitted, Case: n, Rule: f.proc.Register, Kind: KRegistered, Response: r.ID, Data: d})
-	c := f.book.cases[n]
+	c := f.book.caseOf(n)
 	f.assign(c, r.Submitted, d.Note)
 	if f.has(SL) && c.Location == LocArriendo && f.locative(c.Service) {
 		f.awaitTechnical(c, r.Submitted)
@@ -226,7 +226,7 @@ func (f *fold) caseFor(r Response) *Case {
 		f.reject(r, 0, fmt.Sprintf("El número de caso «%s» no es válido: escriba solo el número, por ejemplo 1024.", raw))
 		return nil
 	}
-	c := f.book.cases[n]
+	c := f.book.caseOf(n)
 	// From its snapshot on, a case takes no answer, also while its events
 	// are still live (the archive run died before deleting them): its rows
 	// in the archive are final, and the snapshot lists every response it

@@ -323,7 +323,7 @@ func (f *fold) fireTimers(t time.Time) {
 	for {
 		var next *Case
 		for n := range f.book.timers {
-			c := f.book.cases[n]
+			c := f.book.caseOf(n)
 			at := c.nextTimer()
 			if at.After(t) {
 				continue

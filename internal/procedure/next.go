@@ -15,7 +15,7 @@ func (b *Book) NextChange(now time.Time, loc *time.Location, set Settings) time.
 		}
 	}
 	for n := range b.timers {
-		earlier(b.cases[n].nextTimer())
+		earlier(b.caseOf(n).nextTimer())
 	}
 	for _, c := range b.all {
 		if c.Open() && !c.Overdue && !c.Due.IsZero() {

@@ -57,7 +57,7 @@ const (
 //     a rejected response hears why);
 //   - Coordinador (scj-bogota): unsatisfactory surveys.
 func (f *fold) notify(ev Event) {
-	c := f.book.cases[ev.Case]
+	c := f.book.caseOf(ev.Case)
 	d := ev.Data
 	seen := map[string]bool{}
 	add := func(kind, to, name string) {

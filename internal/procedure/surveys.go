@@ -95,7 +95,7 @@ func (f *fold) lastInvited() map[string]time.Time {
 				continue
 			}
 			email := e.Data.Email
-			if c := f.book.cases[e.Case]; email == "" && c != nil {
+			if c := f.book.caseOf(e.Case); email == "" && c != nil {
 				email = c.Email
 			}
 			if k := norm(email); e.At.After(out[k]) {

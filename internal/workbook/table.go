@@ -166,13 +166,22 @@ func (t *Table) AppendPage(first int, values [][]any) {
 // (states, agents, services, buildings, event kinds): as decoded, each cell
 // is a string of its own, so a 100,000-case office held each of them
 // millions of times. Each column remembers its first internCap distinct
-// texts; a column of unique values (IDs, instants) stops growing there.
-// One interner serves one page.
-type interner struct{ cols []map[string]string }
+// texts; a column of unique values (IDs, instants) stops growing there, and
+// once its texts mostly miss the full set (internGiveUp misses for each
+// hit) it is no longer looked up at all: at 100k cases those lookups were
+// most of NewTable's time. One interner serves one page.
+type interner struct{ cols []internCol }
+
+type internCol struct {
+	m          map[string]string
+	hits, miss int // lookups since m filled up
+	off        bool
+}
 
 const (
-	internCap = 512
-	internLen = 64 // longer texts (descriptions) rarely repeat
+	internCap    = 512
+	internLen    = 64 // longer texts (descriptions) rarely repeat
+	internGiveUp = 4
 )
 
 func (in *interner) get(j int, s string) string {
@@ -180,14 +189,26 @@ func (in *interner) get(j int, s string) string {
 		return s
 	}
 	for len(in.cols) <= j {
-		in.cols = append(in.cols, map[string]string{})
+		in.cols = append(in.cols, internCol{m: map[string]string{}})
 	}
-	m := in.cols[j]
-	if v, ok := m[s]; ok {
+	c := &in.cols[j]
+	if c.off {
+		return s
+	}
+	full := len(c.m) >= internCap
+	if v, ok := c.m[s]; ok {
+		if full {
+			c.hits++
+		}
 		return v
 	}
-	if len(m) < internCap {
-		m[s] = s
+	if !full {
+		c.m[s] = s
+		return s
+	}
+	c.miss++
+	if c.miss > 2*internCap && c.miss > internGiveUp*c.hits {
+		c.off, c.m = true, nil
 	}
 	return s
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/funza-tic/mesa/internal/archive"
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/notify"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/worker"
 )
@@ -66,7 +67,7 @@ func (a *app) archiveDeps(ws *backend.Workspace, w *worker.Worker) archive.Deps 
 	}
 	return archive.Deps{
 		Live: ws.Sheets, Open: func(id string) archive.Sheet { return ws.Sheets.Other(id) }, Files: ws.Drive, Folder: folder,
-		Book: w.BookWith, Settings: w.Config.Settings, TRD: a.cfg.Archive.Retention(), Log: a.log,
+		Book: w.BookAhead, Settings: w.Config.Settings, TRD: a.cfg.Archive.Retention(), Log: a.log,
 	}
 }
 
@@ -94,7 +95,7 @@ func (a *app) printArchive(year int, s archive.Summary) {
 		fmt.Fprintf(a.out, "--dry-run: archivo %d en «%s»\n", year, s.Title)
 		fmt.Fprintf(a.out, "  casos que se archivarían: %d (quedan en el libro vivo %d casos de %d que aún pueden cambiar)\n", len(s.Cases), s.Kept, year)
 		fmt.Fprintf(a.out, "  filas que se copiarían y luego se borrarían del libro vivo: %s\n", tabs(s.Copied))
-		fmt.Fprintf(a.out, "  celdas que se liberarían: %s\n", miles(s.Cells))
+		fmt.Fprintf(a.out, "  celdas que se liberarían: %s\n", notify.Miles(s.Cells))
 		fmt.Fprint(a.out, waiting)
 		fmt.Fprintln(a.out, "no se escribió nada")
 		return
@@ -108,7 +109,7 @@ func (a *app) printArchive(year int, s archive.Summary) {
 	fmt.Fprintf(a.out, "  casos archivados en esta ejecución: %d; casos en el archivo: %d; siguen en el libro vivo %d casos de %d que aún pueden cambiar\n",
 		len(s.New), len(s.Cases), s.Kept, year)
 	fmt.Fprintf(a.out, "  filas copiadas: %s\n", tabs(s.Copied))
-	fmt.Fprintf(a.out, "  filas borradas del libro vivo: %s (%s celdas)\n", tabs(s.Deleted), miles(s.Cells))
+	fmt.Fprintf(a.out, "  filas borradas del libro vivo: %s (%s celdas)\n", tabs(s.Deleted), notify.Miles(s.Cells))
 	fmt.Fprint(a.out, waiting)
 }
 

@@ -11,13 +11,18 @@ import (
 	"runtime/debug"
 	"syscall"
 
+	"github.com/KimMachineGun/automemlimit/memlimit"
+
 	"github.com/funza-tic/mesa/internal/workbook"
 )
 
 func main() {
 	// A soft heap limit, so the collector works harder before a large office
-	// (100,000 cases) outgrows a small container; GOMEMLIMIT overrides it.
-	if os.Getenv("GOMEMLIMIT") == "" {
+	// (100,000 cases) outgrows its container: 90 % of the container's memory
+	// (its cgroup limit, e.g. Cloud Run's --memory), or 768 MiB where there
+	// is none. GOMEMLIMIT, or AUTOMEMLIMIT=off, overrides it.
+	if _, err := memlimit.Set(memlimit.WithProvider(
+		memlimit.ApplyFallback(memlimit.FromCgroup, memlimit.Limit(768<<20*10/9)))); err != nil {
 		debug.SetMemoryLimit(768 << 20)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -54,7 +54,8 @@ type Files interface {
 }
 
 // BookFunc folds the live workbook at an instant, with the journals of
-// the archives given first (worker.Worker.BookWith).
+// the archives given first and the form responses no cycle has applied yet
+// (worker.Worker.BookAhead).
 type BookFunc func(ctx context.Context, now time.Time, archived []procedure.Event) (*procedure.Book, *time.Location, error)
 
 // Deps is what an archive run needs.
@@ -194,6 +195,7 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 		log.Info("cases wait for a cycle to write their rows before they are archived", "year", req.Year, "cases", len(unwritten))
 	}
 	var fresh []int
+	refresh := map[int]bool{}
 	for _, n := range settled {
 		all := !unsent[n] && !unwritten[n]
 		for _, e := range book.Events(n) {
@@ -201,6 +203,7 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 		}
 		if all && !inArchive[n] {
 			fresh = append(fresh, n)
+			refresh[n] = true
 		}
 	}
 	moving := map[int]bool{}
@@ -264,15 +267,26 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 	step("created")
 
 	// 2. Copy what the archive lacks, keyed, so a second copy adds nothing.
+	// A case not journaled yet may have changed since a run that died
+	// copied it (Funza paso 8 sets the survey no window): its live rows,
+	// which the fold renders as they are (staleViews), replace that copy in
+	// place. A journaled case takes no answer any more (procedure: an
+	// archived case's snapshot stands): its copy stands.
 	have, err := readTabs(ctx, arch)
 	if err != nil {
 		return sum, err
 	}
 	var ups []workbook.Update
+	refreshed := 0
 	for _, tab := range Tabs {
 		u, n := have[tab.Name].appendRows(live[tab.Name].header, leaving[tab.Name])
-		ups = append(ups, u...)
-		sum.Copied[tab.Name] = n
+		r := have[tab.Name].refreshRows(live[tab.Name].header, leaving[tab.Name], refresh)
+		ups = append(append(ups, u...), r...)
+		sum.Copied[tab.Name] = n + len(r)
+		refreshed += len(r)
+	}
+	if refreshed > 0 {
+		log.Info("rows an earlier run copied changed since: the archive's copies are replaced", "year", req.Year, "rows", refreshed)
 	}
 	if _, err := arch.Write(ctx, ups); err != nil {
 		return sum, fmt.Errorf("copy to %s: %w", sum.Title, err)
@@ -622,6 +636,52 @@ func (t table) appendRows(liveHeader []string, rows []liveRow) ([]workbook.Updat
 	return ups, len(block)
 }
 
+// refreshRows returns the writes that replace, in place, the rows of t
+// that have the key of one of rows of a case in cases but other cells
+// under liveHeader: with that row's values, and t's own in its columns the
+// live tab lacks. A column the live tab has and t lacks is appendRows'.
+func (t table) refreshRows(liveHeader []string, rows []liveRow, cases map[int]bool) []workbook.Update {
+	if len(cases) == 0 || len(t.header) == 0 {
+		return nil
+	}
+	byKey := map[string]liveRow{}
+	for _, r := range rows {
+		if cases[r.cas] {
+			byKey[r.key] = r
+		}
+	}
+	header := slices.Clone(t.header)
+	for _, h := range liveHeader {
+		if h != "" && !slices.Contains(header, h) {
+			header = append(header, h)
+		}
+	}
+	var ups []workbook.Update
+	for _, old := range t.records() {
+		r, ok := byKey[old.key]
+		if !ok || old.key == "" || t.differs(old.text, liveHeader, r) == "" {
+			continue
+		}
+		line := make([]any, len(header))
+		for j := range line {
+			line[j] = ""
+			if j < len(old.raw) {
+				line[j] = old.raw[j]
+			}
+		}
+		for i, h := range liveHeader {
+			if j := slices.Index(header, h); j >= 0 && h != "" {
+				line[j] = ""
+				if i < len(r.raw) {
+					line[j] = r.raw[i]
+				}
+			}
+		}
+		ups = append(ups, workbook.Update{Range: workbook.A1(t.tab.Name, 0, old.line, len(header)-1, old.line), Values: [][]any{line}})
+	}
+	return ups
+}
+
 // peopleCells returns the writes that put back, in the rows of t whose key
 // is in k, the cells of people's columns (those not in the tab's schema)
 // that are empty in t and not in k.
@@ -659,25 +719,22 @@ func (t table) holds(liveHeader []string, rows []liveRow) error {
 		if !ok {
 			return fmt.Errorf("row %s is missing", r.key)
 		}
-		for i, h := range liveHeader {
-			if h == "" {
-				continue
-			}
-			want := ""
-			if i < len(r.text) {
-				want = r.text[i]
-			}
-			j := t.col(h)
-			have := ""
-			if j >= 0 && j < len(got) {
-				have = got[j]
-			}
-			if have != want {
-				return fmt.Errorf("row %s, column %s differs", r.key, h)
-			}
+		if h := t.differs(got, liveHeader, r); h != "" {
+			return fmt.Errorf("row %s, column %s differs", r.key, h)
 		}
 	}
 	return nil
+}
+
+// differs returns the first column of liveHeader where got, a row of t,
+// does not hold r's cell, or "".
+func (t table) differs(got []string, liveHeader []string, r liveRow) string {
+	for i, h := range liveHeader {
+		if h != "" && cell(got, t.col(h)) != cell(r.text, i) {
+			return h
+		}
+	}
+	return ""
 }
 
 // cases returns the case numbers of the tab's rows, in order.

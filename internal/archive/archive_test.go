@@ -3,6 +3,7 @@ package archive_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -521,5 +522,163 @@ func TestArchiveSortDuringTheDelete(t *testing.T) {
 	slices.Sort(all)
 	if !slices.Equal(got, all) {
 		t.Errorf("cases in the live and archived Casos: %v, want %v", got, all)
+	}
+}
+
+// A run dies after copying the rows of a settled case and its requester
+// answers the survey before the rerun: Funza paso 8 sets no window for it
+// ("El usuario es autónomo de participar").
+//   - Died before journaling the case: the next cycle applies the answer,
+//     and the rerun archives the case as the live workbook now shows it,
+//     the answer with it (the archive's copy is the unfinished run's; the
+//     live rows are what the fold renders). Before, the rerun's verify
+//     failed on it at every run ("verify Casos … Satisfacción differs",
+//     make chaos seed 730).
+//   - Died after journaling it: from its snapshot on the case is archived
+//     and takes no answer, as after a finished run; the answer is in
+//     Rechazos with where the case went, and the rerun finishes the move.
+//     Before, the cycle applied it to the case's still live rows, and the
+//     rerun's verify failed the same way.
+func TestArchiveRerunRefreshesAStaleCopy(t *testing.T) {
+	for _, died := range []string{"copied", "journaled"} {
+		rated := died == "copied"
+		t.Run("died after "+died, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			e := open(t, t.TempDir())
+			defer e.close()
+			e.year()
+			all := liveCases(t, e)
+			// A settled case with no rating: Resuelto, its survey unanswered.
+			var c workbook.Record
+			for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+				if r.Get("Estado") == string(procedure.Resuelto) && r.Get("Satisfacción") == "" && r.Get("Correo") != "" {
+					c = r
+					break
+				}
+			}
+			if c.Get("Caso") == "" {
+				t.Fatal("no resolved case without a survey answer")
+			}
+			n, _ := strconv.Atoi(c.Get("Caso"))
+			d := e.deps()
+			d.Step = func(name string) {
+				if name == died {
+					// The requester answers the survey, and the run dies.
+					e.answer(procedure.Encuestas, c.Get("Correo"), now.Add(30*time.Second), map[procedure.Field]string{procedure.FCase: c.Get("Caso"), procedure.FRating: "4", procedure.FSolved: "Sí"})
+					cancel()
+				}
+			}
+			first, err := archive.Run(ctx, d, archive.Request{Year: 2025, Now: now})
+			if err == nil {
+				t.Fatal("the run went on after it was stopped")
+			}
+			if !slices.Contains(first.New, n) {
+				t.Fatalf("the first run did not copy case %d (copied %v)", n, first.New)
+			}
+			e.cycle(now.Add(time.Minute))
+			want := ""
+			for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+				if r.Get("Caso") == c.Get("Caso") {
+					want = r.Get("Satisfacción")
+				}
+			}
+			if rated && want != "4 - Satisfecho" || !rated && want != "" {
+				t.Fatalf("case %d reads Satisfacción %q after the cycle", n, want)
+			}
+			if !rated {
+				found := false
+				for _, r := range rows(t, e.ws.Sheets, workbook.Rechazos) {
+					found = found || strings.Contains(r.Get("Motivo"), fmt.Sprintf("El caso %d está cerrado y archivado en «", n))
+				}
+				if !found {
+					t.Errorf("no rejection says case %d is archived", n)
+				}
+			}
+
+			sum, err := archive.Run(context.Background(), e.deps(), archive.Request{Year: 2025, Now: now.Add(2 * time.Minute)})
+			if err != nil {
+				t.Fatalf("rerun: %v", err)
+			}
+			if !slices.Contains(sum.Cases, n) {
+				t.Errorf("the rerun did not archive case %d (archived %v, waiting %v)", n, sum.Cases, sum.Waiting)
+			}
+			e.cycle(now.Add(3 * time.Minute))
+			// Every case once, in the live Casos or in the archive's, and
+			// the archived case with its survey, in Casos and Historial.
+			got := liveCases(t, e)
+			for _, r := range rows(t, e.ws.Sheets.Other(sum.ID), workbook.Casos) {
+				m, _ := strconv.Atoi(r.Get("Caso"))
+				got = append(got, m)
+				if m == n && r.Get("Satisfacción") != want {
+					t.Errorf("archived case %d reads Satisfacción %q, want %q", n, r.Get("Satisfacción"), want)
+				}
+			}
+			slices.Sort(got)
+			slices.Sort(all)
+			if !slices.Equal(got, all) {
+				t.Errorf("cases in the live and archived Casos: %v, want %v", got, all)
+			}
+			surveyed := 0
+			for _, r := range rows(t, e.ws.Sheets.Other(sum.ID), workbook.Historial) {
+				if r.Get("Caso") == c.Get("Caso") && r.Get("Evento") == string(procedure.KSurveyed) {
+					surveyed++
+				}
+			}
+			if rated && surveyed != 1 || !rated && surveyed != 0 {
+				t.Errorf("the archive's Historial has %d survey events of case %d", surveyed, n)
+			}
+			// And a further run changes nothing.
+			if again, err := archive.Run(context.Background(), e.deps(), archive.Request{Year: 2025, Now: now.Add(4 * time.Minute)}); err != nil || len(again.New) != 0 {
+				t.Errorf("a third run archived %v: %v", again.New, err)
+			}
+		})
+	}
+}
+
+// The requester answered the survey of a settled case before the run, and
+// no cycle has read the answer yet (the last one failed): the run's fold
+// applies it as the next cycle will, so the case waits for that cycle and
+// the next run archives it with its answer. Archived without it, the
+// answer would be rejected once read ("El caso … está cerrado y
+// archivado"), and the archive would not say what the requester answered
+// before the archive was made. Funza paso 8: "El usuario es autónomo de
+// participar"; the procedure sets no window for the answer.
+func TestArchiveWaitsForAnAnswerNoCycleRead(t *testing.T) {
+	ctx := context.Background()
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	var c workbook.Record
+	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+		if r.Get("Estado") == string(procedure.Resuelto) && r.Get("Satisfacción") == "" && r.Get("Correo") != "" {
+			c = r
+			break
+		}
+	}
+	if c.Get("Caso") == "" {
+		t.Fatal("no resolved case without a survey answer")
+	}
+	n, _ := strconv.Atoi(c.Get("Caso"))
+	e.answer(procedure.Encuestas, c.Get("Correo"), now.Add(-time.Hour), map[procedure.Field]string{procedure.FCase: c.Get("Caso"), procedure.FRating: "2", procedure.FSolved: "No"})
+	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(sum.New, n) || !slices.Contains(sum.Waiting, n) {
+		t.Fatalf("case %d, answered in the form, was archived before a cycle read the answer (archived %v, waiting %v)", n, sum.New, sum.Waiting)
+	}
+	e.cycle(now.Add(time.Minute))
+	sum, err = archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now.Add(2 * time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(sum.New, n) {
+		t.Fatalf("the run after the cycle did not archive case %d (waiting %v)", n, sum.Waiting)
+	}
+	for _, r := range rows(t, e.ws.Sheets.Other(sum.ID), workbook.Casos) {
+		if r.Get("Caso") == c.Get("Caso") && r.Get("Satisfacción") != "2 - No satisfecho" {
+			t.Errorf("archived case %d reads Satisfacción %q, want the answer's", n, r.Get("Satisfacción"))
+		}
 	}
 }

@@ -92,7 +92,7 @@ func BenchmarkArchiveOldestYear(b *testing.B) {
 		}
 		before, busyBefore := cells(), busy()
 		d := archive.Deps{Live: o.WS.Sheets, Open: func(id string) archive.Sheet { return o.WS.Sheets.Other(id) }, Files: o.WS.Drive,
-			Book: w.BookWith, Settings: w.Config.Settings, TRD: archive.DefaultTRD()}
+			Book: w.BookAhead, Settings: w.Config.Settings, TRD: archive.DefaultTRD()}
 		b.StartTimer()
 		start := time.Now()
 		sum, err := archive.Run(ctx, d, archive.Request{Year: 2024, Now: now.Add(time.Minute)})

@@ -61,7 +61,7 @@ func (e *env) close() { e.ws.Close() }
 func (e *env) deps() archive.Deps {
 	return archive.Deps{
 		Live: e.ws.Sheets, Open: func(id string) archive.Sheet { return e.ws.Sheets.Other(id) },
-		Files: e.ws.Drive, Book: e.w.BookWith, Settings: e.w.Config.Settings, TRD: archive.DefaultTRD(),
+		Files: e.ws.Drive, Book: e.w.BookAhead, Settings: e.w.Config.Settings, TRD: archive.DefaultTRD(),
 	}
 }
 

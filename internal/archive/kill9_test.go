@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -266,13 +267,15 @@ func kill9Child(t *testing.T, dir string) {
 					t.Error(err)
 				}
 			}
-			deleted := false
+			var deleted atomic.Bool
 			e.ws.Fake.SetFault(func(_ *http.Request, method string) *workspacefake.Fault {
-				if deleted {
+				if deleted.Load() {
 					_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 					time.Sleep(time.Hour)
 				}
-				deleted = method == "sheets.batchUpdate"
+				if method == "sheets.batchUpdate" {
+					deleted.Store(true)
+				}
 				return nil
 			})
 		}

@@ -65,7 +65,7 @@ func (o *Office) archive(ctx context.Context, now time.Time, crash string, p *pe
 	defer cancel()
 	d := archive.Deps{
 		Live: c.Sheets, Open: func(id string) archive.Sheet { return c.Sheets.Other(id) }, Files: o.WS.Drive,
-		Book: w.BookWith, Settings: w.Config.Settings, TRD: archive.DefaultTRD(), Log: w.Log,
+		Book: w.BookAhead, Settings: w.Config.Settings, TRD: archive.DefaultTRD(), Log: w.Log,
 		Step: func(name string) {
 			if name == "recorded" && p != nil && p.on && p.started.CompareAndSwap(false, true) {
 				p.edit()

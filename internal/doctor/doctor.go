@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -401,7 +400,7 @@ func (d *doctor) checkCells(ctx context.Context, ws *backend.Workspace) Check {
 	}
 	pct := b.Cells * 100 / b.Limit
 	detail := fmt.Sprintf("%s de %s celdas en uso (%d %%), contando las vacías de todas las pestañas / cells used of Google's limit, empty grid cells of every tab included",
-		miles(b.Cells), miles(b.Limit), pct)
+		notify.Miles(b.Cells), notify.Miles(b.Limit), pct)
 	detail += fillProjection(ctx, ws, b.Cells, b.Limit, d.opt.At)
 	switch {
 	case b.Cells >= b.Limit:
@@ -410,19 +409,6 @@ func (d *doctor) checkCells(ctx context.Context, ws *backend.Workspace) Check {
 		return Check{name, Warn, detail + "; archive un año cerrado (mesa archive --year AAAA), elimine pestañas que no se usen o borre filas y columnas vacías / archive a closed year, delete unused tabs or empty rows and columns"}
 	}
 	return Check{name, Pass, detail}
-}
-
-// miles writes 10000000 as 10.000.000.
-func miles(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i, ch := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(ch)
-	}
-	return b.String()
 }
 
 func (d *doctor) checkDrive(ctx context.Context, ws *backend.Workspace) Check {
@@ -525,7 +511,7 @@ func fillProjection(ctx context.Context, ws *backend.Workspace, used, limit int,
 		return ""
 	}
 	return fmt.Sprintf("; al ritmo de los últimos 90 días (unas %s celdas por día) se llenaría hacia el %s / projected full at the last 90 days' rate",
-		miles(int(perDay+0.5)), at.In(calendar.Bogota()).Format("2006-01-02"))
+		notify.Miles(int(perDay+0.5)), at.In(calendar.Bogota()).Format("2006-01-02"))
 }
 
 // checkClock: America/Bogota must load (tzdata is embedded) and the local

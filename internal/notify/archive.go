@@ -17,12 +17,12 @@ func (a Archive) Proposal() string {
 	if a.Year == 0 || a.Cases == 0 {
 		return ""
 	}
-	casos := fmt.Sprintf("los %s casos", miles(a.Cases))
+	casos := fmt.Sprintf("los %s casos", Miles(a.Cases))
 	if a.Cases == 1 {
 		casos = "el caso"
 	}
 	s := fmt.Sprintf("Archivo anual: %s de %d que ya no pueden cambiar se pueden trasladar al libro de archivo de %d, lo que libera unas %s celdas del libro.",
-		casos, a.Year, a.Year, miles(a.Cells))
+		casos, a.Year, a.Year, Miles(a.Cells))
 	if a.Auto {
 		return s + " mesa los archivará por sí mismo en su tarea mensual (archive.auto)."
 	}

@@ -181,11 +181,11 @@ func (d Digest) CellWarning() string {
 	}
 	pct := d.Cells * 100 / d.CellLimit
 	use := fmt.Sprintf("el libro de la mesa usa %s de las %s celdas que Google permite en una hoja de cálculo (%d %%).",
-		miles(d.Cells), miles(d.CellLimit), pct)
+		Miles(d.Cells), Miles(d.CellLimit), pct)
 	act := "Libere espacio: elimine pestañas que no se usen, borre las filas y columnas vacías de las pestañas propias, o lleve los años cerrados a su libro de archivo anual (mesa archive --year AAAA)."
 	switch {
 	case d.Full:
-		return "ATENCIÓN: el libro de la mesa llegó al límite de celdas de Google y las solicitudes nuevas no se están registrando; esperan en los formularios, no se pierden. En uso: " + miles(d.Cells) + " de " + miles(d.CellLimit) + " celdas. " + act
+		return "ATENCIÓN: el libro de la mesa llegó al límite de celdas de Google y las solicitudes nuevas no se están registrando; esperan en los formularios, no se pierden. En uso: " + Miles(d.Cells) + " de " + Miles(d.CellLimit) + " celdas. " + act
 	case pct >= 90:
 		return "ATENCIÓN: " + use + " Al llegar al límite, las solicitudes nuevas dejarán de registrarse. " + act
 	}

@@ -143,8 +143,8 @@ func normalizeNewlines(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
-// miles writes 10000000 as 10.000.000, the Colombian way.
-func miles(n int) string {
+// Miles writes 10000000 as 10.000.000, the Colombian way.
+func Miles(n int) string {
 	s := strconv.Itoa(n)
 	var b strings.Builder
 	for i, ch := range s {

@@ -70,6 +70,32 @@ func TestArchivedSnapshot(t *testing.T) {
 	}
 }
 
+// An archive run journaled case 1's snapshot and died before deleting its
+// rows: the live journal holds both. The case takes no answer from the
+// snapshot on, as after a finished run: Funza paso 8 sets the survey no
+// window, and an answer applied to the still live rows would make them
+// differ from the archive's copy, which the next run verifies them
+// against.
+func TestArchivedSnapshotBeforeTheDelete(t *testing.T) {
+	d := newDesk(t, Funza)
+	d.cycle("2026-03-17 09:00", req("a", "2026-03-17 08:00", nil))
+	res := d.cycle("2026-03-18 11:00", ans("2026-03-18 10:00", "hugo@mesa.test", "1", "Resuelto", nil))
+	ev, err := ArchiveEvent(res.Book, 1, "Mesa — Archivo 2026", at("2026-05-04 12:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.journal = append(d.journal, ev)
+	res = d.cycle("2026-05-05 12:00", enc("2026-05-05 09:00", "1", "5"))
+	if got := rejections(res.New); len(got) != 1 || got[0] != "El caso 1 está cerrado y archivado en «Mesa — Archivo 2026»: ya no admite respuestas." {
+		t.Errorf("rejections: %q", got)
+	}
+	if c := res.Case(1); c == nil {
+		t.Error("case 1 is gone from the book while its events are live")
+	} else if c.Rating != 0 {
+		t.Errorf("case 1 took the survey answered after its snapshot: rating %d", c.Rating)
+	}
+}
+
 func numbers(cs []*Case) []int {
 	var out []int
 	for _, c := range cs {

@@ -227,7 +227,11 @@ func (f *fold) caseFor(r Response) *Case {
 		return nil
 	}
 	c := f.book.caseOf(n)
-	if where, ok := f.book.archived[n]; ok && c == nil {
+	// From its snapshot on, a case takes no answer, also while its events
+	// are still live (the archive run died before deleting them): its rows
+	// in the archive are final, and the snapshot lists every response it
+	// consumed, so a reconcile after the deletion applies none again.
+	if where, ok := f.book.archived[n]; ok {
 		f.reject(r, 0, fmt.Sprintf("El caso %d está cerrado y archivado en «%s»: ya no admite respuestas.", n, where))
 		return nil
 	}

@@ -13,9 +13,36 @@ import (
 // the book holds every case as it was before archiving, and a report of an
 // archived month gives the figures it gave then (DESIGN.md §10b).
 func (w *Worker) BookWith(ctx context.Context, now time.Time, archived []procedure.Event) (*procedure.Book, *time.Location, error) {
+	return w.bookWith(ctx, now, archived, false)
+}
+
+// BookAhead folds like BookWith, and with the form responses no cycle has
+// applied yet, as the next cycle would. The archive folds so: a case whose
+// answer waits in a form (Funza paso 8 sets the survey no window) gets an
+// event no cycle has journaled, and waits for the next run. Moved now, it
+// would be archived without the answer, and the answer, read afterwards,
+// rejected.
+func (w *Worker) BookAhead(ctx context.Context, now time.Time, archived []procedure.Event) (*procedure.Book, *time.Location, error) {
+	return w.bookWith(ctx, now, archived, true)
+}
+
+func (w *Worker) bookWith(ctx context.Context, now time.Time, archived []procedure.Event, ahead bool) (*procedure.Book, *time.Location, error) {
 	st, err := w.load(ctx)
 	if err != nil {
 		return nil, nil, err
+	}
+	var pending []procedure.Response
+	if ahead {
+		rs, err := w.responses(ctx, st, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		st.hd.Responses(rs)
+		for _, r := range rs {
+			if !r.Submitted.After(now) {
+				pending = append(pending, r)
+			}
+		}
 	}
 	var journal []procedure.Event
 	st.hd.Events(archived)
@@ -29,6 +56,6 @@ func (w *Worker) BookWith(ctx context.Context, now time.Time, archived []procedu
 		}
 	}
 	eng := &procedure.Engine{Cal: st.cal, Set: w.Config.Settings}
-	res := eng.Fold(procedure.Inputs{Journal: journal, Agents: st.agents, Catalog: st.catalog, Now: now})
+	res := eng.Fold(procedure.Inputs{Journal: journal, Responses: pending, Agents: st.agents, Catalog: st.catalog, Now: now})
 	return res.Book, st.cal.Location(), nil
 }

@@ -1,6 +1,7 @@
 package worker_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -131,8 +132,12 @@ func TestSheetsCallsAreConstant(t *testing.T) {
 func sheetsCallsAreConstant(t *testing.T, exclusive bool, reads, writes int) {
 	calls := func(n int) map[string]int {
 		e := officeEnv(t)
-		e.w.Config.Exclusive, e.w.Config.ClaimSettle = exclusive, time.Second // a claim of 500 rows must land within it
-		e.cycle(bogota("2026-03-02 07:00"))                                   // creates headers; not counted
+		// A claim of 500 rows must land within the settle time even on a
+		// loaded machine (race detector, two cores): a minute, not waited,
+		// since no rival cycle runs here.
+		e.w.Config.Exclusive, e.w.Config.ClaimSettle = exclusive, time.Minute
+		e.w.Config.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+		e.cycle(bogota("2026-03-02 07:00")) // creates headers; not counted
 		start := bogota("2026-03-02 08:00")
 		for i := range n {
 			e.submit(procedure.Solicitudes, fmt.Sprintf("usuario%03d@funza-cundinamarca.gov.co", i), start.Add(time.Duration(i)*time.Minute),

@@ -271,22 +271,29 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 	// copied it (Funza paso 8 sets the survey no window): its live rows,
 	// which the fold renders as they are (staleViews), replace that copy in
 	// place. A journaled case takes no answer any more (procedure: an
-	// archived case's snapshot stands): its copy stands.
+	// archived case's snapshot stands): its copy of the worker's cells
+	// stands, and people's cells, which the fold does not render (a note
+	// an agent rewrote since), come from its live rows.
 	have, err := readTabs(ctx, arch)
 	if err != nil {
 		return sum, err
 	}
 	var ups []workbook.Update
-	refreshed := 0
+	refreshed, noted := 0, 0
 	for _, tab := range Tabs {
 		u, n := have[tab.Name].appendRows(live[tab.Name].header, leaving[tab.Name])
 		r := have[tab.Name].refreshRows(live[tab.Name].header, leaving[tab.Name], refresh)
-		ups = append(append(ups, u...), r...)
+		p := have[tab.Name].peopleRows(live[tab.Name].header, leaving[tab.Name], inArchive)
+		ups = append(append(append(ups, u...), r...), p...)
 		sum.Copied[tab.Name] = n + len(r)
 		refreshed += len(r)
+		noted += len(p)
 	}
 	if refreshed > 0 {
 		log.Info("rows an earlier run copied changed since: the archive's copies are replaced", "year", req.Year, "rows", refreshed)
+	}
+	if noted > 0 {
+		log.Info("people's cells of journaled cases changed since an earlier run copied them: the archive takes them", "year", req.Year, "cells", noted)
 	}
 	if _, err := arch.Write(ctx, ups); err != nil {
 		return sum, fmt.Errorf("copy to %s: %w", sum.Title, err)
@@ -678,6 +685,50 @@ func (t table) refreshRows(liveHeader []string, rows []liveRow, cases map[int]bo
 			}
 		}
 		ups = append(ups, workbook.Update{Range: workbook.A1(t.tab.Name, 0, old.line, len(header)-1, old.line), Values: [][]any{line}})
+	}
+	return ups
+}
+
+// peopleRows returns the writes that put, in the rows of t that have the
+// key of one of rows of a case in cases and all its worker cells (the
+// tab's schema) under liveHeader, that row's cells of people's columns
+// where they differ. A row whose worker cells differ gets none: holds
+// refuses it.
+func (t table) peopleRows(liveHeader []string, rows []liveRow, cases map[int]bool) []workbook.Update {
+	if len(cases) == 0 || len(t.header) == 0 {
+		return nil
+	}
+	byKey := map[string]liveRow{}
+	for _, r := range t.records() {
+		byKey[r.key] = r
+	}
+	header := slices.Clone(t.header)
+	for _, h := range liveHeader {
+		if h != "" && !slices.Contains(header, h) {
+			header = append(header, h)
+		}
+	}
+	var ups []workbook.Update
+	for _, r := range rows {
+		old, ok := byKey[r.key]
+		if !cases[r.cas] || !ok || r.key == "" {
+			continue
+		}
+		same := true
+		for i, h := range liveHeader {
+			same = same && (h == "" || t.tab.Index(h) < 0 || cell(old.text, t.col(h)) == cell(r.text, i))
+		}
+		for i, h := range liveHeader {
+			j := slices.Index(header, h)
+			if !same || h == "" || t.tab.Index(h) >= 0 || cell(old.text, j) == cell(r.text, i) {
+				continue
+			}
+			v := any("")
+			if i < len(r.raw) {
+				v = r.raw[i]
+			}
+			ups = append(ups, workbook.Update{Range: workbook.A1(t.tab.Name, j, old.line, j, old.line), Values: [][]any{{v}}})
+		}
 	}
 	return ups
 }

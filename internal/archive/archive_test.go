@@ -682,3 +682,87 @@ func TestArchiveWaitsForAnAnswerNoCycleRead(t *testing.T) {
 		}
 	}
 }
+
+// A run dies after journaling its cases, before deleting their live rows,
+// and an agent then rewrites the note of one of them in Notas del agente,
+// the column people add to Casos for their own notes (no worker column:
+// the worker never writes it, the fold does not render it). The rerun
+// puts the agent's latest note in the archive's copy and finishes the
+// move: before, its verify failed at every run ("column Notas del agente
+// differs") until someone intervened. Each case ends once in the live
+// Casos or the archive's, and a further run writes nothing.
+func TestArchiveRerunTakesANoteOfAJournaledCase(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e := open(t, t.TempDir())
+	defer e.close()
+	e.year()
+	all := liveCases(t, e)
+	notas := len(workbook.Casos.Columns)
+	ups := []workbook.Update{{Range: workbook.A1(workbook.Casos.Name, notas, 1, notas, 1), Values: [][]any{{"Notas del agente"}}}}
+	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+		ups = append(ups, workbook.Update{Range: workbook.A1(workbook.Casos.Name, notas, r.Line, notas, r.Line), Values: [][]any{{"nota " + r.Get("Caso")}}})
+	}
+	if _, err := e.ws.Sheets.Write(context.Background(), ups); err != nil {
+		t.Fatal(err)
+	}
+	d := e.deps()
+	d.Step = func(name string) {
+		if name == "journaled" {
+			cancel()
+		}
+	}
+	first, err := archive.Run(ctx, d, archive.Request{Year: 2025, Now: now})
+	if err == nil || first.Journaled == 0 {
+		t.Fatalf("the first run did not stop after journaling %d cases: %v", first.Journaled, err)
+	}
+	n := first.New[0]
+	note := fmt.Sprintf("nota %d: el usuario llamó, el equipo quedó en bodega", n)
+	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+		if r.Get("Caso") == strconv.Itoa(n) {
+			if _, err := e.ws.Sheets.Write(context.Background(), []workbook.Update{{Range: workbook.A1(workbook.Casos.Name, notas, r.Line, notas, r.Line), Values: [][]any{{note}}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	sum, err := archive.Run(context.Background(), e.deps(), archive.Request{Year: 2025, Now: now.Add(time.Minute)})
+	if err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	got := liveCases(t, e)
+	notes := 0
+	vals, err := e.ws.Sheets.Other(sum.ID).Read(context.Background(), []string{workbook.Casos.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arch := workbook.NewTable(workbook.Casos, vals[0])
+	col := slices.Index(arch.Header, "Notas del agente")
+	for _, r := range arch.Rows {
+		m, _ := strconv.Atoi(r[0])
+		got = append(got, m)
+		if m == n {
+			notes++
+			if col < 0 || col >= len(r) || r[col] != note {
+				t.Errorf("archived case %d reads Notas del agente %q (column %d), want the agent's latest %q", n, r[min(max(col, 0), len(r)-1)], col, note)
+			}
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(all)
+	if notes != 1 || !slices.Equal(got, all) {
+		t.Errorf("cases in the live and archived Casos: %v, want %v (case %d %d times in the archive)", got, all, n, notes)
+	}
+	writes := 0
+	e.ws.Fake.SetFault(func(_ *http.Request, method string) *workspacefake.Fault {
+		if isWrite(method) {
+			writes++
+		}
+		return nil
+	})
+	again, err := archive.Run(context.Background(), e.deps(), archive.Request{Year: 2025, Now: now.Add(2 * time.Minute)})
+	e.ws.Fake.SetFault(nil)
+	if err != nil || writes != 0 || len(again.New) != 0 {
+		t.Errorf("a further run made %d writes and archived %v: %v", writes, again.New, err)
+	}
+}

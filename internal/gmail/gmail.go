@@ -56,31 +56,31 @@ func (c *Client) Send(ctx context.Context, raw []byte) (string, error) {
 		return err
 	})
 	if err != nil {
-		class, detail := sendClass(err)
+		detail, class := sendClass(err)
 		return "", &workspace.Error{Class: class, Detail: detail, Err: fmt.Errorf("send message: %w", err)}
 	}
 	return sent.Id, nil
 }
 
-// sendClass sorts a failed send, with what Google said ("400 Invalid To
+// sendClass sorts a failed send and says what Google said ("400 Invalid To
 // header"). Quota: a rate limit (429, or 403 rateLimitExceeded /
 // userRateLimitExceeded, already backed off), the daily sending limit, or a
 // 403 quotaExceeded: nothing was sent. Refused: any other 4xx, which sending
 // again cannot cure (a bad address, a message Gmail will not take).
 // Unknown: a 5xx, a timeout, a reset: the message may have gone out.
-func sendClass(err error) (class error, detail string) {
+func sendClass(err error) (detail string, class error) {
 	var ge *googleapi.Error
 	if !errors.As(err, &ge) {
-		return workspace.ErrUnknown, err.Error()
+		return err.Error(), workspace.ErrUnknown
 	}
 	detail = strconv.Itoa(ge.Code) + " " + ge.Message
 	switch {
 	case retry.Quota(err) || DailyLimit(err) || ge.Code == http.StatusForbidden && hasReason(ge, "quotaExceeded"):
-		return workspace.ErrQuota, detail
+		return detail, workspace.ErrQuota
 	case ge.Code >= 400 && ge.Code < 500:
-		return workspace.ErrRefused, detail
+		return detail, workspace.ErrRefused
 	}
-	return workspace.ErrUnknown, detail
+	return detail, workspace.ErrUnknown
 }
 
 // DailyLimit reports whether err is Gmail's daily sending limit ("Daily

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -74,7 +75,7 @@ func (a *app) rootCmd() *cobra.Command {
 	}
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(spanishUsage(err.Error())) })
 	f := root.PersistentFlags()
 	f.StringVar(&a.configFile, "config", "", "configuration file (YAML); built-in defaults without it")
 	f.StringVar(&a.dataDir, "data", "", "data directory of the local backend (default ./var)")
@@ -103,9 +104,9 @@ func (a *app) markUsage(c *cobra.Command) {
 				}
 			}
 			if len(args) > 0 {
-				return usageErr("unknown command %q for %q (want %s)", args[0], cmd.CommandPath(), strings.Join(subs, ", "))
+				return usageErr("orden desconocida «%s» para «%s»; las órdenes son: %s (unknown command)", args[0], cmd.CommandPath(), strings.Join(subs, ", "))
 			}
-			return usageErr("%s needs a command: %s (mesa %s --help)", cmd.CommandPath(), strings.Join(subs, ", "), cmd.Name())
+			return usageErr("«%s» necesita una orden: %s (mesa %s --help)", cmd.CommandPath(), strings.Join(subs, ", "), cmd.Name())
 		}
 	} else if run := c.RunE; run != nil {
 		c.RunE = func(cmd *cobra.Command, args []string) error {
@@ -200,7 +201,7 @@ func (a *app) now() (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, a.nowFlag)
 	if err != nil {
-		return time.Time{}, usageErr("--now %q: want RFC 3339, e.g. 2026-04-01T08:00:00-05:00", a.nowFlag)
+		return time.Time{}, usageErr("--now «%s» no es un instante: escríbalo como 2026-04-01T08:00:00-05:00 (RFC 3339)", a.nowFlag)
 	}
 	return t, nil
 }
@@ -215,9 +216,38 @@ func (a *app) execute(ctx context.Context, args []string) error {
 		_ = os.RemoveAll(a.scratch)
 	}
 	if err != nil && !a.running && !errors.Is(err, errUsage) {
-		err = fmt.Errorf("%w: %v", errUsage, err)
+		err = usageError(spanishUsage(err.Error()))
 	}
 	return err
+}
+
+// cobraUsage matches the mistakes cobra and pflag report before a command
+// runs, in their English wording; spanishUsage says each in Spanish for the
+// office person at the terminal and keeps cobra's text as a gloss for the
+// operator.
+var cobraUsage = []struct {
+	re *regexp.Regexp
+	es string
+}{
+	{regexp.MustCompile(`^unknown flag: (\S+)$`), "opción desconocida: $1 (vea mesa --help)"},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)$`), "opción desconocida: -$1 (vea mesa --help)"},
+	{regexp.MustCompile(`^flag needs an argument: (?:'.' in )?(\S+)$`), "la opción $1 necesita un valor"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*?)" flag`), "valor no válido «$1» para la opción $2"},
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"`), "orden desconocida «$1» para «$2» (vea mesa --help)"},
+	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "la orden recibe $1 argumento(s) y se le dieron $2"},
+	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)$`), "la orden recibe a lo sumo $1 argumento(s) y se le dieron $2"},
+	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "la orden necesita al menos $1 argumento(s) y se le dieron $2"},
+	{regexp.MustCompile(`^required flag\(s\) (.*) not set$`), "falta la opción obligatoria $1"},
+}
+
+func spanishUsage(msg string) string {
+	for _, u := range cobraUsage {
+		if m := u.re.FindStringSubmatchIndex(msg); m != nil {
+			es := string(u.re.ExpandString(nil, u.es, msg, m))
+			return es + " (" + msg + ")"
+		}
+	}
+	return msg
 }
 
 // workspace connects to the configured backend.

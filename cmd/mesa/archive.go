@@ -33,7 +33,7 @@ any point is finished by the next, and a second run changes nothing.
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if year < 2000 || year > 9999 {
-				return usageErr("--year YYYY is required (e.g. --year 2025)")
+				return usageErr("falta --year AAAA (por ejemplo --year 2025)")
 			}
 			now, err := a.now()
 			if err != nil {
@@ -177,10 +177,10 @@ func (a *app) archivePackageCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if year < 2000 || year > 9999 {
-				return usageErr("--year YYYY is required (e.g. --year 2025)")
+				return usageErr("falta --year AAAA (por ejemplo --year 2025)")
 			}
 			if out == "" {
-				return usageErr("--out DIR is required")
+				return usageErr("falta --out CARPETA, la carpeta donde dejar el paquete")
 			}
 			if err := a.refuseDryRun("archive package writes files; run it without --dry-run"); err != nil {
 				return err

@@ -39,7 +39,7 @@ func (a *app) calendarCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			y, err := strconv.Atoi(args[0])
 			if err != nil || y < 1900 || y > 2200 {
-				return usageErr("year %q: want a year between 1900 and 2200", args[0])
+				return usageErr("año «%s» no válido: escriba un año entre 1900 y 2200", args[0])
 			}
 			c, err := cal(cmd.Context())
 			if err != nil {
@@ -60,7 +60,7 @@ func (a *app) calendarCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			d, err := time.ParseInLocation("2006-01-02", from, calendar.Bogota())
 			if err != nil {
-				return usageErr("--from %q: want YYYY-MM-DD", from)
+				return usageErr("--from «%s» no es una fecha: escriba AAAA-MM-DD, por ejemplo 2026-03-02", from)
 			}
 			c, err := cal(cmd.Context())
 			if err != nil {
@@ -82,7 +82,7 @@ func (a *app) calendarCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, err := time.Parse("2006-01", month)
 			if err != nil {
-				return usageErr("--month %q: want YYYY-MM", month)
+				return usageErr("--month «%s» no es un mes: escriba AAAA-MM, por ejemplo 2026-03", month)
 			}
 			c, err := cal(cmd.Context())
 			if err != nil {

@@ -32,10 +32,10 @@ mail under correo/ and the reports under informes/ in the data directory.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if a.cfg.Backend != "local" {
-				return usageErr("demo runs on the local backend only (backend is %q)", a.cfg.Backend)
+				return usageErr("la demostración solo corre en el espacio local (backend: local), no en «%s»", a.cfg.Backend)
 			}
 			if opt.Weeks < 1 || opt.Requests < 1 {
-				return usageErr("--weeks %d --requests %d: want at least 1 of each", opt.Weeks, opt.Requests)
+				return usageErr("--weeks %d --requests %d: se necesita al menos 1 de cada uno", opt.Weeks, opt.Requests)
 			}
 			if err := a.refuseDryRun("demo plays weeks of a help desk and writes the workbook, mail and reports; it has no plan to print"); err != nil {
 				return err
@@ -54,7 +54,7 @@ mail under correo/ and the reports under informes/ in the data directory.`,
 				}
 				sum, err := demo.Run(cmd.Context(), ws, w, a.cfg.Data, opt)
 				if errors.Is(err, demo.ErrNotEmpty) {
-					return usageErr("%s already holds a help desk: remove it or choose another --data", a.cfg.Data)
+					return usageErr("%s ya tiene una mesa de ayuda: bórrela o elija otra carpeta con --data", a.cfg.Data)
 				}
 				if err != nil {
 					return err

@@ -114,6 +114,32 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// The mistakes an office person makes at the terminal (report, calendar,
+// archive, explain are theirs) are told in Spanish; cobra's English stays
+// beside it as a gloss for the operator.
+func TestUsageErrorsInSpanish(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--mes", "2026-03"}, "opción desconocida: --mes"},
+		{[]string{"report", "--month"}, "la opción --month necesita un valor"},
+		{[]string{"report", "--month", "2026-13"}, "el mes «2026-13» no es válido: escriba AAAA-MM"},
+		{[]string{"calendar", "add", "--from", "2026-03-18", "--business-days", "ocho"}, "valor no válido «ocho» para la opción --business-days"},
+		{[]string{"calendar", "add", "--from", "2026-03-18"}, "falta la opción obligatoria"},
+		{[]string{"calendar", "festivos"}, "orden desconocida «festivos» para «mesa calendar»"},
+		{[]string{"sincronizar"}, "orden desconocida «sincronizar» para «mesa»"},
+		{[]string{"explain"}, "la orden recibe 1 argumento(s) y se le dieron 0"},
+		{[]string{"archive"}, "falta --year AAAA"},
+		{[]string{"--now", "ayer", "sync"}, "--now «ayer» no es un instante"},
+	} {
+		_, err := mesa(t, nil, append([]string{"--data", t.TempDir()}, c.args...)...)
+		if err == nil || !errors.Is(err, errUsage) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("mesa %s: err = %v, want a usage error saying %q", strings.Join(c.args, " "), err, c.want)
+		}
+	}
+}
+
 func TestVersion(t *testing.T) {
 	v := must(t, nil, "version")
 	if !strings.HasPrefix(v, "mesa ") || !strings.Contains(v, "go1.") {

@@ -20,7 +20,7 @@ type Month struct {
 func ParseMonth(s string) (Month, error) {
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
-		return Month{}, fmt.Errorf("month %q: want YYYY-MM, e.g. 2026-03", s)
+		return Month{}, fmt.Errorf("el mes «%s» no es válido: escriba AAAA-MM, por ejemplo 2026-03", s)
 	}
 	return Month{t.Year(), t.Month()}, nil
 }

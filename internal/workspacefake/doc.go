@@ -55,10 +55,13 @@
 //     numbers; currencies, two-digit years and month names stay strings.
 //     Numbers are formatted in the en_US "Automatic" style whatever the
 //     locale, and dates as M/d/yyyy (en_US) or dd/MM/yyyy (any other).
-//   - Reads are clipped to the grid. Google refuses some reads bounded past
-//     the grid with 400 "exceeds grid limits" (nithinmurali/pygsheets#124,
-//     ranges built from a stale grid size); mesa reads only whole tabs and
-//     whole columns, which Google answers clipped to the grid.
+//   - A read that starts past the grid is refused with 400 "exceeds grid
+//     limits", as Google does (googleapis/sloth#1096); one that starts
+//     inside the grid and ends past it is answered clipped. Google's exact
+//     rule for the second kind is not documented (nithinmurali/pygsheets#124
+//     shows refusals of ranges built from a stale grid size); mesa's paged
+//     reads stay inside the grid sizes it has just read, and its other
+//     reads are whole tabs and whole columns.
 //   - INSERT_ROWS, insertDimension and deleteDimension do not shift
 //     protected ranges, filter views or validation rules.
 //   - values.append finds the table as the first non-empty row of the range

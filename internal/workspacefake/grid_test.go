@@ -121,6 +121,21 @@ func TestGridWritesPastTheGridAreRefused(t *testing.T) {
 	if r, c := gridOf(t, sv, id, "Historial"); r != 1000 || c != 26 {
 		t.Errorf("a refused write changed the grid to %d×%d", r, c)
 	}
+
+	// A read that starts past the grid is refused (googleapis/sloth#1096);
+	// one that starts inside it and ends past it is answered clipped.
+	_, err = vals.Get(id, "Historial!A1001:Z2000").Do()
+	if apiCode(err) != 400 || apiMessage(err) != "Range (Historial!A1001:Z2000) exceeds grid limits. Max rows: 1000, max columns: 26" {
+		t.Errorf("read past the grid: %v", err)
+	}
+	_, err = vals.BatchGet(id).Ranges("Historial!A1:B2", "Historial!AA1:AB2").Do()
+	if apiCode(err) != 400 || apiMessage(err) != "Range (Historial!AA1:AB2) exceeds grid limits. Max rows: 1000, max columns: 26" {
+		t.Errorf("batch read with a range past the grid: %v", err)
+	}
+	got := must[*sheets.ValueRange](t)(vals.Get(id, "Historial!Z999:AC5000").Do())
+	if got.Range != "Historial!Z999:Z1000" || len(got.Values) != 2 || got.Values[1][0] != "last" {
+		t.Errorf("read from inside the grid past its end = %s %v, want Historial!Z999:Z1000 clipped", got.Range, got.Values)
+	}
 }
 
 func TestGridGrowsOnlyByDimensionRequestsAndAppend(t *testing.T) {

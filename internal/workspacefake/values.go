@@ -95,6 +95,20 @@ func (ss *spreadsheet) readRange(text string, o readOpts) (*valueRange, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A read that starts past the grid is refused (googleapis/sloth#1096:
+	// "Range (all_apis!A2320:Z12320) exceeds grid limits. Max rows: 2319,
+	// max columns: 26"); one that starts inside it is answered clipped.
+	if r.R0 >= sh.rowCount() || r.C0 >= sh.colCount() {
+		r1, c1 := r.R1, r.C1
+		if r1 == open {
+			r1 = r.R0 + 1
+		}
+		if c1 == open {
+			c1 = r.C0 + 1
+		}
+		return nil, errBadRequest("Range (%s) exceeds grid limits. Max rows: %d, max columns: %d",
+			formatA1(sh.title(), r.R0, r.C0, r1, c1), sh.rowCount(), sh.colCount())
+	}
 	r0, c0, r1, c1 := sh.clip(r)
 	vr := &valueRange{
 		Range:          formatA1(sh.title(), r0, c0, max(r1, r0+1), max(c1, c0+1)),

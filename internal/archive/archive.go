@@ -643,6 +643,18 @@ func (t table) appendRows(liveHeader []string, rows []liveRow) ([]workbook.Updat
 	return ups, len(block)
 }
 
+// headerWith is t's header followed by the live tab's columns t lacks, as
+// appendRows adds them.
+func (t table) headerWith(liveHeader []string) []string {
+	header := slices.Clone(t.header)
+	for _, h := range liveHeader {
+		if h != "" && !slices.Contains(header, h) {
+			header = append(header, h)
+		}
+	}
+	return header
+}
+
 // refreshRows returns the writes that replace, in place, the rows of t
 // that have the key of one of rows of a case in cases but other cells
 // under liveHeader: with that row's values, and t's own in its columns the
@@ -657,12 +669,7 @@ func (t table) refreshRows(liveHeader []string, rows []liveRow, cases map[int]bo
 			byKey[r.key] = r
 		}
 	}
-	header := slices.Clone(t.header)
-	for _, h := range liveHeader {
-		if h != "" && !slices.Contains(header, h) {
-			header = append(header, h)
-		}
-	}
+	header := t.headerWith(liveHeader)
 	var ups []workbook.Update
 	for _, old := range t.records() {
 		r, ok := byKey[old.key]
@@ -702,12 +709,7 @@ func (t table) peopleRows(liveHeader []string, rows []liveRow, cases map[int]boo
 	for _, r := range t.records() {
 		byKey[r.key] = r
 	}
-	header := slices.Clone(t.header)
-	for _, h := range liveHeader {
-		if h != "" && !slices.Contains(header, h) {
-			header = append(header, h)
-		}
-	}
+	header := t.headerWith(liveHeader)
 	var ups []workbook.Update
 	for _, r := range rows {
 		old, ok := byKey[r.key]

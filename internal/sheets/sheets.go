@@ -78,14 +78,7 @@ func (c *Client) Read(ctx context.Context, tabs []string) ([][][]any, error) {
 	for i, t := range tabs {
 		ranges[i] = workbook.Quote(t)
 	}
-	var resp *gsheets.BatchGetValuesResponse
-	err := c.Retry.Do(ctx, retry.Transient, func() error {
-		var err error
-		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
-			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("SERIAL_NUMBER").
-			MajorDimension("ROWS").Context(ctx).Do()
-		return err
-	})
+	resp, err := c.batchGet(ctx, ranges, "SERIAL_NUMBER")
 	var ge *googleapi.Error
 	if errors.As(err, &ge) && ge.Code == http.StatusBadRequest && strings.Contains(ge.Message, "Unable to parse range") {
 		return nil, fmt.Errorf("read %s: %w", strings.Join(tabs, ", "), workbook.ErrMissingTab)
@@ -140,14 +133,7 @@ func (c *Client) ReadPaged(ctx context.Context, tabs []string, rows int, fn func
 		if len(ranges) == 0 {
 			return nil
 		}
-		var resp *gsheets.BatchGetValuesResponse
-		err := c.Retry.Do(ctx, retry.Transient, func() error {
-			var err error
-			resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
-				ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("SERIAL_NUMBER").
-				MajorDimension("ROWS").Context(ctx).Do()
-			return err
-		})
+		resp, err := c.batchGet(ctx, ranges, "SERIAL_NUMBER")
 		if err != nil {
 			return fmt.Errorf("read %s: %w", strings.Join(ranges, ", "), err)
 		}
@@ -166,17 +152,25 @@ func (c *Client) ReadPaged(ctx context.Context, tabs []string, rows int, fn func
 	}
 }
 
-// ReadRanges returns the values of A1 ranges, in the order asked, in one
-// batchGet (UNFORMATTED_VALUE, as Read).
-func (c *Client) ReadRanges(ctx context.Context, ranges []string) ([][][]any, error) {
+// batchGet reads ranges in one values.batchGet, by rows, values
+// unformatted and dates rendered as dates says (SERIAL_NUMBER or
+// FORMATTED_STRING), retrying transient failures.
+func (c *Client) batchGet(ctx context.Context, ranges []string, dates string) (*gsheets.BatchGetValuesResponse, error) {
 	var resp *gsheets.BatchGetValuesResponse
 	err := c.Retry.Do(ctx, retry.Transient, func() error {
 		var err error
 		resp, err = c.svc.Spreadsheets.Values.BatchGet(c.id).Ranges(ranges...).
-			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption("FORMATTED_STRING").
+			ValueRenderOption("UNFORMATTED_VALUE").DateTimeRenderOption(dates).
 			MajorDimension("ROWS").Context(ctx).Do()
 		return err
 	})
+	return resp, err
+}
+
+// ReadRanges returns the values of A1 ranges, in the order asked, in one
+// batchGet (UNFORMATTED_VALUE, as Read).
+func (c *Client) ReadRanges(ctx context.Context, ranges []string) ([][][]any, error) {
+	resp, err := c.batchGet(ctx, ranges, "FORMATTED_STRING")
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", strings.Join(ranges, ", "), err)
 	}

@@ -550,16 +550,7 @@ func TestArchiveRerunRefreshesAStaleCopy(t *testing.T) {
 			e.year()
 			all := liveCases(t, e)
 			// A settled case with no rating: Resuelto, its survey unanswered.
-			var c workbook.Record
-			for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
-				if r.Get("Estado") == string(procedure.Resuelto) && r.Get("Satisfacción") == "" && r.Get("Correo") != "" {
-					c = r
-					break
-				}
-			}
-			if c.Get("Caso") == "" {
-				t.Fatal("no resolved case without a survey answer")
-			}
+			c := unansweredCase(t, e)
 			n, _ := strconv.Atoi(c.Get("Caso"))
 			d := e.deps()
 			d.Step = func(name string) {
@@ -649,16 +640,7 @@ func TestArchiveWaitsForAnAnswerNoCycleRead(t *testing.T) {
 	e := open(t, t.TempDir())
 	defer e.close()
 	e.year()
-	var c workbook.Record
-	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
-		if r.Get("Estado") == string(procedure.Resuelto) && r.Get("Satisfacción") == "" && r.Get("Correo") != "" {
-			c = r
-			break
-		}
-	}
-	if c.Get("Caso") == "" {
-		t.Fatal("no resolved case without a survey answer")
-	}
+	c := unansweredCase(t, e)
 	n, _ := strconv.Atoi(c.Get("Caso"))
 	e.answer(procedure.Encuestas, c.Get("Correo"), now.Add(-time.Hour), map[procedure.Field]string{procedure.FCase: c.Get("Caso"), procedure.FRating: "2", procedure.FSolved: "No"})
 	sum, err := archive.Run(ctx, e.deps(), archive.Request{Year: 2025, Now: now})
@@ -698,14 +680,7 @@ func TestArchiveRerunTakesANoteOfAJournaledCase(t *testing.T) {
 	defer e.close()
 	e.year()
 	all := liveCases(t, e)
-	notas := len(workbook.Casos.Columns)
-	ups := []workbook.Update{{Range: workbook.A1(workbook.Casos.Name, notas, 1, notas, 1), Values: [][]any{{"Notas del agente"}}}}
-	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
-		ups = append(ups, workbook.Update{Range: workbook.A1(workbook.Casos.Name, notas, r.Line, notas, r.Line), Values: [][]any{{"nota " + r.Get("Caso")}}})
-	}
-	if _, err := e.ws.Sheets.Write(context.Background(), ups); err != nil {
-		t.Fatal(err)
-	}
+	notas := noteEveryCase(t, e)
 	d := e.deps()
 	d.Step = func(name string) {
 		if name == "journaled" {
@@ -765,4 +740,32 @@ func TestArchiveRerunTakesANoteOfAJournaledCase(t *testing.T) {
 	if err != nil || writes != 0 || len(again.New) != 0 {
 		t.Errorf("a further run made %d writes and archived %v: %v", writes, again.New, err)
 	}
+}
+
+// unansweredCase is a settled case with no rating: Resuelto, its survey
+// unanswered, with an address to answer from.
+func unansweredCase(t *testing.T, e *env) workbook.Record {
+	t.Helper()
+	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+		if r.Get("Estado") == string(procedure.Resuelto) && r.Get("Satisfacción") == "" && r.Get("Correo") != "" {
+			return r
+		}
+	}
+	t.Fatal("no resolved case without a survey answer")
+	return workbook.Record{}
+}
+
+// noteEveryCase gives Casos a people's column, «Notas del agente», with
+// "nota N" on case N's row, and returns that column's index.
+func noteEveryCase(t *testing.T, e *env) int {
+	t.Helper()
+	notas := len(workbook.Casos.Columns)
+	ups := []workbook.Update{{Range: workbook.A1(workbook.Casos.Name, notas, 1, notas, 1), Values: [][]any{{"Notas del agente"}}}}
+	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
+		ups = append(ups, workbook.Update{Range: workbook.A1(workbook.Casos.Name, notas, r.Line, notas, r.Line), Values: [][]any{{"nota " + r.Get("Caso")}}})
+	}
+	if _, err := e.ws.Sheets.Write(context.Background(), ups); err != nil {
+		t.Fatal(err)
+	}
+	return notas
 }

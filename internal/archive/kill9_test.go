@@ -101,14 +101,7 @@ func TestArchiveKill9AfterASortedDelete(t *testing.T) {
 	base := filepath.Join(t.TempDir(), "base")
 	e := open(t, base)
 	opened := e.year()
-	notas := len(workbook.Casos.Columns)
-	ups := []workbook.Update{{Range: workbook.A1(workbook.Casos.Name, notas, 1, notas, 1), Values: [][]any{{"Notas del agente"}}}}
-	for _, r := range rows(t, e.ws.Sheets, workbook.Casos) {
-		ups = append(ups, workbook.Update{Range: workbook.A1(workbook.Casos.Name, notas, r.Line, notas, r.Line), Values: [][]any{{"nota " + r.Get("Caso")}}})
-	}
-	if _, err := e.ws.Sheets.Write(context.Background(), ups); err != nil {
-		t.Fatal(err)
-	}
+	notas := noteEveryCase(t, e)
 	e.close()
 
 	ref := clone(t, base)

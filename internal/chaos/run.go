@@ -46,6 +46,13 @@ type Options struct {
 	// Archive makes one schedule in four (Archives) run from December to
 	// January and archive the closed year at its last step.
 	Archive bool
+	// Cache makes one schedule in four (Cached) run its workers as `mesa
+	// run` runs them on the local backend: exclusive, watching the
+	// workbook's version, with one worker.Cache kept across the schedule's
+	// cycles (also its fault-free ones), and some of its cancelled cycles
+	// cancelled right after writing the workbook: at their first send, or
+	// at the version read that would put the cache entry back.
+	Cache bool
 	// Timeout bounds each request of the worker's clients.
 	Timeout time.Duration
 	// Retry is how the clients retry a failed call (zero: retry.Default()).
@@ -68,7 +75,14 @@ type Outcome struct {
 	// people's edits between a run's last read and its deletion.
 	Archives, ArchiveCrashes, Archived, ArchiveEdits int
 	SmallGrids                                       bool // the worker tabs started at 40 rows (SmallGrids)
-	Violations                                       []string
+	// Cached: the workers ran exclusive with one cache (Cached); CacheHits
+	// counts the cycles that started from it.
+	// AfterWrite counts the cycles cancelled right after writing the
+	// workbook (cancelAfterWrite), PeopleBetween the people's edits made
+	// between two cycles (person.between).
+	Cached                               bool
+	CacheHits, AfterWrite, PeopleBetween int
+	Violations                           []string
 }
 
 // Run plays one schedule: office life with faults, crashes, human edits and
@@ -111,17 +125,24 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 		out.SmallGrids = true
 	}
 
+	cached := opt.Cache && Cached(opt.Seed)
+	if cached {
+		o.Cache, out.Cached = &worker.Cache{}, true
+	}
+
 	var steps [][]Submission
 	var ids []string
 	notes := map[string]string{}
 	dropped := map[string]bool{} // notifications whose rows people deleted
 	prev := clock[0].Add(-24 * time.Hour)
-	var faults atomic.Int64
+	var faults, afterWrite atomic.Int64
 	kill9P := opt.Kill9
 	if opt.Binary == "" {
 		kill9P = 0
 	}
-	overlap := opt.Concurrent && opt.Seed%2 == 0
+	// Two exclusive workers at once is no real configuration (the
+	// directory lock): cached schedules (odd seeds) never overlap.
+	overlap := opt.Concurrent && opt.Seed%2 == 0 && !cached
 	for k, now := range clock {
 		assigned, err := o.AssignedAgents(ctx)
 		if err != nil {
@@ -145,7 +166,7 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 		for tick := 0; tick < 1+rng.IntN(3); tick++ {
 			p := o.people(rng, opt.People)
 			rates := opt.Rates
-			if p.on {
+			if p.on && !cached {
 				// Not both in one cycle: a write Google applies after its
 				// client gave up, landing after a person's sort, lands on
 				// the rows the sort put there. Sheets' values API has no
@@ -164,8 +185,13 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 			case x < kill9P:
 				out.Kill9++
 				delay := time.Duration(rng.IntN(250)) * time.Millisecond
+				cache := o.Cache // this process's: the killed one had its own
 				if o, err = kill9(ctx, o, opt.Binary, now, delay); err != nil {
 					return out, err
+				}
+				o.Cache = cache
+				if opt.Log != nil {
+					o.Log = opt.Log
 				}
 			case overlap && x < kill9P+0.5:
 				out.Overlaps++
@@ -185,19 +211,42 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 				f := counting
 				if rng.Float64() < opt.Cancel {
 					out.Cancelled++
-					f = cancelAt(1+rng.IntN(40), cancel, counting)
+					switch {
+					case cached && rng.IntN(2) == 0:
+						// Right after writing the workbook: before the
+						// mail, or before the cache entry is put back.
+						at := "gmail.messages.send"
+						if rng.IntN(2) == 0 {
+							at = "drive.files.get"
+						}
+						f = cancelAfterWrite(at, func() { afterWrite.Add(1); cancel() }, counting)
+					default:
+						f = cancelAt(1+rng.IntN(40), cancel, counting)
+					}
 				}
-				o.Fake.SetFault(p.during(f))
+				if !cached {
+					f = p.during(f)
+				}
+				o.Fake.SetFault(f)
 				w, err := o.Worker(ctx, nil)
 				if err != nil {
 					cancel()
 					return out, err
 				}
-				err = o.leased(cctx, w, now, worker.NewOwner("localhost", 1))
+				if cached {
+					_, err = w.Cycle(cctx, now, false) // the local daemon takes no lease
+				} else {
+					err = o.leased(cctx, w, now, worker.NewOwner("localhost", 1))
+				}
 				cancel()
 				o.Fake.Quiesce() // stragglers land long before the next cron tick, minutes later
 				o.Fake.SetFault(nil)
-				out.PeopleEdits += p.done(notes, dropped)
+				if cached && p.on {
+					p.between()
+					out.PeopleBetween += p.done(notes, dropped)
+				} else {
+					out.PeopleEdits += p.done(notes, dropped)
+				}
 				out.Cycles++
 				if err != nil {
 					out.Failed++
@@ -256,6 +305,9 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 		}
 		out.Archived = n
 	}
+	if cached {
+		out.CacheHits, out.AfterWrite = o.Cache.Hits(), int(afterWrite.Load())
+	}
 	out.Violations = append(out.Violations, o.check(ctx, ids, notes, dropped)...)
 
 	want, err := Replay(ctx, filepath.Join(opt.Dir, "replay"), opt, clock, steps, final, archiving)
@@ -269,6 +321,11 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 	out.Violations = append(out.Violations, compareCasos(got, want)...)
 	return out, nil
 }
+
+// Cached says whether a schedule runs its workers exclusive with one cache
+// (with Options.Cache): one in four, seeds 1, 5, 9, …, odd so that none has
+// two workers at once and none archives (seeds 2, 6, 10, …).
+func Cached(seed uint64) bool { return seed%4 == 1 }
 
 // SmallGrids says whether a schedule starts its worker tabs at 40 rows
 // (one in five).
@@ -381,6 +438,24 @@ func cancelAt(n int, cancel context.CancelFunc, f workspacefake.FaultFunc) works
 	var seen atomic.Int64
 	return func(r *http.Request, m string) *workspacefake.Fault {
 		if int(seen.Add(1)) == n {
+			cancel()
+		}
+		return f(r, m)
+	}
+}
+
+// cancelAfterWrite wraps f so that the first request of method (counted as
+// the fake counts it) after a write of the workbook cancels the cycle's
+// context. After a write, "gmail.messages.send" is the cycle's first send,
+// and "drive.files.get" the version read after its last write, which puts
+// the cache entry back.
+func cancelAfterWrite(method string, cancel func(), f workspacefake.FaultFunc) workspacefake.FaultFunc {
+	var wrote, done atomic.Bool
+	return func(r *http.Request, m string) *workspacefake.Fault {
+		switch {
+		case m == "sheets.values.batchUpdate" || m == "sheets.values.update" || m == "sheets.values.append" || m == "sheets.batchUpdate":
+			wrote.Store(true)
+		case m == method && wrote.Load() && done.CompareAndSwap(false, true):
 			cancel()
 		}
 		return f(r, m)

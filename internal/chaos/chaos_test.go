@@ -74,7 +74,7 @@ func TestChaos(t *testing.T) {
 	ctx := context.Background()
 	start := time.Now()
 	tried, broken, violations, overlapping, archived, small := 0, 0, 0, 0, 0, 0
-	cachedN, hits, afterWrite, between := 0, 0, 0, 0
+	cachedN, hits, afterWrite, between, reconciles := 0, 0, 0, 0, 0
 	var totals chaos.Outcome
 	kinds := map[string]int{}
 	tally := func(out chaos.Outcome) {
@@ -105,6 +105,7 @@ func TestChaos(t *testing.T) {
 			hits += out.CacheHits
 			afterWrite += out.AfterWrite
 			between += out.PeopleBetween
+			reconciles += out.Reconciles
 		}
 		if len(out.Violations) > 0 {
 			broken++
@@ -162,8 +163,8 @@ func TestChaos(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d archive runs (%d killed between steps, %d with a person's edit before the deletion, %d cases archived), %d with worker tabs of 40 rows, %d cached (%d cycles from the cache, %d cancelled right after writing the workbook, %d edits by people between its cycles), %d faults injected, in %v",
-		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Archives, totals.ArchiveCrashes, totals.ArchiveEdits, totals.Archived, small, cachedN, hits, afterWrite, between, totals.Faults, time.Since(start).Round(time.Millisecond))
+	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d archive runs (%d killed between steps, %d with a person's edit before the deletion, %d cases archived), %d with worker tabs of 40 rows, %d cached (%d reconciles, %d cycles from the cache, %d cancelled right after writing the workbook, %d edits by people between its cycles), %d faults injected, in %v",
+		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Archives, totals.ArchiveCrashes, totals.ArchiveEdits, totals.Archived, small, cachedN, reconciles, hits, afterWrite, between, totals.Faults, time.Since(start).Round(time.Millisecond))
 	for k, n := range kinds {
 		t.Logf("  %5d × %s", n, k)
 	}

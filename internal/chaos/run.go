@@ -79,10 +79,11 @@ type Outcome struct {
 	// counts the cycles that started from it.
 	// AfterWrite counts the cycles cancelled right after writing the
 	// workbook (cancelAfterWrite), PeopleBetween the people's edits made
-	// between two cycles (person.between).
-	Cached                               bool
-	CacheHits, AfterWrite, PeopleBetween int
-	Violations                           []string
+	// between two cycles (person.between), Reconciles the ticks that ran
+	// the daemon's reconcile instead of a cycle.
+	Cached                                           bool
+	CacheHits, AfterWrite, PeopleBetween, Reconciles int
+	Violations                                       []string
 }
 
 // Run plays one schedule: office life with faults, crashes, human edits and
@@ -164,6 +165,14 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 
 		// One to three cron ticks at this step's instant: any of them may die.
 		for tick := 0; tick < 1+rng.IntN(3); tick++ {
+			if cached {
+				// `mesa run` on the local backend opens the workspace for
+				// each job and closes it after: the cache outlives the
+				// fake, which opens again from its directory.
+				if o, err = o.reopen(ctx); err != nil {
+					return out, err
+				}
+			}
 			p := o.people(rng, opt.People)
 			rates := opt.Rates
 			if p.on && !cached {
@@ -185,13 +194,8 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 			case x < kill9P:
 				out.Kill9++
 				delay := time.Duration(rng.IntN(250)) * time.Millisecond
-				cache := o.Cache // this process's: the killed one had its own
 				if o, err = kill9(ctx, o, opt.Binary, now, delay); err != nil {
 					return out, err
-				}
-				o.Cache = cache
-				if opt.Log != nil {
-					o.Log = opt.Log
 				}
 			case overlap && x < kill9P+0.5:
 				out.Overlaps++
@@ -233,9 +237,15 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 					cancel()
 					return out, err
 				}
-				if cached {
+				switch {
+				case cached && rng.IntN(6) == 0:
+					// The daemon's nightly reconcile: it reads everything
+					// and leaves an entry the next cycle starts from.
+					out.Reconciles++
+					_, err = w.Reconcile(cctx, now, false)
+				case cached:
 					_, err = w.Cycle(cctx, now, false) // the local daemon takes no lease
-				} else {
+				default:
 					err = o.leased(cctx, w, now, worker.NewOwner("localhost", 1))
 				}
 				cancel()
@@ -526,7 +536,7 @@ func (o *Office) leased(ctx context.Context, w *worker.Worker, now time.Time, ow
 // directory, kills it with SIGKILL after delay (it may have finished), and
 // opens the office again from what the killed process left on disk.
 func kill9(ctx context.Context, o *Office, bin string, now time.Time, delay time.Duration) (*Office, error) {
-	dir, timeout, p := o.Dir, o.Timeout, o.Retry
+	dir := o.Dir
 	if err := o.Close(); err != nil {
 		return nil, err
 	}
@@ -546,7 +556,25 @@ func kill9(ctx context.Context, o *Office, bin string, now time.Time, delay time
 	time.Sleep(delay)
 	_ = cmd.Process.Kill() // SIGKILL: no deferred Close, no snapshot
 	_ = cmd.Wait()
-	return OpenOffice(ctx, dir, timeout, p)
+	return o.open(ctx) // with this process's cache: the killed one had its own
+}
+
+// reopen closes the office and opens it again from its directory.
+func (o *Office) reopen(ctx context.Context) (*Office, error) {
+	if err := o.Close(); err != nil {
+		return nil, err
+	}
+	return o.open(ctx)
+}
+
+// open opens the workspace of o's directory again, with o's settings.
+func (o *Office) open(ctx context.Context) (*Office, error) {
+	n, err := OpenOffice(ctx, o.Dir, o.Timeout, o.Retry)
+	if err != nil {
+		return nil, err
+	}
+	n.ClaimSettle, n.Log, n.Cache = o.ClaimSettle, o.Log, o.Cache
+	return n, nil
 }
 
 // cleanEnv is the environment without MESA_ variables of the caller.

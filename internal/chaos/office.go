@@ -6,7 +6,9 @@
 // Casos equals a clean, fault-free replay of the same responses. One
 // schedule in four also runs `mesa archive` across a year end, under faults
 // and sometimes killed between two steps: the live and archive workbooks
-// then count as one (archive.go).
+// then count as one (archive.go). Another one in four runs its workers as
+// `mesa run` does on the local backend, exclusive and with one cycle cache
+// kept across the schedule's cycles (Cached).
 package chaos
 
 import (

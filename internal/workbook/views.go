@@ -254,9 +254,9 @@ func (f Formatter) HistorialRows(b *procedure.Book) [][]string {
 }
 
 // JournalRows renders journal events as Historial rows.
-func (f Formatter) JournalRows(events []procedure.Event) [][]string {
-	out := make([][]string, 0, len(events))
-	for _, e := range events {
+func (f Formatter) JournalRows(j procedure.Journal) [][]string {
+	out := make([][]string, 0, j.Len())
+	for _, e := range j.All() {
 		out = append(out, []string{
 			e.ID, f.Instant(e.At), numOrBlank(e.Case), string(e.Rule), procedure.Rules[e.Rule].Step,
 			string(e.Kind), e.Response, procedure.Describe(e, f.Loc), procedure.EncodeData(e.Data),
@@ -266,18 +266,18 @@ func (f Formatter) JournalRows(events []procedure.Event) [][]string {
 }
 
 // ParseHistorial reads the journal back from its tab, in sheet order.
-func ParseHistorial(t Table, loc *time.Location) ([]procedure.Event, []error) {
+func ParseHistorial(t Table, loc *time.Location) (procedure.Journal, []error) {
 	return ParseHistorialRoom(t, loc, 0)
 }
 
 // ParseHistorialRoom is ParseHistorial with room for at least room more
 // events after the ones read: a fold told it owns the journal
 // (procedure.Inputs.Owned) appends its decisions there instead of copying
-// the whole journal (at 100k cases, ~300k events of ~600 bytes).
+// the whole journal (at 100k cases, ~300k events).
 //
 // It reads the cells by column position, as Records does, without a map
 // per row: the journal is the workbook's longest tab.
-func ParseHistorialRoom(t Table, loc *time.Location, room int) ([]procedure.Event, []error) {
+func ParseHistorialRoom(t Table, loc *time.Location, room int) (procedure.Journal, []error) {
 	pos := t.Columns()
 	col := func(name string) int {
 		if p, ok := pos[fold(name)]; ok {
@@ -296,7 +296,7 @@ func ParseHistorialRoom(t Table, loc *time.Location, room int) ([]procedure.Even
 		}
 		return strings.TrimSpace(row[p])
 	}
-	evs := make([]procedure.Event, 0, len(t.Rows)+room)
+	j := procedure.NewJournal(nil, len(t.Rows)+room)
 	var errs []error
 	for i, row := range t.Rows {
 		blank := true
@@ -323,9 +323,9 @@ func ParseHistorialRoom(t Table, loc *time.Location, room int) ([]procedure.Even
 			errs = append(errs, &RowError{Tab: t.Tab.Name, Line: i + 2, Msg: "unreadable journal row"})
 			continue
 		}
-		evs = append(evs, e)
+		j.Append(e)
 	}
-	return evs, errs
+	return j, errs
 }
 
 // RowError names a row of a tab that could not be read.

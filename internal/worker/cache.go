@@ -122,7 +122,7 @@ func (w *Worker) loadCached(ctx context.Context, version int64, full bool) (*sta
 	for i, t := range workbook.Admin {
 		st.tables[t.Name] = workbook.NewTable(t, values[i])
 	}
-	if err := w.parse(st, e.book.Journal); err != nil {
+	if err := w.parse(st, &e.book.Journal); err != nil {
 		return nil, err
 	}
 	if sameRows(st.tables[workbook.Festivos.Name], e.festivos) {

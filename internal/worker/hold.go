@@ -86,7 +86,7 @@ func (w *Worker) holder(now time.Time, st *state, res *procedure.Result) func(pr
 		}
 		if actors == nil {
 			actors = map[string]string{}
-			for _, e := range res.Journal {
+			for _, e := range res.Journal.All() {
 				if e.Data.By != "" {
 					actors[e.ID] = e.Data.By
 				}

@@ -18,7 +18,7 @@ import (
 // state is what a cycle read from the workbook (and the forms).
 type state struct {
 	tables  map[string]workbook.Table
-	journal []procedure.Event
+	journal procedure.Journal
 	applied map[string]bool // see isApplied
 	agents  []procedure.Agent
 	catalog []procedure.Service
@@ -54,10 +54,12 @@ type state struct {
 // journalMarks adds to marks, per form, the latest instant of a form
 // response among the events (the forms' watermarks; e-mail intake has its
 // own, see intakeAfter).
-func journalMarks(marks map[procedure.Form]time.Time, events []procedure.Event) {
-	for i := range events {
-		e := &events[i]
-		if e.Response != "" && !isIntake(e.Response) && e.At.After(marks[e.Data.Form]) {
+func journalMarks(marks map[procedure.Form]time.Time, journal procedure.Journal) {
+	for i := range journal.Len() {
+		if r := journal.Response(i); r == "" || isIntake(r) {
+			continue
+		}
+		if e := journal.Event(i); e.At.After(marks[e.Data.Form]) {
 			marks[e.Data.Form] = e.At
 		}
 	}
@@ -130,7 +132,7 @@ func newState() *state {
 
 // parse reads the admin tabs and the journal of st.tables: the journal is
 // parsed from Historial, unless given (the Cache's).
-func (w *Worker) parse(st *state, journal []procedure.Event) error {
+func (w *Worker) parse(st *state, journal *procedure.Journal) error {
 	for _, t := range workbook.Admin {
 		st.adminProblems = append(st.adminProblems, CheckAdminTable(st.tables[t.Name])...)
 	}
@@ -147,16 +149,17 @@ func (w *Worker) parse(st *state, journal []procedure.Event) error {
 	st.catalog = w.catalog(st.tables[workbook.Catalogo.Name])
 	// Room for the decisions of a busy cycle, so the fold appends them in
 	// place (run passes Owned) instead of copying the whole journal.
-	if journal == nil {
+	if journal != nil {
+		st.journal = *journal
+	} else {
 		hist := st.tables[workbook.Historial.Name]
 		var errs []error
-		journal, errs = workbook.ParseHistorialRoom(hist, st.cal.Location(), journalRoom(len(hist.Rows)))
+		st.journal, errs = workbook.ParseHistorialRoom(hist, st.cal.Location(), journalRoom(len(hist.Rows)))
 		for _, e := range errs {
 			w.Log.Warn("skipped journal row", "err", e)
 		}
 	}
-	st.journal = journal
-	st.hd = privacy.FromJournal(journal)
+	st.hd = privacy.FromJournal(st.journal)
 	st.hd.Events(st.journal)
 	return nil
 }
@@ -198,12 +201,14 @@ func (st *state) releaseJournalCells() {
 func (st *state) isApplied(id string) bool {
 	if st.applied == nil {
 		st.applied = map[string]bool{}
-		for i := range st.journal {
-			e := &st.journal[i]
-			if e.Response != "" {
-				st.applied[e.Response] = true
+		for i := range st.journal.Len() {
+			if r := st.journal.Response(i); r != "" {
+				st.applied[r] = true
 			}
-			for _, r := range e.Data.Responses { // an archived case's (procedure.ArchiveEvent)
+			if st.journal.Kind(i) != procedure.KArchived {
+				continue
+			}
+			for _, r := range st.journal.Event(i).Data.Responses { // an archived case's (procedure.ArchiveEvent)
 				st.applied[r] = true
 			}
 		}
@@ -343,9 +348,9 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 		}
 	}
 	if st.book == nil {
-		for i := range st.journal {
-			if e := &st.journal[i]; e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
-				journaled[e.Response] = e.At
+		for i := range st.journal.Len() {
+			if r := st.journal.Response(i); r != "" && listed[r] && !isIntake(r) {
+				journaled[r] = st.journal.At(i)
 			}
 		}
 	} else {
@@ -359,10 +364,10 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 				left++
 			}
 		}
-		for i := len(st.journal) - 1; i >= 0 && left > 0; i-- {
-			e := &st.journal[i]
-			if _, seen := journaled[e.Response]; !seen && e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
-				journaled[e.Response] = e.At
+		for i := st.journal.Len() - 1; i >= 0 && left > 0; i-- {
+			r := st.journal.Response(i)
+			if _, seen := journaled[r]; !seen && r != "" && listed[r] && !isIntake(r) {
+				journaled[r] = st.journal.At(i)
 				left--
 			}
 		}

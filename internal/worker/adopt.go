@@ -14,7 +14,7 @@ import (
 // number the journal already has is skipped and reported, so adopting the
 // same export twice changes nothing.
 func (w *Worker) Adopt(ctx context.Context, cases []*procedure.Case) (added int, skipped []string, err error) {
-	st, err := w.load(ctx)
+	st, err := w.load(ctx, false)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -27,7 +27,7 @@ func (w *Worker) BookAhead(ctx context.Context, now time.Time, archived []proced
 }
 
 func (w *Worker) bookWith(ctx context.Context, now time.Time, archived []procedure.Event, ahead bool) (*procedure.Book, *time.Location, error) {
-	st, err := w.load(ctx)
+	st, err := w.load(ctx, false)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -168,7 +168,7 @@ type HeldMail struct {
 // its recipient's working hours at now, with the instant it will go: what
 // `mesa explain` shows.
 func (w *Worker) Held(ctx context.Context, now time.Time, n int) ([]HeldMail, error) {
-	st, err := w.load(ctx)
+	st, err := w.load(ctx, false)
 	if err != nil {
 		return nil, err
 	}

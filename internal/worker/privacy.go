@@ -78,7 +78,7 @@ type Anonymization struct {
 func (w *Worker) Anonymize(ctx context.Context, now time.Time, email, reason string) (Anonymization, error) {
 	ev := privacy.Decision(email, reason, now)
 	out := Anonymization{Pseudonym: privacy.Pseudonym(ev.Data.Subject)}
-	st, err := w.load(ctx)
+	st, err := w.load(ctx, false)
 	if err != nil {
 		return out, err
 	}

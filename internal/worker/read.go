@@ -71,20 +71,30 @@ func allTabs() []workbook.Tab {
 }
 
 // load reads the workbook in one call (creating missing tabs first, once).
-func (w *Worker) load(ctx context.Context) (*state, error) {
+// When lean, a paged read parses Historial as its pages arrive and keeps
+// only the tab's header and row count (workbook.JournalReader): a cycle
+// that is not a reconcile only appends to the tab (releaseJournalCells).
+func (w *Worker) load(ctx context.Context, lean bool) (*state, error) {
 	tabs := allTabs()
 	names := make([]string, len(tabs))
 	for i, t := range tabs {
 		names[i] = t.Name
 	}
-	tables, err := w.readTables(ctx, tabs, names)
+	var hist *workbook.JournalReader
+	read := func() ([]workbook.Table, error) {
+		if lean {
+			hist = workbook.NewJournalReader(calendar.Bogota(), 1024)
+		}
+		return w.readTables(ctx, tabs, names, hist)
+	}
+	tables, err := read()
 	if errors.Is(err, workbook.ErrMissingTab) {
 		added, aerr := w.Sheet.EnsureTabs(ctx, names)
 		if aerr != nil {
 			return nil, aerr
 		}
 		w.Log.Info("added missing tabs", "tabs", strings.Join(added, ", "))
-		tables, err = w.readTables(ctx, tabs, names)
+		tables, err = read()
 	}
 	if err != nil {
 		return nil, err
@@ -93,7 +103,18 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	for _, t := range tables {
 		st.tables[t.Tab.Name] = t
 	}
-	return st, w.parse(st, nil)
+	if hist == nil {
+		return st, w.parse(st, nil)
+	}
+	journal, errs := hist.Journal()
+	logSkipped(w, errs)
+	return st, w.parse(st, &journal)
+}
+
+func logSkipped(w *Worker, errs []error) {
+	for _, e := range errs {
+		w.Log.Warn("skipped journal row", "err", e)
+	}
 }
 
 // pagedReader reads whole tabs in pages of rows (sheets.Client.ReadPaged).
@@ -103,16 +124,27 @@ type pagedReader interface {
 
 // readTables reads whole tabs: in one batchGet, or with Config.ReadPage
 // in pages converted to rows as they arrive, so that the process never
-// holds the whole workbook as JSON and []any at once.
-func (w *Worker) readTables(ctx context.Context, tabs []workbook.Tab, names []string) ([]workbook.Table, error) {
+// holds the whole workbook as JSON and []any at once. With hist,
+// Historial's values go to hist instead of its table, which gets the tab's
+// header and row count only.
+func (w *Worker) readTables(ctx context.Context, tabs []workbook.Tab, names []string, hist *workbook.JournalReader) ([]workbook.Table, error) {
 	out := make([]workbook.Table, len(tabs))
 	for i, t := range tabs {
 		out[i].Tab = t
 	}
 	if p, ok := w.Sheet.(pagedReader); ok && w.Config.ReadPage > 0 {
 		err := p.ReadPaged(ctx, names, w.Config.ReadPage, func(i, first int, values [][]any) {
+			if hist != nil && tabs[i].Name == workbook.Historial.Name {
+				hist.Page(first, values)
+				return
+			}
 			out[i].AppendPage(first, values)
 		})
+		for i := range out {
+			if hist != nil && tabs[i].Name == workbook.Historial.Name {
+				out[i] = hist.Table()
+			}
+		}
 		return out, err
 	}
 	values, err := w.Sheet.Read(ctx, names)
@@ -120,6 +152,11 @@ func (w *Worker) readTables(ctx context.Context, tabs []workbook.Tab, names []st
 		return nil, err
 	}
 	for i := range out {
+		if hist != nil && tabs[i].Name == workbook.Historial.Name {
+			hist.Page(1, values[i])
+			out[i] = hist.Table()
+			continue
+		}
 		out[i] = workbook.NewTable(tabs[i], values[i])
 	}
 	return out, nil
@@ -155,9 +192,7 @@ func (w *Worker) parse(st *state, journal *procedure.Journal) error {
 		hist := st.tables[workbook.Historial.Name]
 		var errs []error
 		st.journal, errs = workbook.ParseHistorialRoom(hist, st.cal.Location(), journalRoom(len(hist.Rows)))
-		for _, e := range errs {
-			w.Log.Warn("skipped journal row", "err", e)
-		}
+		logSkipped(w, errs)
 	}
 	st.hd = privacy.FromJournal(st.journal)
 	st.hd.Events(st.journal)
@@ -184,12 +219,10 @@ func readTab(ctx context.Context, sh Sheet, tab workbook.Tab, page, rows int) (w
 	return workbook.NewTable(tab, vals[0]), nil
 }
 
-// releaseJournalCells drops the cells of the Historial tab once the journal
-// is parsed from them. A cycle that is not a reconcile only appends to the
-// tab (workbook.PlanNew reads its header and row count), and at 100,000
-// cases its ~3.9 million cells are ~60 MB of cells besides the texts the
-// journal does not keep. The rows stay, empty, so the count and positions
-// do not change.
+// releaseJournalCells drops the cells of the Historial tab, as a lean load
+// does: a cycle that is not a reconcile only appends to the tab
+// (workbook.PlanNew reads its header and row count). The rows stay, empty,
+// so the count and positions do not change.
 func (st *state) releaseJournalCells() {
 	t := st.tables[workbook.Historial.Name]
 	st.tables[workbook.Historial.Name] = workbook.Table{Tab: t.Tab, Header: t.Header, Rows: make([][]string, len(t.Rows))}

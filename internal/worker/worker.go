@@ -170,14 +170,13 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if version < 0 && !dryRun {
 		version = w.version(ctx)
 	}
-	st, err := w.loadCached(ctx, version, full || dryRun)
+	// A cycle that is not a reconcile only appends to Historial: it
+	// keeps the journal, not the tab's cells.
+	st, err := w.loadCached(ctx, version, full || dryRun, !full)
 	if err != nil {
 		return rep, err
 	}
 	st.version = version
-	if !full {
-		st.releaseJournalCells()
-	}
 	responses, err := w.responses(ctx, st, full)
 	if err != nil {
 		return rep, err

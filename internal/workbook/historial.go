@@ -36,7 +36,7 @@ type JournalReader struct {
 	head    []string
 	n       int // rows read under the header, blank ones included
 	// The columns by position, -1 when missing.
-	cols                                       []int
+	cols                                        []int
 	cID, cRule, cKind, cResp, cAt, cCase, cData int
 }
 

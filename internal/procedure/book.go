@@ -2,7 +2,6 @@ package procedure
 
 import (
 	"iter"
-	"slices"
 	"sort"
 	"time"
 )
@@ -120,7 +119,7 @@ func (c *Case) nextTimer() time.Time {
 
 // Book is the whole state rebuilt from the journal.
 type Book struct {
-	Journal  []Event
+	Journal  Journal
 	proc     *Procedure // the procedure the fold applied
 	decided  []Event    // the fold's new decisions, added to Journal when it ends
 	owned    bool       // Journal's spare capacity is the fold's (Inputs.Owned)
@@ -200,15 +199,14 @@ func (b *Book) Events(n int) []Event {
 	}
 	out := make([]Event, len(c.events))
 	for i, p := range c.events {
-		out[i] = b.Journal[p]
+		out[i] = b.Journal.Event(p)
 	}
 	return out
 }
 
 // EventsOf yields the journal events of case n, in order, as Events
-// returns them but without copying them: views that look at every case's
-// events (Encuestas, Garantías) would otherwise copy the whole journal
-// each cycle. The events are the book's: read them, never change them.
+// returns them but one at a time: views that look at every case's events
+// (Encuestas, Garantías) would otherwise hold the whole journal unpacked.
 func (b *Book) EventsOf(n int) iter.Seq[*Event] {
 	return func(yield func(*Event) bool) {
 		c := b.caseOf(n)
@@ -216,7 +214,8 @@ func (b *Book) EventsOf(n int) iter.Seq[*Event] {
 			return
 		}
 		for _, p := range c.events {
-			if !yield(&b.Journal[p]) {
+			e := b.Journal.Event(p)
+			if !yield(&e) {
 				return
 			}
 		}
@@ -231,9 +230,9 @@ func (b *Book) Problems() []Event { return b.ofKind(KProblem) }
 
 func (b *Book) ofKind(k Kind) []Event {
 	var out []Event
-	for i := range b.Journal {
-		if b.Journal[i].Kind == k {
-			out = append(out, b.Journal[i])
+	for i := range b.Journal.Len() {
+		if b.Journal.Kind(i) == k {
+			out = append(out, b.Journal.Event(i))
 		}
 	}
 	return out
@@ -243,45 +242,32 @@ func (b *Book) ofKind(k Kind) []Event {
 func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
 
 // replay applies the journal read from the sheet. The book keeps the
-// journal's own events instead of a copy (at 100k cases that is ~300k events
-// of ~600 bytes each), until finish adds the fold's decisions to it: into
-// the journal's spare capacity when owned (see Inputs.Owned), else into a
-// copy. A journal holding an ID twice (a row pasted twice) is copied
-// without the repeats.
-func (b *Book) replay(journal []Event, owned bool) {
+// journal itself instead of a copy, until finish adds the fold's decisions
+// to it: into the journal's spare capacity when owned (see Inputs.Owned),
+// else into a copy. A journal holding an ID twice (a row pasted twice) is
+// copied without the repeats.
+func (b *Book) replay(journal Journal, owned bool) {
 	repeated := false
-	for i := range journal {
+	for i := range journal.Len() {
 		// One hash of the ID, not a lookup and an insert: a repeat
 		// leaves the set's size as it was.
 		n := len(b.ids)
-		b.ids[journal[i].ID] = true
+		b.ids[journal.ID(i)] = true
 		repeated = repeated || len(b.ids) == n
 	}
 	// Capped, so that appending to a result's Journal copies it instead of
 	// writing into the caller's array.
-	b.Journal = journal[:len(journal):len(journal)]
+	b.Journal = journal.capped()
 	if owned {
 		b.Journal, b.owned = journal, true
 	}
 	if repeated {
-		b.Journal = firstOfEach(journal)
+		b.Journal = journal.firstOfEach()
 	}
-	for i := range b.Journal {
-		b.apply(&b.Journal[i], i)
+	for i := range b.Journal.Len() {
+		e := b.Journal.Event(i)
+		b.apply(&e, i)
 	}
-}
-
-// firstOfEach returns the events without the repeats of an ID.
-func firstOfEach(journal []Event) []Event {
-	out := make([]Event, 0, len(journal))
-	seen := make(map[string]bool, len(journal))
-	for i := range journal {
-		if !seen[journal[i].ID] {
-			seen[journal[i].ID] = true
-			out = append(out, journal[i])
-		}
-	}
-	return out
 }
 
 // Journaled reports whether the journal holds the event with this ID, read
@@ -296,7 +282,7 @@ func (b *Book) record(e Event) bool {
 	}
 	b.ids[e.ID] = true
 	b.decided = append(b.decided, e)
-	b.apply(&b.decided[len(b.decided)-1], len(b.Journal)+len(b.decided)-1)
+	b.apply(&b.decided[len(b.decided)-1], b.Journal.Len()+len(b.decided)-1)
 	return true
 }
 
@@ -309,14 +295,15 @@ func (b *Book) record(e Event) bool {
 func (b *Book) finish() {
 	switch {
 	case len(b.decided) == 0:
-	case cap(b.Journal)-len(b.Journal) >= len(b.decided):
-		b.Journal = append(b.Journal, b.decided...)
+		return
+	case b.Journal.room() >= len(b.decided):
 	case b.owned:
-		n := len(b.Journal)
-		b.Journal = append(slices.Grow(b.Journal[:n:n], len(b.decided)+1024+n/64), b.decided...)
+		n := b.Journal.Len()
+		b.Journal = b.Journal.Clone(len(b.decided) + 1024 + n/64)
 	default:
-		b.Journal = slices.Concat(b.Journal, b.decided)
+		b.Journal = b.Journal.Clone(len(b.decided))
 	}
+	b.Journal.Append(b.decided...)
 }
 
 // apply folds an event into the state; i is its position in the journal. It

@@ -160,7 +160,6 @@ func newBook(start, events int) *Book {
 		numbers:  make([]int, 0, events/3),
 		last:     start - 1,
 		first:    start,
-		applied:  make(map[string]bool, events*2/3), // about two responses every three events
 		ids:      make(map[string]bool, events),
 		weeks:    map[string]bool{},
 		timers:   map[int]bool{},
@@ -207,15 +206,14 @@ func (b *Book) Events(n int) []Event {
 // EventsOf yields the journal events of case n, in order, as Events
 // returns them but one at a time: views that look at every case's events
 // (Encuestas, Garantías) would otherwise hold the whole journal unpacked.
-func (b *Book) EventsOf(n int) iter.Seq[*Event] {
-	return func(yield func(*Event) bool) {
+func (b *Book) EventsOf(n int) iter.Seq[Event] {
+	return func(yield func(Event) bool) {
 		c := b.caseOf(n)
 		if c == nil {
 			return
 		}
 		for _, p := range c.events {
-			e := b.Journal.Event(p)
-			if !yield(&e) {
+			if !yield(b.Journal.Event(p)) {
 				return
 			}
 		}
@@ -239,7 +237,41 @@ func (b *Book) ofKind(k Kind) []Event {
 }
 
 // Applied reports whether a form response was already consumed.
-func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
+//
+// The set is made at the first question: a fold with no response to apply
+// (a report, `mesa explain`, a timer-only cycle) never needs it, and at
+// 100k cases it holds ~200,000 IDs.
+func (b *Book) Applied(responseID string) bool {
+	if b.applied == nil {
+		b.applied = map[string]bool{}
+		var e Event
+		for i := range b.Journal.Len() {
+			b.Journal.read(i, &e)
+			b.markApplied(&e)
+		}
+		for i := range b.decided {
+			b.markApplied(&b.decided[i])
+		}
+	}
+	return b.applied[responseID]
+}
+
+// markApplied adds the responses an event consumed to the applied set,
+// once it is made (Applied).
+func (b *Book) markApplied(e *Event) {
+	if b.applied == nil {
+		return
+	}
+	if e.Response != "" && e.Response != b.lastApplied {
+		b.applied[e.Response] = true
+		b.lastApplied = e.Response
+	}
+	if e.Kind == KArchived { // an archived case's (archive.go)
+		for _, r := range e.Data.Responses {
+			b.applied[r] = true
+		}
+	}
+}
 
 // replay applies the journal read from the sheet. The book keeps the
 // journal itself instead of a copy, until finish adds the fold's decisions
@@ -264,8 +296,9 @@ func (b *Book) replay(journal Journal, owned bool) {
 	if repeated {
 		b.Journal = journal.firstOfEach()
 	}
+	var e Event
 	for i := range b.Journal.Len() {
-		e := b.Journal.Event(i)
+		b.Journal.read(i, &e)
 		b.apply(&e, i)
 	}
 }
@@ -310,10 +343,7 @@ func (b *Book) finish() {
 // never fails: an event is a fact. It is the only place the state changes,
 // so replaying the journal rebuilds exactly what the decisions built.
 func (b *Book) apply(e *Event, i int) {
-	if e.Response != "" && e.Response != b.lastApplied {
-		b.applied[e.Response] = true
-		b.lastApplied = e.Response
-	}
+	b.markApplied(e)
 	d := &e.Data
 	switch e.Kind {
 	case KArchived:

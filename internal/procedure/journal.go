@@ -45,8 +45,17 @@ func (j Journal) Len() int { return len(j.events) }
 
 // Event returns event i.
 func (j Journal) Event(i int) Event {
+	var e Event
+	j.read(i, &e)
+	return e
+}
+
+// read sets e to event i, for loops over many events: an Event is ~600
+// bytes, and returning one copies it.
+func (j Journal) read(i int, e *Event) {
 	s := &j.events[i]
-	return Event{ID: s.ID, At: s.At, Case: s.Case, Rule: s.Rule, Kind: s.Kind, Response: s.Response, Data: unpack(s.data)}
+	e.ID, e.At, e.Case, e.Rule, e.Kind, e.Response = s.ID, s.At, s.Case, s.Rule, s.Kind, s.Response
+	unpack(s.data, &e.Data)
 }
 
 // All yields every event with its position, in order.
@@ -115,45 +124,87 @@ func store(e *Event) stored {
 	return stored{ID: e.ID, At: e.At, Case: e.Case, Rule: e.Rule, Kind: e.Kind, Response: e.Response, data: pack(&e.Data)}
 }
 
-// texts are Data's text fields in the order pack numbers them. Adding a
-// field to Data means adding it here (TestPackKeepsEveryField fails
-// otherwise); the numbers live only in memory, so the order may change.
-var texts = [...]func(*Data) *string{
-	func(d *Data) *string { return (*string)(&d.Form) },
-	func(d *Data) *string { return &d.Requester },
-	func(d *Data) *string { return &d.Email },
-	func(d *Data) *string { return &d.Phone },
-	func(d *Data) *string { return &d.Dependencia },
-	func(d *Data) *string { return &d.Building },
-	func(d *Data) *string { return &d.Service },
-	func(d *Data) *string { return &d.Category },
-	func(d *Data) *string { return &d.Description },
-	func(d *Data) *string { return &d.Agent },
-	func(d *Data) *string { return &d.Previous },
-	func(d *Data) *string { return &d.Criterion },
-	func(d *Data) *string { return &d.By },
-	func(d *Data) *string { return (*string)(&d.State) },
-	func(d *Data) *string { return &d.WaitReason },
-	func(d *Data) *string { return &d.VisitDate },
-	func(d *Data) *string { return &d.Activities },
-	func(d *Data) *string { return &d.Concept },
-	func(d *Data) *string { return &d.Deadline },
-	func(d *Data) *string { return &d.Reminder },
-	func(d *Data) *string { return &d.Location },
-	func(d *Data) *string { return &d.Reason },
-	func(d *Data) *string { return &d.Solved },
-	func(d *Data) *string { return &d.Comments },
-	func(d *Data) *string { return &d.Decision },
-	func(d *Data) *string { return &d.Week },
-	func(d *Data) *string { return &d.Until },
-	func(d *Data) *string { return &d.Note },
-	func(d *Data) *string { return &d.Archive },
-	func(d *Data) *string { return &d.Subject },
+// texts are Data's text fields in the order pack numbers them (dataOf
+// reads them back in the same order). Adding a field to Data means adding
+// it to both (TestPackKeepsEveryField fails otherwise); the numbers live
+// only in memory, so the order may change. Two plain lists rather than a
+// table of accessors: a call through a function value makes the Data it
+// is given escape, one allocation per event unpacked.
+const nTexts = 30
+
+func textsOf(d *Data) [nTexts]string {
+	return [nTexts]string{
+		string(d.Form),
+		d.Requester,
+		d.Email,
+		d.Phone,
+		d.Dependencia,
+		d.Building,
+		d.Service,
+		d.Category,
+		d.Description,
+		d.Agent,
+		d.Previous,
+		d.Criterion,
+		d.By,
+		string(d.State),
+		d.WaitReason,
+		d.VisitDate,
+		d.Activities,
+		d.Concept,
+		d.Deadline,
+		d.Reminder,
+		d.Location,
+		d.Reason,
+		d.Solved,
+		d.Comments,
+		d.Decision,
+		d.Week,
+		d.Until,
+		d.Note,
+		d.Archive,
+		d.Subject,
+	}
+}
+
+func dataOf(t *[nTexts]string) Data {
+	return Data{
+		Form:        Form(t[0]),
+		Requester:   t[1],
+		Email:       t[2],
+		Phone:       t[3],
+		Dependencia: t[4],
+		Building:    t[5],
+		Service:     t[6],
+		Category:    t[7],
+		Description: t[8],
+		Agent:       t[9],
+		Previous:    t[10],
+		Criterion:   t[11],
+		By:          t[12],
+		State:       State(t[13]),
+		WaitReason:  t[14],
+		VisitDate:   t[15],
+		Activities:  t[16],
+		Concept:     t[17],
+		Deadline:    t[18],
+		Reminder:    t[19],
+		Location:    t[20],
+		Reason:      t[21],
+		Solved:      t[22],
+		Comments:    t[23],
+		Decision:    t[24],
+		Week:        t[25],
+		Until:       t[26],
+		Note:        t[27],
+		Archive:     t[28],
+		Subject:     t[29],
+	}
 }
 
 // The fields that are not texts, numbered after them.
 const (
-	fLesson = len(texts) + iota
+	fLesson = nTexts + iota
 	fRating
 	fCases
 	fResponses
@@ -164,14 +215,15 @@ const (
 // Responses as a count and their items, Lesson as nothing. Numbers are
 // uvarints (a negative one wraps, and reads back the same).
 func pack(d *Data) string {
-	var b []byte
+	var buf [256]byte // most events' data fits: one allocation, the string
+	b := buf[:0]
 	num := func(n int) { b = binary.AppendUvarint(b, uint64(n)) }
 	str := func(s string) {
 		num(len(s))
 		b = append(b, s...)
 	}
-	for f, text := range texts {
-		if s := *text(d); s != "" {
+	for f, s := range textsOf(d) {
+		if s != "" {
 			b = append(b, byte(f))
 			str(s)
 		}
@@ -200,10 +252,16 @@ func pack(d *Data) string {
 	return string(b)
 }
 
-// unpack reads what pack wrote. Its texts are parts of p: unpacking
+// unpack sets d to what pack wrote. Its texts are parts of p: unpacking
 // allocates nothing but Cases and Responses.
-func unpack(p string) Data {
-	var d Data
+func unpack(p string, d *Data) {
+	var (
+		t         [nTexts]string
+		lesson    bool
+		rating    int
+		cases     []int
+		responses []string
+	)
 	i := 0
 	num := func() int {
 		var x uint64
@@ -226,23 +284,24 @@ func unpack(p string) Data {
 		f := int(p[i])
 		i++
 		switch {
-		case f < len(texts):
-			*texts[f](&d) = str()
+		case f < nTexts:
+			t[f] = str()
 		case f == fLesson:
-			d.Lesson = true
+			lesson = true
 		case f == fRating:
-			d.Rating = num()
+			rating = num()
 		case f == fCases:
-			d.Cases = make([]int, num())
-			for c := range d.Cases {
-				d.Cases[c] = num()
+			cases = make([]int, num())
+			for c := range cases {
+				cases[c] = num()
 			}
 		case f == fResponses:
-			d.Responses = make([]string, num())
-			for r := range d.Responses {
-				d.Responses[r] = str()
+			responses = make([]string, num())
+			for r := range responses {
+				responses[r] = str()
 			}
 		}
 	}
-	return d
+	*d = dataOf(&t)
+	d.Lesson, d.Rating, d.Cases, d.Responses = lesson, rating, cases, responses
 }

@@ -130,7 +130,7 @@ type Book struct {
 	numbers  []int   // sorted case numbers
 	last     int     // last case number given
 	applied  map[string]bool
-	ids      map[string]bool
+	ids      idSet
 	weeks    map[string]bool      // weeks whose survey sample was drawn
 	timers   map[int]bool         // cases with a pending timer
 	open     map[string]int       // open cases per agent, for ties in F-3
@@ -160,7 +160,7 @@ func newBook(start, events int) *Book {
 		numbers:  make([]int, 0, events/3),
 		last:     start - 1,
 		first:    start,
-		ids:      make(map[string]bool, events),
+		ids:      idSet{nums: make(map[uint64]struct{}, events)},
 		weeks:    map[string]bool{},
 		timers:   map[int]bool{},
 		open:     map[string]int{},
@@ -283,9 +283,7 @@ func (b *Book) replay(journal Journal, owned bool) {
 	for i := range journal.Len() {
 		// One hash of the ID, not a lookup and an insert: a repeat
 		// leaves the set's size as it was.
-		n := len(b.ids)
-		b.ids[journal.ID(i)] = true
-		repeated = repeated || len(b.ids) == n
+		repeated = !b.ids.add(journal.ID(i)) || repeated
 	}
 	// Capped, so that appending to a result's Journal copies it instead of
 	// writing into the caller's array.
@@ -305,15 +303,14 @@ func (b *Book) replay(journal Journal, owned bool) {
 
 // Journaled reports whether the journal holds the event with this ID, read
 // or decided by this fold.
-func (b *Book) Journaled(id string) bool { return b.ids[id] }
+func (b *Book) Journaled(id string) bool { return b.ids.has(id) }
 
 // record applies a new decision, to be journaled after the journal read; it
 // returns false, changing nothing, when the journal already holds its ID.
 func (b *Book) record(e Event) bool {
-	if b.ids[e.ID] {
+	if !b.ids.add(e.ID) {
 		return false
 	}
-	b.ids[e.ID] = true
 	b.decided = append(b.decided, e)
 	b.apply(&b.decided[len(b.decided)-1], b.Journal.Len()+len(b.decided)-1)
 	return true

@@ -3,6 +3,7 @@ package procedure
 import (
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -48,5 +49,21 @@ func TestPackKeepsEveryField(t *testing.T) {
 	long := Data{Description: string(make([]byte, 70000)), Rating: -3, Cases: []int{-1}}
 	if got := JournalOf(Event{Data: long}).Event(0).Data; !reflect.DeepEqual(got, long) {
 		t.Fatalf("long text or negative numbers changed: rating %d cases %v", got.Rating, got.Cases)
+	}
+}
+
+// The set of journaled IDs keeps eventID's IDs as numbers and any other as
+// text; an ID that spells a number another way (upper-case digits, a
+// letter past f) is another ID.
+func TestIDSet(t *testing.T) {
+	var s idSet
+	id := eventID("F-2", "resp-1")
+	for _, x := range []string{id, "E1", strings.ToUpper(id[:1]) + strings.ToUpper(id[1:]), "E" + strings.Repeat("g", 16)} {
+		if s.has(x) || !s.add(x) || !s.has(x) || s.add(x) {
+			t.Errorf("%q: not added once", x)
+		}
+	}
+	if len(s.nums) != 1 || len(s.texts) != 3 {
+		t.Errorf("%d numbers and %d texts, want 1 and 3", len(s.nums), len(s.texts))
 	}
 }

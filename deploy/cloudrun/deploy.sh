@@ -31,19 +31,22 @@ gcloud secrets create mesa-config --project "$PROJECT" --data-file config/google
 #    In config/google.yaml: google.credentials: /etc/mesa/credentials/service-account.json
 # The job: one `mesa sync` per execution, never retried by Cloud Run
 #    (the next scheduled run is the retry; the cycle is idempotent).
+#    Memory: Cloud Run's default 512Mi holds a sync of a 100,000-case office
+#    (peak RSS ~475 MiB, BENCHMARKS.md "mesa sync at 100k, packed journal");
+#    the nightly reconcile reads every tab whole (~735 MiB at 100k): 1Gi.
 gcloud run jobs deploy mesa-sync --project "$PROJECT" --region "$REGION" \
   --image "$IMAGE" --command /usr/local/bin/mesa --args=--config=/etc/mesa-config/config.yaml,sync \
   --service-account "$RUNTIME_SA" \
   --set-secrets /etc/mesa-config/config.yaml=mesa-config:latest,/etc/mesa/credentials/service-account.json=mesa-service-account:latest \
   --set-env-vars MESA_LOG_FORMAT=json \
-  --tasks 1 --parallelism 1 --max-retries 0 --task-timeout 10m --memory 256Mi --cpu 1
+  --tasks 1 --parallelism 1 --max-retries 0 --task-timeout 10m --memory 512Mi --cpu 1
 
 gcloud run jobs deploy mesa-reconcile --project "$PROJECT" --region "$REGION" \
   --image "$IMAGE" --command /usr/local/bin/mesa --args=--config=/etc/mesa-config/config.yaml,reconcile \
   --service-account "$RUNTIME_SA" \
   --set-secrets /etc/mesa-config/config.yaml=mesa-config:latest,/etc/mesa/credentials/service-account.json=mesa-service-account:latest \
   --set-env-vars MESA_LOG_FORMAT=json \
-  --tasks 1 --parallelism 1 --max-retries 1 --task-timeout 30m --memory 512Mi --cpu 1
+  --tasks 1 --parallelism 1 --max-retries 1 --task-timeout 30m --memory 1Gi --cpu 1
 
 # 4. Cloud Scheduler starts the jobs, in Bogotá time.
 gcloud run jobs add-iam-policy-binding mesa-sync --project "$PROJECT" --region "$REGION" \

@@ -325,7 +325,7 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 	if len(events) > 0 {
 		f := workbook.Formatter{Loc: loc}
 		hist := workbook.NewTable(workbook.Historial, live[workbook.Historial.Name].values)
-		u, _ := workbook.Plan(hist, f.JournalRows(events))
+		u, _ := workbook.Plan(hist, f.JournalRows(procedure.JournalOf(events...)))
 		if _, err := d.Live.Write(ctx, u); err != nil {
 			return sum, fmt.Errorf("journal the archive in Historial: %w", err)
 		}
@@ -384,9 +384,12 @@ func Run(ctx context.Context, d Deps, req Request) (Summary, error) {
 	// The date of the last move is the last snapshot's, so that a run that
 	// moves nothing leaves the Ficha as it was.
 	last := time.Time{}
-	for _, evs := range [][]procedure.Event{book.Journal, events} {
-		for _, e := range evs {
-			if e.Kind == procedure.KArchived && e.Data.Archive == sum.Title && e.At.After(last) {
+	for _, j := range []procedure.Journal{book.Journal, procedure.JournalOf(events...)} {
+		for i := range j.Len() {
+			if j.Kind(i) != procedure.KArchived {
+				continue
+			}
+			if e := j.Event(i); e.Data.Archive == sum.Title && e.At.After(last) {
 				last = e.At
 			}
 		}

@@ -50,8 +50,9 @@ func explainLine(b *procedure.Book, n int, loc *time.Location) string {
 	if _, archived := b.Archived(n); !archived {
 		return ""
 	}
-	for _, e := range b.Journal {
-		if e.Kind == procedure.KArchived && e.Case == n {
+	for i := range b.Journal.Len() {
+		if b.Journal.Kind(i) == procedure.KArchived && b.Journal.Case(i) == n {
+			e := b.Journal.Event(i)
 			return fmt.Sprintf("%s  [%s · %s]\n    %s\n", e.At.In(loc).Format("2006-01-02 15:04"), e.Rule, procedure.Rules[e.Rule].Step, procedure.Describe(e, loc))
 		}
 	}

@@ -92,7 +92,7 @@ func Journals(ctx context.Context, d Deps, years ...int) ([]procedure.Event, err
 		if len(errs) > 0 {
 			return nil, fmt.Errorf("the Historial of %s: %w", in.Title, errs[0])
 		}
-		out = append(out, evs...)
+		out = append(out, evs.Events()...)
 	}
 	return out, nil
 }

@@ -21,7 +21,7 @@ type Synthetic struct {
 	Catalog  []procedure.Service
 	Settings procedure.Settings
 	Cal      *calendar.Calendar
-	Journal  []procedure.Event
+	Journal  procedure.Journal
 	Now      time.Time // an hour after the last response
 	Book     *procedure.Book
 }
@@ -137,8 +137,8 @@ func NewSynthetic(n int, seed uint64) *Synthetic {
 		}
 	}
 	s.Now = last.Add(time.Hour)
-	r2 := eng.Fold(procedure.Inputs{Journal: r1.New, Responses: answers, Agents: s.Agents, Catalog: s.Catalog, Now: s.Now})
-	s.Journal = append(r1.New, r2.New...)
+	r2 := eng.Fold(procedure.Inputs{Journal: procedure.JournalOf(r1.New...), Responses: answers, Agents: s.Agents, Catalog: s.Catalog, Now: s.Now})
+	s.Journal = procedure.NewJournal(append(r1.New, r2.New...), 0)
 	s.Book = r2.Book
 	return s
 }

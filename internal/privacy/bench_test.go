@@ -17,18 +17,16 @@ import (
 func BenchmarkEvents(b *testing.B) {
 	journal := benchJournal()
 	b.Run("fresh", func(b *testing.B) {
-		work := make([]procedure.Event, len(journal))
 		b.ReportAllocs()
 		for b.Loop() {
 			b.StopTimer()
-			copy(work, journal)
+			work := journal.Clone(0)
 			b.StartTimer()
 			privacy.FromJournal(work).Events(work)
 		}
 	})
 	b.Run("rewritten", func(b *testing.B) {
-		work := make([]procedure.Event, len(journal))
-		copy(work, journal)
+		work := journal.Clone(0)
 		privacy.FromJournal(work).Events(work)
 		b.ReportAllocs()
 		for b.Loop() {
@@ -37,7 +35,7 @@ func BenchmarkEvents(b *testing.B) {
 	})
 }
 
-func benchJournal() []procedure.Event {
+func benchJournal() procedure.Journal {
 	at := time.Date(2026, 3, 16, 9, 0, 0, 0, time.UTC)
 	var journal []procedure.Event
 	for n := 1; n <= 100_000; n++ {
@@ -52,5 +50,5 @@ func benchJournal() []procedure.Event {
 	for i := range 5 {
 		journal = append(journal, privacy.Decision(fmt.Sprintf("usuario%d@funza-cundinamarca.gov.co", i), "reclamo", at))
 	}
-	return journal
+	return procedure.JournalOf(journal...)
 }

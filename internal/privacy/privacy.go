@@ -79,10 +79,13 @@ type Set struct {
 }
 
 // FromJournal collects the HD-1 decisions of a journal (nil when none).
-func FromJournal(journal []procedure.Event) *Set {
+func FromJournal(journal procedure.Journal) *Set {
 	var s *Set
-	for i := range journal { // by index: an Event is large to copy
-		if e := &journal[i]; e.Kind == procedure.KAnonymized && e.Data.Subject != "" {
+	for i := range journal.Len() {
+		if journal.Kind(i) != procedure.KAnonymized {
+			continue
+		}
+		if e := journal.Event(i); e.Data.Subject != "" {
 			if s == nil {
 				s = &Set{subjects: map[string]bool{}, hashed: map[string]string{}}
 			}
@@ -185,7 +188,7 @@ func scrubAll(people []*person, s string) string {
 // the pseudonym for name, e-mail and phone and the redaction note for the
 // text they wrote; the rest of each event's text loses the original name,
 // e-mail and phone. It returns the number of events changed.
-func (s *Set) Events(journal []procedure.Event) int {
+func (s *Set) Events(journal procedure.Journal) int {
 	if s.Len() == 0 {
 		return 0
 	}
@@ -207,8 +210,8 @@ func (s *Set) Events(journal []procedure.Event) int {
 		}
 	}
 	changed := 0
-	for i := range journal {
-		e := &journal[i]
+	for i := range journal.Len() {
+		e := journal.Event(i)
 		d := &e.Data
 		p := owner[e.Case]
 		byThem := false
@@ -230,6 +233,7 @@ func (s *Set) Events(journal []procedure.Event) int {
 				}
 			}
 			if hit {
+				journal.Set(i, e)
 				changed++
 			}
 			continue
@@ -254,6 +258,7 @@ func (s *Set) Events(journal []procedure.Event) int {
 			*f = p.scrub(*f)
 		}
 		if procedure.EncodeData(*d) != before {
+			journal.Set(i, e)
 			changed++
 		}
 	}
@@ -262,7 +267,7 @@ func (s *Set) Events(journal []procedure.Event) int {
 
 // people finds the anonymized titulars of a journal: the requester of each
 // case, and what they were called, to take out of other text.
-func (s *Set) people(journal []procedure.Event) (map[int]*person, map[string]*person) {
+func (s *Set) people(journal procedure.Journal) (map[int]*person, map[string]*person) {
 	owner := map[int]*person{} // case -> its anonymized requester
 	bySubject := map[string]*person{}
 	who := func(sub string) *person {
@@ -273,12 +278,12 @@ func (s *Set) people(journal []procedure.Event) (map[int]*person, map[string]*pe
 		}
 		return p
 	}
-	for i := range journal {
-		e := &journal[i]
-		d := &e.Data
-		if e.Kind != procedure.KRegistered && e.Kind != procedure.KImported {
+	for i := range journal.Len() {
+		if k := journal.Kind(i); k != procedure.KRegistered && k != procedure.KImported {
 			continue
 		}
+		e := journal.Event(i)
+		d := &e.Data
 		if sub, ok := s.subject(d.Email); ok {
 			p := who(sub)
 			p.add(d.Email)
@@ -287,8 +292,8 @@ func (s *Set) people(journal []procedure.Event) (map[int]*person, map[string]*pe
 			owner[e.Case] = p
 		}
 	}
-	for i := range journal {
-		if by := journal[i].Data.By; by != "" {
+	for _, e := range journal.All() {
+		if by := e.Data.By; by != "" {
 			if sub, ok := s.subject(by); ok {
 				who(sub).add(by)
 			}

@@ -164,7 +164,7 @@ func Anonymize(ctx context.Context, a Anonymization) (Anonymized, error) {
 	if err != nil {
 		return Anonymized{}, err
 	}
-	set := FromJournal([]procedure.Event{Decision(a.Email, a.Reason, a.Now)})
+	set := FromJournal(procedure.JournalOf(Decision(a.Email, a.Reason, a.Now)))
 	cells := 0
 	for _, ar := range a.Archives {
 		n, err := set.Rewrite(ctx, ar.Sheet, a.Loc)

@@ -25,9 +25,6 @@ func (b *Book) archive(e *Event) {
 		b.archived[e.Case] = e.Data.Archive
 		b.last = max(b.last, e.Case)
 	}
-	for _, r := range e.Data.Responses {
-		b.applied[r] = true
-	}
 }
 
 // Archived reports whether case n has moved to an archive workbook, and

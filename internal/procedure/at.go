@@ -41,8 +41,9 @@ func (b *Book) CasesAt(cut time.Time) []*Case {
 		} else {
 			*c = Case{Number: n, State: Abierto, Agent: Unassigned}
 			for _, p := range now.events {
-				if e := &b.Journal[p]; !e.At.After(cut) {
-					c.applyTo(e)
+				if !b.Journal.At(p).After(cut) {
+					e := b.Journal.Event(p)
+					c.applyTo(&e)
 				}
 			}
 			c.Due = time.Time{}
@@ -69,7 +70,7 @@ func overdueAt(c *Case, due, cut time.Time) bool {
 // settledBy reports whether every journal event of c is effective by cut.
 func (b *Book) settledBy(c *Case, cut time.Time) bool {
 	for _, p := range c.events {
-		if b.Journal[p].At.After(cut) {
+		if b.Journal.At(p).After(cut) {
 			return false
 		}
 	}

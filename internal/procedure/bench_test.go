@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"runtime/metrics"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -33,7 +32,7 @@ func office(b *testing.B, n int) *chaos.Synthetic {
 	clear(offices) // keep one office in memory, so the heap figures are about it
 	start := time.Now()
 	s := chaos.NewSynthetic(n, 1)
-	b.Logf("built %d cases, %d journal events in %v", n, len(s.Journal), time.Since(start).Round(time.Millisecond))
+	b.Logf("built %d cases, %d journal events in %v", n, s.Journal.Len(), time.Since(start).Round(time.Millisecond))
 	offices[n] = s
 	return s
 }
@@ -56,7 +55,7 @@ func BenchmarkFold(b *testing.B) {
 			}
 			b.StopTimer()
 			p := peak()
-			b.ReportMetric(float64(len(s.Journal)), "events")
+			b.ReportMetric(float64(s.Journal.Len()), "events")
 			b.ReportMetric(p/(1<<20), "peak-heap-MB")
 			b.ReportMetric((p-base)/(1<<20), "fold-heap-MB")
 			b.ReportMetric(liveSince(base, res)/(1<<20), "live-MB")
@@ -76,7 +75,7 @@ func BenchmarkFoldBusy(b *testing.B) {
 			for i := range reqs {
 				reqs[i].ID = "BUSY-" + reqs[i].ID
 			}
-			journal := slices.Grow(slices.Clone(s.Journal), 1024)
+			journal := s.Journal.Clone(1024)
 			in := procedure.Inputs{Journal: journal, Owned: true, Responses: reqs, Agents: s.Agents, Catalog: s.Catalog, Now: reqs[len(reqs)-1].Submitted}
 			eng := &procedure.Engine{Cal: s.Cal, Set: s.Settings}
 			base, peak := watchHeap()

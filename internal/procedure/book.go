@@ -2,7 +2,6 @@ package procedure
 
 import (
 	"iter"
-	"slices"
 	"sort"
 	"time"
 )
@@ -120,7 +119,7 @@ func (c *Case) nextTimer() time.Time {
 
 // Book is the whole state rebuilt from the journal.
 type Book struct {
-	Journal  []Event
+	Journal  Journal
 	proc     *Procedure // the procedure the fold applied
 	decided  []Event    // the fold's new decisions, added to Journal when it ends
 	owned    bool       // Journal's spare capacity is the fold's (Inputs.Owned)
@@ -131,7 +130,7 @@ type Book struct {
 	numbers  []int   // sorted case numbers
 	last     int     // last case number given
 	applied  map[string]bool
-	ids      map[string]bool
+	ids      idSet
 	weeks    map[string]bool      // weeks whose survey sample was drawn
 	timers   map[int]bool         // cases with a pending timer
 	open     map[string]int       // open cases per agent, for ties in F-3
@@ -161,8 +160,7 @@ func newBook(start, events int) *Book {
 		numbers:  make([]int, 0, events/3),
 		last:     start - 1,
 		first:    start,
-		applied:  make(map[string]bool, events*2/3), // about two responses every three events
-		ids:      make(map[string]bool, events),
+		ids:      idSet{nums: make(map[uint64]struct{}, events)},
 		weeks:    map[string]bool{},
 		timers:   map[int]bool{},
 		open:     map[string]int{},
@@ -200,23 +198,22 @@ func (b *Book) Events(n int) []Event {
 	}
 	out := make([]Event, len(c.events))
 	for i, p := range c.events {
-		out[i] = b.Journal[p]
+		out[i] = b.Journal.Event(p)
 	}
 	return out
 }
 
 // EventsOf yields the journal events of case n, in order, as Events
-// returns them but without copying them: views that look at every case's
-// events (Encuestas, Garantías) would otherwise copy the whole journal
-// each cycle. The events are the book's: read them, never change them.
-func (b *Book) EventsOf(n int) iter.Seq[*Event] {
-	return func(yield func(*Event) bool) {
+// returns them but one at a time: views that look at every case's events
+// (Encuestas, Garantías) would otherwise hold the whole journal unpacked.
+func (b *Book) EventsOf(n int) iter.Seq[Event] {
+	return func(yield func(Event) bool) {
 		c := b.caseOf(n)
 		if c == nil {
 			return
 		}
 		for _, p := range c.events {
-			if !yield(&b.Journal[p]) {
+			if !yield(b.Journal.Event(p)) {
 				return
 			}
 		}
@@ -231,72 +228,91 @@ func (b *Book) Problems() []Event { return b.ofKind(KProblem) }
 
 func (b *Book) ofKind(k Kind) []Event {
 	var out []Event
-	for i := range b.Journal {
-		if b.Journal[i].Kind == k {
-			out = append(out, b.Journal[i])
+	for i := range b.Journal.Len() {
+		if b.Journal.Kind(i) == k {
+			out = append(out, b.Journal.Event(i))
 		}
 	}
 	return out
 }
 
 // Applied reports whether a form response was already consumed.
-func (b *Book) Applied(responseID string) bool { return b.applied[responseID] }
+//
+// The set is made at the first question: a fold with no response to apply
+// (a report, `mesa explain`, a timer-only cycle) never needs it, and at
+// 100k cases it holds ~200,000 IDs.
+func (b *Book) Applied(responseID string) bool {
+	if b.applied == nil {
+		b.applied = map[string]bool{}
+		var e Event
+		for i := range b.Journal.Len() {
+			b.Journal.read(i, &e)
+			b.markApplied(&e)
+		}
+		for i := range b.decided {
+			b.markApplied(&b.decided[i])
+		}
+	}
+	return b.applied[responseID]
+}
+
+// markApplied adds the responses an event consumed to the applied set,
+// once it is made (Applied).
+func (b *Book) markApplied(e *Event) {
+	if b.applied == nil {
+		return
+	}
+	if e.Response != "" && e.Response != b.lastApplied {
+		b.applied[e.Response] = true
+		b.lastApplied = e.Response
+	}
+	if e.Kind == KArchived { // an archived case's (archive.go)
+		for _, r := range e.Data.Responses {
+			b.applied[r] = true
+		}
+	}
+}
 
 // replay applies the journal read from the sheet. The book keeps the
-// journal's own events instead of a copy (at 100k cases that is ~300k events
-// of ~600 bytes each), until finish adds the fold's decisions to it: into
-// the journal's spare capacity when owned (see Inputs.Owned), else into a
-// copy. A journal holding an ID twice (a row pasted twice) is copied
-// without the repeats.
-func (b *Book) replay(journal []Event, owned bool) {
+// journal itself instead of a copy, until finish adds the fold's decisions
+// to it: into the journal's spare capacity when owned (see Inputs.Owned),
+// else into a copy. A journal holding an ID twice (a row pasted twice) is
+// copied without the repeats.
+func (b *Book) replay(journal Journal, owned bool) {
 	repeated := false
-	for i := range journal {
+	for i := range journal.Len() {
 		// One hash of the ID, not a lookup and an insert: a repeat
 		// leaves the set's size as it was.
-		n := len(b.ids)
-		b.ids[journal[i].ID] = true
-		repeated = repeated || len(b.ids) == n
+		repeated = !b.ids.add(journal.ID(i)) || repeated
 	}
 	// Capped, so that appending to a result's Journal copies it instead of
 	// writing into the caller's array.
-	b.Journal = journal[:len(journal):len(journal)]
+	b.Journal = journal.capped()
 	if owned {
 		b.Journal, b.owned = journal, true
 	}
 	if repeated {
-		b.Journal = firstOfEach(journal)
+		b.Journal = journal.firstOfEach()
 	}
-	for i := range b.Journal {
-		b.apply(&b.Journal[i], i)
+	var e Event
+	for i := range b.Journal.Len() {
+		b.Journal.read(i, &e)
+		b.apply(&e, i)
 	}
-}
-
-// firstOfEach returns the events without the repeats of an ID.
-func firstOfEach(journal []Event) []Event {
-	out := make([]Event, 0, len(journal))
-	seen := make(map[string]bool, len(journal))
-	for i := range journal {
-		if !seen[journal[i].ID] {
-			seen[journal[i].ID] = true
-			out = append(out, journal[i])
-		}
-	}
-	return out
 }
 
 // Journaled reports whether the journal holds the event with this ID, read
 // or decided by this fold.
-func (b *Book) Journaled(id string) bool { return b.ids[id] }
+func (b *Book) Journaled(id string) bool { return b.ids.has(id) }
 
 // record applies a new decision, to be journaled after the journal read; it
 // returns false, changing nothing, when the journal already holds its ID.
 func (b *Book) record(e Event) bool {
-	if b.ids[e.ID] {
+	if !b.ids.add(e.ID) {
 		return false
 	}
-	b.ids[e.ID] = true
 	b.decided = append(b.decided, e)
-	b.apply(&b.decided[len(b.decided)-1], len(b.Journal)+len(b.decided)-1)
+	b.apply(&b.decided[len(b.decided)-1], b.Journal.Len()+len(b.decided)-1)
 	return true
 }
 
@@ -309,24 +325,22 @@ func (b *Book) record(e Event) bool {
 func (b *Book) finish() {
 	switch {
 	case len(b.decided) == 0:
-	case cap(b.Journal)-len(b.Journal) >= len(b.decided):
-		b.Journal = append(b.Journal, b.decided...)
+		return
+	case b.Journal.room() >= len(b.decided):
 	case b.owned:
-		n := len(b.Journal)
-		b.Journal = append(slices.Grow(b.Journal[:n:n], len(b.decided)+1024+n/64), b.decided...)
+		n := b.Journal.Len()
+		b.Journal = b.Journal.Clone(len(b.decided) + 1024 + n/64)
 	default:
-		b.Journal = slices.Concat(b.Journal, b.decided)
+		b.Journal = b.Journal.Clone(len(b.decided))
 	}
+	b.Journal.Append(b.decided...)
 }
 
 // apply folds an event into the state; i is its position in the journal. It
 // never fails: an event is a fact. It is the only place the state changes,
 // so replaying the journal rebuilds exactly what the decisions built.
 func (b *Book) apply(e *Event, i int) {
-	if e.Response != "" && e.Response != b.lastApplied {
-		b.applied[e.Response] = true
-		b.lastApplied = e.Response
-	}
+	b.markApplied(e)
 	d := &e.Data
 	switch e.Kind {
 	case KArchived:

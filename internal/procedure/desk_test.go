@@ -81,7 +81,7 @@ func newDesk(t *testing.T, p Profile) *desk {
 func (d *desk) cycle(now string, rs ...Response) *Result {
 	d.t.Helper()
 	d.responses = append(d.responses, rs...)
-	res := d.eng.Fold(Inputs{Journal: d.journal, Responses: d.responses, Agents: d.agents, Catalog: d.catalog, Now: at(now)})
+	res := d.eng.Fold(Inputs{Journal: JournalOf(d.journal...), Responses: d.responses, Agents: d.agents, Catalog: d.catalog, Now: at(now)})
 	checkEvents(d.t, res.New)
 	d.journal = append(d.journal, res.New...)
 	d.notices = append(d.notices, res.Notices...)

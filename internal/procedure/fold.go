@@ -69,7 +69,7 @@ type Engine struct {
 // applied: the journal says which, and they are skipped. The result's
 // Book.Journal refers to Journal's events: do not change them afterwards.
 type Inputs struct {
-	Journal []Event
+	Journal Journal
 	// Owned says the caller gives the fold Journal's spare capacity (the
 	// array past len): the fold's decisions are appended there when they
 	// fit, instead of copying the whole journal. Leave it false when
@@ -194,7 +194,7 @@ func panicText(v any) string {
 
 // newFold prepares a fold of in, before the journal is replayed.
 func (e *Engine) newFold(in Inputs) *fold {
-	f := &fold{Engine: e, in: in, proc: ProcedureOf(e.Set.Profile), book: newBook(max(e.Set.NumberingStart, 1), len(in.Journal)+2*len(in.Responses))}
+	f := &fold{Engine: e, in: in, proc: ProcedureOf(e.Set.Profile), book: newBook(max(e.Set.NumberingStart, 1), in.Journal.Len()+2*len(in.Responses))}
 	f.book.proc = f.proc
 	f.book.grouping = f.proc.Has(SP)
 	f.index()

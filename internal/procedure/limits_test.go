@@ -56,7 +56,7 @@ func TestLongAnswersAreFittedInTheFold(t *testing.T) {
 				t.Errorf("the note does not say where the full answer is: %q", tail(c.Description))
 			}
 			// Replaying the journal gives the same case.
-			again := d.eng.Fold(Inputs{Journal: d.journal, Agents: d.agents, Catalog: d.catalog, Now: at("2026-03-18 10:00")})
+			again := d.eng.Fold(Inputs{Journal: JournalOf(d.journal...), Agents: d.agents, Catalog: d.catalog, Now: at("2026-03-18 10:00")})
 			if got := again.Case(1); got.Description != c.Description || got.Building != c.Building || got.Note != c.Note {
 				t.Error("the replayed case differs from the decided one")
 			}

@@ -3,7 +3,6 @@ package procedure_test
 import (
 	"math/rand/v2"
 	"reflect"
-	"slices"
 	"testing"
 	"time"
 
@@ -24,24 +23,21 @@ func TestOwnedJournalAppendsInPlace(t *testing.T) {
 	eng := &procedure.Engine{Cal: s.Cal, Set: s.Settings}
 	now := reqs[len(reqs)-1].Submitted
 
-	shared := slices.Grow(slices.Clone(s.Journal), 100)
-	spare := shared[len(shared):cap(shared)]
+	shared := s.Journal.Clone(100)
 	plain := eng.Fold(procedure.Inputs{Journal: shared, Responses: reqs, Agents: s.Agents, Catalog: s.Catalog, Now: now})
 	if len(plain.New) == 0 {
 		t.Fatal("the requests decided nothing")
 	}
-	for i := range spare {
-		if !reflect.DeepEqual(spare[i], procedure.Event{}) {
-			t.Fatalf("a fold that does not own the journal wrote past its len: %+v", spare[i])
-		}
+	if !procedure.SpareIsZero(shared) {
+		t.Fatal("a fold that does not own the journal wrote past its len")
 	}
-	if &plain.Journal[0] == &shared[0] {
+	if procedure.SameArray(plain.Journal, shared) {
 		t.Error("a fold that does not own the journal appended into the caller's array")
 	}
 
-	owned := slices.Grow(slices.Clone(s.Journal), 100)
+	owned := s.Journal.Clone(100)
 	res := eng.Fold(procedure.Inputs{Journal: owned, Owned: true, Responses: reqs, Agents: s.Agents, Catalog: s.Catalog, Now: now})
-	if &res.Journal[0] != &owned[0] {
+	if !procedure.SameArray(res.Journal, owned) {
 		t.Error("an owned journal with room was copied")
 	}
 	if !reflect.DeepEqual(res.Journal, plain.Journal) || !reflect.DeepEqual(res.New, plain.New) {
@@ -49,7 +45,7 @@ func TestOwnedJournalAppendsInPlace(t *testing.T) {
 	}
 
 	// Without room, an owned journal is copied as before.
-	tight := slices.Clip(slices.Clone(s.Journal))
+	tight := s.Journal.Clone(0)
 	res = eng.Fold(procedure.Inputs{Journal: tight, Owned: true, Responses: reqs, Agents: s.Agents, Catalog: s.Catalog, Now: now})
 	if !reflect.DeepEqual(res.Journal, plain.Journal) {
 		t.Error("an owned journal without room folded differently")

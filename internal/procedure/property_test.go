@@ -67,6 +67,11 @@ var desks = map[Profile]*desk{}
 
 func fold(t *testing.T, p Profile, journal []Event, rs []Response, now time.Time) *Result {
 	t.Helper()
+	return foldJournal(t, p, JournalOf(journal...), rs, now)
+}
+
+func foldJournal(t *testing.T, p Profile, journal Journal, rs []Response, now time.Time) *Result {
+	t.Helper()
 	d := desks[p]
 	if d == nil {
 		d = newDesk(t, p)
@@ -193,7 +198,7 @@ func TestPropertyReplayEqualsIncremental(t *testing.T) {
 			// One fold of everything decides the same, though it journals the
 			// weekly samples after the responses of the following week.
 			oneShot := fold(t, p, nil, rs, end)
-			if !sameIDs(journal, oneShot.New) {
+			if !sameIDs(JournalOf(journal...), JournalOf(oneShot.New...)) {
 				t.Fatalf("%s seed %d: one fold journaled other events than the cycles", p, seed)
 			}
 			if a, b := casosRows(p, incremental.Book), casosRows(p, oneShot.Book); !reflect.DeepEqual(a, b) {
@@ -211,18 +216,16 @@ func TestPropertyJournalKeptAsGiven(t *testing.T) {
 		for seed := range uint64(10) {
 			rs := scenario(rand.New(rand.NewPCG(seed, 5)), p)
 			first := fold(t, p, nil, rs, at("2026-03-04 12:00"))
-			journal := make([]Event, len(first.New), len(first.New)+500)
-			copy(journal, first.New)
-			before := slices.Clone(journal[:cap(journal)])
+			journal := NewJournal(first.New, 500)
 			end := at("2026-04-30 12:00")
-			res := fold(t, p, journal, rs, end)
+			res := foldJournal(t, p, journal, rs, end)
 			if len(res.New) == 0 {
 				t.Fatalf("%s seed %d: the second cycle decided nothing", p, seed)
 			}
-			if !reflect.DeepEqual(journal[:cap(journal)], before) {
+			if !SpareIsZero(journal) || !reflect.DeepEqual(journal.Events(), first.New) {
 				t.Fatalf("%s seed %d: the fold wrote into the caller's journal", p, seed)
 			}
-			twice := fold(t, p, append(slices.Clone(journal), journal...), rs, end)
+			twice := fold(t, p, append(slices.Clone(first.New), first.New...), rs, end)
 			if !reflect.DeepEqual(res.Journal, twice.Journal) {
 				t.Fatalf("%s seed %d: a journal with repeated rows gave another journal", p, seed)
 			}
@@ -231,11 +234,11 @@ func TestPropertyJournalKeptAsGiven(t *testing.T) {
 	}
 }
 
-func sameIDs(a, b []Event) bool {
-	ids := func(evs []Event) []string {
+func sameIDs(a, b Journal) bool {
+	ids := func(j Journal) []string {
 		var out []string
-		for _, e := range evs {
-			out = append(out, e.ID)
+		for i := range j.Len() {
+			out = append(out, j.ID(i))
 		}
 		slices.Sort(out)
 		return out
@@ -259,7 +262,7 @@ func TestPropertyJournalRoundTrip(t *testing.T) {
 			if len(errs) > 0 {
 				t.Fatalf("%s seed %d: %v", p, seed, errs)
 			}
-			back := fold(t, p, journal, nil, at("2026-04-30 12:00"))
+			back := fold(t, p, journal.Events(), nil, at("2026-04-30 12:00"))
 			if len(back.New) != 0 {
 				t.Fatalf("%s seed %d: rebuilt journal decided again: %v", p, seed, kinds(back.New))
 			}

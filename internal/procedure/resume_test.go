@@ -24,7 +24,7 @@ func TestPropertyResumeEqualsFold(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 7))
 			rs := scenario(r, p)
 			end := at("2026-04-30 12:00")
-			var journal []Event
+			var journal Journal
 			var book *Book
 			now := at("2026-03-02 06:00")
 			for step := 0; now.Before(end); step++ {
@@ -49,7 +49,7 @@ func TestPropertyResumeEqualsFold(t *testing.T) {
 				what := fmt.Sprintf("%s seed %d step %d", p, seed, step)
 				if book == nil {
 					book = want.Book
-					journal = slices.Clone(want.Journal)
+					journal = want.Journal.Clone(0)
 					continue
 				}
 				before := casosRows(p, book)
@@ -58,7 +58,7 @@ func TestPropertyResumeEqualsFold(t *testing.T) {
 					t.Fatalf("%s: the resumed fold decided %v, the full fold %v", what, kinds(got.New), kinds(want.New))
 				}
 				if !sameIDs(got.Journal, want.Journal) {
-					t.Fatalf("%s: the resumed journal has %d events, the full one %d", what, len(got.Journal), len(want.Journal))
+					t.Fatalf("%s: the resumed journal has %d events, the full one %d", what, got.Journal.Len(), want.Journal.Len())
 				}
 				sameBooks(t, what, got.Book, want.Book, p)
 				after := casosRows(p, got.Book)
@@ -74,7 +74,7 @@ func TestPropertyResumeEqualsFold(t *testing.T) {
 					}
 				}
 				book = got.Book
-				journal = slices.Clone(got.Journal)
+				journal = got.Journal.Clone(0)
 			}
 		}
 	}

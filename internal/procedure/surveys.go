@@ -89,11 +89,12 @@ func (f *fold) sampleSurveys(now time.Time) {
 // lastInvited returns when each user was last invited to a survey.
 func (f *fold) lastInvited() map[string]time.Time {
 	out := map[string]time.Time{}
-	for _, evs := range [][]Event{f.book.Journal, f.book.decided} {
-		for _, e := range evs {
-			if e.Kind != KInvited {
+	for _, j := range []Journal{f.book.Journal, JournalOf(f.book.decided...)} {
+		for i := range j.Len() {
+			if j.Kind(i) != KInvited {
 				continue
 			}
+			e := j.Event(i)
 			email := e.Data.Email
 			if c := f.book.caseOf(e.Case); email == "" && c != nil {
 				email = c.Email

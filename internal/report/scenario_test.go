@@ -75,7 +75,7 @@ func (s *scenario) fold(now time.Time) *procedure.Book {
 
 // refold replays a journal at an earlier now, as Worker.Book does when a
 // month's report is re-run later.
-func (s *scenario) refold(journal []procedure.Event, now time.Time) *procedure.Book {
+func (s *scenario) refold(journal procedure.Journal, now time.Time) *procedure.Book {
 	return s.eng.Fold(procedure.Inputs{Journal: journal, Agents: s.agents, Catalog: s.catalog, Now: now}).Book
 }
 

@@ -1,7 +1,6 @@
 package workbook
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -254,78 +253,15 @@ func (f Formatter) HistorialRows(b *procedure.Book) [][]string {
 }
 
 // JournalRows renders journal events as Historial rows.
-func (f Formatter) JournalRows(events []procedure.Event) [][]string {
-	out := make([][]string, 0, len(events))
-	for _, e := range events {
+func (f Formatter) JournalRows(j procedure.Journal) [][]string {
+	out := make([][]string, 0, j.Len())
+	for _, e := range j.All() {
 		out = append(out, []string{
 			e.ID, f.Instant(e.At), numOrBlank(e.Case), string(e.Rule), procedure.Rules[e.Rule].Step,
 			string(e.Kind), e.Response, procedure.Describe(e, f.Loc), procedure.EncodeData(e.Data),
 		})
 	}
 	return out
-}
-
-// ParseHistorial reads the journal back from its tab, in sheet order.
-func ParseHistorial(t Table, loc *time.Location) ([]procedure.Event, []error) {
-	return ParseHistorialRoom(t, loc, 0)
-}
-
-// ParseHistorialRoom is ParseHistorial with room for at least room more
-// events after the ones read: a fold told it owns the journal
-// (procedure.Inputs.Owned) appends its decisions there instead of copying
-// the whole journal (at 100k cases, ~300k events of ~600 bytes).
-//
-// It reads the cells by column position, as Records does, without a map
-// per row: the journal is the workbook's longest tab.
-func ParseHistorialRoom(t Table, loc *time.Location, room int) ([]procedure.Event, []error) {
-	pos := t.Columns()
-	col := func(name string) int {
-		if p, ok := pos[fold(name)]; ok {
-			return p
-		}
-		return -1
-	}
-	cols := make([]int, len(t.Tab.Columns))
-	for i, c := range t.Tab.Columns {
-		cols[i] = col(c.Name)
-	}
-	cID, cRule, cKind, cResp, cAt, cCase, cData := col("ID"), col("Regla"), col("Evento"), col("Respuesta"), col("Fecha efectiva"), col("Caso"), col("Datos")
-	cell := func(row []string, p int) string {
-		if p < 0 || p >= len(row) {
-			return ""
-		}
-		return strings.TrimSpace(row[p])
-	}
-	evs := make([]procedure.Event, 0, len(t.Rows)+room)
-	var errs []error
-	for i, row := range t.Rows {
-		blank := true
-		for _, p := range cols {
-			if cell(row, p) != "" {
-				blank = false
-				break
-			}
-		}
-		if blank {
-			continue
-		}
-		e := procedure.Event{
-			ID: cell(row, cID), Rule: procedure.Rule(cell(row, cRule)), Kind: procedure.Kind(cell(row, cKind)), Response: cell(row, cResp),
-		}
-		at, err := time.ParseInLocation(InstantLayout, cell(row, cAt), loc)
-		if err == nil {
-			e.At = at
-		}
-		if s := cell(row, cCase); s != "" {
-			e.Case, _ = strconv.Atoi(s)
-		}
-		if err2 := json.Unmarshal([]byte(cell(row, cData)), &e.Data); err != nil || err2 != nil || e.ID == "" {
-			errs = append(errs, &RowError{Tab: t.Tab.Name, Line: i + 2, Msg: "unreadable journal row"})
-			continue
-		}
-		evs = append(evs, e)
-	}
-	return evs, errs
 }
 
 // RowError names a row of a tab that could not be read.

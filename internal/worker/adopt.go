@@ -14,14 +14,14 @@ import (
 // number the journal already has is skipped and reported, so adopting the
 // same export twice changes nothing.
 func (w *Worker) Adopt(ctx context.Context, cases []*procedure.Case) (added int, skipped []string, err error) {
-	st, err := w.load(ctx)
+	st, err := w.load(ctx, false)
 	if err != nil {
 		return 0, nil, err
 	}
 	have := map[int]bool{}
-	for _, e := range st.journal {
-		if e.Kind == procedure.KRegistered || e.Kind == procedure.KImported {
-			have[e.Case] = true
+	for i := range st.journal.Len() {
+		if k := st.journal.Kind(i); k == procedure.KRegistered || k == procedure.KImported {
+			have[st.journal.Case(i)] = true
 		}
 	}
 	var events []procedure.Event
@@ -40,7 +40,7 @@ func (w *Worker) Adopt(ctx context.Context, cases []*procedure.Case) (added int,
 		added++
 	}
 	f := workbook.Formatter{Loc: st.cal.Location()}
-	ups, _ := workbook.Plan(st.tables[workbook.Historial.Name], f.JournalRows(events))
+	ups, _ := workbook.Plan(st.tables[workbook.Historial.Name], f.JournalRows(procedure.JournalOf(events...)))
 	if _, err := w.Sheet.Write(ctx, ups); err != nil {
 		return 0, skipped, fmt.Errorf("write the adopted cases: %w", err)
 	}

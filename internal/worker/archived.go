@@ -27,7 +27,7 @@ func (w *Worker) BookAhead(ctx context.Context, now time.Time, archived []proced
 }
 
 func (w *Worker) bookWith(ctx context.Context, now time.Time, archived []procedure.Event, ahead bool) (*procedure.Book, *time.Location, error) {
-	st, err := w.load(ctx)
+	st, err := w.load(ctx, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -44,14 +44,15 @@ func (w *Worker) bookWith(ctx context.Context, now time.Time, archived []procedu
 			}
 		}
 	}
-	var journal []procedure.Event
-	st.hd.Events(archived)
-	for _, evs := range [][]procedure.Event{archived, st.journal} {
-		for _, e := range evs {
+	journal := procedure.NewJournal(nil, len(archived)+st.journal.Len())
+	old := procedure.JournalOf(archived...)
+	st.hd.Events(old)
+	for _, j := range []procedure.Journal{old, st.journal} {
+		for i := range j.Len() {
 			// A snapshot is kept whatever its instant: it changes nothing of a
 			// case it finds, and says the case's rows left the live tabs.
-			if !e.At.After(now) || e.Kind == procedure.KArchived {
-				journal = append(journal, e)
+			if !j.At(i).After(now) || j.Kind(i) == procedure.KArchived {
+				journal.Append(j.Event(i))
 			}
 		}
 	}

@@ -35,8 +35,8 @@ func (w *Worker) archiveProposal(now time.Time, st *state, b *procedure.Book) no
 		if tab.Name == workbook.Historial.Name {
 			// Its rows are the journal's events (a cycle releases the
 			// tab's cells once it has parsed them, see releaseJournalCells).
-			for i := range st.journal {
-				if e := &st.journal[i]; in[e.Case] && e.Kind != procedure.KArchived {
+			for i := range st.journal.Len() {
+				if in[st.journal.Case(i)] && st.journal.Kind(i) != procedure.KArchived {
 					cells += len(tb.Header)
 				}
 			}

@@ -50,7 +50,7 @@ func benchCycle(b *testing.B, n int, busy, invalidate bool) {
 	if err := s.Load(ctx, o); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("loaded %d cases (%d journal rows) into the fake in %v", n, len(s.Journal), time.Since(start).Round(time.Millisecond))
+	b.Logf("loaded %d cases (%d journal rows) into the fake in %v", n, s.Journal.Len(), time.Since(start).Round(time.Millisecond))
 	w, err := o.Worker(ctx, nil)
 	if err != nil {
 		b.Fatal(err)

@@ -96,13 +96,13 @@ func (w *Worker) caching() bool {
 
 // loadCached is load, from the cache when the workbook is still at the
 // version it was kept under: then only the admin tabs are read.
-func (w *Worker) loadCached(ctx context.Context, version int64, full bool) (*state, error) {
+func (w *Worker) loadCached(ctx context.Context, version int64, full, lean bool) (*state, error) {
 	if !w.caching() {
-		return w.load(ctx)
+		return w.load(ctx, lean)
 	}
 	e := w.Cache.take(w.SpreadsheetID, version)
 	if e == nil || full {
-		return w.load(ctx)
+		return w.load(ctx, lean)
 	}
 	names := make([]string, len(workbook.Admin))
 	for i, t := range workbook.Admin {
@@ -110,7 +110,7 @@ func (w *Worker) loadCached(ctx context.Context, version int64, full bool) (*sta
 	}
 	values, err := w.Sheet.Read(ctx, names)
 	if errors.Is(err, workbook.ErrMissingTab) {
-		return w.load(ctx) // it creates them
+		return w.load(ctx, lean) // it creates them
 	}
 	if err != nil {
 		return nil, err
@@ -122,9 +122,10 @@ func (w *Worker) loadCached(ctx context.Context, version int64, full bool) (*sta
 	for i, t := range workbook.Admin {
 		st.tables[t.Name] = workbook.NewTable(t, values[i])
 	}
-	if err := w.parse(st, e.book.Journal); err != nil {
+	if err := w.parse(st, &e.book.Journal); err != nil {
 		return nil, err
 	}
+	st.releaseJournalCells() // the rows the last cycle appended
 	if sameRows(st.tables[workbook.Festivos.Name], e.festivos) {
 		st.cal = e.cal
 	}

@@ -86,7 +86,7 @@ func (w *Worker) holder(now time.Time, st *state, res *procedure.Result) func(pr
 		}
 		if actors == nil {
 			actors = map[string]string{}
-			for _, e := range res.Journal {
+			for _, e := range res.Journal.All() {
 				if e.Data.By != "" {
 					actors[e.ID] = e.Data.By
 				}
@@ -168,7 +168,7 @@ type HeldMail struct {
 // its recipient's working hours at now, with the instant it will go: what
 // `mesa explain` shows.
 func (w *Worker) Held(ctx context.Context, now time.Time, n int) ([]HeldMail, error) {
-	st, err := w.load(ctx)
+	st, err := w.load(ctx, false)
 	if err != nil {
 		return nil, err
 	}

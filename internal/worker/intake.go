@@ -69,14 +69,15 @@ func isIntake(responseID string) bool { return strings.HasPrefix(responseID, int
 // message already taken (derived from the journal, like the forms'
 // watermarks); with none, a day before the journal's latest event; with an
 // empty journal, the beginning.
-func intakeAfter(journal []procedure.Event) time.Time {
+func intakeAfter(journal procedure.Journal) time.Time {
 	var mark, last time.Time
-	for _, e := range journal {
-		if e.At.After(last) {
-			last = e.At
+	for i := range journal.Len() {
+		at := journal.At(i)
+		if at.After(last) {
+			last = at
 		}
-		if isIntake(e.Response) && e.At.After(mark) {
-			mark = e.At
+		if isIntake(journal.Response(i)) && at.After(mark) {
+			mark = at
 		}
 	}
 	switch {
@@ -102,9 +103,11 @@ func (w *Worker) intake(ctx context.Context, st *state) ([]procedure.Response, e
 	// Requests by mail per sender, for the loop guard; a rejected one
 	// counts too, since its rejection notice goes back to the sender.
 	recent := map[string][]time.Time{}
-	for _, e := range st.journal {
-		switch {
-		case !isIntake(e.Response):
+	for i := range st.journal.Len() {
+		if !isIntake(st.journal.Response(i)) {
+			continue
+		}
+		switch e := st.journal.Event(i); {
 		case e.Kind == procedure.KRegistered:
 			recent[strings.ToLower(e.Data.Email)] = append(recent[strings.ToLower(e.Data.Email)], e.At)
 		case e.Kind == procedure.KRejected:
@@ -299,13 +302,13 @@ func (w *Worker) inboxIdle(ctx context.Context, wt *Watch) (bool, error) {
 
 // rememberInbox records in the Watch where the next listing starts and
 // which of those messages are already taken.
-func rememberInbox(wt *Watch, journal []procedure.Event) {
+func rememberInbox(wt *Watch, journal procedure.Journal) {
 	wt.Intake = true
 	wt.InboxAfter = intakeAfter(journal)
-	for _, e := range journal {
+	for i := range journal.Len() {
 		// A margin under the bound: Gmail's after: counts whole seconds.
-		if isIntake(e.Response) && !e.At.Before(wt.InboxAfter.Add(-watermarkMargin)) {
-			wt.InboxKnown = append(wt.InboxKnown, strings.TrimPrefix(e.Response, intakePrefix))
+		if r := journal.Response(i); isIntake(r) && !journal.At(i).Before(wt.InboxAfter.Add(-watermarkMargin)) {
+			wt.InboxKnown = append(wt.InboxKnown, strings.TrimPrefix(r, intakePrefix))
 		}
 	}
 }

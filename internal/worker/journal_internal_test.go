@@ -21,9 +21,10 @@ func TestJournalUpdatesCutBetweenResponses(t *testing.T) {
 			procedure.Event{ID: "A" + r, Case: i, Rule: procedure.F3, Kind: procedure.KAssigned, Data: procedure.Data{Agent: "Carlos Pérez"}})
 	}
 	f := workbook.Formatter{Loc: time.UTC}
-	rows := f.JournalRows(events)
+	journal := procedure.JournalOf(events...)
+	rows := f.JournalRows(journal)
 	empty := workbook.NewTable(workbook.Historial, nil)
-	ups, _ := journalUpdates(empty, events, rows, 1000, true)
+	ups, _ := journalUpdates(empty, journal, rows, 1000, true)
 	blocks := 0
 	written := 0
 	for _, u := range ups {
@@ -39,7 +40,7 @@ func TestJournalUpdatesCutBetweenResponses(t *testing.T) {
 	if blocks < 5 || written != len(events) {
 		t.Errorf("%d ranges holding %d rows; want several holding all %d", blocks, written, len(events))
 	}
-	if one, _ := journalUpdates(empty, events, rows, journalBlock, false); len(one) != len(workbook.Historial.Columns)+1 {
+	if one, _ := journalUpdates(empty, journal, rows, journalBlock, false); len(one) != len(workbook.Historial.Columns)+1 {
 		t.Errorf("a small journal took %d ranges", len(one))
 	}
 }

@@ -78,7 +78,7 @@ type Anonymization struct {
 func (w *Worker) Anonymize(ctx context.Context, now time.Time, email, reason string) (Anonymization, error) {
 	ev := privacy.Decision(email, reason, now)
 	out := Anonymization{Pseudonym: privacy.Pseudonym(ev.Data.Subject)}
-	st, err := w.load(ctx)
+	st, err := w.load(ctx, false)
 	if err != nil {
 		return out, err
 	}
@@ -90,12 +90,12 @@ func (w *Worker) Anonymize(ctx context.Context, now time.Time, email, reason str
 		}
 	}
 	journaled := false
-	for _, e := range st.journal {
-		journaled = journaled || e.ID == ev.ID
+	for i := range st.journal.Len() {
+		journaled = journaled || st.journal.ID(i) == ev.ID
 	}
 	if !journaled {
 		f := workbook.Formatter{Loc: st.cal.Location()}
-		ups, _ := workbook.Plan(st.tables[workbook.Historial.Name], f.JournalRows([]procedure.Event{ev}))
+		ups, _ := workbook.Plan(st.tables[workbook.Historial.Name], f.JournalRows(procedure.JournalOf(ev)))
 		if _, err := w.Sheet.Write(ctx, ups); err != nil {
 			return out, fmt.Errorf("journal the HD-1 decision: %w", err)
 		}

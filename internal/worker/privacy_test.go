@@ -232,7 +232,7 @@ func TestAnonymizeKilledAfterJournaling(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := privacy.Decision(joseEmail, "Reclamo 2026-001", bogota("2026-03-16 10:00"))
-	ups, _ := workbook.Plan(workbook.NewTable(workbook.Historial, vals[0]), workbook.Formatter{Loc: calendar.Bogota()}.JournalRows([]procedure.Event{ev}))
+	ups, _ := workbook.Plan(workbook.NewTable(workbook.Historial, vals[0]), workbook.Formatter{Loc: calendar.Bogota()}.JournalRows(procedure.JournalOf(ev)))
 	if _, err := e.ws.Sheets.Write(ctx, ups); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 // state is what a cycle read from the workbook (and the forms).
 type state struct {
 	tables  map[string]workbook.Table
-	journal []procedure.Event
+	journal procedure.Journal
 	applied map[string]bool // see isApplied
 	agents  []procedure.Agent
 	catalog []procedure.Service
@@ -54,10 +54,12 @@ type state struct {
 // journalMarks adds to marks, per form, the latest instant of a form
 // response among the events (the forms' watermarks; e-mail intake has its
 // own, see intakeAfter).
-func journalMarks(marks map[procedure.Form]time.Time, events []procedure.Event) {
-	for i := range events {
-		e := &events[i]
-		if e.Response != "" && !isIntake(e.Response) && e.At.After(marks[e.Data.Form]) {
+func journalMarks(marks map[procedure.Form]time.Time, journal procedure.Journal) {
+	for i := range journal.Len() {
+		if r := journal.Response(i); r == "" || isIntake(r) {
+			continue
+		}
+		if e := journal.Event(i); e.At.After(marks[e.Data.Form]) {
 			marks[e.Data.Form] = e.At
 		}
 	}
@@ -69,20 +71,30 @@ func allTabs() []workbook.Tab {
 }
 
 // load reads the workbook in one call (creating missing tabs first, once).
-func (w *Worker) load(ctx context.Context) (*state, error) {
+// When lean, a paged read parses Historial as its pages arrive and keeps
+// only the tab's header and row count (workbook.JournalReader): a cycle
+// that is not a reconcile only appends to the tab (releaseJournalCells).
+func (w *Worker) load(ctx context.Context, lean bool) (*state, error) {
 	tabs := allTabs()
 	names := make([]string, len(tabs))
 	for i, t := range tabs {
 		names[i] = t.Name
 	}
-	tables, err := w.readTables(ctx, tabs, names)
+	var hist *workbook.JournalReader
+	read := func() ([]workbook.Table, error) {
+		if lean {
+			hist = workbook.NewJournalReader(calendar.Bogota(), 1024)
+		}
+		return w.readTables(ctx, tabs, names, hist)
+	}
+	tables, err := read()
 	if errors.Is(err, workbook.ErrMissingTab) {
 		added, aerr := w.Sheet.EnsureTabs(ctx, names)
 		if aerr != nil {
 			return nil, aerr
 		}
 		w.Log.Info("added missing tabs", "tabs", strings.Join(added, ", "))
-		tables, err = w.readTables(ctx, tabs, names)
+		tables, err = read()
 	}
 	if err != nil {
 		return nil, err
@@ -91,7 +103,18 @@ func (w *Worker) load(ctx context.Context) (*state, error) {
 	for _, t := range tables {
 		st.tables[t.Tab.Name] = t
 	}
-	return st, w.parse(st, nil)
+	if hist == nil {
+		return st, w.parse(st, nil)
+	}
+	journal, errs := hist.Journal()
+	logSkipped(w, errs)
+	return st, w.parse(st, &journal)
+}
+
+func logSkipped(w *Worker, errs []error) {
+	for _, e := range errs {
+		w.Log.Warn("skipped journal row", "err", e)
+	}
 }
 
 // pagedReader reads whole tabs in pages of rows (sheets.Client.ReadPaged).
@@ -101,16 +124,27 @@ type pagedReader interface {
 
 // readTables reads whole tabs: in one batchGet, or with Config.ReadPage
 // in pages converted to rows as they arrive, so that the process never
-// holds the whole workbook as JSON and []any at once.
-func (w *Worker) readTables(ctx context.Context, tabs []workbook.Tab, names []string) ([]workbook.Table, error) {
+// holds the whole workbook as JSON and []any at once. With hist,
+// Historial's values go to hist instead of its table, which gets the tab's
+// header and row count only.
+func (w *Worker) readTables(ctx context.Context, tabs []workbook.Tab, names []string, hist *workbook.JournalReader) ([]workbook.Table, error) {
 	out := make([]workbook.Table, len(tabs))
 	for i, t := range tabs {
 		out[i].Tab = t
 	}
 	if p, ok := w.Sheet.(pagedReader); ok && w.Config.ReadPage > 0 {
 		err := p.ReadPaged(ctx, names, w.Config.ReadPage, func(i, first int, values [][]any) {
+			if hist != nil && tabs[i].Name == workbook.Historial.Name {
+				hist.Page(first, values)
+				return
+			}
 			out[i].AppendPage(first, values)
 		})
+		for i := range out {
+			if hist != nil && tabs[i].Name == workbook.Historial.Name {
+				out[i] = hist.Table()
+			}
+		}
 		return out, err
 	}
 	values, err := w.Sheet.Read(ctx, names)
@@ -118,6 +152,11 @@ func (w *Worker) readTables(ctx context.Context, tabs []workbook.Tab, names []st
 		return nil, err
 	}
 	for i := range out {
+		if hist != nil && tabs[i].Name == workbook.Historial.Name {
+			hist.Page(1, values[i])
+			out[i] = hist.Table()
+			continue
+		}
 		out[i] = workbook.NewTable(tabs[i], values[i])
 	}
 	return out, nil
@@ -130,7 +169,7 @@ func newState() *state {
 
 // parse reads the admin tabs and the journal of st.tables: the journal is
 // parsed from Historial, unless given (the Cache's).
-func (w *Worker) parse(st *state, journal []procedure.Event) error {
+func (w *Worker) parse(st *state, journal *procedure.Journal) error {
 	for _, t := range workbook.Admin {
 		st.adminProblems = append(st.adminProblems, CheckAdminTable(st.tables[t.Name])...)
 	}
@@ -147,16 +186,15 @@ func (w *Worker) parse(st *state, journal []procedure.Event) error {
 	st.catalog = w.catalog(st.tables[workbook.Catalogo.Name])
 	// Room for the decisions of a busy cycle, so the fold appends them in
 	// place (run passes Owned) instead of copying the whole journal.
-	if journal == nil {
+	if journal != nil {
+		st.journal = *journal
+	} else {
 		hist := st.tables[workbook.Historial.Name]
 		var errs []error
-		journal, errs = workbook.ParseHistorialRoom(hist, st.cal.Location(), journalRoom(len(hist.Rows)))
-		for _, e := range errs {
-			w.Log.Warn("skipped journal row", "err", e)
-		}
+		st.journal, errs = workbook.ParseHistorialRoom(hist, st.cal.Location(), journalRoom(len(hist.Rows)))
+		logSkipped(w, errs)
 	}
-	st.journal = journal
-	st.hd = privacy.FromJournal(journal)
+	st.hd = privacy.FromJournal(st.journal)
 	st.hd.Events(st.journal)
 	return nil
 }
@@ -181,12 +219,10 @@ func readTab(ctx context.Context, sh Sheet, tab workbook.Tab, page, rows int) (w
 	return workbook.NewTable(tab, vals[0]), nil
 }
 
-// releaseJournalCells drops the cells of the Historial tab once the journal
-// is parsed from them. A cycle that is not a reconcile only appends to the
-// tab (workbook.PlanNew reads its header and row count), and at 100,000
-// cases its ~3.9 million cells are ~60 MB of cells besides the texts the
-// journal does not keep. The rows stay, empty, so the count and positions
-// do not change.
+// releaseJournalCells drops the cells of the Historial tab, as a lean load
+// does: a cycle that is not a reconcile only appends to the tab
+// (workbook.PlanNew reads its header and row count). The rows stay, empty,
+// so the count and positions do not change.
 func (st *state) releaseJournalCells() {
 	t := st.tables[workbook.Historial.Name]
 	st.tables[workbook.Historial.Name] = workbook.Table{Tab: t.Tab, Header: t.Header, Rows: make([][]string, len(t.Rows))}
@@ -198,12 +234,14 @@ func (st *state) releaseJournalCells() {
 func (st *state) isApplied(id string) bool {
 	if st.applied == nil {
 		st.applied = map[string]bool{}
-		for i := range st.journal {
-			e := &st.journal[i]
-			if e.Response != "" {
-				st.applied[e.Response] = true
+		for i := range st.journal.Len() {
+			if r := st.journal.Response(i); r != "" {
+				st.applied[r] = true
 			}
-			for _, r := range e.Data.Responses { // an archived case's (procedure.ArchiveEvent)
+			if st.journal.Kind(i) != procedure.KArchived {
+				continue
+			}
+			for _, r := range st.journal.Event(i).Data.Responses { // an archived case's (procedure.ArchiveEvent)
 				st.applied[r] = true
 			}
 		}
@@ -343,9 +381,9 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 		}
 	}
 	if st.book == nil {
-		for i := range st.journal {
-			if e := &st.journal[i]; e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
-				journaled[e.Response] = e.At
+		for i := range st.journal.Len() {
+			if r := st.journal.Response(i); r != "" && listed[r] && !isIntake(r) {
+				journaled[r] = st.journal.At(i)
 			}
 		}
 	} else {
@@ -359,10 +397,10 @@ func (w *Worker) responses(ctx context.Context, st *state, full bool) ([]procedu
 				left++
 			}
 		}
-		for i := len(st.journal) - 1; i >= 0 && left > 0; i-- {
-			e := &st.journal[i]
-			if _, seen := journaled[e.Response]; !seen && e.Response != "" && listed[e.Response] && !isIntake(e.Response) {
-				journaled[e.Response] = e.At
+		for i := st.journal.Len() - 1; i >= 0 && left > 0; i-- {
+			r := st.journal.Response(i)
+			if _, seen := journaled[r]; !seen && r != "" && listed[r] && !isIntake(r) {
+				journaled[r] = st.journal.At(i)
 				left--
 			}
 		}

@@ -170,14 +170,13 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	if version < 0 && !dryRun {
 		version = w.version(ctx)
 	}
-	st, err := w.loadCached(ctx, version, full || dryRun)
+	// A cycle that is not a reconcile only appends to Historial: it
+	// keeps the journal, not the tab's cells.
+	st, err := w.loadCached(ctx, version, full || dryRun, !full)
 	if err != nil {
 		return rep, err
 	}
 	st.version = version
-	if !full {
-		st.releaseJournalCells()
-	}
 	responses, err := w.responses(ctx, st, full)
 	if err != nil {
 		return rep, err
@@ -191,7 +190,7 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 	} else {
 		res = eng.Fold(in)
 	}
-	journalMarks(st.marks, res.New)
+	journalMarks(st.marks, procedure.JournalOf(res.New...))
 	for _, e := range res.New {
 		rep.Events++
 		switch {
@@ -352,7 +351,7 @@ const journalBlock = 4_000_000
 // decisions of its second half (the assignment of a registered case).
 // It also returns the tab as it reads once the writes are applied. fresh
 // says no event is in the tab yet (workbook.PlanNew).
-func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string, block int, fresh bool) ([]workbook.Update, workbook.Table) {
+func journalUpdates(t workbook.Table, events procedure.Journal, rows [][]string, block int, fresh bool) ([]workbook.Update, workbook.Table) {
 	var ups []workbook.Update
 	start, size := 0, 0
 	plan := workbook.Plan
@@ -365,7 +364,7 @@ func journalUpdates(t workbook.Table, events []procedure.Event, rows [][]string,
 		start, size = end, 0
 	}
 	for i, row := range rows {
-		if i > start && size >= block && events[i].Response != "" && events[i].Response != events[i-1].Response {
+		if i > start && size >= block && events.Response(i) != "" && events.Response(i) != events.Response(i-1) {
 			flush(i)
 		}
 		for _, c := range row {
@@ -413,9 +412,9 @@ func (w *Worker) Book(ctx context.Context, now time.Time) (*procedure.Book, *tim
 // decisions: the fold journals no ID twice, so every event of res.Journal
 // not read from the tab is one of res.New, in the same order. A reconcile
 // (full) renders them all, repairing rows edited by hand.
-func (w *Worker) unwritten(res *procedure.Result, full bool) []procedure.Event {
+func (w *Worker) unwritten(res *procedure.Result, full bool) procedure.Journal {
 	if full {
 		return res.Journal
 	}
-	return res.New
+	return procedure.JournalOf(res.New...)
 }

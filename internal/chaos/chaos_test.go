@@ -33,6 +33,7 @@ var (
 	onlyArch   = flag.Bool("chaos.archive.only", false, "run only archive schedules (seeds 2, 6, 10, …, from -chaos.seed on)")
 	caching    = flag.Bool("chaos.cache", true, "run one schedule in four (seeds 1, 5, 9, …) with an exclusive worker and one cycle cache kept across its cycles, as `mesa run` on the local backend")
 	onlyCache  = flag.Bool("chaos.cache.only", false, "run only cached schedules (seeds 1, 5, 9, …, from -chaos.seed on)")
+	noCache    = flag.Bool("chaos.cache.control", false, "run the cached schedules exclusive but without the cache (the control for a violation found in them)")
 )
 
 func TestMain(m *testing.M) {
@@ -137,7 +138,7 @@ func TestChaos(t *testing.T) {
 		}
 		dir := filepath.Join(t.TempDir(), fmt.Sprint(seed))
 		opt := chaos.Options{
-			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people, Archive: *archiving, Cache: *caching || *onlyCache,
+			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people, Archive: *archiving, Cache: *caching || *onlyCache, NoCache: *noCache,
 			Timeout: 250 * time.Millisecond, Retry: chaos.FastRetry(), Dir: dir,
 			Agentes: chaos.Testdata("sheets/agentes.csv"), Catalogo: chaos.Testdata("sheets/catalogo.csv"),
 		}

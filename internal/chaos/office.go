@@ -67,11 +67,13 @@ type Office struct {
 	Log io.Writer
 	// Retry is how every client of the office retries a failed call.
 	Retry retry.Policy
-	// Cache, when set, makes the workers an Office builds run as `mesa
-	// run`'s daemon runs them on the local backend: exclusive (the
-	// directory lock), watching the workbook's version, and starting busy
-	// cycles from this cache, kept across them (cached schedules, Cached).
-	Cache *worker.Cache
+	// Exclusive makes the workers an Office builds run as `mesa run`'s
+	// daemon runs them on the local backend: exclusive (the directory
+	// lock), watching the workbook's version, and starting busy cycles
+	// from Cache, kept across them, when it is set (cached schedules,
+	// Cached).
+	Exclusive bool
+	Cache     *worker.Cache
 
 	tpl *notify.Templates
 }
@@ -143,7 +145,7 @@ func (o *Office) Worker(ctx context.Context, mail worker.Mailer) (*worker.Worker
 	cfg.ClaimSettle = o.ClaimSettle
 	w := &worker.Worker{Sheet: c.Sheets, Responses: c.Forms, Mail: mail, Templates: o.tpl,
 		Config: cfg, Log: slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))}
-	if o.Cache != nil {
+	if o.Exclusive {
 		// The version is read on the worker's own clients, under the
 		// same faults and deadlines as its other calls.
 		w.Config.Exclusive, w.Cache = true, o.Cache

@@ -53,6 +53,9 @@ type Options struct {
 	// cancelled right after writing the workbook: at their first send, or
 	// at the version read that would put the cache entry back.
 	Cache bool
+	// NoCache runs the cached schedules exclusive without the cache: the
+	// control for a violation found in them.
+	NoCache bool
 	// Timeout bounds each request of the worker's clients.
 	Timeout time.Duration
 	// Retry is how the clients retry a failed call (zero: retry.Default()).
@@ -128,7 +131,10 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 
 	cached := opt.Cache && Cached(opt.Seed)
 	if cached {
-		o.Cache, out.Cached = &worker.Cache{}, true
+		o.Exclusive, out.Cached = true, true
+		if !opt.NoCache {
+			o.Cache = &worker.Cache{}
+		}
 	}
 
 	var steps [][]Submission
@@ -316,7 +322,10 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 		out.Archived = n
 	}
 	if cached {
-		out.CacheHits, out.AfterWrite = o.Cache.Hits(), int(afterWrite.Load())
+		out.AfterWrite = int(afterWrite.Load())
+		if o.Cache != nil {
+			out.CacheHits = o.Cache.Hits()
+		}
 	}
 	out.Violations = append(out.Violations, o.check(ctx, ids, notes, dropped)...)
 
@@ -573,7 +582,7 @@ func (o *Office) open(ctx context.Context) (*Office, error) {
 	if err != nil {
 		return nil, err
 	}
-	n.ClaimSettle, n.Log, n.Cache = o.ClaimSettle, o.Log, o.Cache
+	n.ClaimSettle, n.Log, n.Exclusive, n.Cache = o.ClaimSettle, o.Log, o.Exclusive, o.Cache
 	return n, nil
 }
 

@@ -98,7 +98,8 @@ func digestID(kind notify.Kind, a procedure.Agent, at time.Time) string {
 // recipient's), so its outbox row is all that says it went out: a person
 // who deletes the row of today's digest would have it sent again. Before
 // queuing one it has no row for, the worker asks Gmail for its Message-ID
-// (with VerifySent): one search per digest and day. Without VerifySent it
+// (with VerifySent): one search when it is queued, and one per busy cycle
+// for the rest of the day for a row a person deleted. Without VerifySent it
 // cannot tell, and queues it.
 func (w *Worker) queueDigest(ctx context.Context, kind notify.Kind, id string, a procedure.Agent, at time.Time, b *procedure.Book, ob *outbox) bool {
 	n := procedure.Notice{ID: id, Kind: string(kind), At: at, To: a.Email, ToName: a.Name}

@@ -183,10 +183,17 @@ type internCol struct {
 	m          map[string]string
 	hits, miss int // lookups since m filled up
 	off        bool
-	// recent holds texts of m by a cheap hash of their length and three
-	// bytes: a column of a few repeated texts (states, agents) finds them
+	// recent holds texts of m by a cheap hash (recentSlot): a column of a few repeated texts (states, agents) finds them
 	// here, with one string compare instead of a map lookup.
-	recent [64]string
+	recent [128]string
+}
+
+// recentSlot is s's slot in internCol.recent: a multiplicative hash of its
+// length, first, middle and last two bytes (texts that repeat in a column
+// often differ only at the end: "Agente 01", "Agente 11").
+func recentSlot(s string) int {
+	h := uint32(len(s)) ^ uint32(s[0])<<8 ^ uint32(s[len(s)/2])<<16 ^ uint32(s[len(s)-1])<<24 ^ uint32(s[max(len(s)-2, 0)])<<4
+	return int(h * 0x9E3779B1 >> 25) // the top 7 bits: 0..127
 }
 
 const (
@@ -207,7 +214,7 @@ func (in *interner) get(j int, s string) string {
 		return s
 	}
 	full := len(c.m) >= internCap
-	slot := &c.recent[(len(s)+int(s[0])+7*int(s[len(s)/2])+31*int(s[len(s)-1]))%len(c.recent)]
+	slot := &c.recent[recentSlot(s)]
 	if *slot == s {
 		if full {
 			c.hits++

@@ -183,8 +183,9 @@ type internCol struct {
 	m          map[string]string
 	hits, miss int // lookups since m filled up
 	off        bool
-	// recent holds texts of m by a cheap hash (recentSlot): a column of a few repeated texts (states, agents) finds them
-	// here, with one string compare instead of a map lookup.
+	// recent holds texts of m by a cheap hash (recentSlot): a column of a
+	// few repeated texts (states, agents) finds them here, with one string
+	// compare instead of a map lookup.
 	recent [128]string
 }
 

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	// Embedded so that America/Bogota loads on hosts without tzdata.
@@ -42,6 +43,9 @@ type Calendar struct {
 
 	mu    sync.RWMutex
 	years map[int]*yearCache
+	// last is the year holidayName looked at last: the service levels of
+	// a fold ask about ~150,000 days, nearly all in the year before.
+	last atomic.Pointer[yearCache]
 }
 
 // yearCache holds everything about one calendar year, so that the hot paths
@@ -198,8 +202,12 @@ func (c *Calendar) isBusinessDay(d day) bool {
 }
 
 func (c *Calendar) holidayName(d day) string {
+	if yr := c.last.Load(); yr != nil && d >= yr.first && int(d-yr.first) < len(yr.names) {
+		return yr.names[d-yr.first]
+	}
 	y, _, _ := d.date()
 	yr := c.year(y)
+	c.last.Store(yr)
 	return yr.names[d-yr.first]
 }
 

@@ -210,8 +210,9 @@ type fold struct {
 	failures []Failure
 	byEmail  map[string]*Agent
 	byName   map[string]*Agent
-	catalog  map[string]Service // by norm(Type)
-	serves   map[*Agent]serves  // what each agent serves, normalized once per fold
+	catalog  map[string]Service       // by norm(Type)
+	budgets  map[string]time.Duration // service level budget by Case.Service as typed, for due
+	serves   map[*Agent]serves        // what each agent serves, normalized once per fold
 }
 
 // serves holds an agent's Edificios and Servicios as norm keys (Funza paso 3).
@@ -232,6 +233,7 @@ func (f *fold) has(r Rule) bool { return f.proc.Has(r) }
 
 func (f *fold) index() {
 	f.byEmail, f.byName, f.catalog = map[string]*Agent{}, map[string]*Agent{}, map[string]Service{}
+	f.budgets = map[string]time.Duration{}
 	f.serves = map[*Agent]serves{}
 	for i := range f.in.Agents {
 		a := &f.in.Agents[i]
@@ -368,11 +370,15 @@ func (f *fold) due(c *Case) time.Time {
 	if c.State == EnEspera || c.Registered.IsZero() {
 		return time.Time{}
 	}
-	sla := f.Set.DefaultSLA
-	if s, ok := f.catalog[f.book.keys.of(c.Service)]; ok {
-		sla = s.SLA
+	budget, ok := f.budgets[c.Service]
+	if !ok {
+		sla := f.Set.DefaultSLA
+		if s, ok := f.catalog[f.book.keys.of(c.Service)]; ok {
+			sla = s.SLA
+		}
+		budget = sla.Duration(f.Set.DayLength)
+		f.budgets[c.Service] = budget
 	}
-	budget := sla.Duration(f.Set.DayLength)
 	for _, p := range c.pauses {
 		budget += f.Cal.BusinessDuration(p.from, p.to)
 	}

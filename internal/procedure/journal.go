@@ -124,83 +124,79 @@ func store(e *Event) stored {
 	return stored{ID: e.ID, At: e.At, Case: e.Case, Rule: e.Rule, Kind: e.Kind, Response: e.Response, data: pack(&e.Data)}
 }
 
-// texts are Data's text fields in the order pack numbers them (dataOf
-// reads them back in the same order). Adding a field to Data means adding
-// it to both (TestPackKeepsEveryField fails otherwise); the numbers live
-// only in memory, so the order may change. Two plain lists rather than a
-// table of accessors: a call through a function value makes the Data it
-// is given escape, one allocation per event unpacked.
+// text returns Data's text field number f, in the order pack numbers them
+// (nil past the last). Adding a field to Data means adding it here
+// (TestPackKeepsEveryField fails otherwise); the numbers live only in
+// memory, so the order may change. A switch, not a table of accessors: a
+// call through a function value makes the Data it is given escape, one
+// allocation per event unpacked.
+func text(d *Data, f int) *string {
+	switch f {
+	case 0:
+		return (*string)(&d.Form)
+	case 1:
+		return &d.Requester
+	case 2:
+		return &d.Email
+	case 3:
+		return &d.Phone
+	case 4:
+		return &d.Dependencia
+	case 5:
+		return &d.Building
+	case 6:
+		return &d.Service
+	case 7:
+		return &d.Category
+	case 8:
+		return &d.Description
+	case 9:
+		return &d.Agent
+	case 10:
+		return &d.Previous
+	case 11:
+		return &d.Criterion
+	case 12:
+		return &d.By
+	case 13:
+		return (*string)(&d.State)
+	case 14:
+		return &d.WaitReason
+	case 15:
+		return &d.VisitDate
+	case 16:
+		return &d.Activities
+	case 17:
+		return &d.Concept
+	case 18:
+		return &d.Deadline
+	case 19:
+		return &d.Reminder
+	case 20:
+		return &d.Location
+	case 21:
+		return &d.Reason
+	case 22:
+		return &d.Solved
+	case 23:
+		return &d.Comments
+	case 24:
+		return &d.Decision
+	case 25:
+		return &d.Week
+	case 26:
+		return &d.Until
+	case 27:
+		return &d.Note
+	case 28:
+		return &d.Archive
+	case 29:
+		return &d.Subject
+	}
+	return nil
+}
+
 const nTexts = 30
-
-func textsOf(d *Data) [nTexts]string {
-	return [nTexts]string{
-		string(d.Form),
-		d.Requester,
-		d.Email,
-		d.Phone,
-		d.Dependencia,
-		d.Building,
-		d.Service,
-		d.Category,
-		d.Description,
-		d.Agent,
-		d.Previous,
-		d.Criterion,
-		d.By,
-		string(d.State),
-		d.WaitReason,
-		d.VisitDate,
-		d.Activities,
-		d.Concept,
-		d.Deadline,
-		d.Reminder,
-		d.Location,
-		d.Reason,
-		d.Solved,
-		d.Comments,
-		d.Decision,
-		d.Week,
-		d.Until,
-		d.Note,
-		d.Archive,
-		d.Subject,
-	}
-}
-
-func dataOf(t *[nTexts]string) Data {
-	return Data{
-		Form:        Form(t[0]),
-		Requester:   t[1],
-		Email:       t[2],
-		Phone:       t[3],
-		Dependencia: t[4],
-		Building:    t[5],
-		Service:     t[6],
-		Category:    t[7],
-		Description: t[8],
-		Agent:       t[9],
-		Previous:    t[10],
-		Criterion:   t[11],
-		By:          t[12],
-		State:       State(t[13]),
-		WaitReason:  t[14],
-		VisitDate:   t[15],
-		Activities:  t[16],
-		Concept:     t[17],
-		Deadline:    t[18],
-		Reminder:    t[19],
-		Location:    t[20],
-		Reason:      t[21],
-		Solved:      t[22],
-		Comments:    t[23],
-		Decision:    t[24],
-		Week:        t[25],
-		Until:       t[26],
-		Note:        t[27],
-		Archive:     t[28],
-		Subject:     t[29],
-	}
-}
 
 // The fields that are not texts, numbered after them.
 const (
@@ -222,8 +218,8 @@ func pack(d *Data) string {
 		num(len(s))
 		b = append(b, s...)
 	}
-	for f, s := range textsOf(d) {
-		if s != "" {
+	for f := range nTexts {
+		if s := *text(d, f); s != "" {
 			b = append(b, byte(f))
 			str(s)
 		}
@@ -255,13 +251,7 @@ func pack(d *Data) string {
 // unpack sets d to what pack wrote. Its texts are parts of p: unpacking
 // allocates nothing but Cases and Responses.
 func unpack(p string, d *Data) {
-	var (
-		t         [nTexts]string
-		lesson    bool
-		rating    int
-		cases     []int
-		responses []string
-	)
+	*d = Data{}
 	i := 0
 	num := func() int {
 		var x uint64
@@ -285,23 +275,21 @@ func unpack(p string, d *Data) {
 		i++
 		switch {
 		case f < nTexts:
-			t[f] = str()
+			*text(d, f) = str()
 		case f == fLesson:
-			lesson = true
+			d.Lesson = true
 		case f == fRating:
-			rating = num()
+			d.Rating = num()
 		case f == fCases:
-			cases = make([]int, num())
-			for c := range cases {
-				cases[c] = num()
+			d.Cases = make([]int, num())
+			for c := range d.Cases {
+				d.Cases[c] = num()
 			}
 		case f == fResponses:
-			responses = make([]string, num())
-			for r := range responses {
-				responses[r] = str()
+			d.Responses = make([]string, num())
+			for r := range d.Responses {
+				d.Responses[r] = str()
 			}
 		}
 	}
-	*d = dataOf(&t)
-	d.Lesson, d.Rating, d.Cases, d.Responses = lesson, rating, cases, responses
 }

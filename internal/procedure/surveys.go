@@ -35,18 +35,25 @@ func (f *fold) sampleSurveys(now time.Time) {
 	thisWeek := weekStart(now, loc)
 	served := map[string]map[string][]*Case{} // week -> agent -> cases
 	names := map[int64]string{}               // ISO week by its Monday, named once
+	// The week of the last case looked at, [ws, next): cases go in order
+	// of registration, so most fall in the week of the case before.
+	var ws, next time.Time
+	var w string
 	for _, c := range f.book.all {
 		if c.Solved.IsZero() || c.Invited || c.imported || c.solvedBy == "" || c.solvedBy == Unassigned {
 			continue
 		}
-		ws := weekStart(c.Solved, loc)
+		if c.Solved.Before(ws) || !c.Solved.Before(next) {
+			ws = weekStart(c.Solved, loc)
+			next = ws.AddDate(0, 0, 7)
+			var ok bool
+			if w, ok = names[ws.Unix()]; !ok {
+				w = ISOWeek(ws, loc)
+				names[ws.Unix()] = w
+			}
+		}
 		if !ws.Before(thisWeek) {
 			continue
-		}
-		w, ok := names[ws.Unix()]
-		if !ok {
-			w = ISOWeek(ws, loc)
-			names[ws.Unix()] = w
 		}
 		if f.book.weeks[w] {
 			continue

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/funza-tic/mesa/internal/calendar"
+	"github.com/funza-tic/mesa/internal/chaos"
 	"github.com/funza-tic/mesa/internal/procedure"
 	"github.com/funza-tic/mesa/internal/workbook"
 )
@@ -27,16 +28,17 @@ func TestJournalReaderPagesEqualTheWholeTab(t *testing.T) {
 				Data: procedure.Data{Requester: "María Gómez", Description: "La impresora del segundo piso no imprime"}},
 			procedure.Event{ID: "A" + strconv.Itoa(n), At: at.Add(time.Minute), Case: n, Rule: procedure.F3, Kind: procedure.KAssigned, Data: procedure.Data{Agent: "Carlos Pérez"}})
 	}
-	values := [][]any{header(workbook.Historial)}
+	var rows [][]string
 	for i, row := range f.JournalRows(procedure.JournalOf(events...)) {
 		switch i {
 		case 7, 8: // rows a person emptied
-			values = append(values, []any{})
+			rows = append(rows, []string{})
 		case 30: // a row a person broke
 			row[len(row)-1] = "{no es JSON"
 		}
-		values = append(values, anyRow(row))
+		rows = append(rows, row)
 	}
+	values := chaos.SheetValues(workbook.Historial, rows)
 	want, wantErrs := workbook.ParseHistorial(workbook.NewTable(workbook.Historial, values), loc)
 	if want.Len() != len(events)-1 || len(wantErrs) != 1 {
 		t.Fatalf("whole tab: %d events, %d errors", want.Len(), len(wantErrs))
@@ -62,20 +64,4 @@ func TestJournalReaderPagesEqualTheWholeTab(t *testing.T) {
 			t.Errorf("pages of %d rows: table of %d rows, header %v; want %d rows", page, len(tab.Rows), tab.Header, len(values)-1)
 		}
 	}
-}
-
-func header(tab workbook.Tab) []any {
-	var out []any
-	for _, c := range tab.Columns {
-		out = append(out, c.Name)
-	}
-	return out
-}
-
-func anyRow(row []string) []any {
-	out := make([]any, len(row))
-	for i, s := range row {
-		out[i] = s
-	}
-	return out
 }

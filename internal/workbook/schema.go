@@ -81,7 +81,7 @@ func columnsOf(cc []caseColumn) []Column {
 // casosColumns are the Casos tab (DESIGN.md §4), in order: every other
 // column of the tab belongs to people.
 var casosColumns = []caseColumn{
-	{Column{"Caso", Number}, func(r *caseRow) string { return num(r.Number) }, func(c *procedure.Case) any { return &c.Number }},
+	{Column{"Caso", Number}, func(r *caseRow) string { return r.number }, func(c *procedure.Case) any { return &c.Number }},
 	{Column{"Fecha de registro", Instant}, func(r *caseRow) string { return r.registered }, func(c *procedure.Case) any { return &c.Registered }},
 	{Column{"Solicitante", Text}, func(r *caseRow) string { return r.Requester }, func(c *procedure.Case) any { return &c.Requester }},
 	{Column{"Correo", Text}, func(r *caseRow) string { return r.Email }, func(c *procedure.Case) any { return &c.Email }},

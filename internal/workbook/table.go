@@ -99,6 +99,13 @@ func Cell(v any) string {
 	case string:
 		return x
 	case float64:
+		// Whole numbers (case numbers, counts) as FormatFloat spells
+		// them, without its shortest-digits search; -0 is left to it.
+		if x > -1e15 && x < 1e15 {
+			if i := int64(x); float64(i) == x && (i != 0 || !math.Signbit(x)) {
+				return strconv.FormatInt(i, 10)
+			}
+		}
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case bool:
 		if x {
@@ -176,6 +183,18 @@ type internCol struct {
 	m          map[string]string
 	hits, miss int // lookups since m filled up
 	off        bool
+	// recent holds texts of m by a cheap hash (recentSlot): a column of a
+	// few repeated texts (states, agents) finds them here, with one string
+	// compare instead of a map lookup.
+	recent [128]string
+}
+
+// recentSlot is s's slot in internCol.recent: a multiplicative hash of its
+// length, first, middle and last two bytes (texts that repeat in a column
+// often differ only at the end: "Agente 01", "Agente 11").
+func recentSlot(s string) int {
+	h := uint32(len(s)) ^ uint32(s[0])<<8 ^ uint32(s[len(s)/2])<<16 ^ uint32(s[len(s)-1])<<24 ^ uint32(s[max(len(s)-2, 0)])<<4
+	return int(h * 0x9E3779B1 >> 25) // the top 7 bits: 0..127
 }
 
 const (
@@ -196,14 +215,22 @@ func (in *interner) get(j int, s string) string {
 		return s
 	}
 	full := len(c.m) >= internCap
+	slot := &c.recent[recentSlot(s)]
+	if *slot == s {
+		if full {
+			c.hits++
+		}
+		return *slot
+	}
 	if v, ok := c.m[s]; ok {
 		if full {
 			c.hits++
 		}
+		*slot = v
 		return v
 	}
 	if !full {
-		c.m[s] = s
+		c.m[s], *slot = s, s
 		return s
 	}
 	c.miss++
@@ -361,11 +388,26 @@ func plan(t Table, desired [][]string, fresh bool) ([]Update, Table) {
 	copied := false
 	next := len(t.Rows)
 	var added [][]string
-	for _, want := range desired {
+	// While the desired rows match t's rows one by one from the top, with
+	// keys that increase (a tab the worker appended in case order and
+	// nobody sorted since), desired row d is data row d and no row above
+	// holds its key; once every row of t is matched so, a greater key is
+	// not in t. The key index is neither built nor looked up until a row
+	// breaks that order.
+	inOrder, prev := !fresh, ""
+	for d, want := range desired {
 		want = fitCells(want)
+		key := want[keyCol]
+		if inOrder {
+			inOrder = key != "" && (d == 0 || keyLess(prev, key)) && (d >= len(t.Rows) || get(t.Rows[d], at[keyCol]) == key)
+			prev = key
+		}
 		i, ok := 0, false
-		if !fresh {
-			i, ok = t.rowOf(at[keyCol], want[keyCol])
+		switch {
+		case inOrder:
+			i, ok = d, d < len(t.Rows)
+		case !fresh:
+			i, ok = t.rowOf(at[keyCol], key)
 			after.keys = t.keys
 		}
 		if !ok {
@@ -404,6 +446,12 @@ func plan(t Table, desired [][]string, fresh bool) ([]Update, Table) {
 		}
 	}
 	return ups, after
+}
+
+// keyLess orders keys so that canonical numbers (case numbers) go in
+// numeric order: shorter first, then bytewise.
+func keyLess(a, b string) bool {
+	return len(a) < len(b) || len(a) == len(b) && a < b
 }
 
 // fitCells clips the cells too long for Google Sheets (procedure.MaxCell):

@@ -31,6 +31,9 @@ var (
 	parallel   = flag.Int("chaos.parallel", 3, "schedules run at once (most of a schedule's time is waiting: settle times, slow and late replies)")
 	logs       = flag.Bool("chaos.log", false, "print the workers' logs (to debug one schedule)")
 	onlyArch   = flag.Bool("chaos.archive.only", false, "run only archive schedules (seeds 2, 6, 10, …, from -chaos.seed on)")
+	caching    = flag.Bool("chaos.cache", true, "run one schedule in four (seeds 1, 5, 9, …) with an exclusive worker and one cycle cache kept across its cycles, as `mesa run` on the local backend")
+	onlyCache  = flag.Bool("chaos.cache.only", false, "run only cached schedules (seeds 1, 5, 9, …, from -chaos.seed on)")
+	noCache    = flag.Bool("chaos.cache.control", false, "run the cached schedules exclusive but without the cache (the control for a violation found in them)")
 )
 
 func TestMain(m *testing.M) {
@@ -72,6 +75,7 @@ func TestChaos(t *testing.T) {
 	ctx := context.Background()
 	start := time.Now()
 	tried, broken, violations, overlapping, archived, small := 0, 0, 0, 0, 0, 0
+	cachedN, hits, afterWrite, between, reconciles := 0, 0, 0, 0, 0
 	var totals chaos.Outcome
 	kinds := map[string]int{}
 	tally := func(out chaos.Outcome) {
@@ -97,6 +101,13 @@ func TestChaos(t *testing.T) {
 		if out.Archives > 0 {
 			archived++
 		}
+		if out.Cached {
+			cachedN++
+			hits += out.CacheHits
+			afterWrite += out.AfterWrite
+			between += out.PeopleBetween
+			reconciles += out.Reconciles
+		}
 		if len(out.Violations) > 0 {
 			broken++
 			violations += len(out.Violations)
@@ -121,9 +132,13 @@ func TestChaos(t *testing.T) {
 			// The i-th archive seed from the first seed on (chaos.Archives).
 			seed = *firstSeed + (6-*firstSeed%4)%4 + 4*uint64(i)
 		}
+		if *onlyCache {
+			// The i-th cached seed from the first seed on (chaos.Cached).
+			seed = *firstSeed + (5-*firstSeed%4)%4 + 4*uint64(i)
+		}
 		dir := filepath.Join(t.TempDir(), fmt.Sprint(seed))
 		opt := chaos.Options{
-			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people, Archive: *archiving,
+			Seed: seed, Steps: *steps, Rates: rates(*faultRate), Cancel: 0.35, Concurrent: *concurrent, People: *people, Archive: *archiving, Cache: *caching || *onlyCache, NoCache: *noCache,
 			Timeout: 250 * time.Millisecond, Retry: chaos.FastRetry(), Dir: dir,
 			Agentes: chaos.Testdata("sheets/agentes.csv"), Catalogo: chaos.Testdata("sheets/catalogo.csv"),
 		}
@@ -149,12 +164,12 @@ func TestChaos(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d archive runs (%d killed between steps, %d with a person's edit before the deletion, %d cases archived), %d with worker tabs of 40 rows, %d faults injected, in %v",
-		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Archives, totals.ArchiveCrashes, totals.ArchiveEdits, totals.Archived, small, totals.Faults, time.Since(start).Round(time.Millisecond))
+	t.Logf("chaos: %d schedules tried, %d with violations, %d violations; %d responses, %d cycles (%d failed, %d cancelled in process), %d kill -9, %d ticks with two workers, %d edits by people during cycles, %d archive runs (%d killed between steps, %d with a person's edit before the deletion, %d cases archived), %d with worker tabs of 40 rows, %d cached (%d reconciles, %d cycles from the cache, %d cancelled right after writing the workbook, %d edits by people between its cycles), %d faults injected, in %v",
+		tried, broken, violations, totals.Responses, totals.Cycles, totals.Failed, totals.Cancelled, totals.Kill9, totals.Overlaps, totals.PeopleEdits, totals.Archives, totals.ArchiveCrashes, totals.ArchiveEdits, totals.Archived, small, cachedN, reconciles, hits, afterWrite, between, totals.Faults, time.Since(start).Round(time.Millisecond))
 	for k, n := range kinds {
 		t.Logf("  %5d × %s", n, k)
 	}
-	fmt.Printf("chaos: %d schedules (%d with two workers at once, %d with archive runs), %d violations\n", tried, overlapping, archived, violations)
+	fmt.Printf("chaos: %d schedules (%d with two workers at once, %d with archive runs, %d cached), %d violations\n", tried, overlapping, archived, cachedN, violations)
 }
 
 // kind names the class of a violation: its text without ids and numbers.

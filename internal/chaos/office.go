@@ -6,7 +6,9 @@
 // Casos equals a clean, fault-free replay of the same responses. One
 // schedule in four also runs `mesa archive` across a year end, under faults
 // and sometimes killed between two steps: the live and archive workbooks
-// then count as one (archive.go).
+// then count as one (archive.go). Another one in four runs its workers as
+// `mesa run` does on the local backend, exclusive and with one cycle cache
+// kept across the schedule's cycles (Cached).
 package chaos
 
 import (
@@ -27,6 +29,7 @@ import (
 
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/config"
+	"github.com/funza-tic/mesa/internal/drive"
 	"github.com/funza-tic/mesa/internal/forms"
 	"github.com/funza-tic/mesa/internal/gmail"
 	"github.com/funza-tic/mesa/internal/notify"
@@ -64,6 +67,13 @@ type Office struct {
 	Log io.Writer
 	// Retry is how every client of the office retries a failed call.
 	Retry retry.Policy
+	// Exclusive makes the workers an Office builds run as `mesa run`'s
+	// daemon runs them on the local backend: exclusive (the directory
+	// lock), watching the workbook's version, and starting busy cycles
+	// from Cache, kept across them, when it is set (cached schedules,
+	// Cached).
+	Exclusive bool
+	Cache     *worker.Cache
 
 	tpl *notify.Templates
 }
@@ -92,6 +102,7 @@ type Clients struct {
 	Sheets *sheets.Client
 	Forms  *forms.Client
 	Gmail  *gmail.Client
+	Drive  *drive.Client
 }
 
 // Clients builds a fresh set of clients on their own HTTP client, so two
@@ -113,7 +124,11 @@ func (o *Office) Clients(ctx context.Context) (*Clients, error) {
 	if c.Gmail, err = gmail.New(ctx, "me", opts...); err != nil {
 		return nil, err
 	}
-	c.Sheets.Retry, c.Forms.Retry, c.Gmail.Retry = o.Retry, o.Retry, o.Retry
+	driveOpts := append(opts[:len(opts):len(opts)], option.WithEndpoint(o.Fake.URL()+"/drive/v3/"))
+	if c.Drive, err = drive.New(ctx, driveOpts...); err != nil {
+		return nil, err
+	}
+	c.Sheets.Retry, c.Forms.Retry, c.Gmail.Retry, c.Drive.Retry = o.Retry, o.Retry, o.Retry, o.Retry
 	return &c, nil
 }
 
@@ -128,8 +143,15 @@ func (o *Office) Worker(ctx context.Context, mail worker.Mailer) (*worker.Worker
 	}
 	cfg := WorkerConfig(o.WS.FormIDs)
 	cfg.ClaimSettle = o.ClaimSettle
-	return &worker.Worker{Sheet: c.Sheets, Responses: c.Forms, Mail: mail, Templates: o.tpl,
-		Config: cfg, Log: slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))}, nil
+	w := &worker.Worker{Sheet: c.Sheets, Responses: c.Forms, Mail: mail, Templates: o.tpl,
+		Config: cfg, Log: slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	if o.Exclusive {
+		// The version is read on the worker's own clients, under the
+		// same faults and deadlines as its other calls.
+		w.Config.Exclusive, w.Cache = true, o.Cache
+		w.SpreadsheetID, w.Changes, w.Watch = o.WS.Sheets.ID(), c.Drive, worker.FileWatch(filepath.Join(o.Dir, "watch.json"))
+	}
+	return w, nil
 }
 
 // Watching makes w skip idle cycles as `mesa sync` does: it remembers the

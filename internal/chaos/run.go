@@ -46,6 +46,16 @@ type Options struct {
 	// Archive makes one schedule in four (Archives) run from December to
 	// January and archive the closed year at its last step.
 	Archive bool
+	// Cache makes one schedule in four (Cached) run its workers as `mesa
+	// run` runs them on the local backend: exclusive, watching the
+	// workbook's version, with one worker.Cache kept across the schedule's
+	// cycles (also its fault-free ones), and some of its cancelled cycles
+	// cancelled right after writing the workbook: at their first send, or
+	// at the version read that would put the cache entry back.
+	Cache bool
+	// NoCache runs the cached schedules exclusive without the cache: the
+	// control for a violation found in them.
+	NoCache bool
 	// Timeout bounds each request of the worker's clients.
 	Timeout time.Duration
 	// Retry is how the clients retry a failed call (zero: retry.Default()).
@@ -68,6 +78,14 @@ type Outcome struct {
 	// people's edits between a run's last read and its deletion.
 	Archives, ArchiveCrashes, Archived, ArchiveEdits int
 	SmallGrids                                       bool // the worker tabs started at 40 rows (SmallGrids)
+	// Cached: the workers ran exclusive with one cache (Cached); CacheHits
+	// counts the cycles that started from it.
+	// AfterWrite counts the cycles cancelled right after writing the
+	// workbook (cancelAfterWrite), PeopleBetween the people's edits made
+	// between two cycles (person.between), Reconciles the ticks that ran
+	// the daemon's reconcile instead of a cycle.
+	Cached                                           bool
+	CacheHits, AfterWrite, PeopleBetween, Reconciles int
 	Violations                                       []string
 }
 
@@ -111,17 +129,27 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 		out.SmallGrids = true
 	}
 
+	cached := opt.Cache && Cached(opt.Seed)
+	if cached {
+		o.Exclusive, out.Cached = true, true
+		if !opt.NoCache {
+			o.Cache = &worker.Cache{}
+		}
+	}
+
 	var steps [][]Submission
 	var ids []string
 	notes := map[string]string{}
 	dropped := map[string]bool{} // notifications whose rows people deleted
 	prev := clock[0].Add(-24 * time.Hour)
-	var faults atomic.Int64
+	var faults, afterWrite atomic.Int64
 	kill9P := opt.Kill9
 	if opt.Binary == "" {
 		kill9P = 0
 	}
-	overlap := opt.Concurrent && opt.Seed%2 == 0
+	// Two exclusive workers at once is no real configuration (the
+	// directory lock): cached schedules (odd seeds) never overlap.
+	overlap := opt.Concurrent && opt.Seed%2 == 0 && !cached
 	for k, now := range clock {
 		assigned, err := o.AssignedAgents(ctx)
 		if err != nil {
@@ -143,9 +171,17 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 
 		// One to three cron ticks at this step's instant: any of them may die.
 		for tick := 0; tick < 1+rng.IntN(3); tick++ {
+			if cached {
+				// `mesa run` on the local backend opens the workspace for
+				// each job and closes it after: the cache outlives the
+				// fake, which opens again from its directory.
+				if o, err = o.reopen(ctx); err != nil {
+					return out, err
+				}
+			}
 			p := o.people(rng, opt.People)
 			rates := opt.Rates
-			if p.on {
+			if p.on && !cached {
 				// Not both in one cycle: a write Google applies after its
 				// client gave up, landing after a person's sort, lands on
 				// the rows the sort put there. Sheets' values API has no
@@ -185,19 +221,48 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 				f := counting
 				if rng.Float64() < opt.Cancel {
 					out.Cancelled++
-					f = cancelAt(1+rng.IntN(40), cancel, counting)
+					switch {
+					case cached && rng.IntN(2) == 0:
+						// Right after writing the workbook: before the
+						// mail, or before the cache entry is put back.
+						at := "gmail.messages.send"
+						if rng.IntN(2) == 0 {
+							at = "drive.files.get"
+						}
+						f = cancelAfterWrite(at, func() { afterWrite.Add(1); cancel() }, counting)
+					default:
+						f = cancelAt(1+rng.IntN(40), cancel, counting)
+					}
 				}
-				o.Fake.SetFault(p.during(f))
+				if !cached {
+					f = p.during(f)
+				}
+				o.Fake.SetFault(f)
 				w, err := o.Worker(ctx, nil)
 				if err != nil {
 					cancel()
 					return out, err
 				}
-				err = o.leased(cctx, w, now, worker.NewOwner("localhost", 1))
+				switch {
+				case cached && rng.IntN(6) == 0:
+					// The daemon's nightly reconcile: it reads everything
+					// and leaves an entry the next cycle starts from.
+					out.Reconciles++
+					_, err = w.Reconcile(cctx, now, false)
+				case cached:
+					_, err = w.Cycle(cctx, now, false) // the local daemon takes no lease
+				default:
+					err = o.leased(cctx, w, now, worker.NewOwner("localhost", 1))
+				}
 				cancel()
 				o.Fake.Quiesce() // stragglers land long before the next cron tick, minutes later
 				o.Fake.SetFault(nil)
-				out.PeopleEdits += p.done(notes, dropped)
+				if cached && p.on {
+					p.between()
+					out.PeopleBetween += p.done(notes, dropped)
+				} else {
+					out.PeopleEdits += p.done(notes, dropped)
+				}
 				out.Cycles++
 				if err != nil {
 					out.Failed++
@@ -256,6 +321,12 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 		}
 		out.Archived = n
 	}
+	if cached {
+		out.AfterWrite = int(afterWrite.Load())
+		if o.Cache != nil {
+			out.CacheHits = o.Cache.Hits()
+		}
+	}
 	out.Violations = append(out.Violations, o.check(ctx, ids, notes, dropped)...)
 
 	want, err := Replay(ctx, filepath.Join(opt.Dir, "replay"), opt, clock, steps, final, archiving)
@@ -269,6 +340,11 @@ func Run(ctx context.Context, opt Options) (Outcome, error) {
 	out.Violations = append(out.Violations, compareCasos(got, want)...)
 	return out, nil
 }
+
+// Cached says whether a schedule runs its workers exclusive with one cache
+// (with Options.Cache): one in four, seeds 1, 5, 9, …, odd so that none has
+// two workers at once and none archives (seeds 2, 6, 10, …).
+func Cached(seed uint64) bool { return seed%4 == 1 }
 
 // SmallGrids says whether a schedule starts its worker tabs at 40 rows
 // (one in five).
@@ -387,6 +463,24 @@ func cancelAt(n int, cancel context.CancelFunc, f workspacefake.FaultFunc) works
 	}
 }
 
+// cancelAfterWrite wraps f so that the first request of method (counted as
+// the fake counts it) after a write of the workbook cancels the cycle's
+// context. After a write, "gmail.messages.send" is the cycle's first send,
+// and "drive.files.get" the version read after its last write, which puts
+// the cache entry back.
+func cancelAfterWrite(method string, cancel func(), f workspacefake.FaultFunc) workspacefake.FaultFunc {
+	var wrote, done atomic.Bool
+	return func(r *http.Request, m string) *workspacefake.Fault {
+		switch {
+		case m == "sheets.values.batchUpdate" || m == "sheets.values.update" || m == "sheets.values.append" || m == "sheets.batchUpdate":
+			wrote.Store(true)
+		case m == method && wrote.Load() && done.CompareAndSwap(false, true):
+			cancel()
+		}
+		return f(r, m)
+	}
+}
+
 // open opens the schedule's office with its options.
 func (opt Options) open(ctx context.Context, dir string) (*Office, error) {
 	p := opt.Retry
@@ -451,7 +545,7 @@ func (o *Office) leased(ctx context.Context, w *worker.Worker, now time.Time, ow
 // directory, kills it with SIGKILL after delay (it may have finished), and
 // opens the office again from what the killed process left on disk.
 func kill9(ctx context.Context, o *Office, bin string, now time.Time, delay time.Duration) (*Office, error) {
-	dir, timeout, p := o.Dir, o.Timeout, o.Retry
+	dir := o.Dir
 	if err := o.Close(); err != nil {
 		return nil, err
 	}
@@ -471,7 +565,25 @@ func kill9(ctx context.Context, o *Office, bin string, now time.Time, delay time
 	time.Sleep(delay)
 	_ = cmd.Process.Kill() // SIGKILL: no deferred Close, no snapshot
 	_ = cmd.Wait()
-	return OpenOffice(ctx, dir, timeout, p)
+	return o.open(ctx) // with this process's cache: the killed one had its own
+}
+
+// reopen closes the office and opens it again from its directory.
+func (o *Office) reopen(ctx context.Context) (*Office, error) {
+	if err := o.Close(); err != nil {
+		return nil, err
+	}
+	return o.open(ctx)
+}
+
+// open opens the workspace of o's directory again, with o's settings.
+func (o *Office) open(ctx context.Context) (*Office, error) {
+	n, err := OpenOffice(ctx, o.Dir, o.Timeout, o.Retry)
+	if err != nil {
+		return nil, err
+	}
+	n.ClaimSettle, n.Log, n.Exclusive, n.Cache = o.ClaimSettle, o.Log, o.Exclusive, o.Cache
+	return n, nil
 }
 
 // cleanEnv is the environment without MESA_ variables of the caller.

@@ -66,7 +66,7 @@ func (w *Worker) workbookFull(ctx context.Context, now time.Time, st *state, lim
 	date := now.In(loc).Format(time.DateOnly)
 	for _, a := range st.agents {
 		id := procedure.NoticeID("celdas "+date, string(notify.ResumenAdmin), a.Email)
-		if a.Active && a.Role == procedure.RoleAdmin && w.queueDigest(notify.ResumenAdmin, id, a, now.In(loc), book, ob) {
+		if a.Active && a.Role == procedure.RoleAdmin && w.queueDigest(ctx, notify.ResumenAdmin, id, a, now.In(loc), book, ob) {
 			rep.Mail.Queued++
 		}
 	}

@@ -65,7 +65,7 @@ func (w *Worker) queueDigests(ctx context.Context, now time.Time, st *state, b *
 		}
 		switch a.Role {
 		case procedure.RoleAgent:
-			if w.queueDigest(notify.ResumenAgente, digestID(notify.ResumenAgente, a, at), a, at, b, ob) {
+			if w.queueDigest(ctx, notify.ResumenAgente, digestID(notify.ResumenAgente, a, at), a, at, b, ob) {
 				queued++
 			}
 		case procedure.RoleAdmin:
@@ -78,7 +78,7 @@ func (w *Worker) queueDigests(ctx context.Context, now time.Time, st *state, b *
 				ob.archive.Due = w.archiveDue(ctx, now)
 				ob.rights = w.rightsReminders(ctx, st.cal, now)
 			}
-			if w.queueDigest(notify.ResumenAdmin, digestID(notify.ResumenAdmin, a, at), a, at, b, ob) {
+			if w.queueDigest(ctx, notify.ResumenAdmin, digestID(notify.ResumenAdmin, a, at), a, at, b, ob) {
 				queued++
 			}
 		}
@@ -91,8 +91,17 @@ func digestID(kind notify.Kind, a procedure.Agent, at time.Time) string {
 }
 
 // queueDigest adds the digest of kind for a, dated at, as outbox row id,
-// unless it is already in the outbox or has nothing to say.
-func (w *Worker) queueDigest(kind notify.Kind, id string, a procedure.Agent, at time.Time, b *procedure.Book, ob *outbox) bool {
+// unless it is already in the outbox, has nothing to say, or went out
+// already.
+//
+// A digest is not journaled (its ID is the day's, the kind's and the
+// recipient's), so its outbox row is all that says it went out: a person
+// who deletes the row of today's digest would have it sent again. Before
+// queuing one it has no row for, the worker asks Gmail for its Message-ID
+// (with VerifySent): one search when it is queued, and one per busy cycle
+// for the rest of the day for a row a person deleted. Without VerifySent it
+// cannot tell, and queues it.
+func (w *Worker) queueDigest(ctx context.Context, kind notify.Kind, id string, a procedure.Agent, at time.Time, b *procedure.Book, ob *outbox) bool {
 	n := procedure.Notice{ID: id, Kind: string(kind), At: at, To: a.Email, ToName: a.Name}
 	if ob.byID[n.ID] != nil {
 		return false
@@ -101,6 +110,16 @@ func (w *Worker) queueDigest(kind notify.Kind, id string, a procedure.Agent, at 
 	dg := ob.digest(b, m)
 	if !dg.worthSending(kind) {
 		return false
+	}
+	if w.Config.VerifySent {
+		_, found, err := w.Mail.Find(ctx, notify.MessageIDFor(id, domainOf(w.Config.Office.SenderAddress)))
+		if err != nil {
+			w.Log.Warn("cannot check whether a digest went out; a later cycle queues it", "notificacion", id, "err", err)
+			return false
+		}
+		if found {
+			return false // a person deleted its row after it went out
+		}
 	}
 	d := w.data(b, procedure.Event{}, 0, a.Name)
 	d.Digest = dg.Digest

@@ -160,7 +160,6 @@ func newBook(start, events int) *Book {
 		numbers:  make([]int, 0, events/3),
 		last:     start - 1,
 		first:    start,
-		ids:      idSet{nums: make(map[uint64]struct{}, events)},
 		weeks:    map[string]bool{},
 		timers:   map[int]bool{},
 		open:     map[string]int{},
@@ -279,12 +278,7 @@ func (b *Book) markApplied(e *Event) {
 // else into a copy. A journal holding an ID twice (a row pasted twice) is
 // copied without the repeats.
 func (b *Book) replay(journal Journal, owned bool) {
-	repeated := false
-	for i := range journal.Len() {
-		// One hash of the ID, not a lookup and an insert: a repeat
-		// leaves the set's size as it was.
-		repeated = !b.ids.add(journal.ID(i)) || repeated
-	}
+	repeated := b.ids.readAll(journal)
 	// Capped, so that appending to a result's Journal copies it instead of
 	// writing into the caller's array.
 	b.Journal = journal.capped()

@@ -67,3 +67,21 @@ func TestIDSet(t *testing.T) {
 		t.Errorf("%d numbers and %d texts, want 1 and 3", len(s.nums), len(s.texts))
 	}
 }
+
+// A journal's IDs read at once (the sorted part) and added later (the map)
+// answer alike, and a repeated ID is found in either part.
+func TestIDSetReadAll(t *testing.T) {
+	a, b := eventID("F-2", "r1"), eventID("F-2", "r2")
+	var s idSet
+	if s.readAll(JournalOf(Event{ID: a}, Event{ID: "hecho a mano"})) {
+		t.Fatal("no ID is repeated")
+	}
+	if !s.has(a) || !s.has("hecho a mano") || s.has(b) || s.add(a) || s.add("hecho a mano") || !s.add(b) || !s.has(b) {
+		t.Fatal("the set does not hold what it read and what was added")
+	}
+	for _, j := range []Journal{JournalOf(Event{ID: b}, Event{ID: a}, Event{ID: b}), JournalOf(Event{ID: "x"}, Event{ID: "x"})} {
+		if !new(idSet).readAll(j) {
+			t.Errorf("%d events with a repeated ID: not found", j.Len())
+		}
+	}
+}

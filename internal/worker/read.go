@@ -168,7 +168,7 @@ func newState() *state {
 }
 
 // parse reads the admin tabs and the journal of st.tables: the journal is
-// parsed from Historial, unless given (the Cache's).
+// parsed from Historial, unless given (the Cache's, or a lean load's).
 func (w *Worker) parse(st *state, journal *procedure.Journal) error {
 	for _, t := range workbook.Admin {
 		st.adminProblems = append(st.adminProblems, CheckAdminTable(st.tables[t.Name])...)
@@ -184,11 +184,11 @@ func (w *Worker) parse(st *state, journal *procedure.Journal) error {
 	st.cal = calendar.New(calendar.Bogota(), hol, w.Config.Hours)
 	st.agents = w.agents(st.tables[workbook.Agentes.Name])
 	st.catalog = w.catalog(st.tables[workbook.Catalogo.Name])
-	// Room for the decisions of a busy cycle, so the fold appends them in
-	// place (run passes Owned) instead of copying the whole journal.
 	if journal != nil {
 		st.journal = *journal
 	} else {
+		// Room for the decisions of a busy cycle, so the fold appends them
+		// in place (run passes Owned) instead of copying the whole journal.
 		hist := st.tables[workbook.Historial.Name]
 		var errs []error
 		st.journal, errs = workbook.ParseHistorialRoom(hist, st.cal.Location(), journalRoom(len(hist.Rows)))

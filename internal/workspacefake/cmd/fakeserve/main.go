@@ -10,6 +10,10 @@
 // It holds the workspace's directory lock while it serves, so no other
 // process opens the same state; on a signal it writes the snapshot and
 // exits, printing to stderr how many requests each method received.
+//
+// A mesa pointed at it treats the workspace as the local backend's, its
+// own alone (no lease; `mesa run` keeps its cycle cache), but the server
+// answers any number of clients: run one mesa at a time against it.
 package main
 
 import (

@@ -143,7 +143,7 @@ func (a *app) archiveStatusCmd() *cobra.Command {
 					fmt.Fprintf(a.out, "      transferencia al archivo central: %s%s\n", in.Transfer.Format("2006-01-02"), due(in.Transfer, now))
 					fmt.Fprintf(a.out, "      disposición final (%s): %s%s\n", orDash(in.Ficha["Disposición final"]), in.Disposal.Format("2006-01-02"), due(in.Disposal, now))
 					if in.Recovery {
-						fmt.Fprintf(a.out, "      ATENCIÓN: una ejecución del archivo se interrumpió mientras borraba filas del libro de trabajo; la próxima (mesa archive --year AAAA, el arranque de mesa run o mesa reconcile) repone las filas que pudo borrar por error (pestaña %s)\n", archive.RecoveryTab)
+						fmt.Fprintf(a.out, "      ATENCIÓN: una ejecución del archivo se interrumpió mientras borraba filas del libro de trabajo; la próxima (mesa archive --year AAAA, el arranque de mesa run, o mesa sync o mesa reconcile) repone las filas que pudo borrar por error (pestaña %s)\n", archive.RecoveryTab)
 					}
 				}
 				fmt.Fprintln(a.out, "mesa nunca borra un libro de archivo: la disposición final la ejecuta el archivo de la entidad.")

@@ -133,14 +133,16 @@ func TestRunFinishesAnInterruptedArchive(t *testing.T) {
 }
 
 // A deployment with no `mesa run` (cron or Cloud Run jobs of mesa sync and
-// the nightly mesa reconcile) mends it at the reconcile, as the daemon does
-// at each of its reconciles.
-func TestReconcileFinishesAnInterruptedArchive(t *testing.T) {
-	data := t.TempDir()
+// the nightly mesa reconcile) mends it at its next sync (the deletion
+// changed the workbook: that cycle is not idle), or its reconcile.
+func TestSyncAndReconcileFinishAnInterruptedArchive(t *testing.T) {
 	at := time.Date(2026, 2, 2, 9, 0, 0, 0, time.FixedZone("COT", -5*3600))
-	a, open, journal := interruptedArchive(t, data, at)
-	must(t, nil, "--data", data, "--now", at.Add(time.Hour).Format(time.RFC3339), "reconcile")
-	mendedArchive(t, a, open, journal, "mesa reconcile")
+	for _, cmd := range []string{"sync", "reconcile"} {
+		data := t.TempDir()
+		a, open, journal := interruptedArchive(t, data, at)
+		must(t, nil, "--data", data, "--now", at.Add(time.Hour).Format(time.RFC3339), cmd)
+		mendedArchive(t, a, open, journal, "mesa "+cmd)
+	}
 }
 
 // mendedArchive checks that the interrupted archive's recovery record is

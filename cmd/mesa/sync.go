@@ -16,30 +16,22 @@ import (
 )
 
 func (a *app) syncCmd() *cobra.Command {
-	return a.cycleCmd("sync", "Run one cycle: apply new form responses, timers and mail", func(_ *backend.Workspace, w *worker.Worker, ctx context.Context, now time.Time, dryRun bool) (worker.Report, error) {
-		return w.Cycle(ctx, now, dryRun)
-	})
+	return a.cycleCmd("sync", "Run one cycle: apply new form responses, timers and mail", (*worker.Worker).Cycle)
 }
 
 func (a *app) reconcileCmd() *cobra.Command {
-	return a.cycleCmd("reconcile", "Rebuild every tab from the journal and all form responses, and repair drift", a.reconcile)
-}
-
-// reconcile is the full rebuild, after finishing the write-back of an
-// archive run killed right after deleting rows (archive.Recover), as `mesa
-// run` does at start and at each reconcile: a deployment of cron jobs has
-// no daemon to do it.
-func (a *app) reconcile(ws *backend.Workspace, w *worker.Worker, ctx context.Context, now time.Time, dryRun bool) (worker.Report, error) {
-	if !dryRun {
-		if err := archive.Recover(ctx, a.archiveDeps(ws, w)); err != nil {
-			return worker.Report{}, fmt.Errorf("finish an interrupted archive run: %w", err)
-		}
-	}
-	return w.Reconcile(ctx, now, dryRun)
+	return a.cycleCmd("reconcile", "Rebuild every tab from the journal and all form responses, and repair drift", (*worker.Worker).Reconcile)
 }
 
 // cycleCmd is a command that runs one cycle of the worker, under the lease.
-func (a *app) cycleCmd(use, short string, run func(*backend.Workspace, *worker.Worker, context.Context, time.Time, bool) (worker.Report, error)) *cobra.Command {
+//
+// A cycle that is not idle first finishes the write-back of an archive run
+// killed right after deleting rows (archive.Recover), as `mesa run` does at
+// start: a deployment of cron or Cloud Run jobs has no daemon. It costs a
+// Drive listing and one spreadsheets.get per archive workbook; the
+// archive's deletion changed the workbook, so the cycle after it is not
+// idle.
+func (a *app) cycleCmd(use, short string, run func(*worker.Worker, context.Context, time.Time, bool) (worker.Report, error)) *cobra.Command {
 	return &cobra.Command{
 		Use:   use,
 		Short: short,
@@ -51,7 +43,13 @@ func (a *app) cycleCmd(use, short string, run func(*backend.Workspace, *worker.W
 			}
 			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
 				return a.leased(cmd.Context(), ws, w, func(ctx context.Context) error {
-					rep, err := run(ws, w, ctx, now, a.dryRun)
+					w.BeforeRead = func(ctx context.Context) error {
+						if err := archive.Recover(ctx, a.archiveDeps(ws, w)); err != nil {
+							return fmt.Errorf("finish an interrupted archive run: %w", err)
+						}
+						return nil
+					}
+					rep, err := run(w, ctx, now, a.dryRun)
 					if err != nil {
 						return err
 					}

@@ -115,6 +115,10 @@ type Worker struct {
 	// Optional: with Changes and Config.Exclusive, a busy cycle starts from
 	// the tabs the last cycle left instead of reading them (cache.go).
 	Cache *Cache
+	// Optional: called before a cycle that is not idle reads the workbook,
+	// except in a dry run; its error ends the cycle. `mesa sync` and `mesa
+	// reconcile` finish an interrupted archive's write-back there.
+	BeforeRead func(context.Context) error
 }
 
 // Report says what a cycle did, for logs, metrics and the demo.
@@ -166,6 +170,11 @@ func (w *Worker) run(ctx context.Context, now time.Time, dryRun, full bool) (Rep
 			return rep, nil
 		}
 		version = v
+	}
+	if w.BeforeRead != nil && !dryRun {
+		if err := w.BeforeRead(ctx); err != nil {
+			return rep, err
+		}
 	}
 	if version < 0 && !dryRun {
 		version = w.version(ctx)

@@ -27,8 +27,9 @@ func (a *app) reconcileCmd() *cobra.Command {
 //
 // A cycle that is not idle first finishes the write-back of an archive run
 // killed right after deleting rows (archive.Recover), as `mesa run` does at
-// start: a deployment of cron or Cloud Run jobs has no daemon. It costs a
-// Drive listing and one spreadsheets.get per archive workbook; the
+// start: a deployment of cron or Cloud Run jobs has no daemon. It costs
+// one spreadsheets.get of the live title, a Drive listing and one
+// spreadsheets.get per archive workbook; the
 // archive's deletion changed the workbook, so the cycle after it is not
 // idle.
 func (a *app) cycleCmd(use, short string, run func(*worker.Worker, context.Context, time.Time, bool) (worker.Report, error)) *cobra.Command {

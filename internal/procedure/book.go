@@ -242,12 +242,7 @@ func (b *Book) ofKind(k Kind) []Event {
 // 100k cases it holds ~200,000 IDs.
 func (b *Book) Applied(responseID string) bool {
 	if b.applied == nil {
-		b.applied = map[string]bool{}
-		var e Event
-		for i := range b.Journal.Len() {
-			b.Journal.read(i, &e)
-			b.markApplied(&e)
-		}
+		b.applied = b.Journal.Consumed()
 		for i := range b.decided {
 			b.markApplied(&b.decided[i])
 		}

@@ -97,6 +97,25 @@ func (j Journal) Case(i int) int        { return j.events[i].Case }
 func (j Journal) At(i int) time.Time    { return j.events[i].At }
 func (j Journal) Response(i int) string { return j.events[i].Response }
 
+// Consumed returns the form responses the journal's events consumed: their
+// own, and those an archived case's snapshot lists (ArchiveEvent). Only
+// the snapshots are unpacked.
+func (j Journal) Consumed() map[string]bool {
+	out := map[string]bool{}
+	for i := range j.events {
+		if r := j.events[i].Response; r != "" {
+			out[r] = true
+		}
+		if j.events[i].Kind != KArchived {
+			continue
+		}
+		for _, r := range j.Event(i).Data.Responses {
+			out[r] = true
+		}
+	}
+	return out
+}
+
 // Clone returns a copy of the journal with room for room more events.
 func (j Journal) Clone(room int) Journal {
 	out := make([]stored, len(j.events), len(j.events)+room)

@@ -238,18 +238,7 @@ func (st *state) releaseJournalCells() {
 // most cycles ask none (at 100k cases it holds ~200,000 IDs).
 func (st *state) isApplied(id string) bool {
 	if st.applied == nil {
-		st.applied = map[string]bool{}
-		for i := range st.journal.Len() {
-			if r := st.journal.Response(i); r != "" {
-				st.applied[r] = true
-			}
-			if st.journal.Kind(i) != procedure.KArchived {
-				continue
-			}
-			for _, r := range st.journal.Event(i).Data.Responses { // an archived case's (procedure.ArchiveEvent)
-				st.applied[r] = true
-			}
-		}
+		st.applied = st.journal.Consumed()
 	}
 	return st.applied[id]
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/funza-tic/mesa/internal/archive"
 	"github.com/funza-tic/mesa/internal/backend"
 	"github.com/funza-tic/mesa/internal/calendar"
 	"github.com/funza-tic/mesa/internal/metrics"
@@ -234,8 +233,8 @@ func (d *daemon) recover(ctx context.Context, ws *backend.Workspace, w *worker.W
 	if (d.recovered && !always) || d.a.dryRun {
 		return nil
 	}
-	if err := archive.Recover(ctx, d.a.archiveDeps(ws, w)); err != nil {
-		return fmt.Errorf("finish an interrupted archive run: %w", err)
+	if err := d.a.recoverArchive(ctx, ws, w); err != nil {
+		return err
 	}
 	d.recovered = true
 	return nil

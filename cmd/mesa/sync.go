@@ -26,10 +26,8 @@ func (a *app) reconcileCmd() *cobra.Command {
 // cycleCmd is a command that runs one cycle of the worker, under the lease.
 //
 // A cycle that is not idle first finishes the write-back of an archive run
-// killed right after deleting rows (archive.Recover), as `mesa run` does at
-// start: a deployment of cron or Cloud Run jobs has no daemon. It costs
-// one spreadsheets.get of the live title, a Drive listing and one
-// spreadsheets.get per archive workbook; the
+// killed right after deleting rows (recoverArchive), as `mesa run` does at
+// start: a deployment of cron or Cloud Run jobs has no daemon. The
 // archive's deletion changed the workbook, so the cycle after it is not
 // idle.
 func (a *app) cycleCmd(use, short string, run func(*worker.Worker, context.Context, time.Time, bool) (worker.Report, error)) *cobra.Command {
@@ -44,12 +42,7 @@ func (a *app) cycleCmd(use, short string, run func(*worker.Worker, context.Conte
 			}
 			return a.withWorker(cmd.Context(), func(ws *backend.Workspace, w *worker.Worker) error {
 				return a.leased(cmd.Context(), ws, w, func(ctx context.Context) error {
-					w.BeforeRead = func(ctx context.Context) error {
-						if err := archive.Recover(ctx, a.archiveDeps(ws, w)); err != nil {
-							return fmt.Errorf("finish an interrupted archive run: %w", err)
-						}
-						return nil
-					}
+					w.BeforeRead = func(ctx context.Context) error { return a.recoverArchive(ctx, ws, w) }
 					rep, err := run(w, ctx, now, a.dryRun)
 					if err != nil {
 						return err
@@ -67,6 +60,17 @@ func (a *app) cycleCmd(use, short string, run func(*worker.Worker, context.Conte
 			})
 		},
 	}
+}
+
+// recoverArchive finishes the write-back of an archive run killed between
+// its deletion and its write-back (archive.Recover). It costs one
+// spreadsheets.get of the live title, a Drive listing and one
+// spreadsheets.get per archive workbook.
+func (a *app) recoverArchive(ctx context.Context, ws *backend.Workspace, w *worker.Worker) error {
+	if err := archive.Recover(ctx, a.archiveDeps(ws, w)); err != nil {
+		return fmt.Errorf("finish an interrupted archive run: %w", err)
+	}
+	return nil
 }
 
 // leased runs fn holding the workbook lease. Another instance holding it is
